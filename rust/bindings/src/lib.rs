@@ -1,0 +1,101 @@
+//! wasm-bindgen bindings of vocabsmith-core: convert, call, return. No algorithm lives here.
+//! Bulk data crosses as typed arrays: text in as a JS string or UTF-8 bytes, ids out as `Uint32Array`.
+use vocabsmith_core as core;
+use wasm_bindgen::prelude::*;
+
+fn err(e: core::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A compiled tokenizer held in WASM memory; call `free()` when done.
+#[wasm_bindgen(js_name = WasmTokenizer)]
+pub struct WasmTokenizer {
+    inner: core::Tokenizer,
+}
+
+#[wasm_bindgen(js_class = WasmTokenizer)]
+impl WasmTokenizer {
+    /// Parses a Hugging Face `tokenizer.json` document.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(json: &str) -> Result<WasmTokenizer, JsError> {
+        core::load::from_json_str(json)
+            .map(|inner| WasmTokenizer { inner })
+            .map_err(err)
+    }
+
+    /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
+    #[wasm_bindgen(js_name = fromTiktoken)]
+    pub fn from_tiktoken(ranks: &str, encoding: &str) -> Result<WasmTokenizer, JsError> {
+        core::load::from_tiktoken(ranks, encoding)
+            .map(|inner| WasmTokenizer { inner })
+            .map_err(err)
+    }
+
+    pub fn encode(&self, text: &str, add_special_tokens: bool) -> Vec<u32> {
+        self.inner.encode(text, add_special_tokens)
+    }
+
+    /// Encodes UTF-8 bytes (invalid sequences become U+FFFD, as `TextDecoder` does).
+    #[wasm_bindgen(js_name = encodeUtf8)]
+    pub fn encode_utf8(&self, bytes: &[u8], add_special_tokens: bool) -> Vec<u32> {
+        self.inner
+            .encode(&String::from_utf8_lossy(bytes), add_special_tokens)
+    }
+
+    /// Ids, then each token's [start, end) in UTF-16 code units: `[ids(n), starts(n), ends(n)]`.
+    #[wasm_bindgen(js_name = encodeWithOffsets)]
+    pub fn encode_with_offsets(&self, text: &str, add_special_tokens: bool) -> Vec<u32> {
+        let enc = self.inner.encode_full(text, add_special_tokens, true);
+        let mut offs = enc.offsets.unwrap_or_default();
+        core::tokenizer::utf16_offsets(text, &mut offs);
+        let mut out = enc.ids;
+        out.extend(offs.iter().map(|o| o.0));
+        out.extend(offs.iter().map(|o| o.1));
+        out
+    }
+
+    /// Encodes many texts given as one UTF-8 buffer and the end offset of each text.
+    /// Returns `[count of text 0, ..., count of text n-1, ids of text 0, ..., ids of text n-1]`.
+    #[wasm_bindgen(js_name = encodeBatch)]
+    pub fn encode_batch(&self, bytes: &[u8], ends: &[u32], add_special_tokens: bool) -> Vec<u32> {
+        let mut counts = Vec::with_capacity(ends.len());
+        let mut ids = Vec::new();
+        let mut start = 0usize;
+        for &end in ends {
+            let end = (end as usize).clamp(start, bytes.len());
+            let before = ids.len();
+            ids.extend(self.inner.encode(
+                &String::from_utf8_lossy(&bytes[start..end]),
+                add_special_tokens,
+            ));
+            counts.push((ids.len() - before) as u32);
+            start = end;
+        }
+        counts.extend(ids);
+        counts
+    }
+
+    pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> String {
+        self.inner.decode(ids, skip_special_tokens)
+    }
+
+    #[wasm_bindgen(js_name = tokenToId)]
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.inner.token_to_id(token)
+    }
+
+    #[wasm_bindgen(js_name = idToToken)]
+    pub fn id_to_token(&self, id: u32) -> Option<String> {
+        self.inner.id_to_token(id).map(str::to_string)
+    }
+
+    #[wasm_bindgen(getter, js_name = vocabSize)]
+    pub fn vocab_size(&self) -> usize {
+        self.inner.vocab_size()
+    }
+}

@@ -1,0 +1,15 @@
+//! vocabsmith-core: every algorithm of vocabsmith, free of any WebAssembly or JS type.
+pub mod added;
+pub mod bytes;
+pub mod decode;
+pub mod encode;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod normalize;
+pub mod postprocess;
+pub mod pretokenize;
+pub mod tokenizer;
+
+pub use error::{Error, Result};
+pub use tokenizer::{Encoding, Tokenizer};
