@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { loadTokenizer } from '../load.js';
+import { readStdin } from './io.js';
+
+export function encodeCommand(): Command {
+  return new Command('encode')
+    .description('Read UTF-8 text on stdin, print its token ids as one JSON array.')
+    .requiredOption('-t, --tokenizer <file>', 'tokenizer.json or tiktoken rank file')
+    .option('--encoding <name>', 'tiktoken encoding of a rank file (o200k_base, cl100k_base, ...)')
+    .option('--add-special-tokens', "add the post-processor's special tokens (e.g. BOS)", false)
+    .addHelpText('after', '\nExample:\n  echo "Hello world" | vocabsmith encode --tokenizer tokenizer.json')
+    .action((opts: { tokenizer: string; encoding?: string; addSpecialTokens: boolean }) => {
+      const tok = loadTokenizer(opts.tokenizer, opts.encoding);
+      const ids = tok.encode(new Uint8Array(readStdin()), { addSpecialTokens: opts.addSpecialTokens });
+      process.stdout.write(`[${ids.join(',')}]\n`);
+    });
+}

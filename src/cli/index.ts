@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The vocabsmith command line: one file per command; errors end with one clear line and exit 1.
+import { Command } from 'commander';
+import { encodeCommand } from './encode.js';
+import { decodeCommand } from './decode.js';
+import { statsCommand } from './stats.js';
+
+const program = new Command()
+  .name('vocabsmith')
+  .description('Tokenizer and vocabulary engineering: HF-exact BPE encoding, with a Rust core in WebAssembly.')
+  .showHelpAfterError();
+
+program.addCommand(encodeCommand());
+program.addCommand(decodeCommand());
+program.addCommand(statsCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.stderr.write(`vocabsmith: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,20 @@
+/** The one error type vocabsmith throws for bad input: names the file (when there is one) and what is wrong. */
+export class VocabsmithError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(file === undefined ? message : `${file}: ${message}`);
+    this.name = 'VocabsmithError';
+  }
+}
+
+/** Runs `fn`, turning any error into a VocabsmithError about `file`. */
+export function about<T>(file: string | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof VocabsmithError) throw e;
+    throw new VocabsmithError(e instanceof Error ? e.message : String(e), file);
+  }
+}

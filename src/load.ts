@@ -1,0 +1,24 @@
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { about, VocabsmithError } from './errors.js';
+import { Tokenizer, type TiktokenEncoding } from './tokenizer.js';
+
+const TIKTOKEN: readonly TiktokenEncoding[] = ['o200k_base', 'cl100k_base', 'r50k_base', 'p50k_base'];
+
+/**
+ * Loads a tokenizer file of either kind: a Hugging Face `tokenizer.json`, or a tiktoken rank file
+ * (recognised by not starting with `{`), whose encoding is `encoding` or read from the file name
+ * (`o200k_base.tiktoken`).
+ */
+export function loadTokenizer(path: string, encoding?: string): Tokenizer {
+  const head = about(path, () => readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 64));
+  if (head.trimStart().startsWith('{')) return Tokenizer.fromFile(path);
+  const name = encoding ?? TIKTOKEN.find((e) => basename(path).startsWith(e));
+  if (name === undefined || !(TIKTOKEN as readonly string[]).includes(name)) {
+    throw new VocabsmithError(
+      `not a tokenizer.json, and no known tiktoken encoding given (--encoding ${TIKTOKEN.join('|')})`,
+      path,
+    );
+  }
+  return Tokenizer.fromTiktoken(path, name as TiktokenEncoding);
+}

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { about, VocabsmithError } from './errors.js';
+import { loadWasm, WasmTokenizer } from './wasm.js';
+
+export interface EncodeOptions {
+  /** Add the post-processor's special tokens (e.g. Llama-3's BOS), as HF `add_special_tokens=True`. Default false. */
+  addSpecialTokens?: boolean;
+}
+
+export interface EncodingWithOffsets {
+  ids: Uint32Array;
+  /** [start, end) of each token in the input string, in UTF-16 code units (JS string indices). */
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
+export type TiktokenEncoding = 'o200k_base' | 'cl100k_base' | 'r50k_base' | 'p50k_base';
+
+// Backs up free(): a tokenizer dropped without free() releases its WASM memory when collected.
+const registry = new FinalizationRegistry<WasmTokenizer>((inner) => inner.free());
+
+/**
+ * A BPE tokenizer that encodes exactly as Hugging Face `tokenizers` (or tiktoken) does.
+ * The compiled state lives in WebAssembly memory; call `free()` when done.
+ */
+export class Tokenizer {
+  #inner: WasmTokenizer | undefined;
+  readonly source: string | undefined;
+
+  private constructor(inner: WasmTokenizer, source?: string) {
+    this.#inner = inner;
+    this.source = source;
+    registry.register(this, inner, this);
+  }
+
+  /** Loads a Hugging Face `tokenizer.json` file. */
+  static fromFile(path: string): Tokenizer {
+    const text = about(path, () => readFileSync(path, 'utf8'));
+    return Tokenizer.fromJSON(text, path);
+  }
+
+  /** Parses a Hugging Face `tokenizer.json` document (string or parsed object). */
+  static fromJSON(json: string | object, source?: string): Tokenizer {
+    loadWasm();
+    const text = typeof json === 'string' ? json : JSON.stringify(json);
+    return new Tokenizer(about(source, () => WasmTokenizer.fromJson(text)), source);
+  }
+
+  /** Loads a tiktoken rank file (`<base64> <rank>` lines) of a known encoding. */
+  static fromTiktoken(path: string, encoding: TiktokenEncoding): Tokenizer {
+    const text = about(path, () => readFileSync(path, 'utf8'));
+    loadWasm();
+    return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
+  }
+
+  private get inner(): WasmTokenizer {
+    if (this.#inner === undefined) throw new VocabsmithError('this tokenizer was freed', this.source);
+    return this.#inner;
+  }
+
+  /** Token ids of `text` (a string, or UTF-8 bytes). */
+  encode(text: string | Uint8Array, options: EncodeOptions = {}): Uint32Array {
+    const add = options.addSpecialTokens ?? false;
+    const ids = typeof text === 'string' ? this.inner.encode(text, add) : this.inner.encodeUtf8(text, add);
+    return ids;
+  }
+
+  /** Ids plus each token's position in `text`. */
+  encodeWithOffsets(text: string, options: EncodeOptions = {}): EncodingWithOffsets {
+    const flat = this.inner.encodeWithOffsets(text, options.addSpecialTokens ?? false);
+    const n = flat.length / 3;
+    return { ids: flat.subarray(0, n), starts: flat.subarray(n, 2 * n), ends: flat.subarray(2 * n) };
+  }
+
+  /** Encodes many texts in one call into WASM (one UTF-8 buffer in, one id buffer out). */
+  encodeBatch(texts: readonly string[], options: EncodeOptions = {}): Uint32Array[] {
+    const encoder = new TextEncoder();
+    const parts = texts.map((t) => encoder.encode(t));
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const bytes = new Uint8Array(total);
+    const ends = new Uint32Array(parts.length);
+    let at = 0;
+    parts.forEach((p, i) => {
+      bytes.set(p, at);
+      at += p.length;
+      ends[i] = at;
+    });
+    const flat = this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false);
+    const out: Uint32Array[] = [];
+    let pos = texts.length;
+    for (let i = 0; i < texts.length; i++) {
+      const count = flat[i] ?? 0;
+      out.push(flat.subarray(pos, pos + count));
+      pos += count;
+    }
+    return out;
+  }
+
+  /** Text of `ids`; `decode(encode(s)) === s` for every string the tokenizer can represent. */
+  decode(ids: Uint32Array | readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    const arr = ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
+    return this.inner.decode(arr, options.skipSpecialTokens ?? false);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.inner.tokenToId(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.inner.idToToken(id);
+  }
+
+  /** Number of ids, added tokens included (HF `get_vocab_size(with_added_tokens=True)`). */
+  get vocabSize(): number {
+    return this.inner.vocabSize;
+  }
+
+  /** Releases the WASM memory now. The tokenizer cannot be used afterwards. */
+  free(): void {
+    if (this.#inner === undefined) return;
+    registry.unregister(this);
+    this.#inner.free();
+    this.#inner = undefined;
+  }
+}
