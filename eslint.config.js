@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'wasm/', 'node_modules/', 'rust/', 'bench/results/', 'bench/data/', '.venv/'] },
+  { ignores: ['dist/', 'wasm/', 'corpora/', 'node_modules/', 'rust/', 'bench/results/', 'bench/data/', '.venv/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
