@@ -1,5 +1,5 @@
 export { Tokenizer } from './tokenizer.js';
 export type { EncodeOptions, EncodingWithOffsets, TiktokenEncoding } from './tokenizer.js';
 export { VocabsmithError } from './errors.js';
-export { coreVersion } from './wasm.js';
+export { coreVersion, wasmMemoryBytes } from './wasm.js';
 export { loadTokenizer } from './load.js';

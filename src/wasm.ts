@@ -4,13 +4,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { initSync, WasmTokenizer, version as wasmVersion } from '../wasm/vocabsmith_wasm.js';
 
-let ready = false;
+let memory: WebAssembly.Memory | undefined;
 
 export function loadWasm(): void {
-  if (ready) return;
+  if (memory !== undefined) return;
   const path = fileURLToPath(new URL('../wasm/vocabsmith_wasm_bg.wasm', import.meta.url));
-  initSync({ module: readFileSync(path) });
-  ready = true;
+  memory = initSync({ module: readFileSync(path) }).memory;
+}
+
+/** Bytes of WebAssembly memory in use by the core (it grows, never shrinks): for leak checks. */
+export function wasmMemoryBytes(): number {
+  loadWasm();
+  return memory?.buffer.byteLength ?? 0;
 }
 
 /** Version of the Rust core inside the WASM module. */

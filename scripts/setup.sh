@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Installs vocabsmith's whole toolchain on Debian bookworm (run as root). Idempotent: every step
+# checks first and is skipped when already done, so a second run takes seconds.
+#
+# Why Debian's Rust for wasm: rustup here has no wasm32-unknown-unknown target and cannot download
+# one. Debian's rustc-web (Rust 1.96) + rust-web-src can build std for wasm32 from source; we install
+# those rlibs into Debian's sysroot once. scripts/build-wasm.sh then always uses /usr/bin/{cargo,rustc},
+# so every machine compiles wasm/ with the exact same compiler and std (reproducible bytes).
+# Native tests/clippy keep using the rustup toolchain.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+WASM_BINDGEN_VERSION=0.2.130 # must equal the "=" pin of wasm-bindgen in rust/bindings/Cargo.toml
+WASM_PACK_VERSION=0.15.1     # latest release; builds with Rust 1.95
+TOKENIZERS_VERSION=0.23.3    # Python reference implementation for parity tests
+DEB_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22) # rust-web-llvm: /usr/bin/rust-lld (wasm linker)
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+log() { printf '[setup %4ss] %s\n' "$SECONDS" "$*"; }
+
+grep -q "wasm-bindgen = \"=$WASM_BINDGEN_VERSION\"" rust/bindings/Cargo.toml ||
+  { echo "setup.sh: WASM_BINDGEN_VERSION $WASM_BINDGEN_VERSION != pin in rust/bindings/Cargo.toml" >&2; exit 1; }
+
+# --- 1. Debian Rust + lld ---------------------------------------------------------------------
+missing=()
+for p in "${DEB_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  log "Debian rust: $(/usr/bin/rustc -V) (already installed)"
+fi
+
+# --- 2. wasm32 std for Debian's rustc ---------------------------------------------------------
+# Built with -Zbuild-std from /usr/lib/rustlib/src, using the std's own vendored crates (offline,
+# fixed paths: the rlibs come out byte-identical on every machine). -Cembed-bitcode=yes keeps LLVM
+# bitcode in the rlibs, which `lto = true` in our release profile needs (cargo would pass =no).
+# The stamp records which rustc built them; a Debian rustc upgrade triggers a rebuild.
+LIBDIR=$(/usr/bin/rustc --print target-libdir --target wasm32-unknown-unknown)
+STAMP=$LIBDIR/../vocabsmith-std.stamp
+if [[ -f $STAMP && "$(cat "$STAMP")" == "$(/usr/bin/rustc -vV)" ]]; then
+  log "wasm32 std for $(/usr/bin/rustc -V): already installed"
+else
+  log "building wasm32 std with Debian's rustc (~45 s)"
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/src" "$tmp/.cargo"
+  printf '[package]\nname = "wasm-std-build"\nversion = "0.0.0"\nedition = "2021"\n[profile.release]\nopt-level = 3\ndebug = 0\n' >"$tmp/Cargo.toml"
+  echo '#![no_std]' >"$tmp/src/lib.rs"
+  printf '[source.crates-io]\nreplace-with = "std-vendor"\n[source.std-vendor]\ndirectory = "/usr/lib/rustlib/src/rust/library/vendor"\n' >"$tmp/.cargo/config.toml"
+  (cd "$tmp" && PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_ENCODED_RUSTFLAGS=-Cembed-bitcode=yes \
+    /usr/bin/cargo build -q --offline --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
+  rm -rf "$LIBDIR" && mkdir -p "$LIBDIR" # stale rlibs of another build would clash
+  find "$tmp/target/wasm32-unknown-unknown/release/deps" -name 'lib*.rlib' ! -name 'libwasm_std_build-*' -exec cp {} "$LIBDIR/" \;
+  /usr/bin/rustc -vV >"$STAMP"
+  rm -rf "$tmp"
+  log "installed $(ls "$LIBDIR" | wc -l) rlibs into $LIBDIR"
+fi
+
+# --- 3. wasm-bindgen CLI + wasm-pack, built from source (no prebuilt downloads) ---------------
+# cargo install --locked uses the crate's published Cargo.lock. If the registry we can reach lacks
+# a version it names (seen: webpki-roots 1.0.11 for wasm-bindgen-cli 0.2.130), retry from a copy of
+# the crate with just that package moved to the nearest available compatible version.
+cargo_install() { # crate version binary
+  if [[ "$("$3" --version 2>/dev/null)" == "$3 $2" ]]; then log "$1 $2: already installed"; return; fi
+  log "cargo install --locked $1@$2 (several minutes)"
+  local err src pkg ver tries
+  err=$(mktemp)
+  if cargo install -q --locked "$1" --version "=$2" 2>"$err"; then rm -f "$err"; return; fi
+  src=$(mktemp -d) # the failed install has left the crate's sources in the registry cache
+  cp -r "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$1-$2"/. "$src/"
+  for tries in 1 2 3 4 5; do
+    pkg=$(grep -oP 'requirement `\K[^ `]+(?= = .*locked to)' "$err" | head -1) || true
+    ver=$(grep -oP 'locked to \K[^)]+' "$err" | head -1) || true
+    [[ -n $pkg && -n $ver ]] || break
+    log "  registry lacks $pkg $ver: updating just that package in a copy of $1's Cargo.lock"
+    (cd "$src" && cargo update -q -p "$pkg@$ver")
+    if cargo install -q --locked --path "$src" 2>"$err"; then rm -rf "$src" "$err"; return; fi
+  done
+  cat "$err" >&2; exit 1
+}
+cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
+cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack
+
+# --- 4. node dependencies ---------------------------------------------------------------------
+# npm ci wipes node_modules, so it only runs when package.json/package-lock.json changed.
+if [[ -f package.json ]]; then
+  want=$(cat package.json package-lock.json 2>/dev/null | sha256sum)
+  if [[ -d node_modules && "$(cat node_modules/.setup-stamp 2>/dev/null)" == "$want" ]]; then
+    log "node_modules: up to date"
+  else
+    if [[ -f package-lock.json ]]; then log "npm ci"; npm ci --no-audit --no-fund --loglevel=error
+    else log "npm install (no package-lock.json yet)"; npm install --no-audit --no-fund --loglevel=error; fi
+    cat package.json package-lock.json 2>/dev/null | sha256sum >node_modules/.setup-stamp
+  fi
+else
+  log "no package.json yet: skipping npm"
+fi
+
+# --- 5. Python venv for the parity tests ------------------------------------------------------
+PY=/usr/bin/python3; [[ -x $PY ]] || PY=$(command -v python3)
+if .venv/bin/python -c "import tokenizers, safetensors; assert tokenizers.__version__ == '$TOKENIZERS_VERSION'" 2>/dev/null; then
+  log ".venv: up to date"
+else
+  log "python venv .venv + tokenizers==$TOKENIZERS_VERSION safetensors"
+  "$PY" -m venv .venv 2>/dev/null || { # Debian's python3 needs python3-venv for ensurepip
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    rm -rf .venv && "$PY" -m venv .venv; }
+  .venv/bin/pip install -q --disable-pip-version-check "tokenizers==$TOKENIZERS_VERSION" safetensors
+fi
+
+log "done: $(wasm-bindgen --version), $(wasm-pack --version), node $(node -v), $(.venv/bin/python -V)"
