@@ -1,0 +1,461 @@
+//! The BPE training engine shared by plain BPE (`bpe.rs`) and SuperBPE stage 2 (`superbpe.rs`).
+//!
+//! Guarantees: given the same word counts and settings it performs exactly the steps of HF
+//! `BpeTrainer::do_train` (tokenizers 0.23) and of the SuperBPE fork's `do_train_extend`:
+//! - ids: special tokens (deduplicated, given order), then the alphabet sorted by code point,
+//!   then each merge result at creation (an existing string keeps its id);
+//! - words: chars outside the vocabulary are dropped; pair counts and the per-pair word lists
+//!   ("pos") are built as in `count_pairs`;
+//! - queue: entries (count, pair, pos) ordered by count desc, then (left, right) asc; a popped
+//!   entry whose count is stale is re-pushed with the current count; each entry merges only the
+//!   words of its own pos list; after a merge, every pair that gained occurrences gets a new
+//!   entry (if its total count is positive) listing the words where it gained them;
+//! - `Word::merge`: left to right, non-overlapping, emitting HF's changes, where a new pair is
+//!   only counted when `len(left) + len(right) < max_token_length` (chars, strict);
+//! - the merged pair's own count is never decremented (as in HF).
+//!
+//! Differences, on purpose: counts are i64 (HF uses i32 and overflows past 2^31 occurrences of
+//! one pair); symbols are u32 ids in one contiguous array per word, merged by compaction.
+use super::bpe::{BpeTrainerConfig, Phase, Progress};
+use crate::error::{Error, Result};
+use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::counts::WordCounts;
+
+#[inline]
+pub(super) fn pack(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+#[inline]
+fn unpack(p: u64) -> (u32, u32) {
+    ((p >> 32) as u32, p as u32)
+}
+
+/// A queue entry: HF's `Merge { pair, count, pos }`.
+pub(super) struct Entry {
+    pub count: u64,
+    pub pair: u64,
+    pub pos: Vec<u32>,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, o: &Self) -> bool {
+        self.count == o.count && self.pair == o.pair
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, o: &Self) -> Ordering {
+        // Max-heap: larger count first; on ties the smaller (left, right) pair first.
+        self.count
+            .cmp(&o.count)
+            .then_with(|| o.pair.cmp(&self.pair))
+    }
+}
+
+/// char -> id for the initial alphabet (dense below 0x800, hashed above).
+struct CharIds {
+    low: Vec<u32>,
+    high: FxHashMap<char, u32>,
+}
+
+const LOW: usize = 0x800;
+const NONE: u32 = u32::MAX;
+
+impl CharIds {
+    fn get(&self, c: char) -> u32 {
+        let u = c as usize;
+        if u < LOW {
+            self.low[u]
+        } else {
+            self.high.get(&c).copied().unwrap_or(NONE)
+        }
+    }
+}
+
+/// Calls `progress` at most ~200 times per phase.
+pub(super) struct Ticker<'a> {
+    f: &'a mut dyn FnMut(Progress),
+}
+
+impl<'a> Ticker<'a> {
+    pub fn new(f: &'a mut dyn FnMut(Progress)) -> Self {
+        Ticker { f }
+    }
+    #[inline]
+    pub fn tick(&mut self, phase: Phase, done: u64, total: u64) {
+        let step = (total / 200).max(1);
+        if done == 0 || done >= total || done.is_multiple_of(step) {
+            (self.f)(Progress { phase, done, total });
+        }
+    }
+}
+
+pub(super) struct Engine {
+    pub vocab: Vec<String>,
+    pub word_to_id: FxHashMap<String, u32>,
+    pub special_count: usize,
+    pub alphabet_len: usize,
+    /// Length in chars of each token (HF `Symbol::len` in training).
+    tok_len: Vec<usize>,
+    syms: Vec<u32>,
+    starts: Vec<usize>,
+    lens: Vec<u32>,
+    counts: Vec<u64>,
+    pub pair_counts: FxHashMap<u64, i64>,
+    where_to_update: FxHashMap<u64, Vec<u32>>,
+    /// (pair, new id) in the order merges were made (duplicates possible, as in HF).
+    pub merges: Vec<(u64, u32)>,
+    max_len: usize,
+    min_frequency: u64,
+    vocab_size: usize,
+}
+
+impl Engine {
+    /// Steps 1-3 of HF `do_train`: specials, alphabet, words as id sequences.
+    pub fn new(wc: &WordCounts, cfg: &BpeTrainerConfig, t: &mut Ticker) -> Result<Engine> {
+        if wc.is_empty() {
+            return Err(Error::Other(
+                "cannot train: the word counts are empty (no text was counted)".into(),
+            ));
+        }
+        let mut vocab: Vec<String> = Vec::new();
+        let mut word_to_id: FxHashMap<String, u32> = FxHashMap::default();
+        for s in &cfg.special_tokens {
+            if !word_to_id.contains_key(s) {
+                word_to_id.insert(s.clone(), vocab.len() as u32);
+                vocab.push(s.clone());
+            }
+        }
+        let special_count = vocab.len();
+
+        // Alphabet: per-char frequency, initial alphabet forced, limit, sort by code point.
+        let n = wc.len() as u64;
+        let mut low = vec![0u64; LOW];
+        let mut high: FxHashMap<char, u64> = FxHashMap::default();
+        for i in 0..wc.len() {
+            let c = wc.count(i);
+            for ch in wc.word(i).chars() {
+                let slot = if (ch as usize) < LOW {
+                    &mut low[ch as usize]
+                } else {
+                    high.entry(ch).or_insert(0)
+                };
+                *slot = slot.saturating_add(c);
+            }
+            t.tick(Phase::Alphabet, i as u64, 2 * n);
+        }
+        let mut alphabet: Vec<(char, u64)> = low
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(u, &c)| (char::from_u32(u as u32).unwrap(), c))
+            .chain(high)
+            .collect();
+        // Chars only in words of count 0 still enter HF's alphabet map (count 0).
+        let mut seen: FxHashMap<char, usize> = alphabet
+            .iter()
+            .enumerate()
+            .map(|(i, &(c, _))| (c, i))
+            .collect();
+        for i in 0..wc.len() {
+            if wc.count(i) == 0 {
+                for ch in wc.word(i).chars() {
+                    if let std::collections::hash_map::Entry::Vacant(v) = seen.entry(ch) {
+                        v.insert(alphabet.len());
+                        alphabet.push((ch, 0));
+                    }
+                }
+            }
+        }
+        for &ch in &cfg.initial_alphabet {
+            match seen.get(&ch) {
+                Some(&i) => alphabet[i].1 = u64::MAX,
+                None => {
+                    seen.insert(ch, alphabet.len());
+                    alphabet.push((ch, u64::MAX));
+                }
+            }
+        }
+        if let Some(limit) = cfg.limit_alphabet {
+            if alphabet.len() > limit {
+                let to_remove = alphabet.len() - limit;
+                // HF sorts by count with an unstable sort (ties arbitrary); we remove the least
+                // frequent first and, among equal counts, the highest code point first.
+                alphabet.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+                alphabet.drain(..to_remove);
+            }
+        }
+        alphabet.sort_unstable_by_key(|&(c, _)| c as u32);
+        for &(c, _) in &alphabet {
+            let s = c.to_string();
+            if !word_to_id.contains_key(&s) {
+                word_to_id.insert(s.clone(), vocab.len() as u32);
+                vocab.push(s);
+            }
+        }
+        let alphabet_len = vocab.len() - special_count;
+        if cfg.vocab_size < vocab.len() {
+            return Err(Error::InvalidField {
+                field: "vocab_size".into(),
+                reason: format!(
+                    "vocab_size {} is smaller than the {} special tokens plus the {} alphabet \
+                     chars ({} in all); raise vocab_size or set limit_alphabet",
+                    cfg.vocab_size,
+                    special_count,
+                    alphabet_len,
+                    vocab.len()
+                ),
+            });
+        }
+
+        // Tokenize words: every char that is a vocab entry (alphabet or a 1-char special).
+        let mut ids = CharIds {
+            low: vec![NONE; LOW],
+            high: FxHashMap::default(),
+        };
+        for (id, s) in vocab.iter().enumerate() {
+            let mut it = s.chars();
+            if let (Some(c), None) = (it.next(), it.next()) {
+                if (c as usize) < LOW {
+                    ids.low[c as usize] = id as u32;
+                } else {
+                    ids.high.insert(c, id as u32);
+                }
+            }
+        }
+        let tok_len = vocab.iter().map(|s| s.chars().count()).collect();
+        let mut syms = Vec::with_capacity(wc.arena_bytes());
+        let mut starts = Vec::new();
+        let mut lens = Vec::new();
+        let mut counts = Vec::new();
+        for i in 0..wc.len() {
+            let start = syms.len();
+            for ch in wc.word(i).chars() {
+                let id = ids.get(ch);
+                if id != NONE {
+                    syms.push(id);
+                }
+            }
+            let len = syms.len() - start;
+            // Words of fewer than two symbols never hold a pair: HF keeps them, to no effect.
+            if len < 2 {
+                syms.truncate(start);
+            } else {
+                starts.push(start);
+                lens.push(len as u32);
+                counts.push(wc.count(i));
+            }
+            t.tick(Phase::Alphabet, n + i as u64, 2 * n);
+        }
+        t.tick(Phase::Alphabet, 2 * n, 2 * n);
+        syms.shrink_to_fit();
+        Ok(Engine {
+            vocab,
+            word_to_id,
+            special_count,
+            alphabet_len,
+            tok_len,
+            syms,
+            starts,
+            lens,
+            counts,
+            pair_counts: FxHashMap::default(),
+            where_to_update: FxHashMap::default(),
+            merges: Vec::new(),
+            max_len: cfg.max_token_length.unwrap_or(usize::MAX),
+            min_frequency: cfg.min_frequency,
+            vocab_size: cfg.vocab_size,
+        })
+    }
+
+    /// Step 4, `count_pairs`: fills `pair_counts` and returns the initial queue entries.
+    pub fn count_pairs(&mut self, t: &mut Ticker) -> Vec<Entry> {
+        let n = self.counts.len() as u64;
+        let mut acc: FxHashMap<u64, (i64, Vec<u32>)> = FxHashMap::default();
+        for w in 0..self.counts.len() {
+            let s = self.starts[w];
+            let word = &self.syms[s..s + self.lens[w] as usize];
+            let c = self.counts[w] as i64;
+            for win in word.windows(2) {
+                let e = acc.entry(pack(win[0], win[1])).or_default();
+                e.0 += c;
+                if e.1.last() != Some(&(w as u32)) {
+                    e.1.push(w as u32);
+                }
+            }
+            t.tick(Phase::CountPairs, w as u64, n);
+        }
+        t.tick(Phase::CountPairs, n, n);
+        self.pair_counts.reserve(acc.len());
+        let mut out = Vec::with_capacity(acc.len());
+        for (pair, (count, pos)) in acc {
+            self.pair_counts.insert(pair, count);
+            if count > 0 {
+                out.push(Entry {
+                    count: count as u64,
+                    pair,
+                    pos,
+                });
+            }
+        }
+        out
+    }
+
+    /// The string a merge of `pair` would create.
+    pub fn new_token(&self, pair: u64) -> String {
+        let (a, b) = unpack(pair);
+        let mut s =
+            String::with_capacity(self.vocab[a as usize].len() + self.vocab[b as usize].len());
+        s.push_str(&self.vocab[a as usize]);
+        s.push_str(&self.vocab[b as usize]);
+        s
+    }
+
+    /// Makes the merge `pair` -> `new_token` in the words of `pos` and hands every pair that
+    /// gained occurrences, with a positive total count, to `push` as a new entry.
+    pub fn apply(
+        &mut self,
+        pair: u64,
+        new_token: String,
+        pos: &[u32],
+        push: &mut dyn FnMut(Entry),
+    ) {
+        let new_id = match self.word_to_id.get(&new_token) {
+            Some(&id) => id,
+            None => {
+                let id = self.vocab.len() as u32;
+                self.tok_len.push(new_token.chars().count());
+                self.word_to_id.insert(new_token.clone(), id);
+                self.vocab.push(new_token);
+                id
+            }
+        };
+        self.merges.push((pair, new_id));
+        let (c1, c2) = unpack(pair);
+        let new_len = self.tok_len[new_id as usize];
+        let max_len = self.max_len;
+        for &w in pos {
+            let wi = w as usize;
+            let s = self.starts[wi];
+            let n = self.lens[wi] as usize;
+            let count = self.counts[wi] as i64;
+            let word = &mut self.syms[s..s + n];
+            let (mut r, mut o) = (0usize, 0usize);
+            let pc = &mut self.pair_counts;
+            let wtu = &mut self.where_to_update;
+            let tok_len = &self.tok_len;
+            let mut change = |p: u64, d: i64| {
+                *pc.entry(p).or_insert(0) += d * count;
+                if d > 0 {
+                    let v = wtu.entry(p).or_default();
+                    if v.last() != Some(&w) {
+                        v.push(w);
+                    }
+                }
+            };
+            while r < n {
+                if word[r] == c1 && r + 1 < n && word[r + 1] == c2 {
+                    if o > 0 {
+                        let prev = word[o - 1];
+                        change(pack(prev, c1), -1);
+                        if tok_len[prev as usize] + new_len < max_len {
+                            change(pack(prev, new_id), 1);
+                        }
+                    }
+                    if r + 2 < n {
+                        let next = word[r + 2];
+                        change(pack(c2, next), -1);
+                        if tok_len[next as usize] + new_len < max_len {
+                            change(pack(new_id, next), 1);
+                        }
+                    }
+                    word[o] = new_id;
+                    o += 1;
+                    r += 2;
+                } else {
+                    word[o] = word[r];
+                    o += 1;
+                    r += 1;
+                }
+            }
+            self.lens[wi] = o as u32;
+        }
+        for (p, pos) in self.where_to_update.drain() {
+            let count = self.pair_counts[&p];
+            if count > 0 {
+                push(Entry {
+                    count: count as u64,
+                    pair: p,
+                    pos,
+                });
+            }
+        }
+    }
+
+    /// Step 5, the greedy loop. `allow` may veto a merge by its new token (SuperBPE filters):
+    /// a vetoed entry is dropped, as in the fork.
+    pub fn run(
+        &mut self,
+        mut queue: BinaryHeap<Entry>,
+        allow: Option<&dyn Fn(&str) -> bool>,
+        t: &mut Ticker,
+    ) {
+        let start = self.word_to_id.len();
+        let total = self.vocab_size.saturating_sub(start) as u64;
+        t.tick(Phase::Merge, 0, total);
+        loop {
+            if self.word_to_id.len() >= self.vocab_size {
+                break;
+            }
+            let Some(mut top) = queue.pop() else { break };
+            let current = self.pair_counts[&top.pair] as u64;
+            if top.count != current {
+                top.count = current;
+                queue.push(top);
+                continue;
+            }
+            if top.count < 1 || self.min_frequency > top.count {
+                break;
+            }
+            let new_token = self.new_token(top.pair);
+            if let Some(allow) = allow {
+                if !allow(&new_token) {
+                    continue;
+                }
+            }
+            self.apply(top.pair, new_token, &top.pos, &mut |e| queue.push(e));
+            t.tick(Phase::Merge, (self.word_to_id.len() - start) as u64, total);
+        }
+        t.tick(Phase::Merge, total, total);
+    }
+
+    /// The merges as strings in rank order. A pair merged twice (possible only when a merge
+    /// result already existed) keeps its last rank only, as HF's model (a pair -> rank map) does.
+    pub fn merge_strings(&self) -> Vec<(String, String)> {
+        let mut last: FxHashMap<u64, usize> = FxHashMap::default();
+        for (i, &(p, _)) in self.merges.iter().enumerate() {
+            last.insert(p, i);
+        }
+        self.merges
+            .iter()
+            .enumerate()
+            .filter(|&(i, &(p, _))| last[&p] == i)
+            .map(|(_, &(p, _))| {
+                let (a, b) = unpack(p);
+                (
+                    self.vocab[a as usize].clone(),
+                    self.vocab[b as usize].clone(),
+                )
+            })
+            .collect()
+    }
+}
