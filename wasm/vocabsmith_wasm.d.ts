@@ -2,6 +2,23 @@
 /* eslint-disable */
 
 /**
+ * Counts pretokens of text with one pretokenizer spec (a known name or a regex).
+ */
+export class WasmCounter {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
+     */
+    countSequences(bytes: Uint8Array | number[], ends: Uint32Array | number[], counts: WasmWordCounts): void;
+    constructor(pattern: string);
+    /**
+     * The `pre_tokenizer` JSON this counter splits with.
+     */
+    preTokenizerJson(): string;
+}
+
+/**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
  */
 export class WasmTokenizer {
@@ -36,14 +53,74 @@ export class WasmTokenizer {
     readonly vocabSize: number;
 }
 
+/**
+ * A trained vocabulary and merge list.
+ */
+export class WasmTrained {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
+     * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
+     */
+    static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: Function): WasmTrained;
+    /**
+     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+     */
+    tokenizerConfigJson(bos?: string | null, eos?: string | null): string;
+    /**
+     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
+     */
+    tokenizerJson(pre_tokenizer_json: string): string;
+    /**
+     * HF-identical BPE training on `counts` with settings `config` (JSON).
+     */
+    static trainBpe(counts: WasmWordCounts, config_json: string, progress: Function): WasmTrained;
+    readonly mergeCount: number;
+    readonly vocabSize: number;
+}
+
+export class WasmWordCounts {
+    free(): void;
+    [Symbol.dispose](): void;
+    counts(): BigUint64Array;
+    /**
+     * From `words` (concatenated UTF-8), their byte `lens` and `counts` (a count file's arrays).
+     */
+    static fromParts(words: Uint8Array | number[], lens: Uint32Array | number[], counts: BigUint64Array | bigint[]): WasmWordCounts;
+    lens(): Uint32Array;
+    mergeFrom(other: WasmWordCounts): void;
+    constructor();
+    words(): Uint8Array;
+    /**
+     * Bytes held by the word arena (what grows with the number of distinct words).
+     */
+    readonly arenaBytes: number;
+    /**
+     * Number of distinct words.
+     */
+    readonly size: number;
+    /**
+     * Sum of all counts.
+     */
+    readonly total: number;
+}
+
 export function version(): string;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
+    readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
+    readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
     readonly version: () => [number, number];
+    readonly wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+    readonly wasmcounter_new: (a: number, b: number) => [number, number, number];
+    readonly wasmcounter_preTokenizerJson: (a: number) => [number, number];
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
@@ -54,6 +131,23 @@ export interface InitOutput {
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_tokenToId: (a: number, b: number, c: number) => number;
     readonly wasmtokenizer_vocabSize: (a: number) => number;
+    readonly wasmtrained_extend: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];
+    readonly wasmtrained_mergeCount: (a: number) => number;
+    readonly wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, d: number, e: number) => [number, number];
+    readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
+    readonly wasmtrained_vocabSize: (a: number) => number;
+    readonly wasmwordcounts_arenaBytes: (a: number) => number;
+    readonly wasmwordcounts_counts: (a: number) => [number, number];
+    readonly wasmwordcounts_fromParts: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly wasmwordcounts_lens: (a: number) => [number, number];
+    readonly wasmwordcounts_mergeFrom: (a: number, b: number) => void;
+    readonly wasmwordcounts_new: () => number;
+    readonly wasmwordcounts_size: (a: number) => number;
+    readonly wasmwordcounts_total: (a: number) => number;
+    readonly wasmwordcounts_words: (a: number) => [number, number];
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;

@@ -1,6 +1,74 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
 /**
+ * Counts pretokens of text with one pretokenizer spec (a known name or a regex).
+ */
+export class WasmCounter {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmCounterFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmcounter_free(ptr, 0);
+    }
+    /**
+     * Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
+     * @param {Uint8Array | number[]} bytes
+     * @param {Uint32Array | number[]} ends
+     * @param {WasmWordCounts} counts
+     */
+    countSequences(bytes, ends, counts) {
+        _assertClass(counts, WasmWordCounts);
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArray32ToWasm0(ends, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        wasm.wasmcounter_countSequences(this.__wbg_ptr, ptr0, len0, ptr1, len1, counts.__wbg_ptr);
+    }
+    /**
+     * @param {string} pattern
+     */
+    constructor(pattern) {
+        const ptr0 = passStringToWasm0(pattern, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmcounter_new(ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        WasmCounterFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * The `pre_tokenizer` JSON this counter splits with.
+     * @returns {string}
+     */
+    preTokenizerJson() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+}
+if (Symbol.dispose) WasmCounter.prototype[Symbol.dispose] = WasmCounter.prototype.free;
+
+/**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
  */
 export class WasmTokenizer {
@@ -182,6 +250,254 @@ export class WasmTokenizer {
 if (Symbol.dispose) WasmTokenizer.prototype[Symbol.dispose] = WasmTokenizer.prototype.free;
 
 /**
+ * A trained vocabulary and merge list.
+ */
+export class WasmTrained {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmTrained.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmTrainedFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmTrainedFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmtrained_free(ptr, 0);
+    }
+    /**
+     * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
+     * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
+     * @param {WasmWordCounts} counts2
+     * @param {WasmTrained} stage1
+     * @param {number} transition
+     * @param {boolean} transition_is_vocab_size
+     * @param {string} config_json
+     * @param {number | null | undefined} max_words
+     * @param {boolean} forbid_colon_space
+     * @param {Function} progress
+     * @returns {WasmTrained}
+     */
+    static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
+        _assertClass(counts2, WasmWordCounts);
+        _assertClass(stage1, WasmTrained);
+        const val2 = +transition;
+        const val3 = +transition_is_vocab_size;
+        const val4 = +(isLikeNone(max_words) ? Number.MAX_SAFE_INTEGER : (max_words) >>> 0);
+        const val5 = +forbid_colon_space;
+        const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return WasmTrained.__wrap(ret[0]);
+    }
+    /**
+     * @returns {number}
+     */
+    get mergeCount() {
+        const ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+     * @param {string | null} [bos]
+     * @param {string | null} [eos]
+     * @returns {string}
+     */
+    tokenizerConfigJson(bos, eos) {
+        let deferred3_0;
+        let deferred3_1;
+        try {
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = isLikeNone(eos) ? 0 : passStringToWasm0(eos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len1 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            deferred3_0 = ret[0];
+            deferred3_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+        }
+    }
+    /**
+     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
+     * @param {string} pre_tokenizer_json
+     * @returns {string}
+     */
+    tokenizerJson(pre_tokenizer_json) {
+        let deferred3_0;
+        let deferred3_1;
+        try {
+            const ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0);
+            var ptr2 = ret[0];
+            var len2 = ret[1];
+            if (ret[3]) {
+                ptr2 = 0; len2 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred3_0 = ptr2;
+            deferred3_1 = len2;
+            return getStringFromWasm0(ptr2, len2);
+        } finally {
+            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+        }
+    }
+    /**
+     * HF-identical BPE training on `counts` with settings `config` (JSON).
+     * @param {WasmWordCounts} counts
+     * @param {string} config_json
+     * @param {Function} progress
+     * @returns {WasmTrained}
+     */
+    static trainBpe(counts, config_json, progress) {
+        _assertClass(counts, WasmWordCounts);
+        const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return WasmTrained.__wrap(ret[0]);
+    }
+    /**
+     * @returns {number}
+     */
+    get vocabSize() {
+        const ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) WasmTrained.prototype[Symbol.dispose] = WasmTrained.prototype.free;
+
+export class WasmWordCounts {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmWordCounts.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmWordCountsFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmWordCountsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmwordcounts_free(ptr, 0);
+    }
+    /**
+     * Bytes held by the word arena (what grows with the number of distinct words).
+     * @returns {number}
+     */
+    get arenaBytes() {
+        const ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {BigUint64Array}
+     */
+    counts() {
+        const ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
+        var v1 = getArrayU64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * From `words` (concatenated UTF-8), their byte `lens` and `counts` (a count file's arrays).
+     * @param {Uint8Array | number[]} words
+     * @param {Uint32Array | number[]} lens
+     * @param {BigUint64Array | bigint[]} counts
+     * @returns {WasmWordCounts}
+     */
+    static fromParts(words, lens, counts) {
+        let ptr0, len0, ptr1, len1, ptr2, len2;
+        try {
+            ptr0 = passArray8ToWasm0(words, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArray32ToWasm0(lens, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = passArray64ToWasm0(counts, wasm.__wbindgen_malloc);
+            len2 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 8, 8); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return WasmWordCounts.__wrap(ret[0]);
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    lens() {
+        const ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @param {WasmWordCounts} other
+     */
+    mergeFrom(other) {
+        _assertClass(other, WasmWordCounts);
+        wasm.wasmwordcounts_mergeFrom(this.__wbg_ptr, other.__wbg_ptr);
+    }
+    constructor() {
+        const ret = wasm.wasmwordcounts_new();
+        this.__wbg_ptr = ret;
+        WasmWordCountsFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Number of distinct words.
+     * @returns {number}
+     */
+    get size() {
+        const ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Sum of all counts.
+     * @returns {number}
+     */
+    get total() {
+        const ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {Uint8Array}
+     */
+    words() {
+        const ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.prototype.free;
+
+/**
  * @returns {string}
  */
 export function version() {
@@ -206,6 +522,20 @@ function __wbg_get_imports() {
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
+        __wbg_call_275b78b3b6520b92: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+            const ret = arg0.call(arg1, arg2, arg3, arg4);
+            return ret;
+        }, arguments); },
+        __wbindgen_generic_0000000000000001: function(arg0) {
+            // Cast intrinsic for `F64 -> Externref`.
+            const ret = arg0;
+            return ret;
+        },
+        __wbindgen_generic_0000000000000002: function(arg0, arg1) {
+            // Cast intrinsic for `Ref(String) -> Externref`.
+            const ret = getStringFromWasm0(arg0, arg1);
+            return ret;
+        },
         __wbindgen_init_externref_table: function() {
             const table = wasm.__wbindgen_externrefs;
             table.set(0, undefined);
@@ -221,13 +551,52 @@ function __wbg_get_imports() {
     };
 }
 
+const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcounter_free(ptr, 1));
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
+const WasmTrainedFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrained_free(ptr, 1));
+const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmwordcounts_free(ptr, 1));
+
+function addToExternrefTable0(obj) {
+    const idx = wasm.__externref_table_alloc();
+    wasm.__wbindgen_externrefs.set(idx, obj);
+    return idx;
+}
+
+function _assertClass(instance, klass) {
+    if (!(instance instanceof klass)) {
+        throw new Error(`expected instance of ${klass.name}`);
+    }
+}
 
 function getArrayU32FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
+function getArrayU64FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getBigUint64ArrayMemory0().subarray(ptr / 8, ptr / 8 + len);
+}
+
+function getArrayU8FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
+}
+
+let cachedBigUint64ArrayMemory0 = null;
+function getBigUint64ArrayMemory0() {
+    if (cachedBigUint64ArrayMemory0 === null || cachedBigUint64ArrayMemory0.byteLength === 0) {
+        cachedBigUint64ArrayMemory0 = new BigUint64Array(wasm.memory.buffer);
+    }
+    return cachedBigUint64ArrayMemory0;
 }
 
 function getStringFromWasm0(ptr, len) {
@@ -251,9 +620,29 @@ function getUint8ArrayMemory0() {
     return cachedUint8ArrayMemory0;
 }
 
+function handleError(f, args) {
+    try {
+        return f.apply(this, args);
+    } catch (e) {
+        const idx = addToExternrefTable0(e);
+        wasm.__wbindgen_exn_store(idx);
+    }
+}
+
+function isLikeNone(x) {
+    return x === undefined || x === null;
+}
+
 function passArray32ToWasm0(arg, malloc) {
     const ptr = malloc(arg.length * 4, 4) >>> 0;
     getUint32ArrayMemory0().set(arg, ptr / 4);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArray64ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 8, 8) >>> 0;
+    getBigUint64ArrayMemory0().set(arg, ptr / 8);
     WASM_VECTOR_LEN = arg.length;
     return ptr;
 }
@@ -342,6 +731,7 @@ function __wbg_finalize_init(instance, module) {
     wasmInstance = instance;
     wasm = instance.exports;
     wasmModule = module;
+    cachedBigUint64ArrayMemory0 = null;
     cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();

@@ -1,8 +1,14 @@
 /* tslint:disable */
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
+export const __wbg_wasmcounter_free: (a: number, b: number) => void;
 export const __wbg_wasmtokenizer_free: (a: number, b: number) => void;
+export const __wbg_wasmtrained_free: (a: number, b: number) => void;
+export const __wbg_wasmwordcounts_free: (a: number, b: number) => void;
 export const version: () => [number, number];
+export const wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+export const wasmcounter_new: (a: number, b: number) => [number, number, number];
+export const wasmcounter_preTokenizerJson: (a: number) => [number, number];
 export const wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
 export const wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
 export const wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
@@ -13,6 +19,23 @@ export const wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: nu
 export const wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
 export const wasmtokenizer_tokenToId: (a: number, b: number, c: number) => number;
 export const wasmtokenizer_vocabSize: (a: number) => number;
+export const wasmtrained_extend: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];
+export const wasmtrained_mergeCount: (a: number) => number;
+export const wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, d: number, e: number) => [number, number];
+export const wasmtrained_tokenizerJson: (a: number, b: number, c: number) => [number, number, number, number];
+export const wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
+export const wasmtrained_vocabSize: (a: number) => number;
+export const wasmwordcounts_arenaBytes: (a: number) => number;
+export const wasmwordcounts_counts: (a: number) => [number, number];
+export const wasmwordcounts_fromParts: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+export const wasmwordcounts_lens: (a: number) => [number, number];
+export const wasmwordcounts_mergeFrom: (a: number, b: number) => void;
+export const wasmwordcounts_new: () => number;
+export const wasmwordcounts_size: (a: number) => number;
+export const wasmwordcounts_total: (a: number) => number;
+export const wasmwordcounts_words: (a: number) => [number, number];
+export const __wbindgen_exn_store: (a: number) => void;
+export const __externref_table_alloc: () => number;
 export const __wbindgen_externrefs: WebAssembly.Table;
 export const __wbindgen_free: (a: number, b: number, c: number) => void;
 export const __wbindgen_malloc: (a: number, b: number) => number;

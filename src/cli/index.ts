@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { encodeCommand } from './encode.js';
 import { decodeCommand } from './decode.js';
 import { statsCommand } from './stats.js';
+import { trainCommand } from './train.js';
+import { countCommand } from './count.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -13,6 +15,8 @@ const program = new Command()
 program.addCommand(encodeCommand());
 program.addCommand(decodeCommand());
 program.addCommand(statsCommand());
+program.addCommand(trainCommand());
+program.addCommand(countCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,8 @@
 use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
+mod train;
+
 fn err(e: core::Error) -> JsError {
     JsError::new(&e.to_string())
 }

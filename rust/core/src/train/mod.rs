@@ -3,6 +3,7 @@ pub mod bpe;
 pub mod counts;
 mod engine;
 pub mod save;
+pub mod spec;
 pub mod superbpe;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,216 @@
+//! Training bindings: word counts, counting, BPE and SuperBPE training, tokenizer.json output.
+use vocabsmith_core::train::{self, save, spec, superbpe, Counter, Progress, Trained, WordCounts};
+use wasm_bindgen::prelude::*;
+
+fn err(e: vocabsmith_core::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Calls `progress(phase, done, total)`; the core reports at most ~200 times a phase.
+fn reporter(progress: &js_sys::Function) -> impl FnMut(Progress) + '_ {
+    move |p: Progress| {
+        let phase = JsValue::from_str(&format!("{:?}", p.phase));
+        let _ = progress.call3(
+            &JsValue::NULL,
+            &phase,
+            &JsValue::from_f64(p.done as f64),
+            &JsValue::from_f64(p.total as f64),
+        );
+    }
+}
+
+fn config(json: &str) -> Result<train::BpeTrainerConfig, JsError> {
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| JsError::new(&e.to_string()))?;
+    spec::config_from_json(&v).map_err(err)
+}
+
+#[wasm_bindgen(js_name = WasmWordCounts)]
+pub struct WasmWordCounts {
+    inner: WordCounts,
+}
+
+#[wasm_bindgen(js_class = WasmWordCounts)]
+impl WasmWordCounts {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmWordCounts {
+        WasmWordCounts {
+            inner: WordCounts::new(),
+        }
+    }
+
+    /// From `words` (concatenated UTF-8), their byte `lens` and `counts` (a count file's arrays).
+    #[wasm_bindgen(js_name = fromParts)]
+    pub fn from_parts(
+        words: &[u8],
+        lens: &[u32],
+        counts: &[u64],
+    ) -> Result<WasmWordCounts, JsError> {
+        WordCounts::from_parts(words, lens, counts)
+            .map(|inner| WasmWordCounts { inner })
+            .map_err(err)
+    }
+
+    #[wasm_bindgen(js_name = mergeFrom)]
+    pub fn merge_from(&mut self, other: &WasmWordCounts) {
+        self.inner.merge_from(&other.inner)
+    }
+
+    /// Number of distinct words.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Sum of all counts.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> f64 {
+        self.inner.total() as f64
+    }
+
+    /// Bytes held by the word arena (what grows with the number of distinct words).
+    #[wasm_bindgen(getter, js_name = arenaBytes)]
+    pub fn arena_bytes(&self) -> usize {
+        self.inner.arena_bytes()
+    }
+
+    pub fn words(&self) -> Vec<u8> {
+        self.inner.to_parts().0
+    }
+
+    pub fn lens(&self) -> Vec<u32> {
+        self.inner.to_parts().1
+    }
+
+    pub fn counts(&self) -> Vec<u64> {
+        self.inner.to_parts().2
+    }
+}
+
+impl Default for WasmWordCounts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Counts pretokens of text with one pretokenizer spec (a known name or a regex).
+#[wasm_bindgen(js_name = WasmCounter)]
+pub struct WasmCounter {
+    inner: Counter,
+    json: String,
+}
+
+#[wasm_bindgen(js_class = WasmCounter)]
+impl WasmCounter {
+    #[wasm_bindgen(constructor)]
+    pub fn new(pattern: &str) -> Result<WasmCounter, JsError> {
+        let (json, pre) = spec::pretokenizer(pattern).map_err(err)?;
+        Ok(WasmCounter {
+            inner: Counter::new(pre, true),
+            json: json.to_string(),
+        })
+    }
+
+    /// The `pre_tokenizer` JSON this counter splits with.
+    #[wasm_bindgen(js_name = preTokenizerJson)]
+    pub fn pre_tokenizer_json(&self) -> String {
+        self.json.clone()
+    }
+
+    /// Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
+    #[wasm_bindgen(js_name = countSequences)]
+    pub fn count_sequences(&self, bytes: &[u8], ends: &[u32], counts: &mut WasmWordCounts) {
+        let mut start = 0usize;
+        for &end in ends {
+            let end = (end as usize).clamp(start, bytes.len());
+            self.inner.count_sequence(
+                &String::from_utf8_lossy(&bytes[start..end]),
+                &mut counts.inner,
+            );
+            start = end;
+        }
+    }
+}
+
+/// A trained vocabulary and merge list.
+#[wasm_bindgen(js_name = WasmTrained)]
+pub struct WasmTrained {
+    inner: Trained,
+}
+
+#[wasm_bindgen(js_class = WasmTrained)]
+impl WasmTrained {
+    /// HF-identical BPE training on `counts` with settings `config` (JSON).
+    #[wasm_bindgen(js_name = trainBpe)]
+    pub fn train_bpe(
+        counts: &WasmWordCounts,
+        config_json: &str,
+        progress: &js_sys::Function,
+    ) -> Result<WasmTrained, JsError> {
+        let cfg = config(config_json)?;
+        train::train(&counts.inner, &cfg, &mut reporter(progress))
+            .map(|inner| WasmTrained { inner })
+            .map_err(err)
+    }
+
+    /// SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
+    /// when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = extend)]
+    pub fn extend(
+        counts2: &WasmWordCounts,
+        stage1: &WasmTrained,
+        transition: usize,
+        transition_is_vocab_size: bool,
+        config_json: &str,
+        max_words: Option<usize>,
+        forbid_colon_space: bool,
+        progress: &js_sys::Function,
+    ) -> Result<WasmTrained, JsError> {
+        let cfg = config(config_json)?;
+        let t = if transition_is_vocab_size {
+            superbpe::Transition::VocabSize(transition)
+        } else {
+            superbpe::Transition::Merges(transition)
+        };
+        let inherited = t.inherited(&stage1.inner).map_err(err)?;
+        let filters = superbpe::SuperFilters {
+            max_words,
+            forbid_colon_space,
+        };
+        superbpe::extend(
+            &counts2.inner,
+            inherited,
+            &cfg,
+            &filters,
+            &mut reporter(progress),
+        )
+        .map(|inner| WasmTrained { inner })
+        .map_err(err)
+    }
+
+    #[wasm_bindgen(getter, js_name = mergeCount)]
+    pub fn merge_count(&self) -> usize {
+        self.inner.merges.len()
+    }
+
+    #[wasm_bindgen(getter, js_name = vocabSize)]
+    pub fn vocab_size(&self) -> usize {
+        self.inner.vocab.len()
+    }
+
+    /// The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
+    #[wasm_bindgen(js_name = tokenizerJson)]
+    pub fn tokenizer_json(&self, pre_tokenizer_json: &str) -> Result<String, JsError> {
+        let v: serde_json::Value =
+            serde_json::from_str(pre_tokenizer_json).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(save::tokenizer_json(&self.inner, &v, true))
+    }
+
+    /// The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+    #[wasm_bindgen(js_name = tokenizerConfigJson)]
+    pub fn tokenizer_config_json(&self, bos: Option<String>, eos: Option<String>) -> String {
+        let specials = &self.inner.vocab[..self.inner.special_count];
+        save::tokenizer_config_json(specials, bos.as_deref(), eos.as_deref(), None)
+    }
+}

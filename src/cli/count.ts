@@ -1,0 +1,49 @@
+import { Command, Option } from 'commander';
+import { countInputs } from '../train/count.js';
+import { mergeCountSets, readCountFiles, writeCountFile } from '../train/countfile.js';
+import { trainPatterns } from '../train/train.js';
+import { Bars } from './progress.js';
+
+/** `vocabsmith count`: count one shard of a corpus (or merge count files) into a count file. */
+export function countCommand(): Command {
+  return new Command('count')
+    .description('Count pretokens of a corpus shard into a count file; count files merge, and `train --from-counts` trains on them.')
+    .option('-c, --corpus <path...>', 'files, directories, globs, .jsonl, .gz')
+    .option('--merge <file...>', 'count files to merge into the output (with or without --corpus)')
+    .option('-p, --pattern <name|regex>', 'pretokenizer (default o200k; with --superbpe: its stage-1 pattern)')
+    .option('--superbpe', 'count for SuperBPE: both stage patterns in one pass', false)
+    .option('--paper', 'SuperBPE paper-era patterns', false)
+    .option('--jsonl-field <name>', 'field of .jsonl records', 'text')
+    .addOption(new Option('--on-invalid-utf8 <mode>', 'invalid UTF-8 lines').choices(['fail', 'skip']).default('fail'))
+    .option('-j, --workers <n>', 'counting threads', (v: string) => Number(v))
+    .requiredOption('-o, --out <file>', 'count file to write')
+    .addHelpText('after', '\nExamples:\n  vocabsmith count --corpus shard1/ --out shard1.counts\n  vocabsmith count --merge shard1.counts shard2.counts --out all.counts')
+    .action(async (o) => {
+      const patterns = trainPatterns({ pattern: o.pattern, superbpe: o.superbpe ? { transition: 0, paper: o.paper } : undefined });
+      if (!o.corpus && !o.merge) throw new Error('give --corpus and/or --merge');
+      const bars = new Bars();
+      try {
+        let set = o.corpus
+          ? await countInputs(o.corpus, {
+              patterns,
+              workers: o.workers,
+              jsonlField: o.jsonlField,
+              onInvalidUtf8: o.onInvalidUtf8,
+              onProgress: (p) => bars.update('counting (MB)', Math.round(p.done / 1e6), Math.round(p.total / 1e6)),
+            })
+          : undefined;
+        if (o.merge) {
+          const merged = readCountFiles(o.merge);
+          if (set) mergeCountSets(set, merged, o.merge[0]);
+          else set = merged;
+        }
+        bars.stop();
+        writeCountFile(o.out, set!);
+        const words = set!.tables.map((t) => `${t.pattern}: ${t.counts.size} words`).join(', ');
+        process.stderr.write(`counted ${set!.sequences} sequences (${words})\n`);
+        process.stdout.write(`${o.out}\n`);
+      } finally {
+        bars.stop();
+      }
+    });
+}

@@ -1,0 +1,91 @@
+import { Command, Option } from 'commander';
+import { train, type TrainProgress } from '../train/train.js';
+import { Bars } from './progress.js';
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${v}"`);
+  return n;
+};
+
+const PHASES: Record<string, string> = {
+  count: 'counting (MB)',
+  Alphabet: 'alphabet',
+  CountPairs: 'pair counts',
+  Replay: 'replay stage 1',
+  Merge: 'merges',
+};
+
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('Train a byte-level BPE or SuperBPE tokenizer; writes HF tokenizer.json and tokenizer_config.json.')
+    .option('-c, --corpus <path...>', 'files, directories, globs, .jsonl, .gz (each line with its ending is one sequence)')
+    .option('--from-counts <file...>', 'train from count files made by `vocabsmith count` (merged)')
+    .requiredOption('-v, --vocab-size <n>', 'final vocabulary size, special tokens and alphabet included', int)
+    .option('--superbpe', 'SuperBPE: two-stage curriculum, superwords that cross whitespace in stage 2', false)
+    .option('--transition <t>', 'SuperBPE transition point as a vocabulary size', int)
+    .option('--transition-merges <n>', 'SuperBPE transition point as a stage-1 merge count', int)
+    .option('--paper', 'SuperBPE paper-era patterns instead of the current official ones', false)
+    .option('--max-words <n>', 'SuperBPE: most space-separated words per token (0: no limit)', int, 4)
+    .option('--allow-colon-space', 'SuperBPE: allow tokens that span ": "', false)
+    .option('--min-frequency <f>', 'stop when the best pair is rarer than this', int, 0)
+    .option('--special <token...>', 'special tokens, ids 0..k-1 in this order', [])
+    .option('--limit-alphabet <n>', 'keep only the n most frequent initial characters', int)
+    .option('--max-token-length <n>', 'longest token in characters', int)
+    .option('-p, --pattern <name|regex>', 'pretokenizer: gpt2, llama3, qwen2, o200k, or a regex (default o200k; SuperBPE: its stage-1 pattern)')
+    .option('--jsonl-field <name>', 'field of .jsonl records to train on', 'text')
+    .addOption(new Option('--on-invalid-utf8 <mode>', 'invalid UTF-8 lines').choices(['fail', 'skip']).default('fail'))
+    .option('-j, --workers <n>', 'counting threads (0: count on the main thread)', int)
+    .requiredOption('-o, --out <file>', 'tokenizer.json to write (tokenizer_config.json goes beside it)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  vocabsmith train --corpus corpora/en --vocab-size 8000 --out bpe/tokenizer.json\n' +
+        '  vocabsmith train --corpus "data/*.txt.gz" --vocab-size 50000 --superbpe --transition 40000 --out superbpe/tokenizer.json\n' +
+        '  vocabsmith train --from-counts a.counts b.counts --vocab-size 32000 --out tok/tokenizer.json',
+    )
+    .action(async (o) => {
+      if (o.superbpe && o.transition === undefined && o.transitionMerges === undefined) {
+        throw new Error('--superbpe needs --transition T (a vocabulary size) or --transition-merges N');
+      }
+      const bars = new Bars();
+      const started = performance.now();
+      try {
+        const result = await train({
+          corpus: o.corpus,
+          fromCounts: o.fromCounts,
+          vocabSize: o.vocabSize,
+          minFrequency: o.minFrequency,
+          specialTokens: o.special,
+          limitAlphabet: o.limitAlphabet,
+          maxTokenLength: o.maxTokenLength,
+          pattern: o.pattern,
+          workers: o.workers,
+          jsonlField: o.jsonlField,
+          onInvalidUtf8: o.onInvalidUtf8,
+          superbpe: o.superbpe
+            ? {
+                transition: o.transitionMerges ?? o.transition,
+                transitionIsMergeCount: o.transitionMerges !== undefined,
+                paper: o.paper,
+                maxWords: o.maxWords === 0 ? null : o.maxWords,
+                forbidColonSpace: !o.allowColonSpace,
+              }
+            : undefined,
+          onProgress: (p: TrainProgress) => {
+            const name = `${p.stage ? `stage ${p.stage} ` : ''}${PHASES[p.phase] ?? p.phase}`;
+            if (p.phase === 'count') bars.update(name, Math.round(p.done / 1e6), Math.round(p.total / 1e6));
+            else bars.update(name, p.done, p.total);
+          },
+        });
+        bars.stop();
+        const file = result.save(o.out);
+        const secs = ((performance.now() - started) / 1000).toFixed(1);
+        process.stderr.write(
+          `trained ${result.vocabSize} tokens (${result.merges} merges) from ${result.counted.sequences} sequences in ${secs} s\n`,
+        );
+        process.stdout.write(`${file}\n`);
+      } finally {
+        bars.stop();
+      }
+    });
+}

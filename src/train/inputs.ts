@@ -1,0 +1,260 @@
+// Training inputs, turned into batches of sequences for the counting workers.
+//
+// Sequences follow HF `train_from_files`: each line of a text file, with its ending ("\n" or
+// "\r\n" kept), is one sequence; each JSONL record's field and each string of an iterable is one
+// sequence (HF `train_from_iterator`). Batches are UTF-8 bytes plus the end offset of every
+// sequence, so they cross into WASM and between threads as two typed arrays.
+import { createReadStream, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
+import { glob } from 'tinyglobby';
+import { corpusFiles } from '../corpus.js';
+import { VocabsmithError } from '../errors.js';
+
+/** A file path, directory or glob; an in-memory string (`{ text }`); strings from an iterable or stream. */
+export type TrainInput =
+  | string
+  | { text: string }
+  | { jsonl: string; field: string }
+  | Iterable<string>
+  | AsyncIterable<string>
+  | Readable;
+
+export interface Batch {
+  bytes: Uint8Array;
+  /** End offset in `bytes` of each sequence. */
+  ends: Uint32Array;
+  /** Where the batch came from, for messages and progress. */
+  source: string;
+  /** Input bytes consumed (compressed size for .gz), for progress. */
+  consumed: number;
+}
+
+export interface InputOptions {
+  /** JSONL field for `.jsonl`/`.jsonl.gz` files given as paths. Default "text". */
+  jsonlField?: string;
+  /** Invalid UTF-8: fail (default) with the file and line, or skip the line. */
+  onInvalidUtf8?: 'fail' | 'skip';
+  /** Target batch size in bytes. */
+  batchBytes?: number;
+}
+
+const GLOB = /[*?[\]{}]/;
+
+/** Expands path inputs (files, directories, globs) to the sorted list of files they name. */
+export async function expandPaths(inputs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of inputs) {
+    if (GLOB.test(p)) {
+      const found = (await glob(p, { absolute: false, onlyFiles: true })).sort();
+      if (found.length === 0) throw new VocabsmithError('the glob matches no file', p);
+      out.push(...found);
+    } else {
+      out.push(...corpusFiles(p));
+    }
+  }
+  return out;
+}
+
+/** Total bytes of the files (for progress bars). */
+export function totalBytes(files: readonly string[]): number {
+  return files.reduce((n, f) => n + statSync(f).size, 0);
+}
+
+const isJsonl = (p: string) => /\.jsonl(\.gz)?$/i.test(p);
+
+/** Batches of one file: lines of text, or one field of each JSONL record. */
+export async function* fileBatches(path: string, options: InputOptions = {}): AsyncGenerator<Batch> {
+  let stream: Readable = createReadStream(path, { highWaterMark: options.batchBytes ?? 1 << 20 });
+  let consumedRaw = 0;
+  stream.on('data', (c: Buffer) => (consumedRaw += c.length));
+  if (/\.gz$/i.test(path)) stream = stream.pipe(createGunzip());
+  if (isJsonl(path)) {
+    const seqs = jsonlSequences(lines(stream, path, options), path, options.jsonlField ?? 'text');
+    yield* batches(seqs, path, options.batchBytes, () => consumedRaw);
+    return;
+  }
+  // Plain text stays bytes: lines are found by scanning for "\n", UTF-8 checked natively.
+  let lineNo = 0;
+  let done = 0;
+  for await (const buf of lineChunks(stream, path)) {
+    const ends: number[] = [];
+    for (let at = 0; at < buf.length; ) {
+      const nl = buf.indexOf(10, at);
+      const end = nl < 0 ? buf.length : nl + 1;
+      ends.push(end);
+      at = end;
+    }
+    let bytes: Uint8Array = buf;
+    let kept = ends;
+    if (!isUtf8(buf)) {
+      ({ bytes, kept } = dropInvalidLines(buf, ends, path, lineNo, options.onInvalidUtf8 ?? 'fail'));
+    }
+    lineNo += ends.length;
+    yield { bytes, ends: Uint32Array.from(kept), source: path, consumed: consumedRaw - done };
+    done = consumedRaw;
+  }
+}
+
+/** Chunks of whole lines (the last one may lack its "\n"). */
+async function* lineChunks(stream: Readable, path: string): AsyncGenerator<Buffer> {
+  let pending: Buffer = Buffer.alloc(0);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      const cut = buf.lastIndexOf(10) + 1;
+      // Keep the tail before yielding: the consumer may transfer (detach) the yielded buffer.
+      pending = Buffer.from(buf.subarray(cut));
+      if (cut > 0) yield buf.subarray(0, cut);
+    }
+  } catch (e) {
+    throw new VocabsmithError(`cannot read: ${e instanceof Error ? e.message : String(e)}`, path);
+  }
+  if (pending.length) yield pending;
+}
+
+/** Fails on the first invalid line (naming it), or drops the invalid lines. */
+function dropInvalidLines(buf: Buffer, ends: number[], path: string, firstLine: number, mode: 'fail' | 'skip') {
+  const parts: Buffer[] = [];
+  const kept: number[] = [];
+  let size = 0;
+  let start = 0;
+  ends.forEach((end, i) => {
+    const line = buf.subarray(start, end);
+    if (isUtf8(line)) {
+      parts.push(line);
+      size += line.length;
+      kept.push(size);
+    } else if (mode === 'fail') {
+      throw new VocabsmithError(`invalid UTF-8 on line ${firstLine + i + 1} (--on-invalid-utf8 skip skips such lines)`, path);
+    }
+    start = end;
+  });
+  return { bytes: new Uint8Array(Buffer.concat(parts)), kept };
+}
+
+/** Batches of any input kind. */
+export async function* inputBatches(input: TrainInput, options: InputOptions = {}): AsyncGenerator<Batch> {
+  if (typeof input === 'string') {
+    for (const f of await expandPaths([input])) yield* fileBatches(f, options);
+  } else if ('text' in input && typeof input.text === 'string') {
+    yield* batches(splitLines(input.text), 'text', options.batchBytes);
+  } else if ('jsonl' in input) {
+    yield* fileBatches(input.jsonl, { ...options, jsonlField: input.field });
+  } else {
+    // Strings of an iterable or stream: each one is a sequence, as HF `train_from_iterator`.
+    yield* batches(strings(input as Iterable<string> | AsyncIterable<string>), 'iterable', options.batchBytes);
+  }
+}
+
+async function* strings(it: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const s of it as AsyncIterable<unknown>) {
+    if (typeof s === 'string') yield s;
+    else if (s instanceof Uint8Array) yield new TextDecoder().decode(s);
+    else throw new VocabsmithError(`expected strings, got ${typeof s}`, 'iterable');
+  }
+}
+
+function* splitLines(text: string): Generator<string> {
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    yield text.slice(start, nl + 1);
+    start = nl + 1;
+  }
+  if (start < text.length) yield text.slice(start);
+}
+
+/** Lines with their endings, decoded strictly (invalid UTF-8 is reported with its line number). */
+async function* lines(stream: Readable, path: string, options: InputOptions): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let pending: Buffer = Buffer.alloc(0);
+  let lineNo = 0;
+  const decode = (buf: Buffer): string | undefined => {
+    lineNo++;
+    try {
+      return decoder.decode(buf);
+    } catch {
+      if (options.onInvalidUtf8 === 'skip') return undefined;
+      throw new VocabsmithError(`invalid UTF-8 on line ${lineNo} (--on-invalid-utf8 skip skips such lines)`, path);
+    }
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, start);
+        if (nl < 0) break;
+        const s = decode(buf.subarray(start, nl + 1));
+        if (s !== undefined) yield s;
+        start = nl + 1;
+      }
+      buf = buf.subarray(start);
+      pending = Buffer.from(buf);
+    }
+  } catch (e) {
+    if (e instanceof VocabsmithError) throw e;
+    throw new VocabsmithError(`cannot read: ${e instanceof Error ? e.message : String(e)}`, path);
+  }
+  if (pending.length) {
+    const s = decode(pending);
+    if (s !== undefined) yield s;
+  }
+}
+
+async function* jsonlSequences(src: AsyncIterable<string>, path: string, field: string): AsyncGenerator<string> {
+  let n = 0;
+  for await (const line of src) {
+    n++;
+    if (line.trim() === '') continue;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      throw new VocabsmithError(`line ${n} is not valid JSON`, path);
+    }
+    const v = (rec as Record<string, unknown> | null)?.[field];
+    if (typeof v !== 'string') throw new VocabsmithError(`line ${n} has no string field "${field}"`, path);
+    yield v;
+  }
+}
+
+/** Packs sequences into batches of about `target` bytes. */
+async function* batches(
+  seqs: Iterable<string> | AsyncIterable<string>,
+  source: string,
+  target = 1 << 20,
+  consumed?: () => number,
+): AsyncGenerator<Batch> {
+  const encoder = new TextEncoder();
+  let parts: Uint8Array[] = [];
+  let ends: number[] = [];
+  let size = 0;
+  let done = 0;
+  const flush = (): Batch => {
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    const now = consumed?.() ?? done + size;
+    const b = { bytes, ends: Uint32Array.from(ends), source, consumed: now - done };
+    done = now;
+    parts = [];
+    ends = [];
+    size = 0;
+    return b;
+  };
+  for await (const s of seqs) {
+    const p = encoder.encode(s);
+    parts.push(p);
+    size += p.length;
+    ends.push(size);
+    if (size >= target) yield flush();
+  }
+  if (ends.length) yield flush();
+}

@@ -1,0 +1,158 @@
+// Training byte-level BPE and SuperBPE tokenizers: count (in parallel, or from count files),
+// train in the Rust core, write HF tokenizer.json + tokenizer_config.json.
+import { join, dirname } from 'node:path';
+import { VocabsmithError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import { Tokenizer } from '../tokenizer.js';
+import { loadWasm, WasmCounter, WasmTrained, type WasmWordCounts } from '../wasm.js';
+import { countInputs, type CountProgress } from './count.js';
+import { readCountFiles, type CountSet } from './countfile.js';
+import type { TrainInput } from './inputs.js';
+
+export interface SuperBpeOptions {
+  /** Transition point t: stage 1 hands over at this vocabulary size (or merge count, see below). */
+  transition: number;
+  /** Read `transition` as a number of stage-1 merges instead of a vocabulary size. */
+  transitionIsMergeCount?: boolean;
+  /** Use the paper-era patterns (digits grouped by three, GPT-2-like stage 1). Default: the current official ones. */
+  paper?: boolean;
+  stage1Pattern?: string;
+  stage2Pattern?: string;
+  /** Most space-separated words in one token (official: 4); null for no limit. */
+  maxWords?: number | null;
+  /** Forbid tokens that span ": " (official: true). */
+  forbidColonSpace?: boolean;
+}
+
+export type TrainPhase = 'count' | 'Alphabet' | 'CountPairs' | 'Replay' | 'Merge';
+
+export interface TrainProgress {
+  phase: TrainPhase;
+  /** SuperBPE stage (1 or 2) of a training phase. */
+  stage?: 1 | 2;
+  done: number;
+  total: number;
+}
+
+export interface TrainOptions {
+  /** Files, directories, globs, JSONL, .gz, streams, iterables, `{ text }`. */
+  corpus?: readonly TrainInput[];
+  /** Count files (from `vocabsmith count`) instead of a corpus; they are merged. */
+  fromCounts?: readonly string[];
+  vocabSize: number;
+  minFrequency?: number;
+  specialTokens?: readonly string[];
+  /** "bytes" (default: all 256 byte chars, as HF's ByteLevelBPETokenizer) or a string of chars. */
+  initialAlphabet?: string;
+  limitAlphabet?: number;
+  maxTokenLength?: number;
+  /** Pretokenizer: gpt2, llama3, qwen2, o200k (default), ... or a regex. */
+  pattern?: string;
+  superbpe?: SuperBpeOptions;
+  workers?: number;
+  jsonlField?: string;
+  onInvalidUtf8?: 'fail' | 'skip';
+  onProgress?: (p: TrainProgress) => void;
+}
+
+export interface TrainResult {
+  /** The HF tokenizer.json. */
+  json: string;
+  /** A matching tokenizer_config.json (transformers). */
+  configJson: string;
+  vocabSize: number;
+  merges: number;
+  /** Sequences and distinct words counted, per pattern. */
+  counted: { sequences: number; words: Record<string, number> };
+  /** Loads the result as a vocabsmith Tokenizer. */
+  tokenizer(): Tokenizer;
+  /** Writes tokenizer.json (to `path`, or `path`/tokenizer.json for a directory) and tokenizer_config.json beside it. */
+  save(path: string): string;
+}
+
+/** The patterns a training run counts with: one for BPE, two for SuperBPE. */
+export function trainPatterns(o: Pick<TrainOptions, 'pattern' | 'superbpe'>): string[] {
+  const s = o.superbpe;
+  if (!s) return [o.pattern ?? 'o200k'];
+  return [
+    s.stage1Pattern ?? o.pattern ?? (s.paper ? 'superbpe-paper-stage1' : 'superbpe-stage1'),
+    s.stage2Pattern ?? (s.paper ? 'superbpe-paper' : 'superbpe'),
+  ];
+}
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  loadWasm();
+  const patterns = trainPatterns(options);
+  let set: CountSet;
+  if (options.fromCounts?.length) {
+    set = readCountFiles(options.fromCounts);
+    const have = set.tables.map((t) => t.pattern);
+    if (JSON.stringify(have) !== JSON.stringify(patterns)) {
+      throw new VocabsmithError(
+        `the count files were made with patterns [${have.join(', ')}], this training needs [${patterns.join(', ')}]`,
+        options.fromCounts[0],
+      );
+    }
+  } else {
+    if (!options.corpus?.length) throw new VocabsmithError('no corpus and no count files given');
+    set = await countInputs(options.corpus, {
+      patterns,
+      workers: options.workers,
+      jsonlField: options.jsonlField,
+      onInvalidUtf8: options.onInvalidUtf8,
+      onProgress: (p: CountProgress) => options.onProgress?.(p),
+    });
+  }
+  const counted = { sequences: set.sequences, words: Object.fromEntries(set.tables.map((t) => [t.pattern, t.counts.size])) };
+  const first = set.tables[0]?.counts as WasmWordCounts;
+  if (first.total === 0) throw new VocabsmithError('the corpus is empty: nothing to train on');
+  const config = JSON.stringify({
+    vocabSize: options.vocabSize,
+    minFrequency: options.minFrequency ?? 0,
+    specialTokens: options.specialTokens ?? [],
+    initialAlphabet: options.initialAlphabet ?? 'bytes',
+    limitAlphabet: options.limitAlphabet ?? null,
+    maxTokenLength: options.maxTokenLength ?? null,
+  });
+  const report = (stage: 1 | 2 | undefined) => (phase: string, done: number, total: number) =>
+    options.onProgress?.({ phase: phase as TrainPhase, stage, done, total });
+  let trained = WasmTrained.trainBpe(first, config, report(options.superbpe ? 1 : undefined));
+  const s = options.superbpe;
+  if (s) {
+    const second = set.tables[1]?.counts as WasmWordCounts;
+    const stage1 = trained;
+    trained = WasmTrained.extend(
+      second,
+      stage1,
+      s.transition,
+      !s.transitionIsMergeCount,
+      config,
+      s.maxWords === null ? undefined : (s.maxWords ?? 4),
+      s.forbidColonSpace ?? true,
+      report(2),
+    );
+    stage1.free();
+  }
+  const last = patterns[patterns.length - 1] as string;
+  const counter = new WasmCounter(last);
+  const json = trained.tokenizerJson(counter.preTokenizerJson());
+  counter.free();
+  const specials = options.specialTokens ?? [];
+  const configJson = trained.tokenizerConfigJson(specials[0], specials[specials.length > 1 ? 1 : 0]);
+  const result = { vocabSize: trained.vocabSize, merges: trained.mergeCount };
+  trained.free();
+  set.tables.forEach((t) => t.counts.free());
+  return {
+    json,
+    configJson,
+    ...result,
+    counted,
+    tokenizer: () => Tokenizer.fromJSON(json),
+    save(path: string) {
+      const file = path.endsWith('.json') ? path : join(path, 'tokenizer.json');
+      writeFileAtomic(file, json);
+      writeFileAtomic(join(dirname(file), 'tokenizer_config.json'), configJson);
+      return file;
+    },
+  };
+}
