@@ -45,32 +45,6 @@ pub fn pretokenizer(spec: &str) -> Result<(Value, PreTokenizer)> {
     Ok((v, p))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_and_regexes() {
-        let (v, p) = pretokenizer("superbpe").unwrap();
-        assert_eq!(
-            v["pretokenizers"][0]["pattern"]["Regex"],
-            pt::SUPERBPE_STAGE2
-        );
-        let mut out = vec![];
-        p.split("of the 12345", &mut out);
-        assert_eq!(out, vec![(0, 7), (7, 10), (10, 12)]);
-        assert!(pretokenizer(r"\p{L}+|\s+").is_ok());
-        assert!(matches!(
-            pretokenizer("(unclosed"),
-            Err(Error::BadPattern { .. })
-        ));
-        let (_, paper) = pretokenizer("superbpe-paper").unwrap();
-        out.clear();
-        paper.split("a b 1234567", &mut out);
-        assert_eq!(out, vec![(0, 4), (4, 5), (5, 8), (8, 11)]);
-    }
-}
-
 /// Trainer settings from JSON (the TS API's camelCase names):
 /// `{vocabSize, minFrequency?, specialTokens?, initialAlphabet?: "bytes" | string, limitAlphabet?, maxTokenLength?}`.
 /// The initial alphabet defaults to the 256 byte chars, as HF `ByteLevelBPETokenizer.train`.
@@ -119,4 +93,30 @@ pub fn config_from_json(v: &Value) -> Result<crate::train::BpeTrainerConfig> {
             .collect::<Result<_>>()?;
     }
     Ok(cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_regexes() {
+        let (v, p) = pretokenizer("superbpe").unwrap();
+        assert_eq!(
+            v["pretokenizers"][0]["pattern"]["Regex"],
+            pt::SUPERBPE_STAGE2
+        );
+        let mut out = vec![];
+        p.split("of the 12345", &mut out);
+        assert_eq!(out, vec![(0, 7), (7, 10), (10, 12)]);
+        assert!(pretokenizer(r"\p{L}+|\s+").is_ok());
+        assert!(matches!(
+            pretokenizer("(unclosed"),
+            Err(Error::BadPattern { .. })
+        ));
+        let (_, paper) = pretokenizer("superbpe-paper").unwrap();
+        out.clear();
+        paper.split("a b 1234567", &mut out);
+        assert_eq!(out, vec![(0, 4), (4, 5), (5, 8), (8, 11)]);
+    }
 }
