@@ -14,6 +14,8 @@ ROOT=$PWD
 WASM_BINDGEN_VERSION=0.2.130 # must equal the "=" pin of wasm-bindgen in rust/bindings/Cargo.toml
 WASM_PACK_VERSION=0.15.1     # latest release; builds with Rust 1.95
 TOKENIZERS_VERSION=0.23.3    # Python reference implementation for parity tests
+SAFETENSORS_VERSION=0.8.0    # reads the weights we write, in the trimming/remapping tests
+TRANSFORMERS_VERSION=5.24.0  # AutoTokenizer must load what we write (no torch needed for tokenizers)
 DEB_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22) # rust-web-llvm: /usr/bin/rust-lld (wasm linker)
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
@@ -102,14 +104,15 @@ fi
 
 # --- 5. Python venv for the parity tests ------------------------------------------------------
 PY=/usr/bin/python3; [[ -x $PY ]] || PY=$(command -v python3)
-if .venv/bin/python -c "import tokenizers, safetensors; assert tokenizers.__version__ == '$TOKENIZERS_VERSION'" 2>/dev/null; then
+if .venv/bin/python -c "import tokenizers, safetensors, transformers; assert tokenizers.__version__ == '$TOKENIZERS_VERSION'; assert transformers.__version__ == '$TRANSFORMERS_VERSION'" 2>/dev/null; then
   log ".venv: up to date"
 else
-  log "python venv .venv + tokenizers==$TOKENIZERS_VERSION safetensors"
+  log "python venv .venv + tokenizers==$TOKENIZERS_VERSION safetensors transformers==$TRANSFORMERS_VERSION"
   "$PY" -m venv .venv 2>/dev/null || { # Debian's python3 needs python3-venv for ensurepip
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
     rm -rf .venv && "$PY" -m venv .venv; }
-  .venv/bin/pip install -q --disable-pip-version-check "tokenizers==$TOKENIZERS_VERSION" safetensors
+  .venv/bin/pip install -q --disable-pip-version-check "tokenizers==$TOKENIZERS_VERSION" \
+    "safetensors==$SAFETENSORS_VERSION" "transformers==$TRANSFORMERS_VERSION"
 fi
 
 log "done: $(wasm-bindgen --version), $(wasm-pack --version), node $(node -v), $(.venv/bin/python -V)"

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Tokenizer as HfJsTokenizer } from '@huggingface/tokenizers';
 import { Tokenizer } from '../../src/index.js';
@@ -51,7 +51,7 @@ describe('BPE training is identical to native HF BpeTrainer', () => {
   });
 });
 
-describe('trained tokenizers load in HF Python and @huggingface/tokenizers and encode identically', () => {
+describe('trained tokenizers load in HF Python, @huggingface/tokenizers and transformers and encode identically', () => {
   it.each([
     ['BPE', { vocabSize: 4000 }],
     ['SuperBPE', { vocabSize: 4000, superbpe: { transition: 3000 } }],
@@ -67,6 +67,13 @@ describe('trained tokenizers load in HF Python and @huggingface/tokenizers and e
     const js = new HfJsTokenizer(JSON.parse(r.json), JSON.parse(r.configJson));
     expect(texts.map((t) => js.encode(t, { add_special_tokens: false }).ids)).toEqual(mine);
     texts.forEach((t, i) => expect(ours.decode(mine[i] as number[])).toBe(t));
+    const tf = spawnSync(pythonPath(), [join(REPO_ROOT, 'scripts', 'hf_transformers_encode.py')], {
+      input: JSON.stringify({ dir: dirname(path), texts }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    expect(tf.status, tf.stderr).toBe(0);
+    expect(JSON.parse(tf.stdout).ids).toEqual(mine);
   });
 });
 
