@@ -3,3 +3,9 @@ export type { EncodeOptions, EncodingWithOffsets, TiktokenEncoding } from './tok
 export { VocabsmithError } from './errors.js';
 export { coreVersion, wasmMemoryBytes } from './wasm.js';
 export { loadTokenizer } from './load.js';
+export { train, trainPatterns } from './train/train.js';
+export type { TrainOptions, TrainResult, TrainProgress, SuperBpeOptions } from './train/train.js';
+export { countInputs } from './train/count.js';
+export type { CountOptions } from './train/count.js';
+export { readCountFile, readCountFiles, writeCountFile, mergeCountSets } from './train/countfile.js';
+export type { TrainInput } from './train/inputs.js';
