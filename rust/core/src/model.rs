@@ -208,10 +208,17 @@ impl BpeModel {
             cache.insert(bytes.into(), sym.clone().into_boxed_slice());
         }
         if let Some(s) = spans {
-            for (k, &st) in starts.iter().enumerate() {
-                let end = starts.get(k + 1).copied().unwrap_or(bytes.len() as u32);
-                s.push((st, end));
+            // A token ends where the next token with a later start begins: the byte-fallback
+            // tokens of one char all share its start, and all get the whole char (as HF).
+            let first = s.len();
+            let mut end = bytes.len() as u32;
+            for k in (0..starts.len()).rev() {
+                if k + 1 < starts.len() && starts[k + 1] > starts[k] {
+                    end = starts[k + 1];
+                }
+                s.push((starts[k], end));
             }
+            s[first..].reverse();
         }
         ids.extend_from_slice(&sym);
     }
@@ -254,10 +261,9 @@ impl BpeModel {
         last_unk: bool,
     ) -> bool {
         if self.byte_fallback && bytes.iter().all(|&b| self.fallback[b as usize] != NONE) {
-            // HF gives the whole char's span to the first byte token and none to the others.
-            for (k, &b) in bytes.iter().enumerate() {
+            for &b in bytes {
                 sym.push(self.fallback[b as usize]);
-                starts.push(if k == 0 { at } else { at + bytes.len() } as u32);
+                starts.push(at as u32);
             }
             false
         } else if let Some(unk) = self.unk {

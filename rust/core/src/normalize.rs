@@ -1,15 +1,14 @@
 //! Normalizers of HF tokenizer.json (`NFC`, `NFD`, `NFKC`, `NFKD`, `Lowercase`, `Replace`,
 //! `Prepend`, `Strip`, `Sequence`), with an optional byte alignment back to the input.
 //!
-//! The normalized text is always computed on the whole input, exactly as HF does (Hangul jamo
-//! compose across starters; Rust's `to_lowercase` handles the Greek final sigma). The alignment,
-//! `align[i] = (start, end)` of the input bytes that produced output byte i, is computed per char
-//! or per canonical segment; where that piecewise result differs from the whole-input result the
-//! alignment of the step falls back to the whole input's span (coarse, never wrong).
+//! Every step is HF's `NormalizedString::transform`: a list of (output char, change) where change
+//! 0 replaces the next input char, n > 0 inserts (aligned like the previous output char), and
+//! -n also removes the n input chars that follow. Unicode forms come from the same crate HF uses
+//! (`unicode-normalization-alignments`), Lowercase is per char (so no Greek final sigma, as HF).
+//! `align[i] = (start, end)` is the input byte range behind output byte i, kept only when asked.
 use crate::error::{Error, Result};
 use serde_json::Value;
-use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization_alignments::UnicodeNormalization;
 
 pub enum Normalizer {
     Unicode(Form),
@@ -118,15 +117,32 @@ impl Normalizer {
         match self {
             Normalizer::Sequence(list) => list.iter().for_each(|x| x.apply(n)),
             Normalizer::Unicode(form) => {
-                let whole = normalize_form(&n.text, *form);
-                if whole != n.text {
-                    piecewise(n, whole, |seg| normalize_form(seg, *form), true);
+                if !already(&n.text, *form) {
+                    let some = |(c, k): (char, isize)| (Some(c), k);
+                    let out: Vec<Step> = match form {
+                        Form::Nfc => n.text.nfc().map(some).collect(),
+                        Form::Nfd => n.text.nfd().map(some).collect(),
+                        Form::Nfkc => n.text.nfkc().map(some).collect(),
+                        Form::Nfkd => n.text.nfkd().map(some).collect(),
+                    };
+                    transform(n, out);
                 }
             }
             Normalizer::Lowercase => {
-                let whole = n.text.to_lowercase();
-                if whole != n.text {
-                    piecewise(n, whole, |seg| seg.to_lowercase(), false);
+                if n.text
+                    .chars()
+                    .any(|c| c.is_uppercase() || c.to_lowercase().next() != Some(c))
+                {
+                    let out = n
+                        .text
+                        .chars()
+                        .flat_map(|c| {
+                            c.to_lowercase()
+                                .enumerate()
+                                .map(|(i, l)| (Some(l), isize::from(i > 0)))
+                        })
+                        .collect();
+                    transform(n, out);
                 }
             }
             Normalizer::Prepend(p) => {
@@ -167,86 +183,90 @@ impl Normalizer {
                         .map(|m| (m.start(), m.end()))
                         .collect(),
                 };
-                replace_ranges(n, &ranges, content);
+                if !ranges.is_empty() {
+                    let out = replacement(&n.text, &ranges, content);
+                    transform(n, out);
+                }
             }
         }
     }
 }
 
-fn normalize_form(s: &str, form: Form) -> String {
-    match form {
-        Form::Nfc => s.nfc().collect(),
-        Form::Nfd => s.nfd().collect(),
-        Form::Nfkc => s.nfkc().collect(),
-        Form::Nfkd => s.nfkd().collect(),
-    }
-}
-
-/// Sets `n.text = whole` and derives the alignment piece by piece (per char, or per canonical
-/// segment: a char with combining class 0 and the marks after it).
-fn piecewise(n: &mut Normalized, whole: String, f: impl Fn(&str) -> String, by_segment: bool) {
-    let Some(old) = n.align.take() else {
-        n.text = whole;
-        return;
+/// Whether `s` is certainly already in `form` (then normalizing changes nothing).
+fn already(s: &str, form: Form) -> bool {
+    use unicode_normalization::{
+        is_nfc_quick, is_nfd_quick, is_nfkc_quick, is_nfkd_quick, IsNormalized,
     };
-    let text = &n.text;
-    let mut bounds: Vec<usize> = Vec::new();
-    for (i, c) in text.char_indices() {
-        if !by_segment || canonical_combining_class(c) == 0 {
-            bounds.push(i);
-        }
-    }
-    bounds.push(text.len());
-    let mut out = String::with_capacity(whole.len());
-    let mut align = Vec::with_capacity(whole.len());
-    for w in bounds.windows(2) {
-        let (s, e) = (w[0], w[1]);
-        if s == e {
-            continue;
-        }
-        let piece = f(&text[s..e]);
-        let span = (old[s].0, old[e - 1].1);
-        align.extend(std::iter::repeat_n(span, piece.len()));
-        out.push_str(&piece);
-    }
-    if out != whole {
-        let all = (
-            old.first().map_or(0, |x| x.0),
-            old.last().map_or(0, |x| x.1),
-        );
-        align = vec![all; whole.len()];
-    }
-    n.text = whole;
-    n.align = Some(align);
+    let quick = match form {
+        Form::Nfc => is_nfc_quick(s.chars()),
+        Form::Nfd => is_nfd_quick(s.chars()),
+        Form::Nfkc => is_nfkc_quick(s.chars()),
+        Form::Nfkd => is_nfkd_quick(s.chars()),
+    };
+    quick == IsNormalized::Yes
 }
 
-fn replace_ranges(n: &mut Normalized, ranges: &[(usize, usize)], content: &str) {
-    if ranges.is_empty() {
-        return;
-    }
-    let mut out = String::with_capacity(n.text.len());
-    let mut align = n.align.as_ref().map(|_| Vec::with_capacity(n.text.len()));
+/// One step of a transform: an output char (None: output nothing) and its change (see above).
+type Step = (Option<char>, isize);
+
+/// HF `replace` as a transform: each match's first chars replace input chars one for one, extra
+/// content chars are inserted, and a shorter content removes the rest of the match.
+fn replacement(text: &str, ranges: &[(usize, usize)], content: &str) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(text.len());
     let mut last = 0;
     for &(s, e) in ranges {
-        out.push_str(&n.text[last..s]);
-        out.push_str(content);
-        if let (Some(a), Some(old)) = (&mut align, &n.align) {
-            a.extend_from_slice(&old[last..s]);
-            let span = if e > s {
-                (old[s].0, old[e - 1].1)
-            } else {
-                old.get(s).map_or((0, 0), |x| (x.0, x.0))
-            };
-            a.extend(std::iter::repeat_n(span, content.len()));
+        out.extend(text[last..s].chars().map(|c| (Some(c), 0)));
+        let removed = text[s..e].chars().count() as isize;
+        let mut new: Vec<Step> = content.chars().map(|c| (Some(c), 1)).collect();
+        new.iter_mut().take(removed as usize).for_each(|x| x.1 = 0);
+        let short = removed - new.len() as isize;
+        match new.last_mut() {
+            None => new.push((None, -removed)),
+            Some(x) if short > 0 => x.1 = -short,
+            Some(_) => {}
         }
+        out.extend(new);
         last = e;
     }
-    out.push_str(&n.text[last..]);
-    if let (Some(a), Some(old)) = (&mut align, &n.align) {
-        a.extend_from_slice(&old[last..]);
+    out.extend(text[last..].chars().map(|c| (Some(c), 0)));
+    out
+}
+
+/// Applies steps to `n`, as HF's `NormalizedString::transform_range` over the whole string: the
+/// text is rebuilt and, when kept, the alignment follows each change. A `None` step with change
+/// -k removes k input chars and outputs nothing.
+fn transform(n: &mut Normalized, out: Vec<Step>) {
+    let text: String = out.iter().filter_map(|&(c, _)| c).collect();
+    if let Some(old) = n.align.take() {
+        let mut chars = n.text.chars();
+        let mut offset = 0usize; // byte offset into the old text
+        let mut align = Vec::with_capacity(text.len());
+        for &(c, change) in &out {
+            let a = if change > 0 {
+                if offset == 0 {
+                    (0, 0)
+                } else {
+                    old[offset - 1]
+                }
+            } else {
+                old.get(offset).copied().unwrap_or((0, 0))
+            };
+            let consumed = match (c, change) {
+                (None, k) => (-k).max(0) as usize,
+                (Some(_), k) if k <= 0 => 1 + (-k) as usize,
+                _ => 0,
+            };
+            offset += (&mut chars)
+                .take(consumed)
+                .map(char::len_utf8)
+                .sum::<usize>();
+            if let Some(c) = c {
+                align.extend(std::iter::repeat_n(a, c.len_utf8()));
+            }
+        }
+        n.align = Some(align);
     }
-    n.text = out;
-    n.align = align;
+    n.text = text;
 }
 
 pub fn parse_pattern(v: Option<&Value>, field: &str) -> Result<Pattern> {
@@ -303,22 +323,52 @@ mod tests {
     fn nfc_composes_and_aligns_segments() {
         let n = run(json!({"type":"NFC"}), "e\u{301}x");
         assert_eq!(n.text, "éx");
-        assert_eq!(n.align.unwrap(), vec![(0, 3), (0, 3), (3, 4)]);
+        // As HF: the composed char takes the alignment of the char it replaces (the e).
+        assert_eq!(n.align.unwrap(), vec![(0, 1), (0, 1), (3, 4)]);
     }
 
     #[test]
-    fn hangul_jamo_compose_across_starters_with_coarse_alignment() {
-        let n = run(json!({"type":"NFC"}), "\u{1100}\u{1161}");
-        assert_eq!(n.text, "\u{AC00}");
-        assert_eq!(n.align.unwrap(), vec![(0, 6); 3]);
+    fn hangul_jamo_compose_across_starters() {
+        let n = run(json!({"type":"NFC"}), "\u{1100}\u{1161} x");
+        assert_eq!(n.text, "\u{AC00} x");
+        assert_eq!(
+            n.align.unwrap(),
+            vec![(0, 3), (0, 3), (0, 3), (6, 7), (7, 8)]
+        );
     }
 
     #[test]
-    fn lowercase_handles_final_sigma() {
+    fn replace_longer_shorter_and_empty() {
+        let n = run(
+            json!({"type":"Replace","pattern":{"String":"ab"},"content":"X"}),
+            "ab c ab",
+        );
+        assert_eq!(n.text, "X c X");
+        assert_eq!(
+            n.align.unwrap(),
+            vec![(0, 1), (2, 3), (3, 4), (4, 5), (5, 6)]
+        );
+        let n = run(
+            json!({"type":"Replace","pattern":{"String":"a"},"content":"xyz"}),
+            "ba",
+        );
+        assert_eq!(n.text, "bxyz");
+        assert_eq!(n.align.unwrap(), vec![(0, 1), (1, 2), (1, 2), (1, 2)]);
+        let n = run(
+            json!({"type":"Replace","pattern":{"String":"-"},"content":""}),
+            "-a-b",
+        );
+        assert_eq!(n.text, "ab");
+        assert_eq!(n.align.unwrap(), vec![(1, 2), (3, 4)]);
+    }
+
+    #[test]
+    // HF lowercases char by char: no Greek final sigma (checked with tokenizers 0.23.3).
+    fn lowercase_is_per_char_as_hf() {
         let n = run(
             json!({"type":"Sequence","normalizers":[{"type":"Lowercase"},{"type":"Prepend","prepend":"▁"}]}),
             "ΟΔΟΣ",
         );
-        assert_eq!(n.text, "▁οδος");
+        assert_eq!(n.text, "▁οδοσ");
     }
 }
