@@ -2,7 +2,7 @@
 // initialises the same module asynchronously with fetch.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync, WasmTokenizer, version as wasmVersion } from '../wasm/vocabsmith_wasm.js';
+import { initSync, WasmTokenizer, WasmByteModel, WasmCoverState, version as wasmVersion } from '../wasm/vocabsmith_wasm.js';
 
 let memory: WebAssembly.Memory | undefined;
 
@@ -24,4 +24,4 @@ export function coreVersion(): string {
   return wasmVersion();
 }
 
-export { WasmTokenizer };
+export { WasmTokenizer, WasmByteModel, WasmCoverState };
