@@ -257,20 +257,22 @@ export class ByteState {
   async distribution(): Promise<ByteDistribution> {
     const n = this.#x.length;
     const { splits, weights, invalid } = await this.splits(false);
+    const wn = await this.logPath(n);
+    // Masses relative to the largest path weight: P(x) underflows after a few hundred bytes.
+    const ref = Math.max(wn, ...weights);
     const mass = new Float64Array(257);
     splits.forEach((s, i) => {
       const v = this.#vec.get(s.j) as Vec;
-      const w = weights[i] as number;
+      const w = (weights[i] as number) - ref;
       for (let k = 0; k < s.toks.length; k++) add(mass, s.bytes[k] as number, Math.exp(w + at(v, s.toks[k] as number)));
     });
-    const wn = await this.logPath(n);
     const qn = this.#vec.get(n) as LogProbVector;
     const fb = this.lm.firstBytes;
     const byFirst = new Float64Array(257);
     for (let t = 0; t < qn.length; t++) add(byFirst, fb[t] as number, Math.exp(qn[t] as number));
     for (const t of invalid) add(byFirst, fb[t] as number, -Math.exp(qn[t] as number));
     const eos = Math.exp(qn[this.lm.options.eosId] as number);
-    const pn = Math.exp(wn);
+    const pn = Math.exp(wn - ref);
     let canon = eos;
     for (let b = 0; b < 256; b++) {
       const m = Math.max(0, byFirst[b] as number);
@@ -284,7 +286,7 @@ export class ByteState {
     return {
       probs: mass.map((m) => m / total),
       noncanonicalMass: lost / (total + lost),
-      logPrefix: n === 0 ? 0 : Math.log(total + lost),
+      logPrefix: n === 0 ? 0 : ref + Math.log(total + lost),
       exact: this.lm.exact && this.cover.chainOk,
     };
   }
@@ -293,12 +295,13 @@ export class ByteState {
   async logPrefix(): Promise<number> {
     if (this.#x.length === 0) return 0;
     const { splits, weights } = await this.splits(true);
+    const ref = Math.max(...weights);
     let p = 0;
     splits.forEach((s, i) => {
       const v = this.#vec.get(s.j) as Vec;
-      for (const t of s.toks) p += Math.exp((weights[i] as number) + at(v, t));
+      for (const t of s.toks) p += Math.exp((weights[i] as number) - ref + at(v, t));
     });
-    return Math.log(p);
+    return ref + Math.log(p);
   }
 
   /** log P(E(x) ++ [eos]): x as the complete text. */

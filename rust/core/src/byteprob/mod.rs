@@ -162,7 +162,7 @@ impl ByteModel {
     }
 
     /// The merge loop alone (what happens inside a piece that is not itself a token).
-    fn merges_only(&self, piece: &[u8], out: &mut Vec<u32>) {
+    pub fn merges_only(&self, piece: &[u8], out: &mut Vec<u32>) {
         let m = &self.tok.model;
         let mut sym = Vec::with_capacity(piece.len());
         let mut starts = Vec::with_capacity(piece.len());

@@ -192,6 +192,17 @@ impl CoverState {
         m.pieces(&base, &mut pre);
         let mut now = Vec::new();
         let mut buf = base.clone();
+        // With ignore_merges the last piece P may be one token that the merge loop alone does
+        // not give; then no glued t is valid (the loop on P ++ bytes(t) cannot end in [P, t]).
+        let merges_keep_last = match pre.last() {
+            Some(&(p0, _)) => {
+                let (mut e, mut want) = (Vec::new(), Vec::new());
+                m.merges_only(&base[p0..], &mut e);
+                m.bpe(&base[p0..], &mut want);
+                e == want
+            }
+            None => true,
+        };
         for &t in &m.sorted {
             if !m.reachable[t as usize] {
                 out.push(t);
@@ -208,19 +219,14 @@ impl CoverState {
                 && now.len() == pre.len()
                 && now[..pre.len() - 1] == pre[..pre.len() - 1]
                 && now[pre.len() - 1] == (pre[pre.len() - 1].0, buf.len());
-            let whole =
-                |a: usize| m.tok.model.ignore_merges && m.tok.model.piece_id(&buf[a..]).is_some();
             let ok = if own {
                 true
-            } else if glued
-                && !whole(pre[pre.len() - 1].0)
-                && !(m.tok.model.ignore_merges
-                    && m.tok
-                        .model
-                        .piece_id(&base[pre[pre.len() - 1].0..])
-                        .is_some())
-            {
-                m.valid_pair(self.last[n], t)
+            } else if glued {
+                // Inside one piece the merge loop keeps E(P) and appends t iff the pair is valid
+                // (a crossing merge leaves no token boundary there); ignore_merges adds P ++ t.
+                let p0 = pre[pre.len() - 1].0;
+                let whole = m.tok.model.ignore_merges && m.tok.model.piece_id(&buf[p0..]).is_some();
+                !whole && merges_keep_last && m.valid_pair(self.last[n], t)
             } else {
                 let e = m.encode_bytes(&buf);
                 e.len() == tail.len() + 1 && e[..tail.len()] == tail[..] && e[tail.len()] == t
