@@ -9,3 +9,6 @@ export { countInputs } from './train/count.js';
 export type { CountOptions } from './train/count.js';
 export { readCountFile, readCountFiles, writeCountFile, mergeCountSets } from './train/countfile.js';
 export type { TrainInput } from './train/inputs.js';
+export { ByteLM, ByteState, ensembleDistribution, generateEnsemble } from './byteprob.js';
+export type { LogProbVector, ByteDistribution, ByteLMOptions, GenerateOptions, NextTokenLogProbs, BatchNextTokenLogProbs } from './byteprob.js';
+export { ngramLM } from './ngram.js';

@@ -1,6 +1,39 @@
 /* tslint:disable */
 /* eslint-disable */
 
+export class WasmByteModel {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * First byte of each text token's bytes, 256 for ids that are no text token.
+     */
+    firstBytes(): Uint16Array;
+    /**
+     * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
+     */
+    static fromJson(json: string): WasmByteModel;
+    /**
+     * Ids of the text tokens whose bytes start with `prefix`.
+     */
+    prefixIds(prefix: Uint8Array | number[]): Uint32Array;
+    /**
+     * A cover state for the empty prefix.
+     */
+    state(): WasmCoverState;
+    tokenBytes(id: number): Uint8Array;
+    /**
+     * True when every result is exact under the canonical-encoding assumption (no splitting
+     * pretokenizer); false when piece boundaries are taken as settled (see the core docs).
+     */
+    readonly exact: boolean;
+    readonly maxTokenLength: number;
+    /**
+     * Ids the tokenizer knows, added tokens included.
+     */
+    readonly vocabSize: number;
+}
+
 /**
  * Counts pretokens of text with one pretokenizer spec (a known name or a regex).
  */
@@ -16,6 +49,31 @@ export class WasmCounter {
      * The `pre_tokenizer` JSON this counter splits with.
      */
     preTokenizerJson(): string;
+}
+
+export class WasmCoverState {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * `[previous position, last token]` of position j, or `[]` for j = 0 / no encoding.
+     */
+    link(j: number): Uint32Array;
+    /**
+     * Token ids of the canonical encoding of the first `j` bytes.
+     */
+    path(j: number): Uint32Array;
+    /**
+     * Flat plan: `[S, (j, k, t1, b1, ..., tk, bk) × S, m, invalid_1..invalid_m]`; `b` is the
+     * byte t adds after x, or 256 when t ends exactly at the end of x.
+     */
+    plan(include_exact: boolean): Uint32Array;
+    push(byte: number): void;
+    /**
+     * False once an encoding was seen that is not prefix-closed (results then approximate).
+     */
+    readonly chainOk: boolean;
+    readonly length: number;
 }
 
 /**
@@ -113,14 +171,30 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
+    readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
     readonly version: () => [number, number];
+    readonly wasmbytemodel_exact: (a: number) => number;
+    readonly wasmbytemodel_firstBytes: (a: number) => [number, number];
+    readonly wasmbytemodel_fromJson: (a: number, b: number) => [number, number, number];
+    readonly wasmbytemodel_maxTokenLength: (a: number) => number;
+    readonly wasmbytemodel_prefixIds: (a: number, b: number, c: number) => [number, number];
+    readonly wasmbytemodel_state: (a: number) => number;
+    readonly wasmbytemodel_tokenBytes: (a: number, b: number) => [number, number];
+    readonly wasmbytemodel_vocabSize: (a: number) => number;
     readonly wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
     readonly wasmcounter_new: (a: number, b: number) => [number, number, number];
     readonly wasmcounter_preTokenizerJson: (a: number) => [number, number];
+    readonly wasmcoverstate_chainOk: (a: number) => number;
+    readonly wasmcoverstate_length: (a: number) => number;
+    readonly wasmcoverstate_link: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_push: (a: number, b: number) => void;
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];

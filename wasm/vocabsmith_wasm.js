@@ -1,5 +1,104 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
+export class WasmByteModel {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmByteModel.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmByteModelFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmByteModelFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmbytemodel_free(ptr, 0);
+    }
+    /**
+     * True when every result is exact under the canonical-encoding assumption (no splitting
+     * pretokenizer); false when piece boundaries are taken as settled (see the core docs).
+     * @returns {boolean}
+     */
+    get exact() {
+        const ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * First byte of each text token's bytes, 256 for ids that are no text token.
+     * @returns {Uint16Array}
+     */
+    firstBytes() {
+        const ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
+        var v1 = getArrayU16FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 2, 2);
+        return v1;
+    }
+    /**
+     * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
+     * @param {string} json
+     * @returns {WasmByteModel}
+     */
+    static fromJson(json) {
+        const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return WasmByteModel.__wrap(ret[0]);
+    }
+    /**
+     * @returns {number}
+     */
+    get maxTokenLength() {
+        const ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Ids of the text tokens whose bytes start with `prefix`.
+     * @param {Uint8Array | number[]} prefix
+     * @returns {Uint32Array}
+     */
+    prefixIds(prefix) {
+        const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
+        var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v2;
+    }
+    /**
+     * A cover state for the empty prefix.
+     * @returns {WasmCoverState}
+     */
+    state() {
+        const ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
+        return WasmCoverState.__wrap(ret);
+    }
+    /**
+     * @param {number} id
+     * @returns {Uint8Array}
+     */
+    tokenBytes(id) {
+        const ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * Ids the tokenizer knows, added tokens included.
+     * @returns {number}
+     */
+    get vocabSize() {
+        const ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) WasmByteModel.prototype[Symbol.dispose] = WasmByteModel.prototype.free;
+
 /**
  * Counts pretokens of text with one pretokenizer spec (a known name or a regex).
  */
@@ -67,6 +166,81 @@ export class WasmCounter {
     }
 }
 if (Symbol.dispose) WasmCounter.prototype[Symbol.dispose] = WasmCounter.prototype.free;
+
+export class WasmCoverState {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmCoverState.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmCoverStateFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmCoverStateFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmcoverstate_free(ptr, 0);
+    }
+    /**
+     * False once an encoding was seen that is not prefix-closed (results then approximate).
+     * @returns {boolean}
+     */
+    get chainOk() {
+        const ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * @returns {number}
+     */
+    get length() {
+        const ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * `[previous position, last token]` of position j, or `[]` for j = 0 / no encoding.
+     * @param {number} j
+     * @returns {Uint32Array}
+     */
+    link(j) {
+        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, j);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Token ids of the canonical encoding of the first `j` bytes.
+     * @param {number} j
+     * @returns {Uint32Array}
+     */
+    path(j) {
+        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, j);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Flat plan: `[S, (j, k, t1, b1, ..., tk, bk) × S, m, invalid_1..invalid_m]`; `b` is the
+     * byte t adds after x, or 256 when t ends exactly at the end of x.
+     * @param {boolean} include_exact
+     * @returns {Uint32Array}
+     */
+    plan(include_exact) {
+        const ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @param {number} byte
+     */
+    push(byte) {
+        wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
+    }
+}
+if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
 
 /**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
@@ -551,9 +725,15 @@ function __wbg_get_imports() {
     };
 }
 
+const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmbytemodel_free(ptr, 1));
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmcounter_free(ptr, 1));
+const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
@@ -574,6 +754,11 @@ function _assertClass(instance, klass) {
     if (!(instance instanceof klass)) {
         throw new Error(`expected instance of ${klass.name}`);
     }
+}
+
+function getArrayU16FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getUint16ArrayMemory0().subarray(ptr / 2, ptr / 2 + len);
 }
 
 function getArrayU32FromWasm0(ptr, len) {
@@ -602,6 +787,14 @@ function getBigUint64ArrayMemory0() {
 function getStringFromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+
+let cachedUint16ArrayMemory0 = null;
+function getUint16ArrayMemory0() {
+    if (cachedUint16ArrayMemory0 === null || cachedUint16ArrayMemory0.byteLength === 0) {
+        cachedUint16ArrayMemory0 = new Uint16Array(wasm.memory.buffer);
+    }
+    return cachedUint16ArrayMemory0;
 }
 
 let cachedUint32ArrayMemory0 = null;
@@ -732,6 +925,7 @@ function __wbg_finalize_init(instance, module) {
     wasm = instance.exports;
     wasmModule = module;
     cachedBigUint64ArrayMemory0 = null;
+    cachedUint16ArrayMemory0 = null;
     cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();

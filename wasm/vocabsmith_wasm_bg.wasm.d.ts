@@ -1,14 +1,30 @@
 /* tslint:disable */
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
+export const __wbg_wasmbytemodel_free: (a: number, b: number) => void;
 export const __wbg_wasmcounter_free: (a: number, b: number) => void;
+export const __wbg_wasmcoverstate_free: (a: number, b: number) => void;
 export const __wbg_wasmtokenizer_free: (a: number, b: number) => void;
 export const __wbg_wasmtrained_free: (a: number, b: number) => void;
 export const __wbg_wasmwordcounts_free: (a: number, b: number) => void;
 export const version: () => [number, number];
+export const wasmbytemodel_exact: (a: number) => number;
+export const wasmbytemodel_firstBytes: (a: number) => [number, number];
+export const wasmbytemodel_fromJson: (a: number, b: number) => [number, number, number];
+export const wasmbytemodel_maxTokenLength: (a: number) => number;
+export const wasmbytemodel_prefixIds: (a: number, b: number, c: number) => [number, number];
+export const wasmbytemodel_state: (a: number) => number;
+export const wasmbytemodel_tokenBytes: (a: number, b: number) => [number, number];
+export const wasmbytemodel_vocabSize: (a: number) => number;
 export const wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
 export const wasmcounter_new: (a: number, b: number) => [number, number, number];
 export const wasmcounter_preTokenizerJson: (a: number) => [number, number];
+export const wasmcoverstate_chainOk: (a: number) => number;
+export const wasmcoverstate_length: (a: number) => number;
+export const wasmcoverstate_link: (a: number, b: number) => [number, number];
+export const wasmcoverstate_path: (a: number, b: number) => [number, number];
+export const wasmcoverstate_plan: (a: number, b: number) => [number, number];
+export const wasmcoverstate_push: (a: number, b: number) => void;
 export const wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
 export const wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
 export const wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];

@@ -1,0 +1,202 @@
+//! Byte-level view of a token-level language model (Phan et al. 2024, BTR lemma; Hayase et al.
+//! 2025, valid covering tree). This module holds the tokenizer side; the model's numbers live in
+//! the caller (TS), which asks [`CoverState`] which token prefixes it needs.
+//!
+//! Definitions. `E(s)` is the canonical encoding of bytes `s` (the tokenizer's own encoding, added
+//! tokens never matched in text). A token sequence is *canonical* when it equals `E` of its bytes.
+//! Canonical-encoding assumption: the LM gives mass only to canonical sequences.
+//!
+//! BTR lemma. For a byte prefix `x` (|x| = n), P(x) = Σ_{c ∈ cover(x)} P(c), where a cover is
+//! `c = a ++ [t]` with `dec(a) = x[..j]`, `j < n`, and `x[j..]` a prefix of `bytes(t)`.
+//! Under the assumption only canonical covers count, and for BPE without pretokenizer splits:
+//! 1. `a = E(x[..j])` (uniqueness of valid encodings);
+//! 2. `a ++ [t]` is canonical iff the pair `(last(a), t)` is: `E(bytes(l) ++ bytes(t)) = [l, t]`
+//!    (substrings of valid sequences are valid; validity is checked pairwise);
+//! 3. only `j ≥ n − L_max` matter (L_max = longest token), so each new byte adds one split point
+//!    `j = n` and one model call (at `E(x)`): amortised model calls per byte ≤ 1.
+//!
+//! Hence P(x b) = Σ_j Σ_{valid t, bytes(t) ⊒ x[j..] b} P(E(x[..j])) · q_j(t), exactly.
+//!
+//! With a splitting pretokenizer, validity is checked by encoding a window that starts at the
+//! second-to-last piece of the pretokenized prefix (earlier boundaries are taken as settled), and a
+//! byte string that ends inside a UTF-8 char keeps its incomplete tail in its last piece. Both are
+//! assumptions, so such tokenizers are reported `exact = false`.
+mod state;
+#[cfg(test)]
+mod tests;
+
+pub use state::{CoverState, Plan, Split};
+
+use crate::encode::merge;
+use crate::error::{Error, Result};
+use crate::pretokenize::PreTokenizer;
+use crate::tokenizer::{Tokenizer, Transform};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+
+/// Marks "no token" / "no next byte" in flat outputs.
+pub const NONE: u32 = u32::MAX;
+
+pub struct ByteModel {
+    pub tok: Tokenizer,
+    /// id -> bytes (empty for ids that are no text token: gaps, added tokens).
+    pub bytes: Vec<Vec<u8>>,
+    /// Text tokens sorted by bytes: a byte prefix is one contiguous range.
+    pub sorted: Vec<u32>,
+    /// `E(bytes(t)) == [t]`: tokens BPE can emit on their own (others are unreachable).
+    pub reachable: Vec<bool>,
+    pub max_len: usize,
+    /// True when the pretokenizer never splits: every result is exact (module doc).
+    pub exact: bool,
+    pair_cache: RefCell<FxHashMap<u64, bool>>,
+}
+
+impl ByteModel {
+    /// Wraps a tokenizer; refuses what cannot be handled byte-exactly.
+    pub fn new(tok: Tokenizer) -> Result<ByteModel> {
+        let unsupported = |why: &str| Err(Error::Other(format!("byte probabilities: {why}")));
+        if !tok.model.byte_level {
+            return unsupported(
+                "only byte-level BPE is supported (this tokenizer's tokens are not bytes, e.g. SentencePiece with byte fallback)",
+            );
+        }
+        if tok.normalizer.is_some() {
+            return unsupported(
+                "tokenizers with a normalizer change the bytes and are not supported",
+            );
+        }
+        if tok.transform != Transform::None {
+            return unsupported(
+                "a prefix space or Metaspace transform changes the bytes and is not supported",
+            );
+        }
+        let n = tok.model.id_to_token.len();
+        let mut bytes = vec![Vec::new(); n];
+        for (id, s) in tok.model.id_to_token.iter().enumerate() {
+            if let Some(b) = crate::bytes::token_to_bytes(s) {
+                bytes[id] = b;
+            }
+        }
+        for a in &tok.added {
+            if let Some(b) = bytes.get_mut(a.id as usize) {
+                b.clear();
+            }
+        }
+        let mut sorted: Vec<u32> = (0..n as u32)
+            .filter(|&i| !bytes[i as usize].is_empty())
+            .collect();
+        sorted.sort_by(|&a, &b| bytes[a as usize].cmp(&bytes[b as usize]));
+        let max_len = bytes.iter().map(Vec::len).max().unwrap_or(0);
+        // ignore_merges treats a whole piece specially, which breaks the pairwise theory when the
+        // whole text is one piece: such tokenizers take the window path (and are not exact).
+        let exact = tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !tok.model.ignore_merges;
+        let mut m = ByteModel {
+            tok,
+            bytes,
+            sorted,
+            reachable: Vec::new(),
+            max_len,
+            exact,
+            pair_cache: RefCell::new(FxHashMap::default()),
+        };
+        m.reachable = (0..n)
+            .map(|i| !m.bytes[i].is_empty() && m.encode_bytes(&m.bytes[i]) == [i as u32])
+            .collect();
+        Ok(m)
+    }
+
+    /// Range [lo, hi) of `sorted` whose tokens start with `prefix`.
+    pub fn prefix_range(&self, prefix: &[u8]) -> (usize, usize) {
+        let b = &self.bytes;
+        let lo = self
+            .sorted
+            .partition_point(|&t| b[t as usize].as_slice() < prefix);
+        let hi = lo + self.sorted[lo..].partition_point(|&t| b[t as usize].starts_with(prefix));
+        (lo, hi)
+    }
+
+    /// Pieces of `s`: the pretokenizer on its longest valid UTF-8 prefix; an incomplete trailing
+    /// char stays in the last piece (module doc: an assumption when the pretokenizer splits).
+    pub fn pieces(&self, s: &[u8], out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        let valid = match std::str::from_utf8(s) {
+            Ok(v) => v.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        // Safe: checked just above.
+        let text = std::str::from_utf8(&s[..valid]).unwrap_or_default();
+        match &self.tok.pre_tokenizer {
+            Some(p) => p.split(text, out),
+            None if valid > 0 => out.push((0, valid)),
+            None => {}
+        }
+        if valid < s.len() {
+            match out.last_mut() {
+                Some(last) if last.1 == valid => last.1 = s.len(),
+                _ => out.push((valid, s.len())),
+            }
+        }
+    }
+
+    /// `E(s)`: the canonical encoding of arbitrary bytes (added tokens never matched).
+    pub fn encode_bytes(&self, s: &[u8]) -> Vec<u32> {
+        let mut pieces = Vec::new();
+        self.pieces(s, &mut pieces);
+        let mut out = Vec::new();
+        for &(a, b) in &pieces {
+            self.bpe(&s[a..b], &mut out);
+        }
+        out
+    }
+
+    /// BPE of one piece on bytes (the model's merge loop; `ignore_merges` as HF).
+    pub fn bpe(&self, piece: &[u8], out: &mut Vec<u32>) {
+        let m = &self.tok.model;
+        if m.ignore_merges {
+            if let Some(id) = m.piece_id(piece) {
+                out.push(id);
+                return;
+            }
+        }
+        self.merges_only(piece, out);
+    }
+
+    /// The merge loop alone (what happens inside a piece that is not itself a token).
+    pub fn merges_only(&self, piece: &[u8], out: &mut Vec<u32>) {
+        let m = &self.tok.model;
+        let mut sym = Vec::with_capacity(piece.len());
+        let mut starts = Vec::with_capacity(piece.len());
+        for (i, &b) in piece.iter().enumerate() {
+            // A byte missing from a byte-level vocabulary has no encoding: such a string never
+            // occurs as canonical text, and NONE never equals a real id, so checks fail safely.
+            sym.push(m.piece_id(&[b]).unwrap_or(NONE));
+            starts.push(i as u32);
+        }
+        merge(&m.merges, &mut sym, &mut starts);
+        out.extend_from_slice(&sym);
+    }
+
+    /// Pair validity within one piece: the merge loop on `bytes(l) ++ bytes(t)` gives `[l, t]`.
+    /// (`ignore_merges` only acts on whole pieces; callers handle that case.) Cached.
+    pub fn valid_pair(&self, l: u32, t: u32) -> bool {
+        let k = ((l as u64) << 32) | t as u64;
+        if let Some(&v) = self.pair_cache.borrow().get(&k) {
+            return v;
+        }
+        let mut s = self.bytes[l as usize].clone();
+        s.extend_from_slice(&self.bytes[t as usize]);
+        let mut out = Vec::with_capacity(2);
+        self.merges_only(&s, &mut out);
+        let v = out == [l, t];
+        self.pair_cache.borrow_mut().insert(k, v);
+        v
+    }
+}
+
+fn never_splits(p: &PreTokenizer) -> bool {
+    match p {
+        PreTokenizer::Identity => true,
+        PreTokenizer::Sequence(v) => v.iter().all(never_splits),
+        _ => false,
+    }
+}

@@ -1,0 +1,367 @@
+/**
+ * Exact byte-level probabilities from a token-level LM (Phan et al. 2024 BTR lemma; ByteSampler's
+ * valid covering tree). The Rust core (byteprob/) says which token prefixes cover a byte prefix;
+ * this file asks the model for their next-token log-probabilities and sums them:
+ *   P(x b) = Σ_j Σ_{valid t, bytes(t) ⊒ x[j..] b} P(E(x[..j])) · q_j(t).
+ * Each model state is named by its byte position j (E(x[..j]) is unique), so a state pushing one
+ * byte needs one new model call (at E(x)); older vectors are kept sparse (only the tokens that can
+ * still extend the text). Exact under the canonical-encoding assumption for byte-level BPE without
+ * a splitting pretokenizer (`exact`); with one, piece boundaries are taken as settled.
+ */
+import { readFileSync } from 'node:fs';
+import { about, VocabsmithError } from './errors.js';
+import { loadWasm, WasmByteModel, type WasmCoverState } from './wasm.js';
+
+/** Next-token log-probabilities (log-softmax, one entry per id) after `prefixIds`. */
+export type LogProbVector = Float32Array | Float64Array;
+export type NextTokenLogProbs = (prefixIds: Uint32Array) => Promise<LogProbVector> | LogProbVector;
+/** Batched form: one vector per prefix. */
+export type BatchNextTokenLogProbs = (prefixes: Uint32Array[]) => Promise<LogProbVector[]>;
+
+export interface ByteLMOptions {
+  /** Id of the end-of-text token in the model's vectors. */
+  eosId: number;
+  /** Ids always placed before the text (e.g. BOS). Default none. */
+  contextIds?: readonly number[];
+  /** Length of the model's vectors. Default: the tokenizer's id count. */
+  vocabSize?: number;
+  /** Optional batched callback, used when several prefixes are needed at once. */
+  batch?: BatchNextTokenLogProbs;
+}
+
+export interface ByteDistribution {
+  /** P(next = b | x) for b = 0..255, and index 256 = end of text; sums to 1. */
+  probs: Float64Array;
+  /** Mass the model put on non-canonical or special continuations, renormalised away. */
+  noncanonicalMass: number;
+  /** log P(x) as a prefix (natural log). */
+  logPrefix: number;
+  /** False when the tokenizer's pretokenizer makes boundaries an assumption (see module doc). */
+  exact: boolean;
+}
+
+export interface GenerateOptions {
+  maxBytes?: number;
+  /** 0 = greedy (default 1). */
+  temperature?: number;
+  /** Uniform [0, 1) source, for reproducible sampling. Default Math.random. */
+  random?: () => number;
+}
+
+const EOS = 256;
+const add = (a: Float64Array, i: number, v: number): void => {
+  a[i] = (a[i] as number) + v;
+};
+const bytesOf = (s: string | Uint8Array): Uint8Array => (typeof s === 'string' ? new TextEncoder().encode(s) : s);
+
+/** A byte-level view of a token LM with a byte-level BPE tokenizer. */
+export class ByteLM {
+  readonly exact: boolean;
+  readonly vocabSize: number;
+  /** Model calls made so far (one per distinct token prefix). */
+  modelCalls = 0;
+  readonly #model: WasmByteModel;
+  readonly #firstBytes: Uint16Array;
+  readonly #context: readonly number[];
+
+  private constructor(
+    model: WasmByteModel,
+    readonly lm: NextTokenLogProbs,
+    readonly options: ByteLMOptions,
+  ) {
+    this.#model = model;
+    this.exact = model.exact;
+    this.vocabSize = options.vocabSize ?? model.vocabSize;
+    if (this.vocabSize < model.vocabSize) {
+      throw new VocabsmithError(`vocabSize ${this.vocabSize} is smaller than the tokenizer's ${model.vocabSize} ids`);
+    }
+    if (!Number.isInteger(options.eosId) || options.eosId < 0 || options.eosId >= this.vocabSize) {
+      throw new VocabsmithError(`eosId ${options.eosId} is not an id below vocabSize ${this.vocabSize}`);
+    }
+    const fb = new Uint16Array(this.vocabSize).fill(EOS);
+    fb.set(model.firstBytes());
+    this.#firstBytes = fb;
+    this.#context = options.contextIds ?? [];
+  }
+
+  /** From a tokenizer.json file; throws VocabsmithError for tokenizers that cannot be handled. */
+  static fromFile(path: string, lm: NextTokenLogProbs, options: ByteLMOptions): ByteLM {
+    return ByteLM.fromJSON(about(path, () => readFileSync(path, 'utf8')), lm, options, path);
+  }
+
+  static fromJSON(json: string | object, lm: NextTokenLogProbs, options: ByteLMOptions, source?: string): ByteLM {
+    loadWasm();
+    const text = typeof json === 'string' ? json : JSON.stringify(json);
+    return new ByteLM(about(source, () => WasmByteModel.fromJson(text)), lm, options);
+  }
+
+  /** A fresh incremental state at the empty prefix (or after `prefix`). */
+  state(prefix: string | Uint8Array = new Uint8Array()): ByteState {
+    const s = new ByteState(this, this.#model.state());
+    for (const b of bytesOf(prefix)) s.push(b);
+    return s;
+  }
+
+  async nextByteDistribution(prefix: string | Uint8Array): Promise<ByteDistribution> {
+    return this.state(prefix).distribution();
+  }
+
+  /** log P(bytes) as a prefix of the text, or (complete) as the whole text followed by end of text. */
+  async logProb(text: string | Uint8Array, options: { complete?: boolean } = {}): Promise<number> {
+    const s = this.state(text);
+    return options.complete ? s.logComplete() : s.logPrefix();
+  }
+
+  /**
+   * Generates bytes after `prompt`, byte by byte. The prompt may end mid-token (FIM, prompt
+   * healing): every continuation is drawn from the exact byte distribution, so the output extends
+   * the prompt's bytes exactly. Returns the generated bytes (not the prompt).
+   */
+  async generate(prompt: string | Uint8Array, options: GenerateOptions = {}): Promise<Uint8Array> {
+    return generateFrom([this.state(prompt)], options);
+  }
+
+  /** @internal */ async fetch(prefixes: Uint32Array[]): Promise<LogProbVector[]> {
+    const ctx = this.#context;
+    const full = prefixes.map((p) => {
+      const a = new Uint32Array(ctx.length + p.length);
+      a.set(ctx);
+      a.set(p, ctx.length);
+      return a;
+    });
+    this.modelCalls += full.length;
+    const out =
+      this.options.batch !== undefined && full.length > 1
+        ? await this.options.batch(full)
+        : await Promise.all(full.map((p) => this.lm(p)));
+    out.forEach((v) => this.check(v));
+    return out;
+  }
+
+  private check(v: unknown): asserts v is LogProbVector {
+    if (!(v instanceof Float32Array || v instanceof Float64Array)) {
+      throw new VocabsmithError('nextTokenLogProbs must return a Float32Array of log-probabilities');
+    }
+    if (v.length !== this.vocabSize) {
+      throw new VocabsmithError(`nextTokenLogProbs returned ${v.length} values, expected vocabSize ${this.vocabSize}`);
+    }
+    let max = -Infinity;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as number;
+      if (Number.isNaN(x) || x === Infinity) throw new VocabsmithError(`nextTokenLogProbs returned ${x} at id ${i}`);
+      if (x > max) max = x;
+    }
+    let sum = 0;
+    for (let i = 0; i < v.length; i++) sum += Math.exp((v[i] as number) - max);
+    const lse = max + Math.log(sum);
+    if (!(Math.abs(lse) < 1e-3)) {
+      throw new VocabsmithError(`nextTokenLogProbs must return log-probabilities (log-softmax); their logsumexp is ${lse}`);
+    }
+  }
+
+  /** @internal */ get firstBytes(): Uint16Array {
+    return this.#firstBytes;
+  }
+  /** @internal */ prefixIds(bytes: Uint8Array): Uint32Array {
+    return this.#model.prefixIds(bytes);
+  }
+}
+
+type Vec = LogProbVector | Map<number, number>;
+const at = (v: Vec, t: number): number => (v instanceof Map ? (v.get(t) ?? -Infinity) : (v[t] as number));
+/** Full vectors kept for positions this close to the end; older ones become sparse. */
+const DENSE_WINDOW = 4;
+
+/** An incremental byte prefix: push bytes, ask for the next-byte distribution. */
+export class ByteState {
+  #x: number[] = [];
+  readonly #vec = new Map<number, Vec>();
+  readonly #logP = new Map<number, number>([[0, 0]]);
+
+  constructor(
+    readonly lm: ByteLM,
+    private readonly cover: WasmCoverState,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return Uint8Array.from(this.#x);
+  }
+
+  push(byte: number): void {
+    this.#x.push(byte);
+    this.cover.push(byte);
+    const n = this.#x.length;
+    for (const [j, v] of this.#vec) {
+      if (n - j <= DENSE_WINDOW) continue;
+      // Only tokens extending x[j..] can still be needed (as covers or chain links).
+      const keep = new Map<number, number>();
+      for (const t of this.lm.prefixIds(Uint8Array.from(this.#x.slice(j)))) {
+        const lp = at(v, t);
+        if (lp > -Infinity) keep.set(t, lp);
+      }
+      if (keep.size === 0) this.#vec.delete(j);
+      else this.#vec.set(j, keep);
+    }
+  }
+
+  /** Fetches the vectors of positions not cached yet, in one batch. */
+  private async ensure(js: number[]): Promise<void> {
+    const need = [...new Set(js)].filter((j) => !this.#vec.has(j));
+    if (need.length === 0) return;
+    const got = await this.lm.fetch(need.map((j) => this.cover.path(j)));
+    need.forEach((j, i) => this.#vec.set(j, got[i] as LogProbVector));
+  }
+
+  /** log P(E(x[..j])) by the chain of positions. */
+  private async logPath(j: number): Promise<number> {
+    const chain: number[][] = [];
+    let pos = j;
+    while (!this.#logP.has(pos)) {
+      const link = this.cover.link(pos);
+      if (link.length === 0) {
+        this.#logP.set(pos, -Infinity);
+        break;
+      }
+      chain.push([pos, link[0] as number, link[1] as number]);
+      pos = link[0] as number;
+    }
+    await this.ensure(chain.map((c) => c[1] as number));
+    for (const [p, prev, tok] of chain.reverse()) {
+      this.#logP.set(p as number, (this.#logP.get(prev as number) as number) + at(this.#vec.get(prev as number) as Vec, tok as number));
+    }
+    return this.#logP.get(j) as number;
+  }
+
+  private async splits(includeExact: boolean) {
+    const flat = this.cover.plan(includeExact);
+    let k = 0;
+    const splits: { j: number; toks: Uint32Array; bytes: Uint32Array }[] = [];
+    const count = flat[k++] as number;
+    for (let s = 0; s < count; s++) {
+      const j = flat[k++] as number;
+      const m = flat[k++] as number;
+      const toks = new Uint32Array(m);
+      const bytes = new Uint32Array(m);
+      for (let i = 0; i < m; i++) {
+        toks[i] = flat[k++] as number;
+        bytes[i] = flat[k++] as number;
+      }
+      splits.push({ j, toks, bytes });
+    }
+    const invalid = flat.subarray(k + 1, k + 1 + (flat[k] as number));
+    await this.ensure([...splits.map((s) => s.j), this.#x.length]);
+    const weights = await Promise.all(splits.map((s) => this.logPath(s.j)));
+    return { splits, weights, invalid };
+  }
+
+  async distribution(): Promise<ByteDistribution> {
+    const n = this.#x.length;
+    const { splits, weights, invalid } = await this.splits(false);
+    const wn = await this.logPath(n);
+    // Masses relative to the largest path weight: P(x) underflows after a few hundred bytes.
+    const ref = Math.max(wn, ...weights);
+    const mass = new Float64Array(257);
+    splits.forEach((s, i) => {
+      const v = this.#vec.get(s.j) as Vec;
+      const w = (weights[i] as number) - ref;
+      for (let k = 0; k < s.toks.length; k++) add(mass, s.bytes[k] as number, Math.exp(w + at(v, s.toks[k] as number)));
+    });
+    const qn = this.#vec.get(n) as LogProbVector;
+    const fb = this.lm.firstBytes;
+    const byFirst = new Float64Array(257);
+    for (let t = 0; t < qn.length; t++) add(byFirst, fb[t] as number, Math.exp(qn[t] as number));
+    for (const t of invalid) add(byFirst, fb[t] as number, -Math.exp(qn[t] as number));
+    const eos = Math.exp(qn[this.lm.options.eosId] as number);
+    const pn = Math.exp(wn - ref);
+    let canon = eos;
+    for (let b = 0; b < 256; b++) {
+      const m = Math.max(0, byFirst[b] as number);
+      canon += m;
+      add(mass, b, pn * m);
+    }
+    add(mass, EOS, pn * eos);
+    const total = mass.reduce((a, b) => a + b, 0);
+    const lost = pn * Math.max(0, 1 - canon);
+    if (!(total > 0)) throw new VocabsmithError('the model gives this byte prefix probability 0 (no canonical continuation)');
+    return {
+      probs: mass.map((m) => m / total),
+      noncanonicalMass: lost / (total + lost),
+      logPrefix: n === 0 ? 0 : ref + Math.log(total + lost),
+      exact: this.lm.exact && this.cover.chainOk,
+    };
+  }
+
+  /** log P(x) as a prefix: the sum over all covers. */
+  async logPrefix(): Promise<number> {
+    if (this.#x.length === 0) return 0;
+    const { splits, weights } = await this.splits(true);
+    const ref = Math.max(...weights);
+    let p = 0;
+    splits.forEach((s, i) => {
+      const v = this.#vec.get(s.j) as Vec;
+      for (const t of s.toks) p += Math.exp((weights[i] as number) - ref + at(v, t));
+    });
+    return ref + Math.log(p);
+  }
+
+  /** log P(E(x) ++ [eos]): x as the complete text. */
+  async logComplete(): Promise<number> {
+    const n = this.#x.length;
+    const w = await this.logPath(n);
+    await this.ensure([n]);
+    return w + at(this.#vec.get(n) as Vec, this.lm.options.eosId);
+  }
+}
+
+/** Mean of the next-byte distributions of several states (models with different tokenizers). */
+export async function ensembleDistribution(states: readonly ByteState[]): Promise<Float64Array> {
+  const ds = await Promise.all(states.map((s) => s.distribution()));
+  const out = new Float64Array(257);
+  for (const d of ds) d.probs.forEach((p, b) => add(out, b, p / ds.length));
+  return out;
+}
+
+/** Generates from the ensemble of `lms` (one model alone is a one-element ensemble). */
+export async function generateEnsemble(
+  lms: readonly ByteLM[],
+  prompt: string | Uint8Array,
+  options: GenerateOptions = {},
+): Promise<Uint8Array> {
+  return generateFrom(
+    lms.map((l) => l.state(prompt)),
+    options,
+  );
+}
+
+async function generateFrom(states: ByteState[], options: GenerateOptions): Promise<Uint8Array> {
+  const max = options.maxBytes ?? 64;
+  const temp = options.temperature ?? 1;
+  const random = options.random ?? Math.random;
+  const out: number[] = [];
+  while (out.length < max) {
+    const probs = await ensembleDistribution(states);
+    const b = temp === 0 ? argmax(probs) : sample(probs, temp, random());
+    if (b === EOS) break;
+    out.push(b);
+    states.forEach((s) => s.push(b));
+  }
+  return Uint8Array.from(out);
+}
+
+function argmax(p: Float64Array): number {
+  let best = 0;
+  p.forEach((v, i) => {
+    if (v > (p[best] as number)) best = i;
+  });
+  return best;
+}
+
+function sample(p: Float64Array, temp: number, u: number): number {
+  const w = p.map((v) => Math.pow(v, 1 / temp));
+  let r = u * w.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < w.length; i++) {
+    r -= w[i] as number;
+    if (r < 0 && (w[i] as number) > 0) return i;
+  }
+  return argmax(p);
+}

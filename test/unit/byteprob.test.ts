@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ByteLM, Tokenizer, VocabsmithError, ngramLM, generateEnsemble } from '../../src/index.js';
+import { realTokenizer } from '../helpers/tokenizers.js';
+
+// GPT-2 byte -> char map, to write byte-level vocabularies by hand.
+const B2C: string[] = (() => {
+  const keep: number[] = [];
+  for (let b = 33; b <= 126; b++) keep.push(b);
+  for (let b = 161; b <= 172; b++) keep.push(b);
+  for (let b = 174; b <= 255; b++) keep.push(b);
+  const out: string[] = [];
+  let extra = 0;
+  for (let b = 0; b < 256; b++) out[b] = String.fromCodePoint(keep.includes(b) ? b : 256 + extra++);
+  return out;
+})();
+const tokStr = (s: string) => [...new TextEncoder().encode(s)].map((b) => B2C[b]).join('');
+
+/** Byte-level BPE, no pretokenizer split: 256 bytes + merges over "ab " (+ an eos at id 256+m). */
+function tinyJson(): { json: object; eos: number } {
+  const merges = [['a', 'b'], ['b', 'a'], [' ', 'a'], ['ab', 'a'], [' ', ' '], ['a', ' '], ['ba', 'b'], [' a', 'b']];
+  const vocab: Record<string, number> = {};
+  for (let b = 0; b < 256; b++) vocab[B2C[b] as string] = b;
+  for (const [l, r] of merges) vocab[tokStr((l as string) + (r as string))] ??= Object.keys(vocab).length;
+  const eos = Object.keys(vocab).length;
+  return {
+    eos,
+    json: {
+      version: '1.0',
+      added_tokens: [{ id: eos, content: '<eos>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
+      normalizer: null,
+      pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
+      post_processor: null,
+      decoder: { type: 'ByteLevel' },
+      model: { type: 'BPE', vocab, merges: merges.map(([l, r]) => [tokStr(l as string), tokStr(r as string)]) },
+    },
+  };
+}
+
+/** A deterministic stub LM: pseudo-random log-softmax per prefix. */
+function stubLM(V: number) {
+  return (prefix: Uint32Array) => {
+    let h = 2166136261;
+    for (const t of prefix) h = Math.imul(h ^ t, 16777619) >>> 0;
+    const out = new Float32Array(V);
+    let s = 0;
+    for (let i = 0; i < V; i++) {
+      h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
+      out[i] = (h % 1000) / 200;
+      s += Math.exp(out[i] as number);
+    }
+    const l = Math.log(s);
+    for (let i = 0; i < V; i++) out[i] = (out[i] as number) - l;
+    return out;
+  };
+}
+
+const { json, eos } = tinyJson();
+const tok = Tokenizer.fromJSON(json);
+const V = tok.vocabSize;
+
+describe('ByteLM', () => {
+  it('gives back the byte LM a canonical token LM was induced from (brute force, 1e-9)', async () => {
+    // π over all strings of ≤ 5 chars of "ab "; the token LM is π pushed onto canonical encodings.
+    const strs: string[] = [''];
+    for (let i = 0, f = ['']; i < 5; i++) strs.push(...(f = f.flatMap((s) => ['a', 'b', ' '].map((c) => s + c))));
+    const pi = new Map(strs.map((s, i) => [s, ((i * 7919) % 97) + 1] as const));
+    const Z = [...pi.values()].reduce((a, b) => a + b, 0);
+    const W = new Map<string, number>();
+    const E = new Map<string, number>();
+    for (const [s, p] of pi) {
+      const ids = [...tok.encode(s)];
+      for (let k = 0; k <= ids.length; k++) W.set(ids.slice(0, k).join(), (W.get(ids.slice(0, k).join()) ?? 0) + p / Z);
+      E.set(ids.join(), (E.get(ids.join()) ?? 0) + p / Z);
+    }
+    const lm = (prefix: Uint32Array) => {
+      const key = [...prefix].join();
+      const w = W.get(key) ?? 0;
+      // Float64: the 1e-9 comparison is below float32 resolution.
+      const out = new Float64Array(V).fill(-Infinity);
+      if (w === 0) {
+        out[eos] = 0;
+        return out;
+      }
+      for (let t = 0; t < V; t++) {
+        const wt = W.get(key === '' ? `${t}` : `${key},${t}`);
+        if (wt !== undefined) out[t] = Math.log(wt / w);
+      }
+      out[eos] = Math.log((E.get(key) ?? 0) / w);
+      return out;
+    };
+    const blm = ByteLM.fromJSON(json, lm, { eosId: eos });
+    expect(blm.exact).toBe(true);
+    const prefixMass = (x: string) => [...pi].filter(([s]) => s.startsWith(x)).reduce((a, [, p]) => a + p / Z, 0);
+    for (const x of strs.filter((s) => s.length <= 4)) {
+      const d = await blm.nextByteDistribution(x);
+      const px = prefixMass(x);
+      for (const c of ['a', 'b', ' ']) expect(d.probs[c.charCodeAt(0)]).toBeCloseTo(prefixMass(x + c) / px, 9);
+      expect(d.probs[256]).toBeCloseTo((pi.get(x) ?? 0) / Z / px, 9);
+      expect(d.noncanonicalMass).toBeCloseTo(0, 9);
+      if (x !== '') expect(Math.exp(await blm.logProb(x))).toBeCloseTo(px, 9);
+    }
+  });
+
+  it('distributions sum to 1 and the chain rule holds (fast-check, stub LM)', async () => {
+    const blm = ByteLM.fromJSON(json, stubLM(V), { eosId: eos });
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[ab é]{0,6}$/), fc.constantFrom(...'ab é'), async (x, c) => {
+        const s = blm.state(x);
+        const d = await s.distribution();
+        expect(d.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+        // Unnormalised chain rule: P(x) · P(b | x) · (1 − leak) = P(x b) for the first byte of c.
+        const b = new TextEncoder().encode(c)[0] as number;
+        const xb = new Uint8Array([...new TextEncoder().encode(x), b]);
+        const lhs = d.logPrefix + Math.log(d.probs[b] as number) + Math.log(1 - d.noncanonicalMass);
+        expect(lhs).toBeCloseTo(await blm.logProb(xb), 9);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('Llama-3: one model call per byte amortised, chain rule, prompt healing', async () => {
+    const path = realTokenizer('llama3').path;
+    const llama = Tokenizer.fromFile(path);
+    const lV = llama.vocabSize;
+    const blm = ByteLM.fromFile(path, stubLM(lV), { eosId: 128001 });
+    expect(blm.exact).toBe(false);
+    const s = blm.state('The quick brown fox jumps over the lazy d');
+    await s.distribution(); // the prompt's own encoding costs one call per token, once
+    const before = blm.modelCalls;
+    const text = new TextEncoder().encode("og's back, 1234 times.");
+    for (const b of text) {
+      const d = await s.distribution();
+      expect(d.probs.reduce((a, c) => a + c, 0)).toBeCloseTo(1, 9);
+      s.push(b);
+    }
+    expect((blm.modelCalls - before) / text.length).toBeLessThanOrEqual(1.1);
+    const d = await s.distribution();
+    const lhs = d.logPrefix + Math.log(d.probs[32] as number) + Math.log(1 - d.noncanonicalMass);
+    const whole = "The quick brown fox jumps over the lazy dog's back, 1234 times. ";
+    expect(lhs).toBeCloseTo(await blm.logProb(whole), 6);
+    // Prompt healing: a prompt ending mid-token is extended byte-exactly.
+    const out = await blm.generate('Hello wor', { maxBytes: 8, temperature: 0 });
+    expect(out.length).toBeGreaterThan(0);
+  });
+
+  it('demo n-gram LM runs end to end; ensembles across tokenizers', async () => {
+    const texts = ['ab ab ba ab', 'ba ab  ab', 'aab ab ba'];
+    const lm = ngramLM(tok, texts, { eosId: eos });
+    const blm = ByteLM.fromJSON(json, lm, { eosId: eos });
+    const out = await blm.generate('a', { maxBytes: 20, temperature: 0 });
+    expect(out.length).toBeGreaterThan(0);
+    const llamaPath = realTokenizer('llama3').path;
+    const llama = Tokenizer.fromFile(llamaPath);
+    const l2 = ByteLM.fromFile(llamaPath, ngramLM(llama, texts, { eosId: 128001 }), { eosId: 128001 });
+    const ens = await generateEnsemble([blm, l2], 'ab', { maxBytes: 6, random: () => 0.5 });
+    expect(ens.every((b) => [97, 98, 32].includes(b))).toBe(true);
+  });
+
+  it('bad input gives clear errors', async () => {
+    const short = ByteLM.fromJSON(json, () => new Float32Array(3), { eosId: eos });
+    await expect(short.nextByteDistribution('ab')).rejects.toThrow(/returned 3 values, expected vocabSize/);
+    const nan = ByteLM.fromJSON(json, () => new Float32Array(V).fill(NaN), { eosId: eos });
+    await expect(nan.nextByteDistribution('ab')).rejects.toThrow(/returned NaN/);
+    const logits = ByteLM.fromJSON(json, () => new Float32Array(V).fill(1), { eosId: eos });
+    await expect(logits.nextByteDistribution('ab')).rejects.toThrow(/log-softmax/);
+    expect(() => ByteLM.fromJSON(json, stubLM(V), { eosId: V + 5 })).toThrow(VocabsmithError);
+    expect(() => ByteLM.fromFile(realTokenizer('gemma3').path, stubLM(10), { eosId: 1 })).toThrow(/only byte-level BPE/);
+  });
+});
