@@ -36,6 +36,38 @@ export class WasmTokenizer {
     readonly vocabSize: number;
 }
 
+/**
+ * The result of trimming a tokenizer, held in WASM memory; call `free()` when done.
+ */
+export class WasmTrim {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly alwaysKept: number;
+    readonly closureAdded: number;
+    /**
+     * Old ids kept, ascending: the new id of `keptIds[i]` is `i`.
+     */
+    readonly keptIds: Uint32Array;
+    readonly mergesKept: number;
+    readonly mergesTotal: number;
+    readonly notDerivable: number;
+    /**
+     * Old id -> new id; 0xFFFFFFFF for dropped ids.
+     */
+    readonly oldToNew: Uint32Array;
+    /**
+     * The trimmed tokenizer.json (compact JSON).
+     */
+    readonly tokenizerJson: string;
+}
+
+/**
+ * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
+ * derivation unless `closure` is false (the naive trim, for comparison only).
+ */
+export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean): WasmTrim;
+
 export function version(): string;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -43,6 +75,8 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
+    readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
@@ -54,10 +88,18 @@ export interface InitOutput {
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_tokenToId: (a: number, b: number, c: number) => number;
     readonly wasmtokenizer_vocabSize: (a: number) => number;
+    readonly wasmtrim_alwaysKept: (a: number) => number;
+    readonly wasmtrim_closureAdded: (a: number) => number;
+    readonly wasmtrim_keptIds: (a: number) => [number, number];
+    readonly wasmtrim_mergesKept: (a: number) => number;
+    readonly wasmtrim_mergesTotal: (a: number) => number;
+    readonly wasmtrim_notDerivable: (a: number) => number;
+    readonly wasmtrim_oldToNew: (a: number) => [number, number];
+    readonly wasmtrim_tokenizerJson: (a: number) => [number, number];
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }

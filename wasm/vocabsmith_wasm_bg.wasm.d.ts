@@ -2,6 +2,8 @@
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
 export const __wbg_wasmtokenizer_free: (a: number, b: number) => void;
+export const __wbg_wasmtrim_free: (a: number, b: number) => void;
+export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
 export const version: () => [number, number];
 export const wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
 export const wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
@@ -13,9 +15,17 @@ export const wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: nu
 export const wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
 export const wasmtokenizer_tokenToId: (a: number, b: number, c: number) => number;
 export const wasmtokenizer_vocabSize: (a: number) => number;
+export const wasmtrim_alwaysKept: (a: number) => number;
+export const wasmtrim_closureAdded: (a: number) => number;
+export const wasmtrim_keptIds: (a: number) => [number, number];
+export const wasmtrim_mergesKept: (a: number) => number;
+export const wasmtrim_mergesTotal: (a: number) => number;
+export const wasmtrim_notDerivable: (a: number) => number;
+export const wasmtrim_oldToNew: (a: number) => [number, number];
+export const wasmtrim_tokenizerJson: (a: number) => [number, number];
 export const __wbindgen_externrefs: WebAssembly.Table;
-export const __wbindgen_free: (a: number, b: number, c: number) => void;
 export const __wbindgen_malloc: (a: number, b: number) => number;
 export const __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+export const __wbindgen_free: (a: number, b: number, c: number) => void;
 export const __externref_table_dealloc: (a: number) => void;
 export const __wbindgen_start: () => void;

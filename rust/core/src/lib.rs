@@ -10,6 +10,7 @@ pub mod normalize;
 pub mod postprocess;
 pub mod pretokenize;
 pub mod tokenizer;
+pub mod trim;
 
 pub use error::{Error, Result};
 pub use tokenizer::{Encoding, Tokenizer};
