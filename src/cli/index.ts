@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { encodeCommand } from './encode.js';
 import { decodeCommand } from './decode.js';
 import { statsCommand } from './stats.js';
+import { trimCommand } from './trim.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -13,6 +14,7 @@ const program = new Command()
 program.addCommand(encodeCommand());
 program.addCommand(decodeCommand());
 program.addCommand(statsCommand());
+program.addCommand(trimCommand());
 
 try {
   await program.parseAsync(process.argv);
