@@ -88,7 +88,7 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
         }
     }
     let (closure_added, not_derivable) = if closure {
-        close(model, &mut keep, tok)
+        close(model, &mut keep)
     } else {
         (0, 0)
     };
@@ -135,16 +135,21 @@ fn always_kept(tok: &Tokenizer, json: &Value) -> Vec<u32> {
 }
 
 /// Closes `keep` under derivation; returns (tokens added, kept tokens not derivable).
-fn close(model: &BpeModel, keep: &mut [bool], tok: &Tokenizer) -> (u32, u32) {
-    let added: rustc_hash::FxHashSet<u32> = tok.added.iter().map(|t| t.id).collect();
+fn close(model: &BpeModel, keep: &mut [bool]) -> (u32, u32) {
     let mut done = vec![false; keep.len()];
     let mut stack: Vec<u32> = (0..keep.len() as u32)
         .filter(|&i| keep[i as usize])
         .collect();
     let (mut grown, mut not_derivable) = (0, 0);
     while let Some(t) = stack.pop() {
-        if std::mem::replace(&mut done[t as usize], true) || added.contains(&t) {
-            // Added tokens are cut out of the text before BPE runs: nothing derives them.
+        let in_model = model
+            .id_to_token
+            .get(t as usize)
+            .is_some_and(|s| !s.is_empty());
+        // An added token that is also a model token is replayed too: the added-token matcher does
+        // not catch every occurrence (Gemma3's "▁▁" is `normalized: false`, so the text "  "
+        // reaches BPE as "▁▁" and BPE builds it from "▁" + "▁").
+        if std::mem::replace(&mut done[t as usize], true) || !in_model {
             continue;
         }
         match replay(model, t) {

@@ -78,6 +78,22 @@ fn worked_example_closure_keeps_the_encoding_and_naive_trim_breaks_it() {
 }
 
 #[test]
+fn added_tokens_that_bpe_also_builds_keep_their_derivation() {
+    // "hippo" is an added token too, but single_word: inside "xhippo" the matcher skips it and
+    // BPE builds it. (Gemma3 has the same situation with its `normalized: false` "▁▁" tokens.)
+    let mut v = byte_level(&HIPPO, false);
+    let hippo = 256 + 3;
+    v["added_tokens"].as_array_mut().unwrap().push(
+        json!({"id": hippo, "content": "hippo", "single_word": true, "lstrip": false,
+                                  "rstrip": false, "normalized": false, "special": false}),
+    );
+    assert_eq!(encode(&v, "xhippo"), vec![b'x' as u32, hippo]);
+    let (t, mapped, again) = trimmed(&v, "xhippo", true);
+    assert_eq!(again, mapped);
+    assert_eq!(t.closure_added, 3);
+}
+
+#[test]
 fn ids_are_contiguous_in_old_order_and_specials_are_remapped() {
     let v = byte_level(&HIPPO, false);
     let (t, _, _) = trimmed(&v, "hippo", true);
