@@ -12,3 +12,7 @@ export type { TrainInput } from './train/inputs.js';
 export { ByteLM, ByteState, ensembleDistribution, generateEnsemble } from './byteprob.js';
 export type { LogProbVector, ByteDistribution, ByteLMOptions, GenerateOptions, NextTokenLogProbs, BatchNextTokenLogProbs } from './byteprob.js';
 export { ngramLM } from './ngram.js';
+export { trim, corpusLines } from './trim.js';
+export type { TrimOptions, TrimReport, TrimResult } from './trim.js';
+export { readSafetensorsHeader, writeSafetensors } from './formats/safetensors.js';
+export type { SafetensorsFile, TensorInfo } from './formats/safetensors.js';

@@ -139,6 +139,32 @@ export class WasmTrained {
     readonly vocabSize: number;
 }
 
+/**
+ * The result of trimming a tokenizer, held in WASM memory; call `free()` when done.
+ */
+export class WasmTrim {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly alwaysKept: number;
+    readonly closureAdded: number;
+    /**
+     * Old ids kept, ascending: the new id of `keptIds[i]` is `i`.
+     */
+    readonly keptIds: Uint32Array;
+    readonly mergesKept: number;
+    readonly mergesTotal: number;
+    readonly notDerivable: number;
+    /**
+     * Old id -> new id; 0xFFFFFFFF for dropped ids.
+     */
+    readonly oldToNew: Uint32Array;
+    /**
+     * The trimmed tokenizer.json (compact JSON).
+     */
+    readonly tokenizerJson: string;
+}
+
 export class WasmWordCounts {
     free(): void;
     [Symbol.dispose](): void;
@@ -165,6 +191,12 @@ export class WasmWordCounts {
     readonly total: number;
 }
 
+/**
+ * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
+ * derivation unless `closure` is false (the naive trim, for comparison only).
+ */
+export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean): WasmTrim;
+
 export function version(): string;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -176,7 +208,9 @@ export interface InitOutput {
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
+    readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
     readonly wasmbytemodel_firstBytes: (a: number) => [number, number];
@@ -211,6 +245,14 @@ export interface InitOutput {
     readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number) => [number, number, number, number];
     readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
     readonly wasmtrained_vocabSize: (a: number) => number;
+    readonly wasmtrim_alwaysKept: (a: number) => number;
+    readonly wasmtrim_closureAdded: (a: number) => number;
+    readonly wasmtrim_keptIds: (a: number) => [number, number];
+    readonly wasmtrim_mergesKept: (a: number) => number;
+    readonly wasmtrim_mergesTotal: (a: number) => number;
+    readonly wasmtrim_notDerivable: (a: number) => number;
+    readonly wasmtrim_oldToNew: (a: number) => [number, number];
+    readonly wasmtrim_tokenizerJson: (a: number) => [number, number];
     readonly wasmwordcounts_arenaBytes: (a: number) => number;
     readonly wasmwordcounts_counts: (a: number) => [number, number];
     readonly wasmwordcounts_fromParts: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
@@ -223,9 +265,9 @@ export interface InitOutput {
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }

@@ -6,6 +6,7 @@ import { decodeCommand } from './decode.js';
 import { statsCommand } from './stats.js';
 import { trainCommand } from './train.js';
 import { countCommand } from './count.js';
+import { trimCommand } from './trim.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -17,6 +18,7 @@ program.addCommand(decodeCommand());
 program.addCommand(statsCommand());
 program.addCommand(trainCommand());
 program.addCommand(countCommand());
+program.addCommand(trimCommand());
 
 try {
   await program.parseAsync(process.argv);
