@@ -3,3 +3,6 @@ export type { EncodeOptions, EncodingWithOffsets, TiktokenEncoding } from './tok
 export { VocabsmithError } from './errors.js';
 export { coreVersion, wasmMemoryBytes } from './wasm.js';
 export { loadTokenizer } from './load.js';
+export { analyze, writeReport, renderHtml, renderMarkdown, reportJson, readCorpora } from './report/index.js';
+export type { AnalyzeOptions, TokenizerSpec, Report, CellMetrics, TokenizerSummary, TokenizerResult, Corpus } from './report/index.js';
+export { udhrLanguages, udhrText, udhrUnits } from './corpora/udhr.js';

@@ -6,6 +6,8 @@ import { decodeCommand } from './decode.js';
 import { statsCommand } from './stats.js';
 import { trainCommand } from './train.js';
 import { countCommand } from './count.js';
+import { reportCommand } from './report.js';
+import { demoCommand } from './demo.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -17,6 +19,8 @@ program.addCommand(decodeCommand());
 program.addCommand(statsCommand());
 program.addCommand(trainCommand());
 program.addCommand(countCommand());
+program.addCommand(reportCommand());
+program.addCommand(demoCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -39,6 +39,8 @@ pub fn gini(values: &[f64]) -> f64 {
 pub struct WasmMetrics {
     facts: VocabFacts,
     pooled: TokenCounts,
+    /// Per-corpus counts, cleared (not reallocated) between corpora.
+    local: TokenCounts,
 }
 
 #[wasm_bindgen(js_class = WasmMetrics)]
@@ -47,7 +49,12 @@ impl WasmMetrics {
     pub fn new(tok: &WasmTokenizer) -> WasmMetrics {
         let facts = VocabFacts::of(&tok.inner);
         let pooled = TokenCounts::new(facts.byte_len.len());
-        WasmMetrics { facts, pooled }
+        let local = TokenCounts::new(facts.byte_len.len());
+        WasmMetrics {
+            facts,
+            pooled,
+            local,
+        }
     }
 
     /// Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
@@ -60,7 +67,7 @@ impl WasmMetrics {
         alpha: f64,
     ) -> Vec<f64> {
         let mut sum = TextStats::default();
-        let mut local = TokenCounts::new(0);
+        self.local.clear();
         let mut per_unit = Vec::with_capacity(ends.len());
         let mut start = 0usize;
         for &end in ends {
@@ -68,13 +75,13 @@ impl WasmMetrics {
             let text = String::from_utf8_lossy(&bytes[start..end]);
             let enc = tok.inner.encode_full(&text, false, true);
             let offs = enc.offsets.unwrap_or_default();
-            let s = metrics::text_stats(&self.facts, &text, &enc.ids, &offs, &mut local);
+            let s = metrics::text_stats(&self.facts, &text, &enc.ids, &offs, &mut self.local);
             per_unit.push(s.tokens as f64);
             sum.add(&s);
             start = end;
         }
-        self.pooled.merge(&local);
-        let mut out = counts_row(&sum, &local, alpha, self.facts.vocab_size);
+        self.pooled.merge(&self.local);
+        let mut out = counts_row(&sum, &self.local, alpha, self.facts.vocab_size);
         out.extend(per_unit);
         out
     }
@@ -85,7 +92,7 @@ impl WasmMetrics {
         let p = &self.pooled;
         vec![
             p.total as f64,
-            p.types as f64,
+            p.types() as f64,
             metrics::shannon_bits(p.nonzero()),
             metrics::renyi_bits(p.nonzero(), alpha),
             metrics::renyi_efficiency(p.nonzero(), alpha, self.facts.vocab_size),
@@ -105,7 +112,7 @@ fn counts_row(s: &TextStats, c: &TokenCounts, alpha: f64, vocab: usize) -> Vec<f
         s.unk as f64,
         s.added as f64,
         s.superword as f64,
-        c.types as f64,
+        c.types() as f64,
         metrics::shannon_bits(c.nonzero()),
         metrics::renyi_bits(c.nonzero(), alpha),
         metrics::renyi_efficiency(c.nonzero(), alpha, vocab),

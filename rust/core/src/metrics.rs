@@ -132,9 +132,11 @@ pub fn word_spans(text: &str) -> Vec<(u32, u32)> {
 }
 
 /// Occurrences of each id, pooled over texts (for entropies, utilisation, type/token ratio).
+/// `touched` lists the ids seen, so a small corpus over a 262k vocabulary costs what it uses,
+/// not a scan of the whole vocabulary (a report measures hundreds of such corpora).
 pub struct TokenCounts {
     pub counts: Vec<u64>,
-    pub types: usize,
+    pub touched: Vec<u32>,
     pub total: u64,
 }
 
@@ -142,34 +144,44 @@ impl TokenCounts {
     pub fn new(size: usize) -> TokenCounts {
         TokenCounts {
             counts: vec![0; size],
-            types: 0,
+            touched: Vec::new(),
             total: 0,
         }
     }
-    pub fn add(&mut self, id: u32) {
+    pub fn add_n(&mut self, id: u32, n: u64) {
         let i = id as usize;
         if i >= self.counts.len() {
             self.counts.resize(i + 1, 0);
         }
-        if self.counts[i] == 0 {
-            self.types += 1;
+        if self.counts[i] == 0 && n > 0 {
+            self.touched.push(id);
         }
-        self.counts[i] += 1;
-        self.total += 1;
+        self.counts[i] += n;
+        self.total += n;
+    }
+    pub fn add(&mut self, id: u32) {
+        self.add_n(id, 1);
+    }
+    /// Distinct ids seen.
+    pub fn types(&self) -> usize {
+        self.touched.len()
     }
     /// Adds another set of counts into this one.
     pub fn merge(&mut self, other: &TokenCounts) {
-        if other.counts.len() > self.counts.len() {
-            self.counts.resize(other.counts.len(), 0);
+        for &id in &other.touched {
+            self.add_n(id, other.counts[id as usize]);
         }
-        for (a, &b) in self.counts.iter_mut().zip(&other.counts) {
-            self.types += usize::from(*a == 0 && b > 0);
-            *a += b;
+    }
+    /// Forgets every count, keeping the allocation (cheap: only touched ids are reset).
+    pub fn clear(&mut self) {
+        for &id in &self.touched {
+            self.counts[id as usize] = 0;
         }
-        self.total += other.total;
+        self.touched.clear();
+        self.total = 0;
     }
     pub fn nonzero(&self) -> impl Iterator<Item = u64> + Clone + '_ {
-        self.counts.iter().copied().filter(|&c| c > 0)
+        self.touched.iter().map(|&id| self.counts[id as usize])
     }
 }
 

@@ -77,7 +77,7 @@ fn text_stats_of_a_toy_tokenization() {
     want[3] = 3;
     want[5] = 1;
     assert_eq!(s.len_hist, want);
-    assert_eq!((counts.types, counts.total), (6, 6));
+    assert_eq!((counts.types(), counts.total), (6, 6));
     // Three byte-fallback tokens for one CJK char: one word, continued, three fallbacks.
     let text = "中";
     let s = text_stats(&v, text, &[4, 4, 4], &[(0, 3), (0, 3), (0, 3)], &mut counts);
@@ -91,7 +91,7 @@ fn text_stats_of_a_toy_tokenization() {
         ),
         (1, 1, 3, 1, 3)
     );
-    assert_eq!((counts.types, counts.total), (7, 9));
+    assert_eq!((counts.types(), counts.total), (7, 9));
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn counts_merge_and_stats_add() {
     b.add(3);
     a.merge(&b);
     assert_eq!(
-        (a.counts.clone(), a.types, a.total),
+        (a.counts.clone(), a.types(), a.total),
         (vec![2, 0, 0, 1], 2, 3)
     );
     let mut s = TextStats {
