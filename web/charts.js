@@ -49,14 +49,14 @@
 
   function zoom(n) {
     const end = Math.min(100, (60 / Math.max(n, 1)) * 100);
-    return [{ type: 'slider', start: 0, end }, { type: 'inside' }];
+    return [{ type: 'slider', start: 0, end, bottom: 8 }, { type: 'inside' }];
   }
 
   function bars(root, r) {
     const select = el('select', {});
     for (const [k, label] of Object.entries(METRICS)) select.append(el('option', { value: k }, label));
     root.append(el('p', {}, 'Metric: ', select, ' — drag the slider to see every language.'));
-    const c = chart(root, 420);
+    const c = chart(root, 480);
     const draw = () => {
       const m = select.value;
       const order = languageOrder(r, m);
@@ -65,7 +65,7 @@
         {
           tooltip: { trigger: 'axis' },
           legend: { top: 0 },
-          grid: { left: 60, right: 20, top: 40, bottom: 110 },
+          grid: { left: 60, right: 20, top: 40, bottom: 170 },
           xAxis: { type: 'category', data: order.map((n) => label.get(n) ?? n), axisLabel: { rotate: 60, interval: 0, fontSize: 10 } },
           yAxis: { type: 'value', name: METRICS[m] },
           dataZoom: zoom(order.length),
@@ -92,14 +92,14 @@
         }
       }),
     );
-    const c = chart(root, 120 + 40 * ts.length);
+    const c = chart(root, 200 + 40 * ts.length);
     c.setOption({
       tooltip: { formatter: (p) => `${ts[p.value[1]].name} · ${order[p.value[0]]}: ${p.value[2]}×` },
-      grid: { left: 120, right: 30, top: 10, bottom: 90 },
-      xAxis: { type: 'category', data: order, axisLabel: { rotate: 60, fontSize: 10 } },
+      grid: { left: 120, right: 30, top: 10, bottom: 150 },
+      xAxis: { type: 'category', data: order, axisLabel: { rotate: 60, fontSize: 10, interval: 0 } },
       yAxis: { type: 'category', data: ts.map((t) => t.name) },
       visualMap: { min: 0.5, max: Math.min(max, 8), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
-      dataZoom: [{ type: 'slider', start: 0, end: Math.min(100, (80 / Math.max(order.length, 1)) * 100), bottom: 40 }],
+      dataZoom: [{ type: 'slider', start: 0, end: Math.min(100, (80 / Math.max(order.length, 1)) * 100), bottom: 50 }],
       series: [{ type: 'heatmap', data, label: { show: order.length <= 40 } }],
     });
   }

