@@ -115,4 +115,20 @@ else
     "safetensors==$SAFETENSORS_VERSION" "transformers==$TRANSFORMERS_VERSION"
 fi
 
+# --- 6. Chromium for the browser test (test/browser: playwright-core drives /usr/bin/chromium) ---
+# Debian's build, not Playwright's download (no network for browser binaries here). Noto fonts so
+# the screenshots show every script of the report (Devanagari, Ethiopic, CJK, emoji) and not boxes.
+BROWSER_PKGS=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
+missing=()
+for p in "${BROWSER_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  log "chromium: $(/usr/bin/chromium --version 2>/dev/null) (already installed)"
+fi
+
 log "done: $(wasm-bindgen --version), $(wasm-pack --version), node $(node -v), $(.venv/bin/python -V)"

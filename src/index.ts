@@ -16,3 +16,6 @@ export { trim, corpusLines } from './trim.js';
 export type { TrimOptions, TrimReport, TrimResult } from './trim.js';
 export { readSafetensorsHeader, writeSafetensors } from './formats/safetensors.js';
 export type { SafetensorsFile, TensorInfo } from './formats/safetensors.js';
+export { analyze, writeReport, renderHtml, renderMarkdown, reportJson, readCorpora } from './report/index.js';
+export type { AnalyzeOptions, TokenizerSpec, Report, CellMetrics, TokenizerSummary, TokenizerResult, Corpus } from './report/index.js';
+export { udhrLanguages, udhrText, udhrUnits } from './corpora/udhr.js';

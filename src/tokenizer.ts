@@ -53,6 +53,11 @@ export class Tokenizer {
     return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
   }
 
+  /** @internal The WASM handle, for other vocabsmith modules (metrics) that call the core with it. */
+  get wasm(): WasmTokenizer {
+    return this.inner;
+  }
+
   private get inner(): WasmTokenizer {
     if (this.#inner === undefined) throw new VocabsmithError('this tokenizer was freed', this.source);
     return this.#inner;

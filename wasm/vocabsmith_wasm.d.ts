@@ -76,6 +76,22 @@ export class WasmCoverState {
     readonly length: number;
 }
 
+export class WasmMetrics {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
+     * Entropies are of this corpus's own unigram distribution, with Rényi order `alpha`.
+     */
+    measure(tok: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], alpha: number): Float64Array;
+    constructor(tok: WasmTokenizer);
+    /**
+     * The pooled unigram distribution of every corpus measured so far:
+     * `[tokens, types, shannonBits, renyiBits, renyiEfficiency, vocabSize]`.
+     */
+    pooled(alpha: number): Float64Array;
+}
+
 /**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
  */
@@ -192,6 +208,13 @@ export class WasmWordCounts {
 }
 
 /**
+ * Tokenizer Fairness Gini of per-language costs.
+ */
+export function gini(values: Float64Array | number[]): number;
+
+export function measureFields(): string[];
+
+/**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only).
  */
@@ -206,10 +229,13 @@ export interface InitOutput {
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
+    readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly gini: (a: number, b: number) => number;
+    readonly measureFields: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
@@ -229,6 +255,9 @@ export interface InitOutput {
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
+    readonly wasmmetrics_measure: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
+    readonly wasmmetrics_new: (a: number) => number;
+    readonly wasmmetrics_pooled: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
@@ -266,8 +295,9 @@ export interface InitOutput {
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }

@@ -7,6 +7,8 @@ import { statsCommand } from './stats.js';
 import { trainCommand } from './train.js';
 import { countCommand } from './count.js';
 import { trimCommand } from './trim.js';
+import { reportCommand } from './report.js';
+import { demoCommand } from './demo.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -19,6 +21,8 @@ program.addCommand(statsCommand());
 program.addCommand(trainCommand());
 program.addCommand(countCommand());
 program.addCommand(trimCommand());
+program.addCommand(reportCommand());
+program.addCommand(demoCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ mod trim;
 use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
+mod metrics;
 mod train;
 
 fn err(e: core::Error) -> JsError {

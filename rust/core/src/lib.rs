@@ -6,6 +6,7 @@ pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod load;
+pub mod metrics;
 pub mod model;
 pub mod normalize;
 pub mod postprocess;

@@ -1,0 +1,264 @@
+// analyze(): every tokenizer x every corpus. Encoding and the per-token counting run in WASM
+// (WasmMetrics.measure, one call per tokenizer x corpus); what is left here is arithmetic over
+// a few numbers per corpus (ratios, premiums, Gini).
+import { Tokenizer } from '../tokenizer.js';
+import { loadTokenizer } from '../load.js';
+import { loadWasm, WasmMetrics, gini, measureFields } from '../wasm.js';
+import { readCorpora, type Corpus, type CorpusFailure } from './corpora.js';
+import type { CellMetrics, CorpusInfo, Report, SampleTokens, TokenizerResult, TokenizerSummary } from './types.js';
+
+export interface TokenizerSpec {
+  name: string;
+  /** tokenizer.json or tiktoken file; or give `tokenizer` already loaded. */
+  path?: string;
+  tokenizer?: Tokenizer;
+}
+
+export interface AnalyzeProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface AnalyzeOptions {
+  tokenizers: readonly TokenizerSpec[];
+  /** Corpus specs (`udhr:all`, `udhr:eng,fra`, files, directories) or corpora already read. */
+  corpora: readonly (string | Corpus)[];
+  /** Corpus the parity premium is relative to; default `eng` when present, else the first. */
+  reference?: string;
+  /** Rényi order (default 2.5, Zouhar et al. 2023). */
+  alpha?: number;
+  /** Characters of each corpus shown in the token viewer (default 120; 0 for none). */
+  sampleChars?: number;
+  onProgress?: (p: AnalyzeProgress) => void;
+}
+
+export const DEFINITIONS: Record<string, string> = {
+  word:
+    'A word is a maximal run of non-whitespace characters, except in scripts written without spaces ' +
+    '(Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar), where each character counts as a word; ' +
+    'fertility there is tokens per character and not comparable with space-delimited languages.',
+  premiumTotal:
+    'Parity premium, ratio of totals: Σ tokens(language) / Σ tokens(reference) over the aligned units ' +
+    '(UDHR title, preamble and articles; lines of a file) that both have (Petrov et al. 2023).',
+  premiumMean: 'Parity premium, mean of ratios: mean over aligned units of tokens(language unit) / tokens(reference unit).',
+  gini:
+    'Tokenizer Fairness Gini Σᵢⱼ|cᵢ−cⱼ|/(2n²μ): giniParallel with cᵢ = the premium (ratio of totals) of language i, ' +
+    'giniPerByte with cᵢ = tokens/byte of language i. 0 = every language costs the same.',
+  renyi: 'Rényi entropy H_α = log₂(Σpᵢ^α)/(1−α) of the token unigram distribution; efficiency = H_α/log₂|V|, |V| the vocabulary size.',
+  superword: 'Superword: a token whose bytes contain whitespace between non-whitespace bytes (it spans words, as SuperBPE tokens do).',
+  continuedWordRate: 'Proportion of continued words: words covered by two or more tokens / words (Rust et al. 2021).',
+};
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+
+/** Measures every tokenizer on every corpus; failures are recorded in the report, never thrown. */
+export function analyze(options: AnalyzeOptions): Report {
+  const started = performance.now();
+  const alpha = options.alpha ?? 2.5;
+  const progress = options.onProgress ?? (() => {});
+  loadWasm();
+
+  const specs = options.corpora.filter((c): c is string => typeof c === 'string');
+  progress({ phase: 'read corpora', done: 0, total: 1 });
+  const read = readCorpora(specs);
+  const corpora = [...options.corpora.filter((c): c is Corpus => typeof c !== 'string'), ...read.corpora];
+  const corpusFailures: CorpusFailure[] = read.failures;
+  const readCorporaSeconds = (performance.now() - started) / 1000;
+  progress({ phase: 'read corpora', done: 1, total: 1 });
+
+  const reference = options.reference ?? (corpora.some((c) => c.name === 'eng') ? 'eng' : (corpora[0]?.name ?? null));
+  if (reference !== null && !corpora.some((c) => c.name === reference)) {
+    corpusFailures.push({ name: reference, error: `reference corpus '${reference}' is not among the corpora: no parity premiums` });
+  }
+  const sampleChars = options.sampleChars ?? 120;
+  const encoder = new TextEncoder();
+  const packed = corpora.map((c) => pack(encoder, c));
+  const infos: CorpusInfo[] = corpora.map((c, i) => ({
+    name: c.name,
+    label: c.label,
+    units: c.units.length,
+    unitKeys: c.units.map((u) => u.key),
+    bytes: packed[i]!.bytes.length,
+    sample: sampleOf(c, sampleChars),
+  }));
+
+  const fields = measureFields();
+  const tokenizers: TokenizerResult[] = [];
+  const viewer: Report['viewer'] = {};
+  for (const spec of options.tokenizers) {
+    const phase = `${spec.name}`;
+    progress({ phase, done: 0, total: corpora.length });
+    const t0 = performance.now();
+    let tok: Tokenizer;
+    try {
+      tok = spec.tokenizer ?? loadTokenizer(spec.path ?? spec.name);
+    } catch (e) {
+      tokenizers.push({ name: spec.name, source: spec.path, error: `could not load: ${message(e)}` });
+      progress({ phase, done: corpora.length, total: corpora.length });
+      continue;
+    }
+    const loadSeconds = (performance.now() - t0) / 1000;
+    try {
+      const m = new WasmMetrics(tok.wasm);
+      const cells: Record<string, CellMetrics> = {};
+      const t1 = performance.now();
+      corpora.forEach((c, ci) => {
+        const row = m.measure(tok.wasm, packed[ci]!.bytes, packed[ci]!.ends, alpha);
+        cells[c.name] = cell(fields, row);
+        progress({ phase, done: ci + 1, total: corpora.length });
+      });
+      const measureSeconds = (performance.now() - t1) / 1000;
+      const pooled = m.pooled(alpha);
+      m.free();
+      premiums(cells, corpora, reference);
+      const totalBytes = packed.reduce((n, p) => n + p.bytes.length, 0);
+      tokenizers.push({
+        name: spec.name,
+        source: spec.path,
+        vocabSize: tok.vocabSize,
+        loadSeconds,
+        measureSeconds,
+        mbPerSecond: totalBytes / 1e6 / measureSeconds,
+        summary: summarize(Object.values(cells), pooled),
+        corpora: cells,
+      });
+      if (sampleChars > 0) viewer[spec.name] = Object.fromEntries(infos.map((c) => [c.name, sampleTokens(tok, c.sample)]));
+    } catch (e) {
+      tokenizers.push({ name: spec.name, source: spec.path, error: `failed while measuring: ${message(e)}` });
+    } finally {
+      if (!spec.tokenizer) tok.free();
+    }
+  }
+  return {
+    tool: 'vocabsmith report',
+    created: new Date().toISOString(),
+    alpha,
+    reference,
+    definitions: DEFINITIONS,
+    corpora: infos,
+    corpusFailures,
+    tokenizers,
+    viewer,
+    timing: { readCorporaSeconds, totalSeconds: (performance.now() - started) / 1000 },
+  };
+}
+
+/** A corpus as one UTF-8 buffer and the end offset of each unit: one copy into WASM. */
+function pack(encoder: TextEncoder, c: Corpus): { bytes: Uint8Array; ends: Uint32Array } {
+  const parts = c.units.map((u) => encoder.encode(u.text));
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const ends = new Uint32Array(parts.length);
+  let at = 0;
+  parts.forEach((p, i) => {
+    bytes.set(p, at);
+    at += p.length;
+    ends[i] = at;
+  });
+  return { bytes, ends };
+}
+
+function sampleOf(c: Corpus, chars: number): string {
+  const text = c.units.map((u) => u.text).join('\n');
+  if (text.length <= chars) return text;
+  // Cut at a whitespace near the limit so the sample ends with a whole word.
+  const cut = text.lastIndexOf(' ', chars);
+  return text.slice(0, cut > chars / 2 ? cut : chars);
+}
+
+function sampleTokens(tok: Tokenizer, text: string): SampleTokens {
+  const e = tok.encodeWithOffsets(text);
+  const ids = Array.from(e.ids);
+  return { ids, starts: Array.from(e.starts), ends: Array.from(e.ends), pieces: ids.map((id) => tok.idToToken(id) ?? '') };
+}
+
+function cell(fields: string[], row: Float64Array): CellMetrics {
+  const f = (name: string) => row[fields.indexOf(name)] ?? 0;
+  const hist = fields.flatMap((n, i) => (n.startsWith('len') ? [row[i] ?? 0] : []));
+  const tokens = f('tokens');
+  return {
+    tokens,
+    bytes: f('bytes'),
+    chars: f('chars'),
+    words: f('words'),
+    continuedWords: f('continuedWords'),
+    byteFallback: f('byteFallback'),
+    unk: f('unk'),
+    added: f('added'),
+    superword: f('superword'),
+    types: f('types'),
+    shannonBits: f('shannonBits'),
+    renyiBits: f('renyiBits'),
+    renyiEfficiency: f('renyiEfficiency'),
+    bytesPerToken: ratio(f('bytes'), tokens),
+    charsPerToken: ratio(f('chars'), tokens),
+    fertility: ratio(tokens, f('words')),
+    continuedWordRate: ratio(f('continuedWords'), f('words')),
+    superwordShare: ratio(f('superword'), tokens),
+    byteFallbackRate: ratio(f('byteFallback'), tokens),
+    unkRate: ratio(f('unk'), tokens),
+    typeTokenRatio: ratio(f('types'), tokens),
+    premiumTotal: null,
+    premiumMean: null,
+    lenHist: hist,
+    unitTokens: Array.from(row.subarray(fields.length)),
+  };
+}
+
+/** Fills premiumTotal and premiumMean of every cell against the reference corpus's cell. */
+function premiums(cells: Record<string, CellMetrics>, corpora: Corpus[], reference: string | null): void {
+  const ref = reference === null ? undefined : corpora.find((c) => c.name === reference);
+  const refCell = reference === null ? undefined : cells[reference];
+  if (!ref || !refCell) return;
+  const refByKey = new Map(ref.units.map((u, i) => [u.key, refCell.unitTokens[i] ?? 0]));
+  for (const c of corpora) {
+    const m = cells[c.name]!;
+    let a = 0;
+    let b = 0;
+    const ratios: number[] = [];
+    c.units.forEach((u, i) => {
+      const r = refByKey.get(u.key);
+      if (r === undefined || r === 0) return;
+      const t = m.unitTokens[i] ?? 0;
+      a += t;
+      b += r;
+      ratios.push(t / r);
+    });
+    if (ratios.length === 0) continue;
+    m.premiumTotal = a / b;
+    m.premiumMean = ratios.reduce((x, y) => x + y, 0) / ratios.length;
+  }
+}
+
+function summarize(cells: CellMetrics[], pooled: Float64Array): TokenizerSummary {
+  const sum = (k: keyof CellMetrics) => cells.reduce((n, c) => n + (c[k] as number), 0);
+  const tokens = sum('tokens');
+  const [, types = 0, shannonBits = 0, renyiBits = 0, renyiEfficiency = 0, vocabSize = 0] = pooled;
+  const prem = cells.map((c) => c.premiumTotal).filter((p): p is number => p !== null);
+  const lenHist = cells[0]?.lenHist.map((_, i) => cells.reduce((n, c) => n + (c.lenHist[i] ?? 0), 0)) ?? [];
+  return {
+    tokens,
+    bytes: sum('bytes'),
+    chars: sum('chars'),
+    words: sum('words'),
+    bytesPerToken: ratio(sum('bytes'), tokens),
+    charsPerToken: ratio(sum('chars'), tokens),
+    fertility: ratio(tokens, sum('words')),
+    continuedWordRate: ratio(sum('continuedWords'), sum('words')),
+    superwordShare: ratio(sum('superword'), tokens),
+    byteFallbackRate: ratio(sum('byteFallback'), tokens),
+    unkRate: ratio(sum('unk'), tokens),
+    vocabUtilisation: ratio(types, vocabSize),
+    types,
+    typeTokenRatio: ratio(types, tokens),
+    shannonBits,
+    renyiBits,
+    renyiEfficiency,
+    giniParallel: prem.length > 1 ? gini(Float64Array.from(prem)) : null,
+    giniPerByte: gini(Float64Array.from(cells.map((c) => ratio(c.tokens, c.bytes)))),
+    meanPremium: prem.length ? prem.reduce((a, b) => a + b, 0) / prem.length : null,
+    maxPremium: prem.length ? Math.max(...prem) : null,
+    lenHist,
+  };
+}

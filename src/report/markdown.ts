@@ -1,0 +1,37 @@
+// Markdown summary tables: one row per tokenizer, then the parity premium per language.
+import type { Report } from './types.js';
+
+const f = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+export function renderMarkdown(r: Report): string {
+  const out: string[] = [`# Token efficiency report`, '', `${r.tokenizers.length} tokenizers × ${r.corpora.length} corpora; reference language: ${r.reference ?? 'none'}; Rényi α = ${r.alpha}. Created ${r.created}.`, ''];
+  const problems = [
+    ...r.tokenizers.filter((t) => t.error).map((t) => `- tokenizer **${t.name}**: ${t.error}`),
+    ...r.corpusFailures.map((c) => `- corpus **${c.name}**: ${c.error}`),
+  ];
+  if (problems.length) out.push('## Problems', '', ...problems, '');
+  out.push('## Summary', '');
+  out.push(row(['tokenizer', 'vocab', 'bytes/token', 'chars/token', 'fertility', 'continued words', 'mean premium', 'max premium', 'Gini (premium)', 'Gini (tok/byte)', `Rényi eff. α=${r.alpha}`, 'Shannon bits', 'vocab used', 'type/token', 'superwords', 'byte fallback', 'unk', 'MB/s']));
+  out.push(row(Array(18).fill('---')));
+  for (const t of r.tokenizers) {
+    const s = t.summary;
+    if (!s) {
+      out.push(row([t.name, `failed: ${t.error ?? '?'}`, ...Array(16).fill('')]));
+      continue;
+    }
+    out.push(row([t.name, t.vocabSize ?? '', f(s.bytesPerToken), f(s.charsPerToken), f(s.fertility), f(s.continuedWordRate, 3), f(s.meanPremium), f(s.maxPremium), f(s.giniParallel, 3), f(s.giniPerByte, 3), f(s.renyiEfficiency, 3), f(s.shannonBits), f(s.vocabUtilisation, 3), f(s.typeTokenRatio, 4), f(s.superwordShare, 3), f(s.byteFallbackRate, 4), f(s.unkRate, 4), f(t.mbPerSecond, 1)]));
+  }
+  const ok = r.tokenizers.filter((t) => t.corpora);
+  out.push('', '## Per language', '', 'Parity premium as ratio of totals / mean of ratios, and fertility (tokens per word).', '');
+  out.push(row(['corpus', 'language', 'bytes', ...ok.flatMap((t) => [`${t.name} premium`, `${t.name} fertility`])]));
+  out.push(row(Array(3 + 2 * ok.length).fill('---')));
+  for (const c of r.corpora) {
+    out.push(row([c.name, c.label, c.bytes, ...ok.flatMap((t) => {
+      const m = t.corpora![c.name];
+      return [m ? `${f(m.premiumTotal)} / ${f(m.premiumMean)}` : '–', f(m?.fertility)];
+    })]));
+  }
+  out.push('', '## Definitions', '', ...Object.entries(r.definitions).map(([k, v]) => `- **${k}**: ${v}`), '');
+  return out.join('\n');
+}
