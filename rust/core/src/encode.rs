@@ -44,6 +44,10 @@ impl Merges {
         self.map.len()
     }
 
+    pub fn reserve(&mut self, n: usize) {
+        self.map.reserve(n);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }

@@ -54,7 +54,10 @@ impl BpeModel {
             id_to_token[id as usize] = tok.clone();
         }
         let mut table = Merges::default();
+        table.reserve(merges.len());
         let mut merge_list = Vec::with_capacity(merges.len());
+        // One buffer for every concatenation: half a million allocations are slow in WASM.
+        let mut merged = String::new();
         for (rank, (a, b)) in merges.iter().enumerate() {
             let bad = |reason: &str| Error::BadMerge {
                 index: rank,
@@ -68,7 +71,9 @@ impl BpeModel {
             let ib = *vocab
                 .get(b)
                 .ok_or_else(|| bad("right part is not in the vocabulary"))?;
-            let merged = format!("{a}{b}");
+            merged.clear();
+            merged.push_str(a);
+            merged.push_str(b);
             let im = *vocab
                 .get(&merged)
                 .ok_or_else(|| bad("merged token is not in the vocabulary"))?;
