@@ -18,6 +18,43 @@ export class WasmCounter {
     preTokenizerJson(): string;
 }
 
+export class WasmMergeResult {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Total length after k merges, k = 0..=merges.
+     */
+    curve(): Uint32Array;
+    decompositionLengths(): Uint32Array;
+    /**
+     * Decompositions as an n × max_len row-major matrix padded with -1 (longer ones truncated;
+     * `max_len` 0 means the longest).
+     */
+    decompositions(max_len: number): Int32Array;
+    /**
+     * Merged sequences, concatenated.
+     */
+    ids(): Uint32Array;
+    lengths(): Uint32Array;
+    /**
+     * Original (unmerged) sequences, concatenated.
+     */
+    originalIds(): Uint32Array;
+    originalLengths(): Uint32Array;
+    /**
+     * Canonical bytes of every new token, concatenated (see `surfaceLengths`).
+     */
+    surfaceBytes(): Uint8Array;
+    surfaceLengths(): Uint32Array;
+    readonly base: number;
+    readonly mergedLength: number;
+    readonly merges: number;
+    readonly newTokenCount: number;
+    readonly originalLength: number;
+    readonly wordLength: number | undefined;
+}
+
 /**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
  */
@@ -107,6 +144,16 @@ export class WasmWordCounts {
     readonly total: number;
 }
 
+/**
+ * Merges already-tokenized sequences (concatenated ids and each sequence's length).
+ */
+export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | number[], lengths: Uint32Array | number[], boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+
+/**
+ * Merges a batch of texts given as one UTF-8 buffer and the end offset of each text.
+ */
+export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+
 export function version(): string;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -114,13 +161,31 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
+    readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
+    readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
     readonly wasmcounter_new: (a: number, b: number) => [number, number, number];
     readonly wasmcounter_preTokenizerJson: (a: number) => [number, number];
+    readonly wasmmergeresult_base: (a: number) => number;
+    readonly wasmmergeresult_curve: (a: number) => [number, number];
+    readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
+    readonly wasmmergeresult_decompositions: (a: number, b: number) => [number, number];
+    readonly wasmmergeresult_ids: (a: number) => [number, number];
+    readonly wasmmergeresult_lengths: (a: number) => [number, number];
+    readonly wasmmergeresult_mergedLength: (a: number) => number;
+    readonly wasmmergeresult_merges: (a: number) => number;
+    readonly wasmmergeresult_newTokenCount: (a: number) => number;
+    readonly wasmmergeresult_originalIds: (a: number) => [number, number];
+    readonly wasmmergeresult_originalLength: (a: number) => number;
+    readonly wasmmergeresult_originalLengths: (a: number) => [number, number];
+    readonly wasmmergeresult_surfaceBytes: (a: number) => [number, number];
+    readonly wasmmergeresult_surfaceLengths: (a: number) => [number, number];
+    readonly wasmmergeresult_wordLength: (a: number) => number;
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
@@ -149,8 +214,8 @@ export interface InitOutput {
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;

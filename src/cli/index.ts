@@ -6,6 +6,7 @@ import { decodeCommand } from './decode.js';
 import { statsCommand } from './stats.js';
 import { trainCommand } from './train.js';
 import { countCommand } from './count.js';
+import { mergeBatchCommand } from './merge-batch.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -17,6 +18,7 @@ program.addCommand(decodeCommand());
 program.addCommand(statsCommand());
 program.addCommand(trainCommand());
 program.addCommand(countCommand());
+program.addCommand(mergeBatchCommand());
 
 try {
   await program.parseAsync(process.argv);

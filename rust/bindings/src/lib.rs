@@ -3,6 +3,7 @@
 use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
+mod dynamic;
 mod train;
 
 fn err(e: core::Error) -> JsError {

@@ -1,7 +1,9 @@
 //! vocabsmith-core: every algorithm of vocabsmith, free of any WebAssembly or JS type.
 pub mod added;
 pub mod bytes;
+pub mod canon;
 pub mod decode;
+pub mod dynamic;
 pub mod encode;
 pub mod error;
 pub mod load;
