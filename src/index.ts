@@ -5,3 +5,7 @@ export { coreVersion, wasmMemoryBytes } from './wasm.js';
 export { loadTokenizer } from './load.js';
 export { mergeBatch, expandMerged, meanEmbedder, embedNewTokens, inputsEmbeds } from './dynamic.js';
 export type { MergeBatchOptions, MergeBoundary, MergedBatch, NewToken, Embedder } from './dynamic.js';
+export { trim, corpusLines } from './trim.js';
+export type { TrimOptions, TrimReport, TrimResult } from './trim.js';
+export { readSafetensorsHeader, writeSafetensors } from './formats/safetensors.js';
+export type { SafetensorsFile, TensorInfo } from './formats/safetensors.js';

@@ -118,6 +118,32 @@ export class WasmTrained {
     readonly vocabSize: number;
 }
 
+/**
+ * The result of trimming a tokenizer, held in WASM memory; call `free()` when done.
+ */
+export class WasmTrim {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly alwaysKept: number;
+    readonly closureAdded: number;
+    /**
+     * Old ids kept, ascending: the new id of `keptIds[i]` is `i`.
+     */
+    readonly keptIds: Uint32Array;
+    readonly mergesKept: number;
+    readonly mergesTotal: number;
+    readonly notDerivable: number;
+    /**
+     * Old id -> new id; 0xFFFFFFFF for dropped ids.
+     */
+    readonly oldToNew: Uint32Array;
+    /**
+     * The trimmed tokenizer.json (compact JSON).
+     */
+    readonly tokenizerJson: string;
+}
+
 export class WasmWordCounts {
     free(): void;
     [Symbol.dispose](): void;
@@ -154,6 +180,12 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
  */
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
 
+/**
+ * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
+ * derivation unless `closure` is false (the naive trim, for comparison only).
+ */
+export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean): WasmTrim;
+
 export function version(): string;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -164,9 +196,11 @@ export interface InitOutput {
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
+    readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
     readonly wasmcounter_new: (a: number, b: number) => [number, number, number];
@@ -202,6 +236,14 @@ export interface InitOutput {
     readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number) => [number, number, number, number];
     readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
     readonly wasmtrained_vocabSize: (a: number) => number;
+    readonly wasmtrim_alwaysKept: (a: number) => number;
+    readonly wasmtrim_closureAdded: (a: number) => number;
+    readonly wasmtrim_keptIds: (a: number) => [number, number];
+    readonly wasmtrim_mergesKept: (a: number) => number;
+    readonly wasmtrim_mergesTotal: (a: number) => number;
+    readonly wasmtrim_notDerivable: (a: number) => number;
+    readonly wasmtrim_oldToNew: (a: number) => [number, number];
+    readonly wasmtrim_tokenizerJson: (a: number) => [number, number];
     readonly wasmwordcounts_arenaBytes: (a: number) => number;
     readonly wasmwordcounts_counts: (a: number) => [number, number];
     readonly wasmwordcounts_fromParts: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];

@@ -535,6 +535,100 @@ export class WasmTrained {
 }
 if (Symbol.dispose) WasmTrained.prototype[Symbol.dispose] = WasmTrained.prototype.free;
 
+/**
+ * The result of trimming a tokenizer, held in WASM memory; call `free()` when done.
+ */
+export class WasmTrim {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmTrim.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmTrimFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmTrimFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmtrim_free(ptr, 0);
+    }
+    /**
+     * @returns {number}
+     */
+    get alwaysKept() {
+        const ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {number}
+     */
+    get closureAdded() {
+        const ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Old ids kept, ascending: the new id of `keptIds[i]` is `i`.
+     * @returns {Uint32Array}
+     */
+    get keptIds() {
+        const ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get mergesKept() {
+        const ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {number}
+     */
+    get mergesTotal() {
+        const ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {number}
+     */
+    get notDerivable() {
+        const ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Old id -> new id; 0xFFFFFFFF for dropped ids.
+     * @returns {Uint32Array}
+     */
+    get oldToNew() {
+        const ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * The trimmed tokenizer.json (compact JSON).
+     * @returns {string}
+     */
+    get tokenizerJson() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+}
+if (Symbol.dispose) WasmTrim.prototype[Symbol.dispose] = WasmTrim.prototype.free;
+
 export class WasmWordCounts {
     static __wrap(ptr) {
         const obj = Object.create(WasmWordCounts.prototype);
@@ -732,6 +826,34 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
 }
 
 /**
+ * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
+ * derivation unless `closure` is false (the naive trim, for comparison only).
+ * @param {string} json
+ * @param {Uint32Array | number[]} keep
+ * @param {boolean} closure
+ * @returns {WasmTrim}
+ */
+export function trimTokenizer(json, keep, closure) {
+    const val3 = +closure;
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passArray32ToWasm0(keep, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmTrim.__wrap(ret[0]);
+}
+
+/**
  * @returns {string}
  */
 export function version() {
@@ -797,6 +919,9 @@ const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
 const WasmTrainedFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrained_free(ptr, 1));
+const WasmTrimFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrim_free(ptr, 1));
 const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmwordcounts_free(ptr, 1));

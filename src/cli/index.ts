@@ -7,6 +7,7 @@ import { statsCommand } from './stats.js';
 import { trainCommand } from './train.js';
 import { countCommand } from './count.js';
 import { mergeBatchCommand } from './merge-batch.js';
+import { trimCommand } from './trim.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -19,6 +20,7 @@ program.addCommand(statsCommand());
 program.addCommand(trainCommand());
 program.addCommand(countCommand());
 program.addCommand(mergeBatchCommand());
+program.addCommand(trimCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,7 @@ pub mod postprocess;
 pub mod pretokenize;
 pub mod tokenizer;
 pub mod train;
+pub mod trim;
 
 pub use error::{Error, Result};
 pub use tokenizer::{Encoding, Tokenizer};

@@ -216,19 +216,36 @@ impl BpeModel {
         ids.extend_from_slice(&sym);
     }
 
+    /// The initial symbols of a piece given in model space (raw bytes for byte-level vocabularies,
+    /// UTF-8 text otherwise), before any merge: what trimming replays BPE from.
+    pub fn initial_units(&self, piece: &[u8]) -> Vec<u32> {
+        let (mut sym, mut starts) = (Vec::new(), Vec::new());
+        if self.byte_level {
+            self.byte_units(piece, &mut sym, &mut starts);
+        } else if let Ok(s) = std::str::from_utf8(piece) {
+            self.units(s, &mut sym, &mut starts);
+        }
+        sym
+    }
+
+    fn byte_units(&self, bytes: &[u8], sym: &mut Vec<u32>, starts: &mut Vec<u32>) {
+        let mut last_unk = false;
+        for (at, &b) in bytes.iter().enumerate() {
+            let id = self.unit_byte[b as usize];
+            if id != NONE {
+                sym.push(id);
+                starts.push(at as u32);
+                last_unk = false;
+            } else {
+                last_unk = self.push_missing(sym, starts, at, &[b], last_unk);
+            }
+        }
+    }
+
     fn units(&self, piece: &str, sym: &mut Vec<u32>, starts: &mut Vec<u32>) {
         let mut last_unk = false;
         if self.byte_level {
-            for (at, &b) in piece.as_bytes().iter().enumerate() {
-                let id = self.unit_byte[b as usize];
-                if id != NONE {
-                    sym.push(id);
-                    starts.push(at as u32);
-                    last_unk = false;
-                } else {
-                    last_unk = self.push_missing(sym, starts, at, &[b], last_unk);
-                }
-            }
+            self.byte_units(piece.as_bytes(), sym, starts);
         } else {
             let mut buf = [0u8; 4];
             for (at, c) in piece.char_indices() {

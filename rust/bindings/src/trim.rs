@@ -1,0 +1,68 @@
+//! Bindings of `core::trim`: one call in (tokenizer.json text, kept ids), a handle out whose
+//! getters return the id map as typed arrays and the trimmed tokenizer.json as text.
+use crate::err;
+use vocabsmith_core as core;
+use wasm_bindgen::prelude::*;
+
+/// The result of trimming a tokenizer, held in WASM memory; call `free()` when done.
+#[wasm_bindgen(js_name = WasmTrim)]
+pub struct WasmTrim {
+    inner: core::trim::Trim,
+}
+
+/// Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
+/// derivation unless `closure` is false (the naive trim, for comparison only).
+#[wasm_bindgen(js_name = trimTokenizer)]
+pub fn trim_tokenizer(json: &str, keep: &[u32], closure: bool) -> Result<WasmTrim, JsError> {
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| err(core::Error::Json(e.to_string())))?;
+    let tok = core::load::from_json(&v).map_err(err)?;
+    let inner = core::trim::trim(&tok, &v, keep, closure).map_err(err)?;
+    Ok(WasmTrim { inner })
+}
+
+#[wasm_bindgen(js_class = WasmTrim)]
+impl WasmTrim {
+    /// Old ids kept, ascending: the new id of `keptIds[i]` is `i`.
+    #[wasm_bindgen(getter, js_name = keptIds)]
+    pub fn kept_ids(&self) -> Vec<u32> {
+        self.inner.kept_ids.clone()
+    }
+
+    /// Old id -> new id; 0xFFFFFFFF for dropped ids.
+    #[wasm_bindgen(getter, js_name = oldToNew)]
+    pub fn old_to_new(&self) -> Vec<u32> {
+        self.inner.old_to_new.clone()
+    }
+
+    /// The trimmed tokenizer.json (compact JSON).
+    #[wasm_bindgen(getter, js_name = tokenizerJson)]
+    pub fn tokenizer_json(&self) -> String {
+        self.inner.json.to_string()
+    }
+
+    #[wasm_bindgen(getter, js_name = closureAdded)]
+    pub fn closure_added(&self) -> u32 {
+        self.inner.closure_added
+    }
+
+    #[wasm_bindgen(getter, js_name = alwaysKept)]
+    pub fn always_kept(&self) -> u32 {
+        self.inner.always_kept
+    }
+
+    #[wasm_bindgen(getter, js_name = notDerivable)]
+    pub fn not_derivable(&self) -> u32 {
+        self.inner.not_derivable
+    }
+
+    #[wasm_bindgen(getter, js_name = mergesKept)]
+    pub fn merges_kept(&self) -> u32 {
+        self.inner.merges_kept
+    }
+
+    #[wasm_bindgen(getter, js_name = mergesTotal)]
+    pub fn merges_total(&self) -> u32 {
+        self.inner.merges_total
+    }
+}

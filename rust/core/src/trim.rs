@@ -1,0 +1,307 @@
+//! Vocabulary trimming of a BPE tokenizer with merge closure.
+//!
+//! Definitions. `V` is the id space (model vocabulary ∪ added tokens), `K ⊆ V` the kept set.
+//! For a model token `t`, `replay(t)` runs the model's own BPE on `t`'s string (its raw bytes for
+//! byte-level vocabularies) and records every symbol that appears: the initial units and the result
+//! of every merge. `t` is *derivable* when the replay ends in exactly `[t]`.
+//!
+//! Closure: `K` is closed when `replay(t) ⊆ K` for every derivable `t ∈ K`. Always in `K`: added
+//! tokens, post-processor ids, the byte alphabet (the 256 byte chars of a byte-level vocabulary,
+//! or `<0x00>`..`<0xFF>` with byte fallback) and unk. A merge `(a, b)` is kept iff `a`, `b` and
+//! `ab` are all in `K`, in its original rank order. Ids are renumbered contiguously in old order.
+//!
+//! Guarantee: a text whose original encoding uses only ids in `K` encodes to the same ids mapped
+//! old → new. Why: inside a token's span no merge crosses the span's edges (else the token would
+//! not exist), so the merges that built it are exactly those of `replay(t)`, all kept by closure.
+//! At each step of the merge loop the trimmed merges are a subset of the original ones, with the
+//! same relative ranks, that still contains the original lowest-rank pair; so every step, and the
+//! result, is the same. Initial units are the same because every unit of the text is in some
+//! replay (or is a byte/fallback unit, always kept).
+//!
+//! `ignore_merges` (Llama-3): a pretoken whose whole string is a vocabulary token is emitted
+//! without merging. A kept token used that way need not be derivable, and it is kept as is: the
+//! lookup finds it in the trimmed vocabulary too. A pretoken not in the original vocabulary is not
+//! in the trimmed one either, so it still goes through the (closed) merges. Non-derivable tokens
+//! get no replay parents: nothing ever builds them by merging.
+use crate::bytes::token_to_bytes;
+use crate::error::{Error, Result};
+use crate::model::BpeModel;
+use crate::tokenizer::Tokenizer;
+use serde_json::{Map, Value};
+
+pub const DROPPED: u32 = u32::MAX;
+
+/// The result of trimming: what is kept, the id map, the new `tokenizer.json`, and counts.
+pub struct Trim {
+    /// Old ids kept, ascending; the new id of `kept_ids[i]` is `i`.
+    pub kept_ids: Vec<u32>,
+    /// Old id -> new id, [`DROPPED`] for dropped ids; length = the id space.
+    pub old_to_new: Vec<u32>,
+    /// Kept only because a kept token's derivation needs them.
+    pub closure_added: u32,
+    /// Always kept: added tokens, post-processor ids, byte alphabet, unk.
+    pub always_kept: u32,
+    /// Kept tokens that BPE cannot build from their own string (kept as is; see module docs).
+    pub not_derivable: u32,
+    pub merges_kept: u32,
+    pub merges_total: u32,
+    pub json: Value,
+}
+
+/// Number of ids: the model vocabulary and the added tokens, whichever reaches further.
+pub fn id_space(tok: &Tokenizer) -> usize {
+    let added = tok
+        .added
+        .iter()
+        .map(|t| t.id as usize + 1)
+        .max()
+        .unwrap_or(0);
+    tok.model.id_to_token.len().max(added)
+}
+
+/// Trims `tok` (loaded from `json`) to `seed` plus what is always kept, closed under derivation
+/// when `closure` is true. `closure: false` is the naive trim of existing tools, kept for
+/// demonstrating (and testing) why closure is needed.
+pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Result<Trim> {
+    let model = &tok.model;
+    let n = id_space(tok);
+    if model.merge_list.is_empty() && !model.merges.is_empty() {
+        return Err(Error::Other(
+            "this tokenizer has no merge list (tiktoken ranks): trim its tokenizer.json instead"
+                .into(),
+        ));
+    }
+    let mut keep = vec![false; n];
+    for &id in seed {
+        if id as usize >= n {
+            return Err(Error::Other(format!(
+                "keep id {id} is outside the vocabulary (size {n})"
+            )));
+        }
+        keep[id as usize] = true;
+    }
+    let always = always_kept(tok, json);
+    let mut always_new = 0;
+    for &id in &always {
+        if (id as usize) < n && !std::mem::replace(&mut keep[id as usize], true) {
+            always_new += 1;
+        }
+    }
+    let (closure_added, not_derivable) = if closure {
+        close(model, &mut keep)
+    } else {
+        (0, 0)
+    };
+    let kept_ids: Vec<u32> = (0..n as u32).filter(|&i| keep[i as usize]).collect();
+    let mut old_to_new = vec![DROPPED; n];
+    for (new, &old) in kept_ids.iter().enumerate() {
+        old_to_new[old as usize] = new as u32;
+    }
+    let (json, merges_kept) = rewrite(json, tok, &keep, &old_to_new)?;
+    Ok(Trim {
+        kept_ids,
+        old_to_new,
+        closure_added,
+        always_kept: always_new,
+        not_derivable,
+        merges_kept,
+        merges_total: model.merge_list.len() as u32,
+        json,
+    })
+}
+
+/// Ids that every trim keeps, whatever the corpus says.
+fn always_kept(tok: &Tokenizer, json: &Value) -> Vec<u32> {
+    let m = &tok.model;
+    let mut out: Vec<u32> = tok.added.iter().map(|t| t.id).collect();
+    if let Some(pp) = json.get("post_processor") {
+        let mut ids = Vec::new();
+        post_processor_ids(pp, &mut |id| {
+            ids.push(*id as u32);
+        });
+        out.extend(ids);
+    }
+    out.extend(m.unk);
+    let chars = crate::bytes::byte_to_char();
+    for (b, c) in chars.iter().enumerate() {
+        if m.byte_level {
+            out.extend(m.token_to_id.get(&c.to_string()));
+        }
+        if m.byte_fallback {
+            out.extend(m.token_to_id.get(&format!("<0x{b:02X}>")));
+        }
+    }
+    out
+}
+
+/// Closes `keep` under derivation; returns (tokens added, kept tokens not derivable).
+fn close(model: &BpeModel, keep: &mut [bool]) -> (u32, u32) {
+    let mut done = vec![false; keep.len()];
+    let mut stack: Vec<u32> = (0..keep.len() as u32)
+        .filter(|&i| keep[i as usize])
+        .collect();
+    let (mut grown, mut not_derivable) = (0, 0);
+    while let Some(t) = stack.pop() {
+        let in_model = model
+            .id_to_token
+            .get(t as usize)
+            .is_some_and(|s| !s.is_empty());
+        // An added token that is also a model token is replayed too: the added-token matcher does
+        // not catch every occurrence (Gemma3's "▁▁" is `normalized: false`, so the text "  "
+        // reaches BPE as "▁▁" and BPE builds it from "▁" + "▁").
+        if std::mem::replace(&mut done[t as usize], true) || !in_model {
+            continue;
+        }
+        match replay(model, t) {
+            Some(symbols) => {
+                for s in symbols {
+                    if !keep[s as usize] {
+                        keep[s as usize] = true;
+                        grown += 1;
+                        stack.push(s);
+                    }
+                }
+            }
+            None => not_derivable += 1,
+        }
+    }
+    (grown, not_derivable)
+}
+
+/// Every symbol of BPE run on token `t`'s own string, if that run ends in exactly `[t]`.
+/// A plain rescan per merge (lowest rank, leftmost on ties: the rule of `encode::merge`);
+/// tokens are short, and this must be obviously right rather than fast.
+pub fn replay(model: &BpeModel, t: u32) -> Option<Vec<u32>> {
+    let s = model
+        .id_to_token
+        .get(t as usize)
+        .filter(|s| !s.is_empty())?;
+    let bytes = if model.byte_level {
+        token_to_bytes(s)?
+    } else {
+        s.as_bytes().to_vec()
+    };
+    let mut sym = model.initial_units(&bytes);
+    let mut seen = sym.clone();
+    loop {
+        let best = (0..sym.len().saturating_sub(1))
+            .filter_map(|i| model.merges.get(sym[i], sym[i + 1]).map(|(r, m)| (r, i, m)))
+            .min();
+        let Some((_, i, m)) = best else { break };
+        sym[i] = m;
+        sym.remove(i + 1);
+        seen.push(m);
+    }
+    (sym == [t]).then_some(seen)
+}
+
+/// Calls `f` on every id in a post-processor (TemplateProcessing `special_tokens.*.ids`,
+/// Bert/Roberta `sep`/`cls`, nested in `Sequence`), mutably so that ids can be rewritten.
+fn post_processor_ids(v: &Value, f: &mut dyn FnMut(&u64)) {
+    let mut v = v.clone();
+    post_processor_ids_mut(&mut v, &mut |id| f(id));
+}
+
+fn post_processor_ids_mut(v: &mut Value, f: &mut dyn FnMut(&mut u64)) {
+    let Some(obj) = v.as_object_mut() else { return };
+    if let Some(Value::Object(specials)) = obj.get_mut("special_tokens") {
+        for s in specials.values_mut() {
+            if let Some(Value::Array(ids)) = s.get_mut("ids") {
+                for id in ids.iter_mut() {
+                    map_id(id, f);
+                }
+            }
+        }
+    }
+    for key in ["sep", "cls"] {
+        if let Some(Value::Array(pair)) = obj.get_mut(key) {
+            if let Some(id) = pair.get_mut(1) {
+                map_id(id, f);
+            }
+        }
+    }
+    if let Some(Value::Array(list)) = obj.get_mut("processors") {
+        for p in list.iter_mut() {
+            post_processor_ids_mut(p, f);
+        }
+    }
+}
+
+fn map_id(id: &mut Value, f: &mut dyn FnMut(&mut u64)) {
+    if let Some(mut x) = id.as_u64() {
+        f(&mut x);
+        *id = Value::from(x);
+    }
+}
+
+/// The trimmed `tokenizer.json`: the original document with the vocabulary, merges, added-token
+/// ids and post-processor ids rewritten; everything else (and the merge format) as it was.
+fn rewrite(
+    json: &Value,
+    tok: &Tokenizer,
+    keep: &[bool],
+    old_to_new: &[u32],
+) -> Result<(Value, u32)> {
+    let model = &tok.model;
+    let mut out = json.clone();
+    let mut vocab = Map::new();
+    for (old, t) in model.id_to_token.iter().enumerate() {
+        if keep[old] && !t.is_empty() && model.token_to_id.get(t) == Some(&(old as u32)) {
+            vocab.insert(t.clone(), Value::from(old_to_new[old]));
+        }
+    }
+    let mut merges_kept = 0u32;
+    let kept_merges: Vec<Value> = match json.pointer("/model/merges").and_then(Value::as_array) {
+        None => Vec::new(),
+        Some(list) => {
+            // Same walk as load::parse_merges: `#version` lines are not merges.
+            let mut rank = 0usize;
+            let mut out = Vec::new();
+            for item in list {
+                if item.as_str().is_some_and(|s| s.starts_with("#version")) {
+                    continue;
+                }
+                let (a, b) = model.merge_list[rank];
+                rank += 1;
+                let ab = model.merges.get(a, b).map(|x| x.1);
+                if keep[a as usize] && keep[b as usize] && ab.is_some_and(|m| keep[m as usize]) {
+                    out.push(item.clone());
+                    merges_kept += 1;
+                }
+            }
+            out
+        }
+    };
+    let m = out
+        .get_mut("model")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| Error::MissingField("model".into()))?;
+    m.insert("vocab".into(), Value::Object(vocab));
+    if m.contains_key("merges") {
+        m.insert("merges".into(), Value::Array(kept_merges));
+    }
+    let mut bad = None;
+    let mut remap = |id: &mut u64| match old_to_new.get(*id as usize) {
+        Some(&new) if new != DROPPED => *id = new as u64,
+        _ => bad = Some(*id),
+    };
+    if let Some(Value::Array(list)) = out.get_mut("added_tokens") {
+        for t in list.iter_mut() {
+            if let Some(id) = t.get_mut("id") {
+                map_id(id, &mut remap);
+            }
+        }
+    }
+    if let Some(pp) = out.get_mut("post_processor") {
+        post_processor_ids_mut(pp, &mut remap);
+    }
+    if let Some(id) = bad {
+        return Err(Error::Other(format!(
+            "id {id} of an added token or post-processor was dropped (internal error: these are always kept)"
+        )));
+    }
+    Ok((out, merges_kept))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,180 @@
+use super::*;
+use crate::load::from_json;
+use proptest::prelude::*;
+use serde_json::json;
+
+/// A byte-level tokenizer: the 256 byte chars, then one token per merge, in merge order.
+fn byte_level(merges: &[(&str, &str)], ignore_merges: bool) -> Value {
+    let chars = crate::bytes::byte_to_char();
+    let mut vocab = Map::new();
+    for c in chars {
+        let n = vocab.len();
+        vocab.insert(c.to_string(), json!(n));
+    }
+    for (a, b) in merges {
+        let n = vocab.len();
+        vocab.entry(format!("{a}{b}")).or_insert(json!(n));
+    }
+    json!({
+        "version": "1.0",
+        "added_tokens": [{"id": vocab.len(), "content": "<s>", "single_word": false, "lstrip": false,
+                          "rstrip": false, "normalized": false, "special": true}],
+        "normalizer": null,
+        "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+        "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}},
+            {"Sequence": {"id": "A", "type_id": 0}}], "pair": [],
+            "special_tokens": {"<s>": {"id": "<s>", "ids": [vocab.len()], "tokens": ["<s>"]}}},
+        "decoder": {"type": "ByteLevel"},
+        "model": {"type": "BPE", "ignore_merges": ignore_merges, "vocab": vocab,
+                  "merges": merges.iter().map(|(a, b)| format!("{a} {b}")).collect::<Vec<_>>()}
+    })
+}
+
+/// The worked example: "hippo" is built h+i, p+p, hi+pp, hipp+o. A naive trim that keeps only the
+/// used token and the bytes drops "hi", "pp", "hipp" and with them the merge that makes "hippo".
+const HIPPO: [(&str, &str); 5] = [
+    ("h", "i"),
+    ("p", "p"),
+    ("hi", "pp"),
+    ("hipp", "o"),
+    ("Ġ", "hippo"),
+];
+
+fn encode(v: &Value, text: &str) -> Vec<u32> {
+    from_json(v).unwrap().encode(text, false)
+}
+
+fn trimmed(v: &Value, text: &str, closure: bool) -> (Trim, Vec<u32>, Vec<u32>) {
+    let tok = from_json(v).unwrap();
+    let ids = tok.encode(text, false);
+    let t = trim(&tok, v, &ids, closure).unwrap();
+    let mapped = ids.iter().map(|&i| t.old_to_new[i as usize]).collect();
+    let again = encode(&t.json, text);
+    (t, mapped, again)
+}
+
+#[test]
+fn worked_example_closure_keeps_the_encoding_and_naive_trim_breaks_it() {
+    let v = byte_level(&HIPPO, false);
+    let text = "hippo hippo";
+    assert_eq!(encode(&v, text), vec![256 + 3, 256 + 4]); // "hippo", "Ġhippo"
+
+    let (t, mapped, again) = trimmed(&v, text, true);
+    assert_eq!(again, mapped);
+    // 256 bytes + <s> + hippo, Ġhippo; closure adds hi, pp, hipp.
+    assert_eq!(t.kept_ids.len(), 256 + 1 + 2 + 3);
+    assert_eq!(t.closure_added, 3);
+    assert_eq!(t.merges_kept, 5);
+
+    let (naive, mapped, again) = trimmed(&v, text, false);
+    // Only Ġ+hippo survives (its parts are bytes or used); the merges that build "hippo" do not.
+    assert_eq!(naive.merges_kept, 1);
+    assert_ne!(again, mapped);
+    assert_eq!(
+        again.len(),
+        text.len(),
+        "naive trim falls back to single bytes"
+    );
+}
+
+#[test]
+fn added_tokens_that_bpe_also_builds_keep_their_derivation() {
+    // "hippo" is an added token too, but single_word: inside "xhippo" the matcher skips it and
+    // BPE builds it. (Gemma3 has the same situation with its `normalized: false` "▁▁" tokens.)
+    let mut v = byte_level(&HIPPO, false);
+    let hippo = 256 + 3;
+    v["added_tokens"].as_array_mut().unwrap().push(
+        json!({"id": hippo, "content": "hippo", "single_word": true, "lstrip": false,
+                                  "rstrip": false, "normalized": false, "special": false}),
+    );
+    assert_eq!(encode(&v, "xhippo"), vec![b'x' as u32, hippo]);
+    let (t, mapped, again) = trimmed(&v, "xhippo", true);
+    assert_eq!(again, mapped);
+    assert_eq!(t.closure_added, 3);
+}
+
+#[test]
+fn ids_are_contiguous_in_old_order_and_specials_are_remapped() {
+    let v = byte_level(&HIPPO, false);
+    let (t, _, _) = trimmed(&v, "hippo", true);
+    assert!(t.kept_ids.windows(2).all(|w| w[0] < w[1]));
+    for (new, &old) in t.kept_ids.iter().enumerate() {
+        assert_eq!(t.old_to_new[old as usize], new as u32);
+    }
+    let s = t.kept_ids.len() as u64 - 1; // <s> was the last id, stays the last
+    assert_eq!(t.json.pointer("/added_tokens/0/id"), Some(&json!(s)));
+    assert_eq!(
+        t.json.pointer("/post_processor/special_tokens/<s>/ids/0"),
+        Some(&json!(s))
+    );
+    let tok = from_json(&t.json).unwrap();
+    assert_eq!(tok.encode("hippo", true)[0], s as u32);
+    // "Ġhippo" was not used: dropped, with its merge.
+    assert_eq!(t.old_to_new[256 + 4], DROPPED);
+    assert_eq!(t.merges_kept, 4);
+}
+
+#[test]
+fn ignore_merges_keeps_whole_pretoken_tokens_without_derivation() {
+    // "xyz" is in the vocabulary but no merge builds it (x+y only): only ignore_merges reaches it.
+    let mut v = byte_level(&[("x", "y")], true);
+    let n = v["model"]["vocab"].as_object().unwrap().len();
+    v["model"]["vocab"]["xyz"] = json!(n);
+    v["added_tokens"][0]["id"] = json!(n + 1);
+    v["post_processor"]["special_tokens"]["<s>"]["ids"][0] = json!(n + 1);
+    assert_eq!(encode(&v, "xyz"), vec![n as u32]);
+    let (t, mapped, again) = trimmed(&v, "xyz xyzxyz", true);
+    assert_eq!(again, mapped);
+    assert_eq!(t.not_derivable, 1, "xyz is kept as is");
+    // The sub-pretoken use of "xy" (in "xyzxyz", not a vocabulary token) kept x+y by closure.
+    assert_eq!(t.merges_kept, 1);
+}
+
+#[test]
+fn byte_fallback_alphabet_and_unk_are_always_kept() {
+    let mut vocab = Map::new();
+    for (i, t) in ["<unk>", "a", "b", "ab"].iter().enumerate() {
+        vocab.insert(t.to_string(), json!(i));
+    }
+    for b in 0..256 {
+        let n = vocab.len();
+        vocab.insert(format!("<0x{b:02X}>"), json!(n));
+    }
+    let v = json!({"model": {"type": "BPE", "unk_token": "<unk>", "byte_fallback": true,
+                             "vocab": vocab, "merges": [["a", "b"]]}});
+    let (t, mapped, again) = trimmed(&v, "ab€", true);
+    assert_eq!(again, mapped);
+    assert_eq!(t.kept_ids.len(), 4 + 256); // <unk>, a, b (closure), ab, all byte tokens
+                                           // Merge format kept: pairs stay pairs.
+    assert_eq!(t.json.pointer("/model/merges/0"), Some(&json!(["a", "b"])));
+}
+
+#[test]
+fn keep_ids_outside_the_vocabulary_are_an_error() {
+    let v = byte_level(&HIPPO, false);
+    let tok = from_json(&v).unwrap();
+    assert!(trim(&tok, &v, &[1_000_000], true).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Closure keeps the encoding of the trimming corpus, for any corpus over a small alphabet
+    /// with many overlapping merges, and the trimmed JSON loads (every merge's parts are kept).
+    #[test]
+    fn closure_keeps_encodings(text in "[abc ]{1,40}", probe in "[abc ]{1,40}", ignore in any::<bool>()) {
+        let merges = [("a", "b"), ("b", "c"), ("ab", "c"), ("a", "bc"), ("c", "a"), ("abc", "a"),
+                      ("Ġ", "a"), ("Ġa", "bc"), ("ca", "b"), ("b", "b"), ("bb", "a"), ("Ġ", "c")];
+        let v = byte_level(&merges, ignore);
+        let (_, mapped, again) = trimmed(&v, &text, true);
+        prop_assert_eq!(again, mapped);
+        // Any other text whose tokens are all kept encodes the same too.
+        let tok = from_json(&v).unwrap();
+        let ids = tok.encode(&text, false);
+        let t = trim(&tok, &v, &ids, true).unwrap();
+        let p = tok.encode(&probe, false);
+        if p.iter().all(|&i| t.old_to_new[i as usize] != DROPPED) {
+            let want: Vec<u32> = p.iter().map(|&i| t.old_to_new[i as usize]).collect();
+            prop_assert_eq!(encode(&t.json, &probe), want);
+        }
+    }
+}

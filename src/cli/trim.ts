@@ -1,0 +1,92 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
+import { VocabsmithError } from '../errors.js';
+import { trim } from '../trim.js';
+
+const number = (min: number, max: number) => (v: string) => {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < min || x > max) throw new InvalidArgumentError(`expected a number in [${min}, ${max}]`);
+  return x;
+};
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+interface Opts {
+  model?: string;
+  tokenizer?: string;
+  corpus?: string[];
+  minFrequency?: number;
+  topK?: number;
+  coverage?: number;
+  keep?: string;
+  out: string;
+  verify: boolean;
+}
+
+/** Trims a tokenizer (and a model's embeddings and head) to the tokens a corpus uses. */
+export function trimCommand(): Command {
+  return new Command('trim')
+    .description('Keep only the tokens a corpus uses (with BPE merge closure), in the tokenizer, embeddings and LM head.')
+    .option('-m, --model <dir>', 'model folder: tokenizer.json, config.json, model.safetensors or sharded weights')
+    .option('-t, --tokenizer <file>', 'just a tokenizer.json (no weights)')
+    .option('-c, --corpus <path...>', 'files or folders of UTF-8 text, or udhr:LANG,LANG (bundled UDHR texts)')
+    .option('--min-frequency <n>', 'keep tokens used at least n times', number(1, Number.MAX_SAFE_INTEGER))
+    .option('--top-k <k>', 'keep at most the k most used tokens (plus specials, bytes and closure)', number(1, Number.MAX_SAFE_INTEGER))
+    .option('--coverage <f>', 'keep the most used tokens until they cover this fraction of corpus tokens', number(0, 1))
+    .option('--keep <file>', 'extra tokens to keep: JSON array of ids/tokens, or one token per line')
+    .requiredOption('-o, --out <dir>', 'output folder (must not exist; written atomically)')
+    .option('--no-verify', 'skip re-encoding the corpus with the trimmed tokenizer')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  vocabsmith trim --model gemma-3-1b --corpus udhr:eng,fra,deu_1996 --out gemma-3-1b-trimmed\n' +
+        '  vocabsmith trim --tokenizer tokenizer.json --corpus my-corpus/ --coverage 0.999 --out trimmed/',
+    )
+    .action((o: Opts) => {
+      if ((o.model === undefined) === (o.tokenizer === undefined)) throw new VocabsmithError('give exactly one of --model and --tokenizer');
+      if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
+      // One bar per phase (count, verify, weights), on stderr; nothing is drawn when stderr is not a terminal.
+      let bar: SingleBar | undefined;
+      let phaseNow = '';
+      let result;
+      try {
+        result = trim({
+          ...o,
+          onProgress: (phase, done, total) => {
+            const [d, t] = phase === 'weights' ? [Math.round(done / 1e6), Math.round(total / 1e6)] : [done, total];
+            if (phase !== phaseNow) {
+              bar?.stop();
+              phaseNow = phase;
+              bar = new SingleBar({ stream: process.stderr, format: ` ${phase === 'weights' ? 'weights (MB)' : `${phase} (lines)`} |{bar}| {percentage}% {value}/{total}` }, Presets.shades_classic);
+              bar.start(t, 0);
+            }
+            bar!.update(d);
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+      const r = result.report;
+      const rows: Record<string, string> = {
+        'tokens before': fmt(r.vocabBefore),
+        'tokens after': fmt(r.vocabAfter),
+        'used by corpus / selected': `${fmt(r.distinctUsed)} / ${fmt(r.selected)}`,
+        'always kept (specials, bytes)': fmt(r.alwaysKept),
+        'added by merge closure': fmt(r.closureAdded),
+        'merges before / after': `${fmt(r.mergesBefore)} / ${fmt(r.mergesAfter)}`,
+        'corpus tokens / coverage': `${fmt(r.corpusTokens)} / ${(100 * r.coverage).toFixed(3)}%`,
+        verification: r.verified ? `${fmt(r.verified.identical)}/${fmt(r.verified.checked)} lines identical (${fmt(r.verified.skipped)} with dropped tokens)` : 'skipped',
+        'tokenizer time': `${(r.seconds.count + r.seconds.trim + r.seconds.verify).toFixed(2)} s`,
+      };
+      if (r.weights) {
+        const w = r.weights;
+        rows['head'] = w.tied ? 'tied to the input embedding' : 'untied (gathered too)';
+        rows['parameters before / after'] = `${fmt(w.paramsBefore)} / ${fmt(w.paramsAfter)} (-${fmt(w.paramsBefore - w.paramsAfter)})`;
+        rows['weight bytes before / after'] = `${mb(w.bytesBefore)} / ${mb(w.bytesAfter)}`;
+        rows['weights time'] = `${r.seconds.weights.toFixed(2)} s`;
+      }
+      if (r.removed.length > 0) rows['stale files not copied'] = r.removed.join(', ');
+      rows['written to'] = o.out;
+      console.table(rows);
+    });
+}

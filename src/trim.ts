@@ -1,0 +1,290 @@
+// Vocabulary trimming: count the tokens a corpus uses, select, close under BPE derivation (Rust core,
+// rust/core/src/trim.rs), verify by re-encoding, then write the trimmed model folder atomically.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { corpusFiles, readText } from './corpus.js';
+import { about, VocabsmithError } from './errors.js';
+import { Tokenizer } from './tokenizer.js';
+import { remapAddedTokens, remapConfig, remapTokenizerConfig, configIds } from './trim-config.js';
+import { planWeights, writeWeights, type WeightsReport } from './trim-weights.js';
+import { udhrText } from './udhr.js';
+import { loadWasm } from './wasm.js';
+import { trimTokenizer } from '../wasm/vocabsmith_wasm.js';
+
+export const DROPPED = 0xffffffff;
+
+export interface TrimOptions {
+  /** A model folder: tokenizer.json, configs, model.safetensors or sharded weights. */
+  model?: string;
+  /** Just a tokenizer.json (no weights, no configs). */
+  tokenizer?: string;
+  /** Corpus files or folders, or `udhr:eng,fra` for bundled UDHR languages. */
+  corpus?: string[];
+  /** In-memory corpus texts (added to `corpus`). */
+  texts?: string[];
+  /** Keep tokens used at least this often (default 1: every used token, so the corpus encodes identically). */
+  minFrequency?: number;
+  /** Keep at most this many of the most frequent used tokens (before what is always kept and closure). */
+  topK?: number;
+  /** Keep the most frequent tokens until they cover this fraction (0..1] of corpus tokens. */
+  coverage?: number;
+  /** Extra tokens to keep: ids, token strings, or a file (JSON array, or one token per line). */
+  keep?: (number | string)[] | string;
+  /** Output folder (must not exist); nothing is written when absent. */
+  out?: string;
+  /** Re-encode the corpus with the trimmed tokenizer and check the ids (default true). */
+  verify?: boolean;
+  /** BPE merge closure (default true). false gives the naive trim of other tools: for comparison only. */
+  closure?: boolean;
+  onProgress?: (phase: 'count' | 'verify' | 'weights', done: number, total: number) => void;
+}
+
+export interface TrimReport {
+  vocabBefore: number;
+  vocabAfter: number;
+  corpusTokens: number;
+  distinctUsed: number;
+  selected: number;
+  closureAdded: number;
+  alwaysKept: number;
+  notDerivable: number;
+  mergesBefore: number;
+  mergesAfter: number;
+  /** Fraction of corpus tokens whose id is kept. */
+  coverage: number;
+  /** Corpus lines re-encoded (those whose tokens are all kept) and how many came out identical. */
+  verified?: { checked: number; identical: number; skipped: number };
+  seconds: { count: number; trim: number; verify: number; weights: number };
+  weights?: WeightsReport;
+  /** Files written to `out`, and stale ones not carried over. */
+  written: string[];
+  removed: string[];
+}
+
+export interface TrimResult {
+  keptIds: Uint32Array;
+  oldToNew: Uint32Array;
+  tokenizerJson: string;
+  report: TrimReport;
+}
+
+/** Tokenizer files that describe the old vocabulary in another format: dropped from the output. */
+const STALE = new Set(['tokenizer.model', 'vocab.json', 'merges.txt']);
+const BATCH = 4096;
+
+/** The corpus as lines (each keeping its '\n'): the unit of counting and of verification. */
+export function corpusLines(corpus: string[] = [], texts: string[] = []): string[] {
+  const all: string[] = [...texts];
+  for (const c of corpus) {
+    if (c.startsWith('udhr:')) all.push(...c.slice(5).split(',').filter(Boolean).map(udhrText));
+    else all.push(...corpusFiles(c).map(readText));
+  }
+  return all.flatMap((t) => t.match(/[^\n]*\n|[^\n]+$/g) ?? []);
+}
+
+function readKeep(keep: TrimOptions['keep'], tok: Tokenizer): number[] {
+  if (keep === undefined) return [];
+  let items: (number | string)[];
+  if (typeof keep === 'string') {
+    const text = about(keep, () => readFileSync(keep, 'utf8'));
+    items = text.trimStart().startsWith('[')
+      ? about(keep, () => JSON.parse(text) as (number | string)[])
+      : text.split('\n').filter((l) => l.length > 0);
+  } else items = keep;
+  return items.map((x) => {
+    const id = typeof x === 'number' ? x : tok.tokenToId(x);
+    if (id === undefined) throw new VocabsmithError(`keep: token ${JSON.stringify(x)} is not in the vocabulary`, typeof keep === 'string' ? keep : undefined);
+    return id;
+  });
+}
+
+function readJson(path: string): unknown {
+  return about(path, () => JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Trims a tokenizer (and, with `model`, its weights and configs) to what a corpus uses. */
+export function trim(o: TrimOptions): TrimResult {
+  const tokPath = o.model !== undefined ? join(o.model, 'tokenizer.json') : o.tokenizer;
+  if (tokPath === undefined) throw new VocabsmithError('give a model folder or a tokenizer.json');
+  if (o.out !== undefined && existsSync(o.out)) throw new VocabsmithError('the output folder already exists', o.out);
+  if (o.out !== undefined && o.model !== undefined && resolve(o.out) === resolve(o.model)) {
+    throw new VocabsmithError('the output folder is the input folder', o.out);
+  }
+  const json = about(tokPath, () => readFileSync(tokPath, 'utf8'));
+  const tok = Tokenizer.fromJSON(json, tokPath);
+  const progress = o.onProgress ?? (() => {});
+  try {
+    // Count.
+    let t0 = performance.now();
+    const lines = corpusLines(o.corpus, o.texts);
+    const encoded: Uint32Array[] = [];
+    let counts = new Uint32Array(tok.vocabSize);
+    let corpusTokens = 0;
+    for (let i = 0; i < lines.length; i += BATCH) {
+      for (const ids of tok.encodeBatch(lines.slice(i, i + BATCH))) {
+        encoded.push(ids);
+        corpusTokens += ids.length;
+        for (const id of ids) {
+          if (id >= counts.length) {
+            const grown = new Uint32Array(id + 1);
+            grown.set(counts);
+            counts = grown;
+          }
+          counts[id]!++;
+        }
+      }
+      progress('count', Math.min(i + BATCH, lines.length), lines.length);
+    }
+    const countSeconds = (performance.now() - t0) / 1000;
+
+    // Select.
+    const used = [...counts.keys()].filter((id) => counts[id]! > 0);
+    let chosen = used.filter((id) => counts[id]! >= (o.minFrequency ?? 1));
+    chosen.sort((a, b) => counts[b]! - counts[a]! || a - b);
+    if (o.coverage !== undefined) {
+      let sum = 0;
+      const need = o.coverage * corpusTokens;
+      const n = chosen.findIndex((id) => (sum += counts[id]!) >= need);
+      chosen = chosen.slice(0, n < 0 ? chosen.length : n + 1);
+    }
+    if (o.topK !== undefined) chosen = chosen.slice(0, o.topK);
+    const configs = o.model === undefined ? [] : ['config.json', 'generation_config.json'].map((f) => join(o.model!, f)).filter(existsSync);
+    const seed = [...chosen, ...readKeep(o.keep, tok), ...configs.flatMap((f) => configIds(readJson(f)))];
+
+    // Check the weights before the expensive part, so that bad input fails fast.
+    const plan = o.model === undefined ? undefined : planWeights(o.model, idSpaceOf(json, tok));
+
+    // Trim (Rust).
+    t0 = performance.now();
+    loadWasm();
+    const handle = about(tokPath, () => trimTokenizer(json, Uint32Array.from(seed), o.closure ?? true));
+    const keptIds = handle.keptIds;
+    const oldToNew = handle.oldToNew;
+    const tokenizerJson = handle.tokenizerJson;
+    const counts2 = {
+      closureAdded: handle.closureAdded, alwaysKept: handle.alwaysKept, notDerivable: handle.notDerivable,
+      mergesBefore: handle.mergesTotal, mergesAfter: handle.mergesKept,
+    };
+    handle.free();
+    const trimSeconds = (performance.now() - t0) / 1000;
+    let keptTokens = 0;
+    for (const id of used) if (oldToNew[id] !== DROPPED) keptTokens += counts[id]!;
+
+    // Verify: lines whose tokens are all kept must encode to the same ids, renumbered.
+    t0 = performance.now();
+    let verified: TrimReport['verified'];
+    if (o.verify ?? true) {
+      const trimmed = Tokenizer.fromJSON(tokenizerJson, `${tokPath} (trimmed)`);
+      try {
+        verified = verify(lines, encoded, oldToNew, trimmed, progress, o.closure ?? true);
+      } finally {
+        trimmed.free();
+      }
+    }
+    const verifySeconds = (performance.now() - t0) / 1000;
+
+    const report: TrimReport = {
+      vocabBefore: oldToNew.length, vocabAfter: keptIds.length, corpusTokens, distinctUsed: used.length,
+      selected: chosen.length, ...counts2, coverage: corpusTokens === 0 ? 1 : keptTokens / corpusTokens,
+      verified, seconds: { count: countSeconds, trim: trimSeconds, verify: verifySeconds, weights: 0 },
+      written: [], removed: [],
+    };
+    if (o.out !== undefined) {
+      t0 = performance.now();
+      writeOutput(o, tokPath, tokenizerJson, keptIds, oldToNew, plan, report, progress);
+      report.seconds.weights = (performance.now() - t0) / 1000;
+    }
+    return { keptIds, oldToNew, tokenizerJson, report };
+  } finally {
+    tok.free();
+  }
+}
+
+/** Highest id + 1 over the model vocabulary and added tokens (vocabSize can be less when ids have holes). */
+function idSpaceOf(json: string, tok: Tokenizer): number {
+  const v = JSON.parse(json) as { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number }[] };
+  let max = tok.vocabSize - 1;
+  for (const id of Object.values(v.model?.vocab ?? {})) if (id > max) max = id;
+  for (const t of v.added_tokens ?? []) if (t.id > max) max = t.id;
+  return max + 1;
+}
+
+function verify(
+  lines: string[],
+  encoded: Uint32Array[],
+  oldToNew: Uint32Array,
+  trimmed: Tokenizer,
+  progress: NonNullable<TrimOptions['onProgress']>,
+  strict: boolean,
+): NonNullable<TrimReport['verified']> {
+  const todo = encoded.flatMap((ids, i) => (ids.every((id) => oldToNew[id] !== DROPPED) ? [i] : []));
+  let identical = 0;
+  for (let k = 0; k < todo.length; k += BATCH) {
+    const idx = todo.slice(k, k + BATCH);
+    const again = trimmed.encodeBatch(idx.map((i) => lines[i]!));
+    idx.forEach((i, j) => {
+      const want = encoded[i]!;
+      const got = again[j]!;
+      if (got.length === want.length && got.every((id, p) => id === oldToNew[want[p]!])) identical++;
+      else if (strict) {
+        throw new VocabsmithError(`verification failed: line ${i + 1} encodes differently after trimming: ${JSON.stringify(lines[i]!.slice(0, 80))}`);
+      }
+    });
+    progress('verify', Math.min(k + BATCH, todo.length), todo.length);
+  }
+  return { checked: todo.length, identical, skipped: lines.length - todo.length };
+}
+
+/** Writes everything into a sibling temporary folder, renamed to `out` only when complete. */
+function writeOutput(
+  o: TrimOptions,
+  tokPath: string,
+  tokenizerJson: string,
+  keptIds: Uint32Array,
+  oldToNew: Uint32Array,
+  plan: ReturnType<typeof planWeights>,
+  report: TrimReport,
+  progress: NonNullable<TrimOptions['onProgress']>,
+): void {
+  const out = resolve(o.out!);
+  const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
+  mkdirSync(dirname(out), { recursive: true });
+  mkdirSync(tmp);
+  try {
+    const put = (name: string, data: string) => {
+      writeFileSync(join(tmp, name), data, { flag: 'wx' });
+      report.written.push(name);
+    };
+    put('tokenizer.json', tokenizerJson);
+    writeFileSync(join(tmp, 'id_map.json'), JSON.stringify({ kept_old_ids: Array.from(keptIds) }));
+    report.written.push('id_map.json');
+    if (o.model !== undefined) {
+      const weightFiles = new Set(plan?.files.map((f) => basename(f.path)) ?? []);
+      if (plan?.index !== undefined) weightFiles.add('model.safetensors.index.json');
+      for (const name of readdirSync(o.model).sort()) {
+        const src = join(o.model, name);
+        if (name === 'tokenizer.json' || weightFiles.has(name) || !statSync(src).isFile()) continue;
+        if (STALE.has(name)) {
+          report.removed.push(name);
+        } else if (name === 'config.json' || name === 'generation_config.json') {
+          put(name, JSON.stringify(remapConfig(readJson(src), oldToNew, keptIds.length, src), null, 2) + '\n');
+        } else if (name === 'tokenizer_config.json') {
+          put(name, JSON.stringify(remapTokenizerConfig(readJson(src) as Record<string, unknown>, oldToNew, src), null, 2) + '\n');
+        } else if (name === 'added_tokens.json') {
+          put(name, JSON.stringify(remapAddedTokens(readJson(src) as Record<string, number>, oldToNew, src), null, 2) + '\n');
+        } else {
+          copyFileSync(src, join(tmp, name));
+          report.written.push(name);
+        }
+      }
+      if (plan !== undefined) {
+        report.weights = writeWeights(plan, tmp, keptIds, (d, t) => progress('weights', d, t));
+        report.written.push(...report.weights.files);
+      }
+    }
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
