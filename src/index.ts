@@ -9,3 +9,5 @@ export { trim, corpusLines } from './trim.js';
 export type { TrimOptions, TrimReport, TrimResult } from './trim.js';
 export { readSafetensorsHeader, writeSafetensors } from './formats/safetensors.js';
 export type { SafetensorsFile, TensorInfo } from './formats/safetensors.js';
+export { remapModel, planRemap, applyPlan } from './remap.js';
+export type { RemapMethod, RemapOptions, RemapReport, RemapPlan, AuxVectors } from './remap.js';

@@ -24,4 +24,4 @@ export function coreVersion(): string {
   return wasmVersion();
 }
 
-export { WasmTokenizer, WasmWordCounts, WasmCounter, WasmTrained, WasmMergeResult, mergeBatchIds, mergeBatchTexts } from '../wasm/vocabsmith_wasm.js';
+export { WasmTokenizer, WasmWordCounts, WasmCounter, WasmTrained, WasmMergeResult, mergeBatchIds, mergeBatchTexts, WasmRemapPlan, remapPlan } from '../wasm/vocabsmith_wasm.js';

@@ -55,6 +55,22 @@ export class WasmMergeResult {
     readonly wordLength: number | undefined;
 }
 
+export class WasmRemapPlan {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     */
+    kinds(): Uint8Array;
+    /**
+     * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
+     */
+    ptr(): Uint32Array;
+    sources(): Uint32Array;
+    weights(): Float32Array;
+}
+
 /**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
  */
@@ -181,6 +197,12 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
+ * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
+ * floats) is required for `focus` and `omp`.
+ */
+export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+
+/**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only).
  */
@@ -194,12 +216,14 @@ export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
+    readonly __wbg_wasmremapplan_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
@@ -220,6 +244,10 @@ export interface InitOutput {
     readonly wasmmergeresult_surfaceBytes: (a: number) => [number, number];
     readonly wasmmergeresult_surfaceLengths: (a: number) => [number, number];
     readonly wasmmergeresult_wordLength: (a: number) => number;
+    readonly wasmremapplan_kinds: (a: number) => [number, number];
+    readonly wasmremapplan_ptr: (a: number) => [number, number];
+    readonly wasmremapplan_sources: (a: number) => [number, number];
+    readonly wasmremapplan_weights: (a: number) => [number, number];
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];

@@ -218,6 +218,64 @@ export class WasmMergeResult {
 }
 if (Symbol.dispose) WasmMergeResult.prototype[Symbol.dispose] = WasmMergeResult.prototype.free;
 
+export class WasmRemapPlan {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmRemapPlan.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmRemapPlanFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmRemapPlanFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmremapplan_free(ptr, 0);
+    }
+    /**
+     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     * @returns {Uint8Array}
+     */
+    kinds() {
+        const ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
+     * @returns {Uint32Array}
+     */
+    ptr() {
+        const ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    sources() {
+        const ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Float32Array}
+     */
+    weights() {
+        const ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
+        var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmRemapPlan.prototype[Symbol.dispose] = WasmRemapPlan.prototype.free;
+
 /**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
  */
@@ -826,6 +884,38 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
 }
 
 /**
+ * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
+ * floats) is required for `focus` and `omp`.
+ * @param {WasmTokenizer} source
+ * @param {WasmTokenizer} target
+ * @param {string} method
+ * @param {Float32Array | number[] | null | undefined} aux
+ * @param {number} aux_dim
+ * @returns {WasmRemapPlan}
+ */
+export function remapPlan(source, target, method, aux, aux_dim) {
+    _assertClass(source, WasmTokenizer);
+    _assertClass(target, WasmTokenizer);
+    const val3 = +aux_dim;
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmRemapPlan.__wrap(ret[0]);
+}
+
+/**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only).
  * @param {string} json
@@ -913,6 +1003,9 @@ const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
 const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));
+const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmremapplan_free(ptr, 1));
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
@@ -936,6 +1029,11 @@ function _assertClass(instance, klass) {
     if (!(instance instanceof klass)) {
         throw new Error(`expected instance of ${klass.name}`);
     }
+}
+
+function getArrayF32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getFloat32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
 }
 
 function getArrayI32FromWasm0(ptr, len) {
@@ -964,6 +1062,14 @@ function getBigUint64ArrayMemory0() {
         cachedBigUint64ArrayMemory0 = new BigUint64Array(wasm.memory.buffer);
     }
     return cachedBigUint64ArrayMemory0;
+}
+
+let cachedFloat32ArrayMemory0 = null;
+function getFloat32ArrayMemory0() {
+    if (cachedFloat32ArrayMemory0 === null || cachedFloat32ArrayMemory0.byteLength === 0) {
+        cachedFloat32ArrayMemory0 = new Float32Array(wasm.memory.buffer);
+    }
+    return cachedFloat32ArrayMemory0;
 }
 
 let cachedInt32ArrayMemory0 = null;
@@ -1025,6 +1131,13 @@ function passArray64ToWasm0(arg, malloc) {
 function passArray8ToWasm0(arg, malloc) {
     const ptr = malloc(arg.length * 1, 1) >>> 0;
     getUint8ArrayMemory0().set(arg, ptr / 1);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArrayF32ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 4, 4) >>> 0;
+    getFloat32ArrayMemory0().set(arg, ptr / 4);
     WASM_VECTOR_LEN = arg.length;
     return ptr;
 }
@@ -1107,6 +1220,7 @@ function __wbg_finalize_init(instance, module) {
     wasm = instance.exports;
     wasmModule = module;
     cachedBigUint64ArrayMemory0 = null;
+    cachedFloat32ArrayMemory0 = null;
     cachedInt32ArrayMemory0 = null;
     cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;

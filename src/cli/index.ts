@@ -7,6 +7,7 @@ import { statsCommand } from './stats.js';
 import { trainCommand } from './train.js';
 import { countCommand } from './count.js';
 import { mergeBatchCommand } from './merge-batch.js';
+import { remapCommand } from './remap.js';
 import { trimCommand } from './trim.js';
 
 const program = new Command()
@@ -20,6 +21,7 @@ program.addCommand(statsCommand());
 program.addCommand(trainCommand());
 program.addCommand(countCommand());
 program.addCommand(mergeBatchCommand());
+program.addCommand(remapCommand());
 program.addCommand(trimCommand());
 
 try {

@@ -6,6 +6,7 @@ use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
 mod dynamic;
+mod remap;
 mod train;
 
 fn err(e: core::Error) -> JsError {

@@ -11,6 +11,8 @@ pub mod model;
 pub mod normalize;
 pub mod postprocess;
 pub mod pretokenize;
+pub mod remap;
+pub mod remap_fit;
 pub mod tokenizer;
 pub mod train;
 pub mod trim;
