@@ -155,3 +155,51 @@ describe('vocabsmith remap (CLI)', () => {
     expect(bad.stderr).toMatch(/^vocabsmith: unknown method nope/);
   });
 });
+
+describe('FOCUS and OMP with auxiliary vectors', () => {
+  it('rows are the planned weighted sums of source rows; tokens without a vector fall back to FVT', () => {
+    const [s, t] = [Tokenizer.fromFile(llama), Tokenizer.fromFile(gemma)];
+    const fvt = planRemap(s, t, 'fvt');
+    const ids = fvt.kinds.length;
+    const dim = 6;
+    // Vectors for 3000 copied tokens and 300 new ones only: the fit is a full scan per new token.
+    const vectors = new Float32Array(ids * dim);
+    let x = 7;
+    const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    let copied = 0;
+    let fresh = 0;
+    for (let i = 0; i < ids; i++) {
+      const want = fvt.kinds[i] === 0 ? copied++ < 3000 : fvt.kinds[i] === 1 ? fresh++ < 300 : false;
+      if (want) for (let d = 0; d < dim; d++) vectors[i * dim + d] = rnd();
+    }
+    const src = join(tmp, `aux-src-${n++}`);
+    makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 4, dtype: 'F32', tied: true });
+    const srcEmb = tensors(src).get('model.embed_tokens.weight')!;
+    const row = (buf: Buffer, i: number) => Array.from({ length: 4 }, (_, d) => buf.readFloatLE((i * 4 + d) * 4));
+    for (const method of ['focus', 'omp'] as const) {
+      const plan = planRemap(s, t, method, { vectors, dim });
+      const fitted = [...plan.kinds.keys()].filter((i) => plan.kinds[i] === (method === 'focus' ? 2 : 3));
+      expect(fitted).toHaveLength(300);
+      expect(plan.kinds.filter((k) => k === 1).length).toBe(fvt.kinds.filter((k) => k === 1).length - 300);
+      if (method === 'focus') {
+        for (const i of fitted) {
+          const w = plan.weights.subarray(plan.ptr[i]!, plan.ptr[i + 1]!);
+          expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        }
+      }
+      const out = fresh_(method);
+      const r = remapModel({ model: src, targetTokenizer: gemma, method, out, aux: { vectors, dim } });
+      expect(r.rows[method]).toBe(300);
+      const emb = tensors(out).get('model.embed_tokens.weight')!;
+      for (const i of fitted.slice(0, 50)) {
+        const acc = new Float64Array(4);
+        for (let k = plan.ptr[i]!; k < plan.ptr[i + 1]!; k++) row(srcEmb, plan.sources[k]!).forEach((v, d) => (acc[d]! += plan.weights[k]! * v));
+        expect(row(emb, i)).toEqual(Array.from(Float32Array.from(acc)));
+      }
+    }
+  });
+});
+
+function fresh_(name: string) {
+  return fresh(name);
+}
