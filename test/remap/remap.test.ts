@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planRemap, remapModel, Tokenizer, VocabsmithError } from '../../src/index.js';
+import { planRemap, remapModel, Tokenizer, trim, VocabsmithError } from '../../src/index.js';
 import { readSafetensorsHeader, readTensor } from '../../src/formats/safetensors.js';
 import { realTokenizer } from '../helpers/tokenizers.js';
 import { pythonPath } from '../helpers/oracle.js';
@@ -76,6 +76,21 @@ describe('remap to a permuted vocabulary moves rows exactly', () => {
     const [s, t] = [Tokenizer.fromFile(llama), Tokenizer.fromFile(target)];
     const text = 'Remapping moves rows, not values.';
     expect(Array.from(t.encode(text))).toEqual(Array.from(s.encode(text), (id) => 127999 - id));
+  });
+});
+
+describe('remap to a trimmed vocabulary', () => {
+  it('equals what trimming writes: every row copied from the kept id, weights byte-identical', () => {
+    const src = fresh('src');
+    makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 8, dtype: 'BF16', tied: false, sharded: true });
+    const trimmed = fresh('trimmed');
+    const t = trim({ model: src, corpus: ['udhr:eng,fra'], out: trimmed });
+    const out = fresh('out');
+    const r = remapModel({ model: src, targetTokenizer: join(trimmed, 'tokenizer.json'), method: 'fvt', out });
+    expect(r.targetIds).toBe(t.keptIds.length);
+    expect(r.rows.copy).toBe(t.keptIds.length);
+    const [a, b] = [tensors(trimmed), tensors(out)];
+    for (const [name, bytes] of a) expect(b.get(name)!.equals(bytes), name).toBe(true);
   });
 });
 
