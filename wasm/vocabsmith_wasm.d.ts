@@ -76,6 +76,43 @@ export class WasmCoverState {
     readonly length: number;
 }
 
+export class WasmMergeResult {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Total length after k merges, k = 0..=merges.
+     */
+    curve(): Uint32Array;
+    decompositionLengths(): Uint32Array;
+    /**
+     * Decompositions as an n × max_len row-major matrix padded with -1 (longer ones truncated;
+     * `max_len` 0 means the longest).
+     */
+    decompositions(max_len: number): Int32Array;
+    /**
+     * Merged sequences, concatenated.
+     */
+    ids(): Uint32Array;
+    lengths(): Uint32Array;
+    /**
+     * Original (unmerged) sequences, concatenated.
+     */
+    originalIds(): Uint32Array;
+    originalLengths(): Uint32Array;
+    /**
+     * Canonical bytes of every new token, concatenated (see `surfaceLengths`).
+     */
+    surfaceBytes(): Uint8Array;
+    surfaceLengths(): Uint32Array;
+    readonly base: number;
+    readonly mergedLength: number;
+    readonly merges: number;
+    readonly newTokenCount: number;
+    readonly originalLength: number;
+    readonly wordLength: number | undefined;
+}
+
 export class WasmMetrics {
     free(): void;
     [Symbol.dispose](): void;
@@ -90,6 +127,22 @@ export class WasmMetrics {
      * `[tokens, types, shannonBits, renyiBits, renyiEfficiency, vocabSize]`.
      */
     pooled(alpha: number): Float64Array;
+}
+
+export class WasmRemapPlan {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     */
+    kinds(): Uint8Array;
+    /**
+     * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
+     */
+    ptr(): Uint32Array;
+    sources(): Uint32Array;
+    weights(): Float32Array;
 }
 
 /**
@@ -215,6 +268,22 @@ export function gini(values: Float64Array | number[]): number;
 export function measureFields(): string[];
 
 /**
+ * Merges already-tokenized sequences (concatenated ids and each sequence's length).
+ */
+export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | number[], lengths: Uint32Array | number[], boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+
+/**
+ * Merges a batch of texts given as one UTF-8 buffer and the end offset of each text.
+ */
+export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+
+/**
+ * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
+ * floats) is required for `focus` and `omp`.
+ */
+export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+
+/**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only).
  */
@@ -229,13 +298,18 @@ export interface InitOutput {
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
+    readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
+    readonly __wbg_wasmremapplan_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
+    readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
+    readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
@@ -255,9 +329,28 @@ export interface InitOutput {
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
+    readonly wasmmergeresult_base: (a: number) => number;
+    readonly wasmmergeresult_curve: (a: number) => [number, number];
+    readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
+    readonly wasmmergeresult_decompositions: (a: number, b: number) => [number, number];
+    readonly wasmmergeresult_ids: (a: number) => [number, number];
+    readonly wasmmergeresult_lengths: (a: number) => [number, number];
+    readonly wasmmergeresult_mergedLength: (a: number) => number;
+    readonly wasmmergeresult_merges: (a: number) => number;
+    readonly wasmmergeresult_newTokenCount: (a: number) => number;
+    readonly wasmmergeresult_originalIds: (a: number) => [number, number];
+    readonly wasmmergeresult_originalLength: (a: number) => number;
+    readonly wasmmergeresult_originalLengths: (a: number) => [number, number];
+    readonly wasmmergeresult_surfaceBytes: (a: number) => [number, number];
+    readonly wasmmergeresult_surfaceLengths: (a: number) => [number, number];
+    readonly wasmmergeresult_wordLength: (a: number) => number;
     readonly wasmmetrics_measure: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
     readonly wasmmetrics_new: (a: number) => number;
     readonly wasmmetrics_pooled: (a: number, b: number) => [number, number];
+    readonly wasmremapplan_kinds: (a: number) => [number, number];
+    readonly wasmremapplan_ptr: (a: number) => [number, number];
+    readonly wasmremapplan_sources: (a: number) => [number, number];
+    readonly wasmremapplan_weights: (a: number) => [number, number];
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];

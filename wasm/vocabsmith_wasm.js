@@ -242,6 +242,156 @@ export class WasmCoverState {
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
 
+export class WasmMergeResult {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmMergeResult.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmMergeResultFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmMergeResultFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmmergeresult_free(ptr, 0);
+    }
+    /**
+     * @returns {number}
+     */
+    get base() {
+        const ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Total length after k merges, k = 0..=merges.
+     * @returns {Uint32Array}
+     */
+    curve() {
+        const ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    decompositionLengths() {
+        const ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Decompositions as an n × max_len row-major matrix padded with -1 (longer ones truncated;
+     * `max_len` 0 means the longest).
+     * @param {number} max_len
+     * @returns {Int32Array}
+     */
+    decompositions(max_len) {
+        const ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
+        var v1 = getArrayI32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Merged sequences, concatenated.
+     * @returns {Uint32Array}
+     */
+    ids() {
+        const ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    lengths() {
+        const ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get mergedLength() {
+        const ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {number}
+     */
+    get merges() {
+        const ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {number}
+     */
+    get newTokenCount() {
+        const ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Original (unmerged) sequences, concatenated.
+     * @returns {Uint32Array}
+     */
+    originalIds() {
+        const ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get originalLength() {
+        const ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    originalLengths() {
+        const ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Canonical bytes of every new token, concatenated (see `surfaceLengths`).
+     * @returns {Uint8Array}
+     */
+    surfaceBytes() {
+        const ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    surfaceLengths() {
+        const ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {number | undefined}
+     */
+    get wordLength() {
+        const ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
+        return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
+    }
+}
+if (Symbol.dispose) WasmMergeResult.prototype[Symbol.dispose] = WasmMergeResult.prototype.free;
+
 export class WasmMetrics {
     __destroy_into_raw() {
         const ptr = this.__wbg_ptr;
@@ -305,6 +455,64 @@ export class WasmMetrics {
     }
 }
 if (Symbol.dispose) WasmMetrics.prototype[Symbol.dispose] = WasmMetrics.prototype.free;
+
+export class WasmRemapPlan {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmRemapPlan.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmRemapPlanFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmRemapPlanFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmremapplan_free(ptr, 0);
+    }
+    /**
+     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     * @returns {Uint8Array}
+     */
+    kinds() {
+        const ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
+     * @returns {Uint32Array}
+     */
+    ptr() {
+        const ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    sources() {
+        const ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Float32Array}
+     */
+    weights() {
+        const ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
+        var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmRemapPlan.prototype[Symbol.dispose] = WasmRemapPlan.prototype.free;
 
 /**
  * A compiled tokenizer held in WASM memory; call `free()` when done.
@@ -852,6 +1060,122 @@ export function measureFields() {
 }
 
 /**
+ * Merges already-tokenized sequences (concatenated ids and each sequence's length).
+ * @param {WasmTokenizer} tokenizer
+ * @param {Uint32Array | number[]} ids
+ * @param {Uint32Array | number[]} lengths
+ * @param {string} boundary
+ * @param {number | null | undefined} max_merges
+ * @param {string} target
+ * @param {number} target_value
+ * @param {boolean} word_level
+ * @returns {WasmMergeResult}
+ */
+export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, target, target_value, word_level) {
+    _assertClass(tokenizer, WasmTokenizer);
+    const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
+    const val6 = +target_value;
+    const val7 = +word_level;
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+    try {
+        ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passArray32ToWasm0(lengths, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = passStringToWasm0(boundary, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
+        ptr3 = passStringToWasm0(target, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len3 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
+        throw e;
+    }
+    const ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmMergeResult.__wrap(ret[0]);
+}
+
+/**
+ * Merges a batch of texts given as one UTF-8 buffer and the end offset of each text.
+ * @param {WasmTokenizer} tokenizer
+ * @param {Uint8Array | number[]} bytes
+ * @param {Uint32Array | number[]} ends
+ * @param {boolean} add_special_tokens
+ * @param {string} boundary
+ * @param {number | null | undefined} max_merges
+ * @param {string} target
+ * @param {number} target_value
+ * @param {boolean} word_level
+ * @returns {WasmMergeResult}
+ */
+export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boundary, max_merges, target, target_value, word_level) {
+    _assertClass(tokenizer, WasmTokenizer);
+    const val5 = +add_special_tokens;
+    const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
+    const val7 = +target_value;
+    const val8 = +word_level;
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+    try {
+        ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passArray32ToWasm0(ends, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = passStringToWasm0(boundary, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
+        ptr3 = passStringToWasm0(target, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len3 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmMergeResult.__wrap(ret[0]);
+}
+
+/**
+ * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
+ * floats) is required for `focus` and `omp`.
+ * @param {WasmTokenizer} source
+ * @param {WasmTokenizer} target
+ * @param {string} method
+ * @param {Float32Array | number[] | null | undefined} aux
+ * @param {number} aux_dim
+ * @returns {WasmRemapPlan}
+ */
+export function remapPlan(source, target, method, aux, aux_dim) {
+    _assertClass(source, WasmTokenizer);
+    _assertClass(target, WasmTokenizer);
+    const val3 = +aux_dim;
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmRemapPlan.__wrap(ret[0]);
+}
+
+/**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only).
  * @param {string} json
@@ -942,9 +1266,15 @@ const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
 const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
+const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));
 const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmmetrics_free(ptr, 1));
+const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmremapplan_free(ptr, 1));
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
@@ -970,9 +1300,19 @@ function _assertClass(instance, klass) {
     }
 }
 
+function getArrayF32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getFloat32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
 function getArrayF64FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getFloat64ArrayMemory0().subarray(ptr / 8, ptr / 8 + len);
+}
+
+function getArrayI32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getInt32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
 }
 
 function getArrayJsValueFromWasm0(ptr, len) {
@@ -1022,12 +1362,28 @@ function getDataViewMemory0() {
     return cachedDataViewMemory0;
 }
 
+let cachedFloat32ArrayMemory0 = null;
+function getFloat32ArrayMemory0() {
+    if (cachedFloat32ArrayMemory0 === null || cachedFloat32ArrayMemory0.byteLength === 0) {
+        cachedFloat32ArrayMemory0 = new Float32Array(wasm.memory.buffer);
+    }
+    return cachedFloat32ArrayMemory0;
+}
+
 let cachedFloat64ArrayMemory0 = null;
 function getFloat64ArrayMemory0() {
     if (cachedFloat64ArrayMemory0 === null || cachedFloat64ArrayMemory0.byteLength === 0) {
         cachedFloat64ArrayMemory0 = new Float64Array(wasm.memory.buffer);
     }
     return cachedFloat64ArrayMemory0;
+}
+
+let cachedInt32ArrayMemory0 = null;
+function getInt32ArrayMemory0() {
+    if (cachedInt32ArrayMemory0 === null || cachedInt32ArrayMemory0.byteLength === 0) {
+        cachedInt32ArrayMemory0 = new Int32Array(wasm.memory.buffer);
+    }
+    return cachedInt32ArrayMemory0;
 }
 
 function getStringFromWasm0(ptr, len) {
@@ -1089,6 +1445,13 @@ function passArray64ToWasm0(arg, malloc) {
 function passArray8ToWasm0(arg, malloc) {
     const ptr = malloc(arg.length * 1, 1) >>> 0;
     getUint8ArrayMemory0().set(arg, ptr / 1);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passArrayF32ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 4, 4) >>> 0;
+    getFloat32ArrayMemory0().set(arg, ptr / 4);
     WASM_VECTOR_LEN = arg.length;
     return ptr;
 }
@@ -1179,7 +1542,9 @@ function __wbg_finalize_init(instance, module) {
     wasmModule = module;
     cachedBigUint64ArrayMemory0 = null;
     cachedDataViewMemory0 = null;
+    cachedFloat32ArrayMemory0 = null;
     cachedFloat64ArrayMemory0 = null;
+    cachedInt32ArrayMemory0 = null;
     cachedUint16ArrayMemory0 = null;
     cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;

@@ -9,6 +9,8 @@ import { countCommand } from './count.js';
 import { trimCommand } from './trim.js';
 import { reportCommand } from './report.js';
 import { demoCommand } from './demo.js';
+import { mergeBatchCommand } from './merge-batch.js';
+import { remapCommand } from './remap.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -23,6 +25,8 @@ program.addCommand(countCommand());
 program.addCommand(trimCommand());
 program.addCommand(reportCommand());
 program.addCommand(demoCommand());
+program.addCommand(mergeBatchCommand());
+program.addCommand(remapCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -100,16 +100,24 @@ export const numel = (t: { shape: number[] }): number => t.shape.reduce((a, b) =
 
 /**
  * Writes `src` to the open file `out`, replacing each tensor named in `gather` by the rows listed
- * there (ascending row indices along dim 0) and copying every other tensor byte for byte.
- * `progress` is called with the number of source bytes handled so far.
+ * there (ascending row indices along dim 0), each tensor named in `replace` by the given bytes
+ * (same dtype and row size, any number of rows: remapping), and copying every other tensor byte
+ * for byte. `progress` is called with the number of source bytes handled so far.
  */
 export function writeSafetensors(
   src: SafetensorsFile,
   out: number,
   gather: Map<string, Uint32Array>,
   progress: (bytes: number) => void = () => {},
+  replace: Map<string, Uint8Array> = new Map(),
 ): { bytesWritten: number } {
   const shapes = src.tensors.map((t) => {
+    const data = replace.get(t.name);
+    if (data !== undefined) {
+      const rowBytes = (t.end - t.begin) / t.shape[0]!;
+      if (data.length % rowBytes !== 0) throw new VocabsmithError(`replacement for ${t.name} is not a whole number of rows`, src.path);
+      return [data.length / rowBytes, ...t.shape.slice(1)];
+    }
     const rows = gather.get(t.name);
     return rows === undefined ? t.shape : [rows.length, ...t.shape.slice(1)];
   });
@@ -148,7 +156,10 @@ export function writeSafetensors(
   try {
     for (const t of src.tensors) {
       const rows = gather.get(t.name);
-      if (rows === undefined) {
+      const data = replace.get(t.name);
+      if (data !== undefined) {
+        put(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      } else if (rows === undefined) {
         copy(t.begin, t.end - t.begin);
       } else {
         const rowBytes = (t.end - t.begin) / t.shape[0]!;
@@ -170,6 +181,18 @@ export function writeSafetensors(
     closeSync(fd);
   }
   return { bytesWritten: pos };
+}
+
+/** The bytes of one tensor (for the vocabulary tensors, which are rewritten whole). */
+export function readTensor(file: SafetensorsFile, t: TensorInfo): Buffer {
+  const buf = Buffer.allocUnsafe(t.end - t.begin);
+  const fd = openSync(file.path, 'r');
+  try {
+    readFully(fd, buf, buf.length, file.dataStart + t.begin);
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
 }
 
 function readFully(fd: number, buf: Buffer, n: number, position: number): void {

@@ -7,6 +7,8 @@ use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
 mod metrics;
+mod dynamic;
+mod remap;
 mod train;
 
 fn err(e: core::Error) -> JsError {

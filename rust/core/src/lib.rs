@@ -2,7 +2,9 @@
 pub mod added;
 pub mod byteprob;
 pub mod bytes;
+pub mod canon;
 pub mod decode;
+pub mod dynamic;
 pub mod encode;
 pub mod error;
 pub mod load;
@@ -11,6 +13,8 @@ pub mod model;
 pub mod normalize;
 pub mod postprocess;
 pub mod pretokenize;
+pub mod remap;
+pub mod remap_fit;
 pub mod tokenizer;
 pub mod train;
 pub mod trim;

@@ -107,6 +107,29 @@ impl Tokenizer {
     /// Encodes `text`; with `offsets`, also each token's byte range in `text` (added tokens around
     /// the sequence get the empty range (0, 0), as HF).
     pub fn encode_full(&self, text: &str, add_special_tokens: bool, offsets: bool) -> Encoding {
+        self.encode_marked(text, add_special_tokens, offsets, None)
+    }
+
+    /// Encodes `text` and appends to `piece_ends` the id count after every pretokenized piece and
+    /// every added token: token k and k+1 came from one piece iff no mark equals k+1. Dynamic
+    /// merging uses this to never merge across pieces.
+    pub fn encode_pieces(
+        &self,
+        text: &str,
+        add_special_tokens: bool,
+        piece_ends: &mut Vec<u32>,
+    ) -> Vec<u32> {
+        self.encode_marked(text, add_special_tokens, false, Some(piece_ends))
+            .ids
+    }
+
+    fn encode_marked(
+        &self,
+        text: &str,
+        add_special_tokens: bool,
+        offsets: bool,
+        mut marks: Option<&mut Vec<u32>>,
+    ) -> Encoding {
         let mut ids = Vec::with_capacity(text.len() / 3 + 4);
         let mut offs = offsets.then(Vec::new);
         let base = Normalized::new(text, offsets);
@@ -117,6 +140,9 @@ impl Tokenizer {
                 ids.push(self.added[i].id);
                 if let Some(o) = &mut offs {
                     o.push((s as u32, e as u32));
+                }
+                if let Some(m) = marks.as_deref_mut() {
+                    m.push(ids.len() as u32);
                 }
                 continue;
             }
@@ -129,6 +155,9 @@ impl Tokenizer {
                     ids.push(self.added[i].id);
                     if let (Some(o), Some(a)) = (&mut offs, &seg.align) {
                         o.push(span_of(a, s2, e2));
+                    }
+                    if let Some(m) = marks.as_deref_mut() {
+                        m.push(ids.len() as u32);
                     }
                     continue;
                 }
@@ -152,6 +181,9 @@ impl Tokenizer {
                         }
                         _ => self.model.tokenize(piece, &mut ids, None),
                     }
+                    if let Some(m) = marks.as_deref_mut() {
+                        m.push(ids.len() as u32);
+                    }
                 }
             }
         }
@@ -161,6 +193,14 @@ impl Tokenizer {
                 if let Some(o) = &mut offs {
                     o.splice(0..0, std::iter::repeat_n((0, 0), before.len()));
                     o.extend(std::iter::repeat_n((0, 0), after.len()));
+                }
+                if let Some(m) = marks {
+                    // Each wrapping token is a piece of its own; shift the marks past the prefix.
+                    let n = before.len() as u32;
+                    m.iter_mut().for_each(|x| *x += n);
+                    m.splice(0..0, 1..=n);
+                    let end = (ids.len() + before.len()) as u32;
+                    m.extend(end + 1..=end + after.len() as u32);
                 }
                 ids.splice(0..0, before);
                 ids.extend(after);

@@ -1,0 +1,88 @@
+//! Byte-canonical token forms: the bytes a token contributes to decoded text, written the same
+//! way in every tokenizer family, so tokens of different tokenizers can be compared and merged.
+//!
+//! - byte-level vocabularies (GPT-2 `Ġ`): each char maps back through the GPT-2 byte table,
+//!   `"Ġthe"` -> `b" the"`; a char outside the table makes the token non-canonicalisable;
+//! - SentencePiece-style vocabularies: `<0xNN>` is the byte NN (with `byte_fallback`), and the
+//!   Metaspace replacement char (`▁` unless the tokenizer says otherwise) is a space;
+//! - added tokens (specials included): the UTF-8 of their content.
+//!
+//! The form is what the decoder would emit for the token in the middle of a text: the leading
+//! space a Metaspace decoder strips at the start of a text is kept, because two tokens with the
+//! same form must be interchangeable everywhere.
+use crate::bytes::token_to_bytes;
+use crate::decode::fallback_byte;
+use crate::tokenizer::{Tokenizer, Transform};
+
+/// The canonical bytes of every id below `id_bound` (max id + 1): `None` for ids the tokenizer
+/// skips, or whose byte-level string has chars outside the byte table.
+pub fn all_forms(tok: &Tokenizer) -> Vec<Option<Vec<u8>>> {
+    let bound = id_bound(tok);
+    (0..bound as u32).map(|id| form(tok, id)).collect()
+}
+
+/// One more than the largest id of the tokenizer, added tokens included.
+pub fn id_bound(tok: &Tokenizer) -> usize {
+    let added = tok
+        .added
+        .iter()
+        .map(|t| t.id as usize + 1)
+        .max()
+        .unwrap_or(0);
+    tok.model.id_to_token.len().max(added)
+}
+
+/// Whether `id` is an added token (never merged, never decomposed).
+pub fn is_added(tok: &Tokenizer, id: u32) -> bool {
+    tok.added.iter().any(|t| t.id == id)
+}
+
+/// The canonical bytes of one id.
+pub fn form(tok: &Tokenizer, id: u32) -> Option<Vec<u8>> {
+    if let Some(t) = tok.added.iter().find(|t| t.id == id) {
+        return Some(t.content.as_bytes().to_vec());
+    }
+    let s = tok.model.id_to_token.get(id as usize)?;
+    if s.is_empty() {
+        return None;
+    }
+    if tok.model.byte_level {
+        return token_to_bytes(s);
+    }
+    if tok.model.byte_fallback {
+        if let Some(b) = fallback_byte(s) {
+            return Some(vec![b]);
+        }
+    }
+    let space = match &tok.transform {
+        Transform::Metaspace { replacement, .. } => *replacement,
+        _ => '\u{2581}',
+    };
+    Some(s.replace(space, " ").into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(json: &str) -> Tokenizer {
+        crate::load::from_json_str(json).unwrap()
+    }
+
+    #[test]
+    fn byte_level_sentencepiece_and_fallback_agree() {
+        let bl = tok(
+            r#"{"model":{"type":"BPE","vocab":{"Ġ":0,"t":1,"Ġt":2},"merges":["Ġ t"]},
+            "pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true,"use_regex":true},
+            "decoder":{"type":"ByteLevel"}}"#,
+        );
+        assert_eq!(form(&bl, 2), Some(b" t".to_vec()));
+        let sp = tok(
+            r#"{"model":{"type":"BPE","vocab":{"<0xE2>":0,"▁":1,"t":2,"▁t":3},"merges":["▁ t"],"byte_fallback":true},
+            "decoder":{"type":"ByteFallback"}}"#,
+        );
+        assert_eq!(form(&sp, 3), Some(b" t".to_vec()));
+        assert_eq!(form(&sp, 0), Some(vec![0xE2]));
+        assert_eq!(all_forms(&sp).len(), 4);
+    }
+}

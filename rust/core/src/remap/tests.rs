@@ -1,0 +1,141 @@
+use super::*;
+use crate::bytes::byte_to_char;
+use serde_json::json;
+
+/// Byte-level tokenizer over the 256 byte chars plus `extra` tokens (merges given), ids permuted by `perm`.
+fn byte_level(extra: &[&str], merges: &[&str], perm: impl Fn(u32) -> u32) -> Tokenizer {
+    let map = byte_to_char();
+    let mut vocab = serde_json::Map::new();
+    for (b, c) in map.iter().enumerate() {
+        vocab.insert(c.to_string(), perm(b as u32).into());
+    }
+    for (i, t) in extra.iter().enumerate() {
+        vocab.insert(t.to_string(), perm(256 + i as u32).into());
+    }
+    crate::load::from_json(&json!({
+        "added_tokens": [{"id": perm(256 + extra.len() as u32), "content": "<|end|>", "single_word": false,
+            "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
+        "model": {"type": "BPE", "vocab": vocab, "merges": merges},
+        "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+        "decoder": {"type": "ByteLevel"}
+    }))
+    .unwrap()
+}
+
+fn src() -> Tokenizer {
+    byte_level(&["Ġt", "he", "Ġthe"], &["Ġ t", "h e", "Ġt he"], |i| i)
+}
+
+#[test]
+fn own_tokenizer_is_the_identity_and_a_permutation_moves_rows() {
+    let s = src();
+    let p = plan(&s, &s, Method::Fvt, None).unwrap();
+    assert!(p.kinds.iter().all(|&k| k == Kind::Copy));
+    assert_eq!(p.src, (0..260).collect::<Vec<u32>>());
+    // Reverse the ids: target id i holds the token of source id 259 - i.
+    let t = byte_level(&["Ġt", "he", "Ġthe"], &["Ġ t", "h e", "Ġt he"], |i| {
+        259 - i
+    });
+    let p = plan(&s, &t, Method::Fvt, None).unwrap();
+    assert_eq!(p.src, (0..260).rev().collect::<Vec<u32>>());
+    assert!(p.weights.iter().all(|&w| w == 1.0));
+}
+
+#[test]
+fn sentencepiece_target_copies_across_families_and_fvt_decomposes() {
+    let s = src();
+    let t = crate::load::from_json(&json!({
+        "model": {"type": "BPE", "byte_fallback": true, "merges": ["▁ t", "h e", "▁t he", "▁the m"],
+            "vocab": {"<0x0A>": 0, "▁": 1, "t": 2, "h": 3, "e": 4, "m": 5, "▁t": 6, "he": 7, "▁the": 8, "▁them": 9}},
+        "normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "▁"},
+        "decoder": {"type": "Sequence", "decoders": [{"type": "Replace", "pattern": {"String": "▁"}, "content": " "}, {"type": "ByteFallback"}, {"type": "Fuse"}]}
+    }))
+    .unwrap();
+    let p = plan(&s, &t, Method::Fvt, None).unwrap();
+    let row = |i: usize| {
+        (
+            p.kinds[i],
+            p.src[p.ptr[i] as usize..p.ptr[i + 1] as usize].to_vec(),
+        )
+    };
+    assert_eq!(row(0), (Kind::Copy, vec![b'\n' as u32]));
+    assert_eq!(row(1), (Kind::Copy, vec![b' ' as u32]));
+    assert_eq!(row(8), (Kind::Copy, vec![258])); // ▁the = Ġthe
+    assert_eq!(row(9), (Kind::Fvt, vec![258, b'm' as u32])); // ▁them = Ġthe + m
+    assert_eq!(
+        &p.weights[p.ptr[9] as usize..p.ptr[10] as usize],
+        &[0.5, 0.5]
+    );
+    // Copy keeps exact matches only.
+    let c = plan(&s, &t, Method::Copy, None).unwrap();
+    assert_eq!(c.kinds[9], Kind::Fallback);
+}
+
+#[test]
+fn focus_and_omp_fit_over_copied_tokens() {
+    let s = src();
+    let t = byte_level(
+        &["Ġt", "he", "Ġthe", "Ġthem"],
+        &["Ġ t", "h e", "Ġt he", "Ġthe m"],
+        |i| i,
+    );
+    let n = canon::id_bound(&t);
+    let dim = 3;
+    let mut v = vec![0f32; n * dim];
+    v[258 * dim..259 * dim].copy_from_slice(&[1.0, 0.0, 0.0]); // Ġthe
+    v[b'm' as usize * dim..(b'm' as usize + 1) * dim].copy_from_slice(&[0.0, 1.0, 0.0]);
+    v[b'x' as usize * dim..(b'x' as usize + 1) * dim].copy_from_slice(&[0.0, 0.0, 1.0]);
+    v[259 * dim..260 * dim].copy_from_slice(&[2.0, 0.5, 0.0]); // Ġthem = 2·Ġthe + 0.5·m
+    let o = plan(&s, &t, Method::Omp, Some(Aux { vectors: &v, dim })).unwrap();
+    assert_eq!(o.kinds[259], Kind::Omp);
+    let w: Vec<(u32, f32)> = (o.ptr[259]..o.ptr[260])
+        .map(|k| (o.src[k as usize], o.weights[k as usize]))
+        .collect();
+    assert_eq!(w.len(), 2);
+    assert_eq!(w[0].0, 258);
+    assert!(
+        (w[0].1 - 2.0).abs() < 1e-6 && (w[1].1 - 0.5).abs() < 1e-6,
+        "{w:?}"
+    );
+    let f = plan(&s, &t, Method::Focus, Some(Aux { vectors: &v, dim })).unwrap();
+    assert_eq!(f.kinds[259], Kind::Focus);
+    let sum: f32 = f.weights[f.ptr[259] as usize..f.ptr[260] as usize]
+        .iter()
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-6);
+    // No vector for a new token: FVT.
+    v[259 * dim..260 * dim].fill(0.0);
+    assert_eq!(
+        plan(&s, &t, Method::Focus, Some(Aux { vectors: &v, dim }))
+            .unwrap()
+            .kinds[259],
+        Kind::Fvt
+    );
+    assert!(plan(&s, &t, Method::Omp, None).is_err());
+}
+
+#[test]
+fn sparsemax_matches_a_worked_example() {
+    // z = (0.9, 0.5, -0.2): τ = (0.9 + 0.5 − 1) / 2 = 0.2 → weights (0.7, 0.3, 0).
+    assert!((remap_fit_threshold(&[0.9, 0.5, -0.2]) - 0.2).abs() < 1e-12);
+}
+
+fn remap_fit_threshold(z: &[f64]) -> f64 {
+    crate::remap_fit::sparsemax_threshold(z)
+}
+
+#[test]
+fn non_canonical_target_is_an_error() {
+    let s = src();
+    let t = crate::load::from_json(&json!({
+        "model": {"type": "BPE", "vocab": {"a": 0, "中": 1}, "merges": []},
+        "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+        "decoder": {"type": "ByteLevel"}
+    }))
+    .unwrap();
+    let e = plan(&s, &t, Method::Fvt, None).err().unwrap().to_string();
+    assert!(
+        e.contains("cannot be byte-canonicalised") && e.contains("中"),
+        "{e}"
+    );
+}
