@@ -14,6 +14,7 @@ pub mod pretokenize;
 pub mod tokenizer;
 pub mod train;
 pub mod trim;
+pub mod unigram;
 
 pub use error::{Error, Result};
 pub use tokenizer::{Encoding, Tokenizer};
