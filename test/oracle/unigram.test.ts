@@ -7,14 +7,11 @@
  * fast-check strings. Ids must be equal, with and without special tokens, and encodeBatch == encode.
  */
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { Tokenizer } from '../../src/index.js';
-import { REPO_ROOT } from '../helpers/corpus.js';
+import { UNIGRAM_FIXTURES, unigramFixture } from '../helpers/unigram.js';
 import { hfPythonDecode, hfPythonEncode, hfPythonVersion, toWellFormed } from '../helpers/oracle.js';
 import { fcCases, FULL, udhrCases } from './parity-lib.js';
 
-export const UNIGRAM_FIXTURES = ['hf-nfkc', 'spm-xlmr', 'spm-bytefallback'] as const;
-export const unigramFixture = (name: string) => join(REPO_ROOT, 'test', 'fixtures', 'unigram', `${name}.json`);
 
 const python = hfPythonVersion();
 const N = FULL ? 3000 : 300;

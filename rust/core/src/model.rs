@@ -308,6 +308,8 @@ pub struct ModelOptions {
 }
 
 /// The model of a tokenizer: BPE or Unigram. Matched once per piece, so BPE pays one branch.
+/// One per tokenizer: the size difference of the variants costs nothing, a Box would cost a hop.
+#[allow(clippy::large_enum_variant)]
 pub enum Model {
     Bpe(BpeModel),
     Unigram(crate::unigram::UnigramModel),

@@ -235,7 +235,15 @@ fn rewrite_unigram(json: &Value, keep: &[bool], old_to_new: &[u32]) -> Result<Va
             .into_iter()
             .enumerate()
             .filter(|(i, _)| keep.get(*i).copied().unwrap_or(false))
-            .map(|(_, v)| v)
+            .map(|(_, mut v)| {
+                if let Some(score) = v.get_mut(1).filter(|x| x.is_f64()) {
+                    let f = score.as_f64().unwrap_or(0.0);
+                    if let Some(n) = serde_json::Number::from_f64(reparsing_to(f)) {
+                        *score = Value::Number(n);
+                    }
+                }
+                v
+            })
             .collect();
     }
     if let Some(id) = m.get_mut("unk_id").filter(|x| !x.is_null()) {
@@ -248,6 +256,30 @@ fn rewrite_unigram(json: &Value, keep: &[bool], old_to_new: &[u32]) -> Result<Va
     }
     remap_ids(&mut out, old_to_new)?;
     Ok(out)
+}
+
+/// A float whose JSON text parses back to exactly `v`. serde_json's default float parser (which
+/// HF `tokenizers` uses too, and so do we) can be one ulp off on 17-digit numbers, so `v` is what
+/// both read from the original file, and the shortest text of `v` may read back one ulp away. A
+/// neighbour whose shortest text reads back as `v` keeps every score bit-identical in both.
+fn reparsing_to(v: f64) -> f64 {
+    let reads_as_v = |w: f64| {
+        serde_json::to_string(&w)
+            .ok()
+            .and_then(|t| serde_json::from_str::<f64>(&t).ok())
+            == Some(v)
+    };
+    if !v.is_finite() || reads_as_v(v) {
+        return v;
+    }
+    for k in 1..=4u64 {
+        for w in [f64::from_bits(v.to_bits().wrapping_add(k)), f64::from_bits(v.to_bits().wrapping_sub(k))] {
+            if w.is_finite() && reads_as_v(w) {
+                return w;
+            }
+        }
+    }
+    v
 }
 
 /// Every symbol of BPE run on token `t`'s own string, if that run ends in exactly `[t]`.

@@ -226,8 +226,7 @@ impl UnigramModel {
                 if let Some(sp) = spans.as_deref_mut() {
                     sp.push((s, e));
                 }
-            } else if self.byte_fallback
-                && text.bytes().all(|b| self.fallback[b as usize] != NONE)
+            } else if self.byte_fallback && text.bytes().all(|b| self.fallback[b as usize] != NONE)
             {
                 for b in text.bytes() {
                     ids.push(self.fallback[b as usize]);
@@ -250,7 +249,12 @@ mod tests {
     use super::*;
 
     fn model(v: &[(&str, f64)], unk: Option<u32>, fb: bool) -> UnigramModel {
-        UnigramModel::new(v.iter().map(|&(p, s)| (p.to_string(), s)).collect(), unk, fb).unwrap()
+        UnigramModel::new(
+            v.iter().map(|&(p, s)| (p.to_string(), s)).collect(),
+            unk,
+            fb,
+        )
+        .unwrap()
     }
 
     fn enc(m: &UnigramModel, s: &str) -> Vec<u32> {
@@ -262,7 +266,14 @@ mod tests {
     #[test]
     fn best_path_and_ties() {
         let m = model(
-            &[("<unk>", 0.0), ("a", -1.0), ("b", -1.0), ("ab", -2.0), ("abc", -5.0), ("c", -1.0)],
+            &[
+                ("<unk>", 0.0),
+                ("a", -1.0),
+                ("b", -1.0),
+                ("ab", -2.0),
+                ("abc", -5.0),
+                ("c", -1.0),
+            ],
             Some(0),
             false,
         );
@@ -280,7 +291,13 @@ mod tests {
     #[test]
     fn byte_fallback_of_fused_unks() {
         let m = model(
-            &[("<unk>", 0.0), ("a", -1.0), ("<0xC3>", -3.0), ("<0xA9>", -3.0), ("<0x78>", -3.0)],
+            &[
+                ("<unk>", 0.0),
+                ("a", -1.0),
+                ("<0xC3>", -3.0),
+                ("<0xA9>", -3.0),
+                ("<0x78>", -3.0),
+            ],
             Some(0),
             true,
         );
