@@ -102,9 +102,16 @@ describe('bad input gets one clear error naming the file', () => {
 
   it('an unknown model type', () => {
     const json = tinyJson();
+    (json.model as Record<string, unknown>).type = 'WordPiece';
+    const p = write('wordpiece.json', JSON.stringify(json));
+    expect(() => Tokenizer.fromFile(p)).toThrow(/wordpiece\.json: unknown model \(BPE and Unigram are supported\) type "WordPiece"/);
+  });
+
+  it('a Unigram model with a BPE-style vocabulary', () => {
+    const json = tinyJson();
     (json.model as Record<string, unknown>).type = 'Unigram';
     const p = write('unigram.json', JSON.stringify(json));
-    expect(() => Tokenizer.fromFile(p)).toThrow(/unigram\.json: unknown model \(only BPE is supported\) type "Unigram"/);
+    expect(() => Tokenizer.fromFile(p)).toThrow(/unigram\.json: .*model\.vocab/);
   });
 
   it('a tiktoken file with a broken line', () => {

@@ -6,8 +6,8 @@ mod trim;
 use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
-mod metrics;
 mod dynamic;
+mod metrics;
 mod remap;
 mod train;
 

@@ -29,7 +29,7 @@ pub fn id_bound(tok: &Tokenizer) -> usize {
         .map(|t| t.id as usize + 1)
         .max()
         .unwrap_or(0);
-    tok.model.id_to_token.len().max(added)
+    tok.model.id_to_token().len().max(added)
 }
 
 /// Whether `id` is an added token (never merged, never decomposed).
@@ -42,14 +42,14 @@ pub fn form(tok: &Tokenizer, id: u32) -> Option<Vec<u8>> {
     if let Some(t) = tok.added.iter().find(|t| t.id == id) {
         return Some(t.content.as_bytes().to_vec());
     }
-    let s = tok.model.id_to_token.get(id as usize)?;
+    let s = tok.model.id_to_token().get(id as usize)?;
     if s.is_empty() {
         return None;
     }
-    if tok.model.byte_level {
+    if tok.model.byte_level() {
         return token_to_bytes(s);
     }
-    if tok.model.byte_fallback {
+    if tok.model.byte_fallback() {
         if let Some(b) = fallback_byte(s) {
             return Some(vec![b]);
         }

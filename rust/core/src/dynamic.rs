@@ -256,8 +256,8 @@ impl<'a> Engine<'a> {
     /// The original (non-added) token whose canonical bytes are `m`, if there is one.
     fn original_id(&self, m: &[u8]) -> Option<u32> {
         let model = &self.tok.model;
-        let id = if model.byte_level {
-            model.piece_id(m)?
+        let id = if model.byte_level() {
+            model.as_bpe()?.piece_id(m)?
         } else {
             // SentencePiece-style: spaces are written with the Metaspace char in the vocabulary.
             let space = match &self.tok.transform {
@@ -267,7 +267,7 @@ impl<'a> Engine<'a> {
             let s = std::str::from_utf8(m)
                 .ok()?
                 .replace(' ', &space.to_string());
-            *model.token_to_id.get(&s)?
+            *model.token_to_id().get(&s)?
         };
         (!self.special.contains(&id) && canon::form(self.tok, id).as_deref() == Some(m))
             .then_some(id)

@@ -18,6 +18,7 @@ pub mod remap_fit;
 pub mod tokenizer;
 pub mod train;
 pub mod trim;
+pub mod unigram;
 
 pub use error::{Error, Result};
 pub use tokenizer::{Encoding, Tokenizer};

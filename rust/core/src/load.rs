@@ -1,4 +1,5 @@
-//! Loading tokenizers: Hugging Face `tokenizer.json` (BPE models) and tiktoken rank files.
+//! Loading tokenizers: Hugging Face `tokenizer.json` (BPE and Unigram models) and tiktoken rank
+//! files.
 //!
 //! Checks follow HF's loader: every merge's parts and their concatenation must be in the
 //! vocabulary (`MergeTokenOutOfVocabulary`), merges are `"a b"` strings (split on the single
@@ -6,11 +7,12 @@
 use crate::added::AddedToken;
 use crate::decode::Decoder;
 use crate::error::{Error, Result};
-use crate::model::{BpeModel, ModelOptions};
+use crate::model::{BpeModel, Model, ModelOptions};
 use crate::normalize::Normalizer;
 use crate::postprocess::PostProcessor;
 use crate::pretokenize::PreTokenizer;
 use crate::tokenizer::{Prepend, Tokenizer, Transform};
+use crate::unigram::UnigramModel;
 use base64::Engine;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -39,13 +41,45 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
     let ty = m
         .get("type")
         .and_then(Value::as_str)
-        .unwrap_or(if m.get("merges").is_some() { "BPE" } else { "" });
-    if ty != "BPE" {
-        return Err(Error::UnknownType {
-            what: "model (only BPE is supported)",
-            name: ty.to_string(),
+        .unwrap_or(if m.get("merges").is_some() {
+            "BPE"
+        } else if m.get("vocab").is_some_and(Value::is_array) {
+            "Unigram"
+        } else {
+            ""
         });
-    }
+    let pre = v.get("pre_tokenizer").filter(|p| !p.is_null());
+    let model = match ty {
+        "BPE" => Model::Bpe(bpe_from_json(m, pre)?),
+        "Unigram" => Model::Unigram(unigram_from_json(m)?),
+        _ => {
+            return Err(Error::UnknownType {
+                what: "model (BPE and Unigram are supported)",
+                name: ty.to_string(),
+            })
+        }
+    };
+    let added = parse_added(v.get("added_tokens"))?;
+    let normalizer = opt(v.get("normalizer"), Normalizer::from_json)?;
+    let pre_tokenizer = opt(pre, PreTokenizer::from_json)?;
+    let transform = match pre {
+        Some(p) => transform_of(p)?,
+        None => Transform::None,
+    };
+    let post = opt(v.get("post_processor"), PostProcessor::from_json)?;
+    let decoder = opt(v.get("decoder"), Decoder::from_json)?;
+    Ok(Tokenizer::new(
+        model,
+        added,
+        normalizer,
+        pre_tokenizer,
+        transform,
+        post,
+        decoder,
+    ))
+}
+
+fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
     for field in ["continuing_subword_prefix", "end_of_word_suffix"] {
         if let Some(s) = m.get(field).and_then(Value::as_str) {
             if !s.is_empty() {
@@ -80,7 +114,6 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
         vocab.insert(tok.clone(), id as u32);
     }
     let merges = parse_merges(m.get("merges"))?;
-    let pre = v.get("pre_tokenizer").filter(|p| !p.is_null());
     let byte_level = pre.is_some_and(has_byte_level);
     let options = ModelOptions {
         unk_token: m
@@ -97,25 +130,44 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
             .and_then(Value::as_bool)
             .unwrap_or(false),
     };
-    let model = BpeModel::new(vocab, &merges, byte_level, options)?;
-    let added = parse_added(v.get("added_tokens"))?;
-    let normalizer = opt(v.get("normalizer"), Normalizer::from_json)?;
-    let pre_tokenizer = opt(pre, PreTokenizer::from_json)?;
-    let transform = match pre {
-        Some(p) => transform_of(p)?,
-        None => Transform::None,
-    };
-    let post = opt(v.get("post_processor"), PostProcessor::from_json)?;
-    let decoder = opt(v.get("decoder"), Decoder::from_json)?;
-    Ok(Tokenizer::new(
-        model,
-        added,
-        normalizer,
-        pre_tokenizer,
-        transform,
-        post,
-        decoder,
-    ))
+    BpeModel::new(vocab, &merges, byte_level, options)
+}
+
+/// HF `models.Unigram`: `vocab` is a list of `[piece, score]` (id = position), `unk_id` an index.
+fn unigram_from_json(m: &Value) -> Result<UnigramModel> {
+    let list = m
+        .get("vocab")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::MissingField("model.vocab".into()))?;
+    let mut pieces = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        let pair = item.as_array().filter(|a| a.len() == 2);
+        let (Some(p), Some(score)) = (
+            pair.and_then(|a| a[0].as_str()),
+            pair.and_then(|a| a[1].as_f64()),
+        ) else {
+            return Err(Error::InvalidField {
+                field: format!("model.vocab[{i}]"),
+                reason: "expected [piece, score]".into(),
+            });
+        };
+        pieces.push((p.to_string(), score));
+    }
+    let unk =
+        match m.get("unk_id") {
+            None | Some(Value::Null) => None,
+            Some(x) => Some(x.as_u64().filter(|&u| u < u32::MAX as u64).ok_or_else(|| {
+                Error::InvalidField {
+                    field: "model.unk_id".into(),
+                    reason: "not a non-negative integer".into(),
+                }
+            })? as u32),
+        };
+    let byte_fallback = m
+        .get("byte_fallback")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    UnigramModel::new(pieces, unk, byte_fallback)
 }
 
 fn opt<T>(v: Option<&Value>, f: impl Fn(&Value) -> Result<T>) -> Result<Option<T>> {
@@ -355,7 +407,7 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
         })
         .collect();
     Ok(Tokenizer::new(
-        model,
+        Model::Bpe(model),
         added,
         None,
         Some(PreTokenizer::by_name(pattern)?),

@@ -63,23 +63,23 @@ impl VocabFacts {
             .map(|a| a.id as usize + 1)
             .max()
             .unwrap_or(0);
-        let mut tokens = vec![(Vec::new(), Kind::Normal); m.id_to_token.len().max(max_added)];
-        for (id, t) in m.id_to_token.iter().enumerate() {
-            let fb = if m.byte_fallback {
+        let mut tokens = vec![(Vec::new(), Kind::Normal); m.id_to_token().len().max(max_added)];
+        for (id, t) in m.id_to_token().iter().enumerate() {
+            let fb = if m.byte_fallback() {
                 fallback_byte(t)
             } else {
                 None
             };
             tokens[id] = match fb {
                 Some(b) => (vec![b], Kind::ByteFallback),
-                None if m.byte_level => (
+                None if m.byte_level() => (
                     token_to_bytes(t).unwrap_or_else(|| t.as_bytes().to_vec()),
                     Kind::Normal,
                 ),
                 None => (t.replace('\u{2581}', " ").into_bytes(), Kind::Normal),
             };
         }
-        if let Some(u) = m.unk {
+        if let Some(u) = m.unk() {
             if let Some(t) = tokens.get_mut(u as usize) {
                 t.1 = Kind::Unk;
             }

@@ -1,5 +1,6 @@
 //! Normalizers of HF tokenizer.json (`NFC`, `NFD`, `NFKC`, `NFKD`, `Lowercase`, `Replace`,
-//! `Prepend`, `Strip`, `Sequence`), with an optional byte alignment back to the input.
+//! `Prepend`, `Strip`, `Sequence`, and SentencePiece's `Precompiled` charsmap through the crate HF
+//! uses, `spm_precompiled`), with an optional byte alignment back to the input.
 //!
 //! Every step is HF's `NormalizedString::transform`: a list of (output char, change) where change
 //! 0 replaces the next input char, n > 0 inserts (aligned like the previous output char), and
@@ -17,6 +18,7 @@ pub enum Normalizer {
     Prepend(String),
     Strip { left: bool, right: bool },
     Sequence(Vec<Normalizer>),
+    Precompiled(Box<spm_precompiled::Precompiled>),
 }
 
 #[derive(Clone, Copy)]
@@ -83,6 +85,29 @@ impl Normalizer {
                     .and_then(Value::as_bool)
                     .unwrap_or(false),
             },
+            "Precompiled" => {
+                let b64 = v
+                    .get("precompiled_charsmap")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let bad = |reason: String| Error::InvalidField {
+                    field: "normalizer.precompiled_charsmap".into(),
+                    reason,
+                };
+                use base64::Engine;
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .map_err(|e| bad(format!("bad base64: {e}")))?;
+                if bytes.is_empty() {
+                    // An empty charsmap maps nothing (T5-style tokenizers without one).
+                    Normalizer::Sequence(Vec::new())
+                } else {
+                    Normalizer::Precompiled(Box::new(
+                        spm_precompiled::Precompiled::from(&bytes)
+                            .map_err(|e| bad(e.to_string()))?,
+                    ))
+                }
+            }
             "Sequence" => {
                 let list = v
                     .get("normalizers")
@@ -169,6 +194,34 @@ impl Normalizer {
                     a.drain(..start);
                 }
             }
+            Normalizer::Precompiled(p) => {
+                // HF `normalizers/precompiled.rs`: per grapheme (under 6 bytes) first, else per char.
+                use unicode_segmentation::UnicodeSegmentation;
+                let mut out: Vec<Step> = Vec::with_capacity(n.text.len());
+                let mut modified = false;
+                for g in n.text.graphemes(true) {
+                    if g.len() < 6 {
+                        if let Some(norm) = p.transform(g) {
+                            modified = true;
+                            precompiled_replace(&mut out, g, norm);
+                            continue;
+                        }
+                    }
+                    for (i, c) in g.char_indices() {
+                        let part = &g[i..i + c.len_utf8()];
+                        match p.transform(part) {
+                            Some(norm) => {
+                                modified = true;
+                                precompiled_replace(&mut out, part, norm);
+                            }
+                            None => out.push((Some(c), 0)),
+                        }
+                    }
+                }
+                if modified {
+                    transform(n, out);
+                }
+            }
             Normalizer::Replace { pattern, content } => {
                 let ranges: Vec<(usize, usize)> = match pattern {
                     Pattern::Literal(s) if s.is_empty() => vec![],
@@ -230,6 +283,24 @@ fn replacement(text: &str, ranges: &[(usize, usize)], content: &str) -> Vec<Step
     }
     out.extend(text[last..].chars().map(|c| (Some(c), 0)));
     out
+}
+
+/// HF `precompiled::replace`: the new chars replace one for one; extra ones are insertions (the
+/// last `diff` steps get change 1); fewer remove the rest through the last step so far.
+fn precompiled_replace(out: &mut Vec<Step>, old: &str, new: &str) {
+    let diff = new.chars().count() as isize - old.chars().count() as isize;
+    out.extend(new.chars().map(|c| (Some(c), 0)));
+    if diff > 0 {
+        out.iter_mut()
+            .rev()
+            .take(diff as usize)
+            .for_each(|x| x.1 = 1);
+    } else if diff < 0 {
+        match out.last_mut() {
+            Some(x) => x.1 += diff,
+            None => out.push((None, diff)),
+        }
+    }
 }
 
 /// Applies steps to `n`, as HF's `NormalizedString::transform_range` over the whole string: the

@@ -72,7 +72,7 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
         .map(|t| (t.content.as_str(), t.id))
         .collect();
     let mut src_by_bytes: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
-    for (id, tok) in src.model.id_to_token.iter().enumerate() {
+    for (id, tok) in src.model.id_to_token().iter().enumerate() {
         if tok.is_empty() || src_added.contains_key(tok.as_str()) {
             continue;
         }
@@ -114,7 +114,7 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
         }
         let tok = &tgt
             .model
-            .id_to_token
+            .id_to_token()
             .get(id as usize)
             .map_or("", |s| s.as_str());
         if tok.is_empty() {
@@ -188,14 +188,14 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
 pub fn decompose(src: &Tokenizer, bytes: &[u8]) -> Option<Vec<u32>> {
     let m = &src.model;
     let mut ids = Vec::new();
-    if m.byte_level {
+    if let Some(bpe) = m.as_bpe().filter(|b| b.byte_level) {
         // Bytes map to their unit tokens directly, so fragments that are not UTF-8 work too.
         let mut starts = Vec::with_capacity(bytes.len());
         for (k, &b) in bytes.iter().enumerate() {
-            ids.push(m.piece_id(&[b])?);
+            ids.push(bpe.piece_id(&[b])?);
             starts.push(k as u32);
         }
-        merge(&m.merges, &mut ids, &mut starts);
+        merge(&bpe.merges, &mut ids, &mut starts);
     } else {
         let space = match &src.transform {
             Transform::Metaspace { replacement, .. } => *replacement,
@@ -205,7 +205,7 @@ pub fn decompose(src: &Tokenizer, bytes: &[u8]) -> Option<Vec<u32>> {
             let s = chunk.valid().replace(' ', &space.to_string());
             m.tokenize(&s, &mut ids, None);
             for &b in chunk.invalid() {
-                ids.push(*m.token_to_id.get(&format!("<0x{b:02X}>"))?);
+                ids.push(*m.token_to_id().get(&format!("<0x{b:02X}>"))?);
             }
         }
     }

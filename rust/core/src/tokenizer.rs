@@ -1,9 +1,10 @@
 //! A loaded tokenizer and its encode/decode pipeline, in HF `tokenizers` order:
 //! added tokens (raw text) -> normalizer -> added tokens (normalized text) -> pretokenizer
-//! transform (Metaspace / ByteLevel prefix space) -> pretokenizer split -> BPE model per piece.
+//! transform (Metaspace / ByteLevel prefix space) -> pretokenizer split -> model (BPE or Unigram)
+//! per piece.
 use crate::added::{AddedToken, Matcher};
 use crate::decode::Decoder;
-use crate::model::BpeModel;
+use crate::model::Model;
 use crate::normalize::{Normalized, Normalizer};
 use crate::postprocess::PostProcessor;
 use crate::pretokenize::{PreTokenizer, Span};
@@ -30,7 +31,7 @@ pub enum Prepend {
 }
 
 pub struct Tokenizer {
-    pub model: BpeModel,
+    pub model: Model,
     pub added: Vec<AddedToken>,
     pub normalizer: Option<Normalizer>,
     pub pre_tokenizer: Option<PreTokenizer>,
@@ -52,7 +53,7 @@ pub struct Encoding {
 
 impl Tokenizer {
     pub fn new(
-        model: BpeModel,
+        model: Model,
         added: Vec<AddedToken>,
         normalizer: Option<Normalizer>,
         pre_tokenizer: Option<PreTokenizer>,
@@ -250,7 +251,7 @@ impl Tokenizer {
                 Some(&i) => Some(self.added[i].content.clone()),
                 None => self
                     .model
-                    .id_to_token
+                    .id_to_token()
                     .get(id as usize)
                     .filter(|t| !t.is_empty())
                     .cloned(),
@@ -266,7 +267,7 @@ impl Tokenizer {
         self.added_by_content
             .get(token)
             .map(|&i| self.added[i].id)
-            .or_else(|| self.model.token_to_id.get(token).copied())
+            .or_else(|| self.model.token_to_id().get(token).copied())
     }
 
     pub fn id_to_token(&self, id: u32) -> Option<&str> {
@@ -274,7 +275,7 @@ impl Tokenizer {
             Some(&i) => Some(&self.added[i].content),
             None => self
                 .model
-                .id_to_token
+                .id_to_token()
                 .get(id as usize)
                 .map(String::as_str)
                 .filter(|t| !t.is_empty()),
@@ -286,7 +287,7 @@ impl Tokenizer {
         let outside = self
             .added
             .iter()
-            .filter(|t| !self.model.token_to_id.contains_key(&t.content))
+            .filter(|t| !self.model.token_to_id().contains_key(&t.content))
             .count();
         self.model.vocab_size() + outside
     }

@@ -1,4 +1,4 @@
-//! Vocabulary trimming of a BPE tokenizer with merge closure.
+//! Vocabulary trimming of a BPE tokenizer with merge closure, and of a Unigram tokenizer.
 //!
 //! Definitions. `V` is the id space (model vocabulary ∪ added tokens), `K ⊆ V` the kept set.
 //! For a model token `t`, `replay(t)` runs the model's own BPE on `t`'s string (its raw bytes for
@@ -23,10 +23,29 @@
 //! lookup finds it in the trimmed vocabulary too. A pretoken not in the original vocabulary is not
 //! in the trimmed one either, so it still goes through the (closed) merges. Non-derivable tokens
 //! get no replay parents: nothing ever builds them by merging.
+//!
+//! Unigram (XLM-R, mT5). Closure here means: every single-char piece, and one piece with the
+//! lowest score, join `K` (with unk, byte-fallback pieces, added tokens and post-processor ids, as
+//! for BPE); pieces keep their scores; `model.vocab` keeps the kept entries in old order and
+//! `unk_id` is renumbered. Guarantee: a text whose original encoding uses only ids in `K` encodes to
+//! the same ids mapped old → new. Why: the trimmed lattice of a piece of text is the original one
+//! minus some edges, and nothing else changes. (a) A char gets an unk edge iff it has no single-char
+//! piece; all single-char pieces are kept, so the same chars get unk edges. (b) The unk score is
+//! `min score − 10`; keeping a lowest-score piece keeps the minimum, so unk edges score the same.
+//! (c) Every edge of the original best path is kept (its pieces are used, hence in `K`). Viterbi
+//! keeps, per end position, the first candidate (earliest start) of maximal score; removing edges
+//! lowers no score on the best path and raises no competitor, and a competitor that lost to the
+//! best-path edge either scored strictly less or started later, so it loses again: ties included,
+//! the path is the same. (d) Fused unk strings are looked up in the vocabulary: a hit was a used id
+//! (kept), a miss stays a miss in a subset; the byte-fallback pieces are always kept.
+//! Without (a) a dropped single char of the text becomes a new, possibly winning, unk edge; without
+//! (b) every unk edge scores higher: the naive trim (`closure: false`, used pieces only, as Ushio
+//! et al.'s tool) can change encodings.
 use crate::bytes::token_to_bytes;
 use crate::error::{Error, Result};
-use crate::model::BpeModel;
+use crate::model::{BpeModel, Model};
 use crate::tokenizer::Tokenizer;
+use crate::unigram::UnigramModel;
 use serde_json::{Map, Value};
 
 pub const DROPPED: u32 = u32::MAX;
@@ -56,16 +75,16 @@ pub fn id_space(tok: &Tokenizer) -> usize {
         .map(|t| t.id as usize + 1)
         .max()
         .unwrap_or(0);
-    tok.model.id_to_token.len().max(added)
+    tok.model.id_to_token().len().max(added)
 }
 
 /// Trims `tok` (loaded from `json`) to `seed` plus what is always kept, closed under derivation
 /// when `closure` is true. `closure: false` is the naive trim of existing tools, kept for
 /// demonstrating (and testing) why closure is needed.
 pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Result<Trim> {
-    let model = &tok.model;
+    let bpe = tok.model.as_bpe();
     let n = id_space(tok);
-    if model.merge_list.is_empty() && !model.merges.is_empty() {
+    if bpe.is_some_and(|m| m.merge_list.is_empty() && !m.merges.is_empty()) {
         return Err(Error::Other(
             "this tokenizer has no merge list (tiktoken ranks): trim its tokenizer.json instead"
                 .into(),
@@ -88,7 +107,10 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
         }
     }
     let (closure_added, not_derivable) = if closure {
-        close(model, &mut keep)
+        match &tok.model {
+            Model::Bpe(m) => close(m, &mut keep),
+            Model::Unigram(m) => (close_unigram(m, &mut keep), 0),
+        }
     } else {
         (0, 0)
     };
@@ -97,7 +119,10 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
     for (new, &old) in kept_ids.iter().enumerate() {
         old_to_new[old as usize] = new as u32;
     }
-    let (json, merges_kept) = rewrite(json, tok, &keep, &old_to_new)?;
+    let (json, merges_kept) = match &tok.model {
+        Model::Bpe(m) => rewrite(json, m, &keep, &old_to_new)?,
+        Model::Unigram(_) => (rewrite_unigram(json, &keep, &old_to_new)?, 0),
+    };
     Ok(Trim {
         kept_ids,
         old_to_new,
@@ -105,7 +130,7 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
         always_kept: always_new,
         not_derivable,
         merges_kept,
-        merges_total: model.merge_list.len() as u32,
+        merges_total: bpe.map_or(0, |m| m.merge_list.len() as u32),
         json,
     })
 }
@@ -121,14 +146,14 @@ fn always_kept(tok: &Tokenizer, json: &Value) -> Vec<u32> {
         });
         out.extend(ids);
     }
-    out.extend(m.unk);
+    out.extend(m.unk());
     let chars = crate::bytes::byte_to_char();
     for (b, c) in chars.iter().enumerate() {
-        if m.byte_level {
-            out.extend(m.token_to_id.get(&c.to_string()));
+        if m.byte_level() {
+            out.extend(m.token_to_id().get(&c.to_string()));
         }
-        if m.byte_fallback {
-            out.extend(m.token_to_id.get(&format!("<0x{b:02X}>")));
+        if m.byte_fallback() {
+            out.extend(m.token_to_id().get(&format!("<0x{b:02X}>")));
         }
     }
     out
@@ -166,6 +191,97 @@ fn close(model: &BpeModel, keep: &mut [bool]) -> (u32, u32) {
         }
     }
     (grown, not_derivable)
+}
+
+/// Unigram closure (see module docs): keeps every single-char piece, the first piece of lowest
+/// score, and, for each kept piece, the id its string resolves to (the last of duplicates).
+/// Returns how many ids it added.
+fn close_unigram(model: &UnigramModel, keep: &mut [bool]) -> u32 {
+    let mut grown = 0;
+    let mut add = |id: u32, keep: &mut [bool]| {
+        if (id as usize) < keep.len() && !std::mem::replace(&mut keep[id as usize], true) {
+            grown += 1;
+        }
+    };
+    let lowest = model.pieces.iter().position(|p| p.1 == model.min_score);
+    if let Some(i) = lowest {
+        add(i as u32, keep);
+    }
+    for (id, (p, _)) in model.pieces.iter().enumerate() {
+        let single = p.chars().count() == 1;
+        if single || keep[id] {
+            if let Some(&eff) = model.token_to_id.get(p) {
+                add(eff, keep);
+            }
+        }
+    }
+    grown
+}
+
+/// The trimmed Unigram `tokenizer.json`: `model.vocab` entries kept in old order (scores as
+/// written), `unk_id`, added-token and post-processor ids renumbered.
+fn rewrite_unigram(json: &Value, keep: &[bool], old_to_new: &[u32]) -> Result<Value> {
+    let mut out = json.clone();
+    let m = out
+        .get_mut("model")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| Error::MissingField("model".into()))?;
+    if let Some(Value::Array(list)) = m.get_mut("vocab") {
+        let old = std::mem::take(list);
+        *list = old
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.get(*i).copied().unwrap_or(false))
+            .map(|(_, mut v)| {
+                if let Some(score) = v.get_mut(1).filter(|x| x.is_f64()) {
+                    let f = score.as_f64().unwrap_or(0.0);
+                    if let Some(n) = serde_json::Number::from_f64(reparsing_to(f)) {
+                        *score = Value::Number(n);
+                    }
+                }
+                v
+            })
+            .collect();
+    }
+    if let Some(id) = m.get_mut("unk_id").filter(|x| !x.is_null()) {
+        let new = id
+            .as_u64()
+            .and_then(|u| old_to_new.get(u as usize))
+            .filter(|&&x| x != DROPPED)
+            .ok_or_else(|| {
+                Error::Other("unk_id was dropped (internal error: always kept)".into())
+            })?;
+        *id = Value::from(*new);
+    }
+    remap_ids(&mut out, old_to_new)?;
+    Ok(out)
+}
+
+/// A float whose JSON text parses back to exactly `v`. serde_json's default float parser (which
+/// HF `tokenizers` uses too, and so do we) can be one ulp off on 17-digit numbers, so `v` is what
+/// both read from the original file, and the shortest text of `v` may read back one ulp away. A
+/// neighbour whose shortest text reads back as `v` keeps every score bit-identical in both.
+fn reparsing_to(v: f64) -> f64 {
+    let reads_as_v = |w: f64| {
+        serde_json::to_string(&w)
+            .ok()
+            .and_then(|t| serde_json::from_str::<f64>(&t).ok())
+            == Some(v)
+    };
+    if !v.is_finite() || reads_as_v(v) {
+        return v;
+    }
+    for k in 1..=4u64 {
+        for w in [
+            f64::from_bits(v.to_bits().wrapping_add(k)),
+            f64::from_bits(v.to_bits().wrapping_sub(k)),
+        ] {
+            if w.is_finite() && reads_as_v(w) {
+                return w;
+            }
+        }
+    }
+    v
 }
 
 /// Every symbol of BPE run on token `t`'s own string, if that run ends in exactly `[t]`.
@@ -238,11 +354,10 @@ fn map_id(id: &mut Value, f: &mut dyn FnMut(&mut u64)) {
 /// ids and post-processor ids rewritten; everything else (and the merge format) as it was.
 fn rewrite(
     json: &Value,
-    tok: &Tokenizer,
+    model: &BpeModel,
     keep: &[bool],
     old_to_new: &[u32],
 ) -> Result<(Value, u32)> {
-    let model = &tok.model;
     let mut out = json.clone();
     let mut vocab = Map::new();
     for (old, t) in model.id_to_token.iter().enumerate() {
@@ -280,6 +395,12 @@ fn rewrite(
     if m.contains_key("merges") {
         m.insert("merges".into(), Value::Array(kept_merges));
     }
+    remap_ids(&mut out, old_to_new)?;
+    Ok((out, merges_kept))
+}
+
+/// Renumbers added-token and post-processor ids; fails if one was dropped.
+fn remap_ids(out: &mut Value, old_to_new: &[u32]) -> Result<()> {
     let mut bad = None;
     let mut remap = |id: &mut u64| match old_to_new.get(*id as usize) {
         Some(&new) if new != DROPPED => *id = new as u64,
@@ -300,7 +421,7 @@ fn rewrite(
             "id {id} of an added token or post-processor was dropped (internal error: these are always kept)"
         )));
     }
-    Ok((out, merges_kept))
+    Ok(())
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ impl ByteModel {
     /// Wraps a tokenizer; refuses what cannot be handled byte-exactly.
     pub fn new(tok: Tokenizer) -> Result<ByteModel> {
         let unsupported = |why: &str| Err(Error::Other(format!("byte probabilities: {why}")));
-        if !tok.model.byte_level {
+        if !tok.model.byte_level() {
             return unsupported(
                 "only byte-level BPE is supported (this tokenizer's tokens are not bytes, e.g. SentencePiece with byte fallback)",
             );
@@ -70,9 +70,9 @@ impl ByteModel {
                 "a prefix space or Metaspace transform changes the bytes and is not supported",
             );
         }
-        let n = tok.model.id_to_token.len();
+        let n = tok.model.id_to_token().len();
         let mut bytes = vec![Vec::new(); n];
-        for (id, s) in tok.model.id_to_token.iter().enumerate() {
+        for (id, s) in tok.model.id_to_token().iter().enumerate() {
             if let Some(b) = crate::bytes::token_to_bytes(s) {
                 bytes[id] = b;
             }
@@ -89,7 +89,7 @@ impl ByteModel {
         let max_len = bytes.iter().map(Vec::len).max().unwrap_or(0);
         // ignore_merges treats a whole piece specially, which breaks the pairwise theory when the
         // whole text is one piece: such tokenizers take the window path (and are not exact).
-        let exact = tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !tok.model.ignore_merges;
+        let exact = tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
         let mut m = ByteModel {
             tok,
             bytes,
@@ -151,7 +151,7 @@ impl ByteModel {
 
     /// BPE of one piece on bytes (the model's merge loop; `ignore_merges` as HF).
     pub fn bpe(&self, piece: &[u8], out: &mut Vec<u32>) {
-        let m = &self.tok.model;
+        let m = bpe(&self.tok);
         if m.ignore_merges {
             if let Some(id) = m.piece_id(piece) {
                 out.push(id);
@@ -163,7 +163,7 @@ impl ByteModel {
 
     /// The merge loop alone (what happens inside a piece that is not itself a token).
     pub fn merges_only(&self, piece: &[u8], out: &mut Vec<u32>) {
-        let m = &self.tok.model;
+        let m = bpe(&self.tok);
         let mut sym = Vec::with_capacity(piece.len());
         let mut starts = Vec::with_capacity(piece.len());
         for (i, &b) in piece.iter().enumerate() {
@@ -199,4 +199,11 @@ fn never_splits(p: &PreTokenizer) -> bool {
         PreTokenizer::Sequence(v) => v.iter().all(never_splits),
         _ => false,
     }
+}
+
+/// The BPE model of a tokenizer that [`ByteModel::new`] accepted (byte-level BPE only).
+pub(crate) fn bpe(tok: &Tokenizer) -> &crate::model::BpeModel {
+    tok.model
+        .as_bpe()
+        .expect("ByteModel::new accepts byte-level BPE only")
 }

@@ -54,7 +54,7 @@ impl CoverState {
         if m.exact {
             let mut found = NONE;
             for len in (1..=n.min(m.max_len)).rev() {
-                if let Some(t) = m.tok.model.piece_id(&self.x[n - len..]) {
+                if let Some(t) = super::bpe(&m.tok).piece_id(&self.x[n - len..]) {
                     let j = n - len;
                     if m.reachable[t as usize]
                         && (j == 0 || (self.last[j] != NONE && m.valid_pair(self.last[j], t)))
@@ -225,7 +225,8 @@ impl CoverState {
                 // Inside one piece the merge loop keeps E(P) and appends t iff the pair is valid
                 // (a crossing merge leaves no token boundary there); ignore_merges adds P ++ t.
                 let p0 = pre[pre.len() - 1].0;
-                let whole = m.tok.model.ignore_merges && m.tok.model.piece_id(&buf[p0..]).is_some();
+                let whole = super::bpe(&m.tok).ignore_merges
+                    && super::bpe(&m.tok).piece_id(&buf[p0..]).is_some();
                 !whole && merges_keep_last && m.valid_pair(self.last[n], t)
             } else {
                 let e = m.encode_bytes(&buf);

@@ -178,3 +178,87 @@ proptest! {
         }
     }
 }
+
+/// A Unigram tokenizer (no normalizer or pretokenizer): `<unk>` id 0, then `pieces` in order.
+fn unigram(pieces: &[(&str, f64)]) -> Value {
+    let mut vocab = vec![json!(["<unk>", 0.0])];
+    vocab.extend(pieces.iter().map(|(p, s)| json!([p, s])));
+    json!({
+        "version": "1.0", "added_tokens": [], "normalizer": null, "pre_tokenizer": null,
+        "post_processor": null, "decoder": null,
+        "model": {"type": "Unigram", "unk_id": 0, "vocab": vocab, "byte_fallback": false}
+    })
+}
+
+/// Trims to the ids `corpus` uses; returns (trim, each line's original ids mapped, trimmed ids).
+fn trim_unigram(v: &Value, corpus: &[&str], closure: bool) -> (Trim, Vec<Vec<u32>>, Vec<Vec<u32>>) {
+    let tok = from_json(v).unwrap();
+    let orig: Vec<Vec<u32>> = corpus.iter().map(|t| tok.encode(t, false)).collect();
+    let seed: Vec<u32> = orig.iter().flatten().copied().collect();
+    let t = trim(&tok, v, &seed, closure).unwrap();
+    let new = from_json(&t.json).unwrap();
+    let mapped = orig
+        .iter()
+        .map(|ids| ids.iter().map(|&i| t.old_to_new[i as usize]).collect())
+        .collect();
+    let got = corpus.iter().map(|s| new.encode(s, false)).collect();
+    (t, mapped, got)
+}
+
+#[test]
+fn unigram_closure_keeps_the_lowest_score_so_unk_edges_score_the_same() {
+    // "xabc" is best as "xa"+"b"+"c" (-60): the alternative unk(x)+"abc" scores min-10-1 = -111.
+    // Dropping the unused lowest piece "zz" (-100) raises unk to -30, and unk(x)+"abc" (-31) wins.
+    let v = unigram(&[
+        ("xa", -20.0),
+        ("b", -20.0),
+        ("c", -20.0),
+        ("abc", -1.0),
+        ("a", -2.0),
+        ("zz", -100.0),
+        ("z", -50.0),
+    ]);
+    let corpus = ["xabc", "abc"];
+    let (t, want, got) = trim_unigram(&v, &corpus, true);
+    assert_eq!(got, want);
+    assert_eq!(
+        want[0],
+        vec![t.old_to_new[1], t.old_to_new[2], t.old_to_new[3]]
+    );
+    assert_ne!(t.old_to_new[6], DROPPED, "the lowest-score piece is kept");
+    assert_ne!(t.old_to_new[5], DROPPED, "single-char pieces are kept");
+    assert_eq!(t.json["model"]["unk_id"], json!(0));
+    let (naive, want, got) = trim_unigram(&v, &corpus, false);
+    assert_eq!(naive.old_to_new[6], DROPPED);
+    assert_ne!(got[0], want[0], "the naive trim changes the encoding");
+    assert_eq!(got[0], vec![0, naive.old_to_new[4]]);
+}
+
+#[test]
+fn unigram_single_chars_stay_encodable_and_ids_follow_the_list() {
+    let v = unigram(&[
+        ("▁the", -3.0),
+        ("t", -5.0),
+        ("h", -5.0),
+        ("e", -5.0),
+        ("he", -4.0),
+        ("q", -9.0),
+    ]);
+    let (t, want, got) = trim_unigram(&v, &["▁the"], true);
+    assert_eq!(got, want);
+    // "▁" has no single-char piece: not kept; every single char is; "he" is dropped.
+    assert_eq!(t.kept_ids, vec![0, 1, 2, 3, 4, 6]);
+    let vocab: Vec<&str> = t.json["model"]["vocab"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_str().unwrap())
+        .collect();
+    assert_eq!(vocab, ["<unk>", "▁the", "t", "h", "e", "q"]);
+    let new = from_json(&t.json).unwrap();
+    // Outside the corpus, text over kept single chars encodes without unk.
+    assert_eq!(new.encode("theq", false), vec![2, 3, 4, 5]);
+    let naive = trim(&from_json(&v).unwrap(), &v, &[1], false).unwrap();
+    let n = from_json(&naive.json).unwrap();
+    assert_eq!(n.encode("theq", false), vec![0], "naive: one fused unk");
+}
