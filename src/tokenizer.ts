@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
 import { loadWasm, WasmTokenizer } from './wasm.js';
+import { packTexts } from './pack.js';
 
 export interface EncodeOptions {
   /** Add the post-processor's special tokens (e.g. Llama-3's BOS), as HF `add_special_tokens=True`. Default false. */
@@ -79,17 +80,7 @@ export class Tokenizer {
 
   /** Encodes many texts in one call into WASM (one UTF-8 buffer in, one id buffer out). */
   encodeBatch(texts: readonly string[], options: EncodeOptions = {}): Uint32Array[] {
-    const encoder = new TextEncoder();
-    const parts = texts.map((t) => encoder.encode(t));
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const bytes = new Uint8Array(total);
-    const ends = new Uint32Array(parts.length);
-    let at = 0;
-    parts.forEach((p, i) => {
-      bytes.set(p, at);
-      at += p.length;
-      ends[i] = at;
-    });
+    const { bytes, ends } = packTexts(texts);
     const flat = this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false);
     const out: Uint32Array[] = [];
     let pos = texts.length;

@@ -3,6 +3,7 @@
 // a few numbers per corpus (ratios, premiums, Gini).
 import { Tokenizer } from '../tokenizer.js';
 import { loadTokenizer } from '../load.js';
+import { packTexts } from '../pack.js';
 import { loadWasm, WasmMetrics, gini, measureFields } from '../wasm.js';
 import { readCorpora, type Corpus, type CorpusFailure } from './corpora.js';
 import type { CellMetrics, CorpusInfo, Report, SampleTokens, TokenizerResult, TokenizerSummary } from './types.js';
@@ -73,8 +74,7 @@ export function analyze(options: AnalyzeOptions): Report {
     corpusFailures.push({ name: reference, error: `reference corpus '${reference}' is not among the corpora: no parity premiums` });
   }
   const sampleChars = options.sampleChars ?? 120;
-  const encoder = new TextEncoder();
-  const packed = corpora.map((c) => pack(encoder, c));
+  const packed = corpora.map((c) => packTexts(c.units.map((u) => u.text)));
   const infos: CorpusInfo[] = corpora.map((c, i) => ({
     name: c.name,
     label: c.label,
@@ -143,20 +143,6 @@ export function analyze(options: AnalyzeOptions): Report {
     viewer,
     timing: { readCorporaSeconds, totalSeconds: (performance.now() - started) / 1000 },
   };
-}
-
-/** A corpus as one UTF-8 buffer and the end offset of each unit: one copy into WASM. */
-function pack(encoder: TextEncoder, c: Corpus): { bytes: Uint8Array; ends: Uint32Array } {
-  const parts = c.units.map((u) => encoder.encode(u.text));
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  const ends = new Uint32Array(parts.length);
-  let at = 0;
-  parts.forEach((p, i) => {
-    bytes.set(p, at);
-    at += p.length;
-    ends[i] = at;
-  });
-  return { bytes, ends };
 }
 
 function sampleOf(c: Corpus, chars: number): string {

@@ -67,23 +67,12 @@ pub struct Trim {
     pub json: Value,
 }
 
-/// Number of ids: the model vocabulary and the added tokens, whichever reaches further.
-pub fn id_space(tok: &Tokenizer) -> usize {
-    let added = tok
-        .added
-        .iter()
-        .map(|t| t.id as usize + 1)
-        .max()
-        .unwrap_or(0);
-    tok.model.id_to_token().len().max(added)
-}
-
 /// Trims `tok` (loaded from `json`) to `seed` plus what is always kept, closed under derivation
 /// when `closure` is true. `closure: false` is the naive trim of existing tools, kept for
 /// demonstrating (and testing) why closure is needed.
 pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Result<Trim> {
     let bpe = tok.model.as_bpe();
-    let n = id_space(tok);
+    let n = crate::canon::id_bound(tok);
     if bpe.is_some_and(|m| m.merge_list.is_empty() && !m.merges.is_empty()) {
         return Err(Error::Other(
             "this tokenizer has no merge list (tiktoken ranks): trim its tokenizer.json instead"
