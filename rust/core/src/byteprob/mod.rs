@@ -40,6 +40,8 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), Rc<[u32]>>;
+
 /// Marks "no token" / "no next byte" in flat outputs.
 pub const NONE: u32 = u32::MAX;
 
@@ -57,6 +59,8 @@ pub struct ByteModel {
     pair_cache: RefCell<FxHashMap<u64, bool>>,
     /// ignore_merges: last piece P -> tokens t with P ++ bytes(t) in the vocabulary.
     whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
+    /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
+    pub(crate) end_memo: RefCell<EndMemo>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
     pairs: Option<pairs::PairIndex>,
     /// Piece-structure classes of token bytes (module `classes`); `None` for pretokenizers whose
@@ -112,6 +116,7 @@ impl ByteModel {
             exact,
             pair_cache: RefCell::new(FxHashMap::default()),
             whole_cache: RefCell::new(FxHashMap::default()),
+            end_memo: RefCell::new(FxHashMap::default()),
             pairs: None,
             classes: None,
         };

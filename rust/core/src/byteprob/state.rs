@@ -137,12 +137,17 @@ impl CoverState {
                 tail: Vec::new(),
                 keep: true,
                 whole: Rc::new(Vec::new()),
+                last_piece: Vec::new(),
             };
         }
         let w = self.x[self.window..j].to_vec();
         let tail = m.encode_bytes(&w);
         let mut pre = Vec::new();
         m.pieces(&w, &mut pre);
+        let last_piece = match pre.last() {
+            Some(&(p0, _)) if m.tok.model.ignore_merges => w[p0..].to_vec(),
+            _ => Vec::new(),
+        };
         let (keep, whole) = match pre.last() {
             Some(&(p0, _)) => {
                 // With ignore_merges the last piece P may be one token that the merge loop alone
@@ -162,6 +167,7 @@ impl CoverState {
             tail,
             keep,
             whole,
+            last_piece,
         }
     }
 
@@ -214,7 +220,17 @@ impl CoverState {
         let mut out = Vec::new();
         match (&m.classes, m.exact) {
             (Some(cl), false) => {
+                // The answer depends on the class of the window, the last token, and the last
+                // piece's facts only, unless some class needs encoding (OTHER): memoised.
+                let mut key = Vec::new();
+                classes::class_key(&ctx.w, false, &mut key);
+                let p = ctx.last_piece.clone();
+                let memo = (ctx.l, key, ctx.keep, p);
+                if let Some(v) = m.end_memo.borrow().get(&memo) {
+                    return v.to_vec();
+                }
                 let row = cl.row(&m, &ctx.w);
+                let mut other = false;
                 for (c, members) in cl.members.iter().enumerate() {
                     for &t in members {
                         let ok = m.reachable[t as usize]
@@ -222,12 +238,22 @@ impl CoverState {
                                 classes::OWN => true,
                                 classes::GLUED => ctx.glued_ok(&m, t),
                                 classes::SPLIT => false,
-                                _ => ctx.by_encoding(&m, t),
+                                _ => {
+                                    other = true;
+                                    ctx.by_encoding(&m, t)
+                                }
                             };
                         if !ok {
                             out.push(t);
                         }
                     }
+                }
+                if !other {
+                    let mut memo_map = m.end_memo.borrow_mut();
+                    if memo_map.len() > 4096 {
+                        memo_map.clear();
+                    }
+                    memo_map.insert(memo, out.clone().into());
                 }
             }
             _ => {
@@ -254,6 +280,8 @@ struct Ctx {
     keep: bool,
     /// Tokens t with P ++ bytes(t) one vocabulary token (ignore_merges).
     whole: Rc<Vec<u32>>,
+    /// The last piece P when `whole` depends on it (ignore_merges), else empty.
+    last_piece: Vec<u8>,
 }
 
 impl Ctx {
