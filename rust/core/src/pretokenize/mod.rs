@@ -7,7 +7,7 @@
 //! fancy-regex with Oniguruma semantics (see `regex.rs`) or is refused with `BadPattern`.
 //! Correctness is pinned by `test/fixtures/pretok_cases.json` (generated from the Python oracle)
 //! and by differential tests of every scanner against the regex engine.
-mod chars;
+pub(crate) mod chars;
 mod cl100k;
 mod gpt2;
 mod llama3;

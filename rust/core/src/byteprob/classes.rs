@@ -1,0 +1,176 @@
+//! Piece-structure classes: how a token's bytes split when appended to a context W is decided
+//! once per (class of W, class of the token) instead of once per token.
+//!
+//! The class of a byte string maps each char to a key: the char itself for the chars the known
+//! scanners compare by identity (`'`, space, `\r`, `\n`, `/`; the contraction letters
+//! s t m d r v l e in both cases and `ſ` only where a contraction can read them: one or two chars
+//! after a `'`, or among the first two chars of a token, which may follow a `'` of the context),
+//! its class bits (`pretokenize::chars`, read off the oracle:
+//! every class the scanners test is a union of them) for every other char, and the byte itself
+//! for bytes that are no complete UTF-8 char. Runs of one key longer than 4 are cut to 4, except
+//! digit keys (`\p{N}{1,3}` counts them): no scanner counts other runs, so a long run and its cut
+//! split at the same run boundaries. Two strings with the same class are split alike by every
+//! scanner below, so their piece structures (own piece, glued to the last piece, anything else)
+//! agree. Pretokenizers outside this list classify each token on its own bytes (`class_based`).
+use super::{ByteModel, NONE};
+use crate::pretokenize::chars::{class_of, N};
+use crate::pretokenize::{Matcher, PreTokenizer};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+
+/// How `bytes(t)` lands after a context W (whose pieces are `pieces(W)`).
+pub const UNKNOWN: u8 = 0;
+/// `pieces(W ++ t) = pieces(W) ++ [t]`: valid for every reachable t.
+pub const OWN: u8 = 1;
+/// The last piece of W grows by exactly `bytes(t)`: valid iff the pair with the last token is.
+pub const GLUED: u8 = 2;
+/// Anything else (earlier boundaries move): checked by encoding.
+pub const OTHER: u8 = 3;
+/// A piece boundary falls strictly inside `bytes(t)`: t is never one token there (invalid).
+pub const SPLIT: u8 = 4;
+
+/// True when every split decision of `p` is a function of the class keys (module doc).
+pub fn class_based(p: &PreTokenizer) -> bool {
+    match p {
+        PreTokenizer::Identity => true,
+        PreTokenizer::Sequence(v) => v.iter().all(class_based),
+        PreTokenizer::Split { matcher, .. } => matches!(
+            matcher,
+            Matcher::Gpt2 | Matcher::Llama3 { .. } | Matcher::Cl100k { .. } | Matcher::O200k { .. }
+        ),
+        _ => false,
+    }
+}
+
+const SPECIAL: &[char] = &['\'', ' ', '\r', '\n', '/'];
+const CONTRACTION: &[char] = &[
+    's', 't', 'm', 'd', 'r', 'v', 'l', 'e', 'S', 'T', 'M', 'D', 'R', 'V', 'L', 'E', 'ſ',
+];
+
+/// The class of `s` (module doc); `token`: s is appended to a context (its first two chars may
+/// complete a contraction).
+pub fn class_key(s: &[u8], token: bool, out: &mut Vec<u32>) {
+    out.clear();
+    let mut i = 0;
+    let mut run = 0;
+    // Chars since the last `'` (the first chars of a token count as right after one).
+    let mut since = if token { 1 } else { 3 };
+    while i < s.len() {
+        let w = utf8_len(s[i]);
+        let key = match std::str::from_utf8(&s[i..(i + w).min(s.len())]) {
+            Ok(c) if w > 0 && i + w <= s.len() => {
+                let c = c.chars().next().unwrap_or('\0');
+                let seen = since;
+                since = if c == '\'' { 1 } else { since + 1 };
+                if SPECIAL.contains(&c) || (seen <= 2 && CONTRACTION.contains(&c)) {
+                    0x1000_0000 | c as u32
+                } else {
+                    0x2000_0000 | class_of(c) as u32
+                }
+            }
+            _ => {
+                since = 3;
+                0x4000_0000 | s[i] as u32
+            }
+        };
+        let adv = if key & 0x4000_0000 != 0 { 1 } else { w };
+        if out.last() == Some(&key) {
+            run += 1;
+        } else {
+            run = 1;
+        }
+        let digit = key & 0x2000_0000 != 0 && key as u16 & N != 0;
+        if run <= 4 || digit {
+            out.push(key);
+        }
+        i += adv;
+    }
+}
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+/// A representative context of one class, and its outcome per token class.
+type Row = (Vec<u8>, Vec<u8>);
+
+pub struct TokenClasses {
+    /// Class id of each token (NONE for ids without bytes).
+    pub id: Vec<u32>,
+    /// A representative token of each class, and its bytes.
+    pub rep: Vec<u32>,
+    rep_bytes: Vec<Vec<u8>>,
+    /// Tokens of each class.
+    pub members: Vec<Vec<u32>>,
+    /// Outcome rows: class of W -> outcome per token class (computed on demand).
+    rows: RefCell<FxHashMap<Vec<u32>, Row>>,
+}
+
+impl TokenClasses {
+    pub fn new(bytes: &[Vec<u8>]) -> TokenClasses {
+        let mut intern: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        let mut id = vec![NONE; bytes.len()];
+        let (mut rep, mut members) = (Vec::new(), Vec::<Vec<u32>>::new());
+        let mut key = Vec::new();
+        for (t, b) in bytes.iter().enumerate() {
+            if b.is_empty() {
+                continue;
+            }
+            class_key(b, true, &mut key);
+            let c = *intern.entry(key.clone()).or_insert_with(|| {
+                rep.push(t as u32);
+                members.push(Vec::new());
+                rep.len() as u32 - 1
+            });
+            id[t] = c;
+            members[c as usize].push(t as u32);
+        }
+        let rep_bytes = rep.iter().map(|&t| bytes[t as usize].clone()).collect();
+        TokenClasses {
+            id,
+            rep,
+            rep_bytes,
+            members,
+            rows: RefCell::new(FxHashMap::default()),
+        }
+    }
+
+    /// Outcome of token class `c` after context `w` (computed on a representative pair).
+    pub fn outcome(&self, m: &ByteModel, w: &[u8], c: u32) -> u8 {
+        let mut key = Vec::new();
+        class_key(w, false, &mut key);
+        let mut rows = self.rows.borrow_mut();
+        let row = rows
+            .entry(key)
+            .or_insert_with(|| (w.to_vec(), vec![UNKNOWN; self.rep.len()]));
+        let o = row.1[c as usize];
+        if o != UNKNOWN {
+            return o;
+        }
+        let o = m.outcome_direct(&row.0, &self.rep_bytes[c as usize]);
+        row.1[c as usize] = o;
+        o
+    }
+
+    /// The whole outcome row of context `w`, filled for every class.
+    pub fn row(&self, m: &ByteModel, w: &[u8]) -> Vec<u8> {
+        let mut key = Vec::new();
+        class_key(w, false, &mut key);
+        let mut rows = self.rows.borrow_mut();
+        let row = rows
+            .entry(key)
+            .or_insert_with(|| (w.to_vec(), vec![UNKNOWN; self.rep.len()]));
+        for c in 0..self.rep.len() {
+            if row.1[c] == UNKNOWN {
+                row.1[c] = m.outcome_direct(&row.0, &self.rep_bytes[c]);
+            }
+        }
+        row.1.clone()
+    }
+}

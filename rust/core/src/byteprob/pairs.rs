@@ -1,0 +1,211 @@
+//! Pair validity in a few lookups, without running the merge loop (the `bpe` crate's
+//! `is_valid_token_pair`, github/rust-gems, MIT; re-derived here on merge ranks).
+//!
+//! `valid(l, t)` ⇔ the merge loop on `bytes(l) ++ bytes(t)` gives `[l, t]`. Walk both merge trees
+//! towards the boundary: the right spine of `l` and the left spine of `t`. At each step the pair
+//! (a, b) facing each other across the boundary is checked: if BPE has a merge (a, b) ranked
+//! before the merge that would replace a (left internal merges win ties: they lie further left)
+//! or not after the one that would replace b (the crossing merge wins ties), it crosses the
+//! boundary and the pair is invalid. Then the later-made of a, b is split back one merge.
+//!
+//! Needs every token's merge tree (the last merge the loop applies to make it) and merges that
+//! apply in key order (see `new`); `new` returns None otherwise and callers run the merge loop.
+use super::{ByteModel, NONE};
+
+pub struct PairIndex {
+    /// Effective creation key of a token (see `new`): bytes first, then merges in the order the
+    /// merge loop can apply them.
+    rk: Vec<u64>,
+    /// Parts of the merge that makes a token (itself twice for single bytes).
+    split: Vec<(u32, u32)>,
+    /// `merges_only(bytes(t)) == [t]`: tokens the merge loop can make on their own.
+    mreach: Vec<bool>,
+    /// Effective key of each merge, by (left, right).
+    key: rustc_hash::FxHashMap<u64, u64>,
+}
+
+const fn pk(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+impl PairIndex {
+    /// Merge lists converted from tiktoken (Llama-3, o200k) are not rank-monotone: a merge may
+    /// rank before the making of one of its parts, and then fires as soon as that part is made.
+    /// Its effective key is (max(rank, parts' keys), delayed, rank); a token's key is the least
+    /// key of the merges that make it. The index is checked against the merge loop on a fixed
+    /// sample of pairs (and on every pair in the tests); any disagreement disables it.
+    pub fn new(m: &ByteModel) -> Option<PairIndex> {
+        let idx = Self::build(m)?;
+        // Self-check on a fixed sample: every 97th reachable token against a spread of others.
+        let toks: Vec<u32> = (0..m.bytes.len() as u32)
+            .filter(|&t| idx.mreach[t as usize])
+            .collect();
+        for (i, &l) in toks.iter().enumerate().step_by(97) {
+            for &t in toks.iter().skip(i % 13).step_by((toks.len() / 40).max(1)) {
+                if idx.valid(l, t) != m.valid_pair_slow(l, t) {
+                    return None;
+                }
+            }
+        }
+        Some(idx)
+    }
+
+    pub fn build(m: &ByteModel) -> Option<PairIndex> {
+        let model = super::bpe(&m.tok);
+        let n = m.bytes.len();
+        const UNSET: u64 = u64::MAX;
+        let mut rk = vec![UNSET; n];
+        let mut split = vec![(NONE, NONE); n];
+        for b in 0..=255u8 {
+            if let Some(id) = model.piece_id(&[b]) {
+                if (id as usize) < n && m.bytes[id as usize] == [b] {
+                    rk[id as usize] = b as u64;
+                    split[id as usize] = (id, id);
+                }
+            }
+        }
+        let mut ms: Vec<(u32, u32, u32, u32)> = model
+            .merges
+            .iter()
+            .filter(|&(a, b, _, t)| (a as usize) < n && (b as usize) < n && (t as usize) < n)
+            .collect();
+        ms.sort_unstable_by_key(|x| x.2);
+        let mkey = |rk: &[u64], a: u32, b: u32, r: u32| -> u64 {
+            let (ka, kb) = (rk[a as usize], rk[b as usize]);
+            if ka == UNSET || kb == UNSET {
+                return UNSET;
+            }
+            let own = (r as u64 + 1) << 40;
+            let p = own.max(ka & !0xFF_FFFF_FFFF).max(kb & !0xFF_FFFF_FFFF);
+            let delayed = (p != own) as u64;
+            p | (delayed << 39) | r as u64
+        };
+        // Fixed point: a delayed merge's key depends on keys made later in rank order.
+        for _ in 0..8 {
+            let mut changed = false;
+            for &(a, b, r, t) in &ms {
+                let k = mkey(&rk, a, b, r);
+                if k < rk[t as usize] {
+                    rk[t as usize] = k;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // The split of each token is the last merge the merge loop applies to its bytes, and its
+        // key that merge's key.
+        for (t, bytes) in m.bytes.iter().enumerate() {
+            if bytes.len() >= 2 {
+                if let Some((a, b)) = last_merge(model, bytes, t as u32) {
+                    split[t] = (a, b);
+                    rk[t] = mkey(&rk, a, b, model.merges.get(a, b).map_or(0, |x| x.0));
+                } else {
+                    rk[t] = UNSET;
+                }
+            }
+        }
+        let mut key = rustc_hash::FxHashMap::default();
+        for &(a, b, r, _) in &ms {
+            let k = mkey(&rk, a, b, r);
+            if k != UNSET {
+                key.insert(pk(a, b), k);
+            }
+        }
+        let mut mreach = vec![false; n];
+        for (t, bytes) in m.bytes.iter().enumerate() {
+            if rk[t] != UNSET && !bytes.is_empty() {
+                let mut out = Vec::new();
+                m.merges_only(bytes, &mut out);
+                mreach[t] = out == [t as u32];
+            }
+        }
+        Some(PairIndex {
+            rk,
+            split,
+            mreach,
+            key,
+        })
+    }
+
+    pub fn valid(&self, l: u32, t: u32) -> bool {
+        if self.rk.get(l as usize) == Some(&u64::MAX) || self.rk.get(t as usize) == Some(&u64::MAX)
+        {
+            return false;
+        }
+        let (lu, tu) = (l as usize, t as usize);
+        if lu >= self.mreach.len()
+            || tu >= self.mreach.len()
+            || !self.mreach[lu]
+            || !self.mreach[tu]
+        {
+            return false;
+        }
+        let (rk, split) = (&self.rk, &self.split);
+        let (mut a, mut b) = (l, t);
+        let mut limit = u64::MAX;
+        loop {
+            if let Some(&k) = self.key.get(&pk(a, b)) {
+                if k < limit {
+                    return false;
+                }
+            }
+            if rk[a as usize] > rk[b as usize] {
+                limit = rk[a as usize];
+                let na = split[a as usize].1;
+                if na == a {
+                    limit = rk[b as usize] + 1;
+                    let nb = split[b as usize].0;
+                    if nb == b {
+                        return true;
+                    }
+                    b = nb;
+                } else {
+                    a = na;
+                }
+            } else {
+                limit = rk[b as usize] + 1;
+                let nb = split[b as usize].0;
+                if nb == b {
+                    limit = rk[a as usize];
+                    let na = split[a as usize].1;
+                    if na == a {
+                        return true;
+                    }
+                    a = na;
+                } else {
+                    b = nb;
+                }
+            }
+        }
+    }
+}
+
+/// The merge loop on `bytes` (lowest rank first, leftmost on ties, as `encode::merge`), tracking
+/// parts: the last merge applied when it ends in the single token `t`.
+fn last_merge(model: &crate::model::BpeModel, bytes: &[u8], t: u32) -> Option<(u32, u32)> {
+    let mut sym: Vec<u32> = bytes
+        .iter()
+        .map(|&b| model.piece_id(&[b]).unwrap_or(NONE))
+        .collect();
+    let mut last = None;
+    loop {
+        let mut best = (u32::MAX, usize::MAX, NONE);
+        for i in 0..sym.len().saturating_sub(1) {
+            if let Some((r, mm)) = model.merges.get(sym[i], sym[i + 1]) {
+                if r < best.0 {
+                    best = (r, i, mm);
+                }
+            }
+        }
+        if best.1 == usize::MAX {
+            break;
+        }
+        let i = best.1;
+        last = Some((sym[i], sym[i + 1]));
+        sym[i] = best.2;
+        sym.remove(i + 1);
+    }
+    (sym == [t]).then_some(last).flatten()
+}
