@@ -24,18 +24,24 @@ log() { printf '[setup %4ss] %s\n' "$SECONDS" "$*"; }
 grep -q "wasm-bindgen = \"=$WASM_BINDGEN_VERSION\"" rust/bindings/Cargo.toml ||
   { echo "setup.sh: WASM_BINDGEN_VERSION $WASM_BINDGEN_VERSION != pin in rust/bindings/Cargo.toml" >&2; exit 1; }
 
+# Installs the Debian packages of "$@" that are missing; otherwise logs "$1 (already installed)".
+apt_ensure() {
+  local what=$1 missing=() p
+  shift
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    log "$what (already installed)"
+  fi
+}
+
 # --- 1. Debian Rust + lld ---------------------------------------------------------------------
-missing=()
-for p in "${DEB_PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "apt-get install ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  log "Debian rust: $(/usr/bin/rustc -V) (already installed)"
-fi
+apt_ensure "Debian rust: $(/usr/bin/rustc -V 2>/dev/null)" "${DEB_PKGS[@]}"
 
 # --- 2. wasm32 std for Debian's rustc ---------------------------------------------------------
 # Built with -Zbuild-std from /usr/lib/rustlib/src, using the std's own vendored crates (offline,
@@ -119,16 +125,6 @@ fi
 # Debian's build, not Playwright's download (no network for browser binaries here). Noto fonts so
 # the screenshots show every script of the report (Devanagari, Ethiopic, CJK, emoji) and not boxes.
 BROWSER_PKGS=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
-missing=()
-for p in "${BROWSER_PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "apt-get install ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  log "chromium: $(/usr/bin/chromium --version 2>/dev/null) (already installed)"
-fi
+apt_ensure "chromium: $(/usr/bin/chromium --version 2>/dev/null)" "${BROWSER_PKGS[@]}"
 
 log "done: $(wasm-bindgen --version), $(wasm-pack --version), node $(node -v), $(.venv/bin/python -V)"

@@ -54,14 +54,8 @@ pub fn merge_batch_texts(
     word_level: bool,
 ) -> Result<WasmMergeResult, JsError> {
     let o = options(boundary, max_merges, target, target_value, word_level)?;
-    let mut texts = Vec::with_capacity(ends.len());
-    let mut start = 0usize;
-    for &end in ends {
-        let end = (end as usize).clamp(start, bytes.len());
-        texts.push(String::from_utf8_lossy(&bytes[start..end]).into_owned());
-        start = end;
-    }
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let texts: Vec<_> = crate::unpack(bytes, ends).collect();
+    let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     let batch = Batch::from_texts(&tokenizer.inner, &refs, add_special_tokens);
     Ok(WasmMergeResult {
         inner: dynamic::merge_batch(&tokenizer.inner, &batch, &o),

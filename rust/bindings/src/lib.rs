@@ -11,6 +11,21 @@ mod metrics;
 mod remap;
 mod train;
 
+/// The texts packed in `bytes` (one UTF-8 buffer, `ends` the end offset of each; invalid UTF-8
+/// becomes U+FFFD, as `TextDecoder`): how every batch API receives many texts in one copy.
+pub(crate) fn unpack<'a>(
+    bytes: &'a [u8],
+    ends: &'a [u32],
+) -> impl Iterator<Item = std::borrow::Cow<'a, str>> + 'a {
+    let mut start = 0usize;
+    ends.iter().map(move |&end| {
+        let end = (end as usize).clamp(start, bytes.len());
+        let text = String::from_utf8_lossy(&bytes[start..end]);
+        start = end;
+        text
+    })
+}
+
 fn err(e: core::Error) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -73,16 +88,10 @@ impl WasmTokenizer {
     pub fn encode_batch(&self, bytes: &[u8], ends: &[u32], add_special_tokens: bool) -> Vec<u32> {
         let mut counts = Vec::with_capacity(ends.len());
         let mut ids = Vec::new();
-        let mut start = 0usize;
-        for &end in ends {
-            let end = (end as usize).clamp(start, bytes.len());
+        for text in unpack(bytes, ends) {
             let before = ids.len();
-            ids.extend(self.inner.encode(
-                &String::from_utf8_lossy(&bytes[start..end]),
-                add_special_tokens,
-            ));
+            ids.extend(self.inner.encode(&text, add_special_tokens));
             counts.push((ids.len() - before) as u32);
-            start = end;
         }
         counts.extend(ids);
         counts

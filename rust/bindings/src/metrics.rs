@@ -69,16 +69,12 @@ impl WasmMetrics {
         let mut sum = TextStats::default();
         self.local.clear();
         let mut per_unit = Vec::with_capacity(ends.len());
-        let mut start = 0usize;
-        for &end in ends {
-            let end = (end as usize).clamp(start, bytes.len());
-            let text = String::from_utf8_lossy(&bytes[start..end]);
+        for text in crate::unpack(bytes, ends) {
             let enc = tok.inner.encode_full(&text, false, true);
             let offs = enc.offsets.unwrap_or_default();
             let s = metrics::text_stats(&self.facts, &text, &enc.ids, &offs, &mut self.local);
             per_unit.push(s.tokens as f64);
             sum.add(&s);
-            start = end;
         }
         self.pooled.merge(&self.local);
         let mut out = counts_row(&sum, &self.local, alpha, self.facts.vocab_size);

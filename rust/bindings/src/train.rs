@@ -120,14 +120,8 @@ impl WasmCounter {
     /// Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
     #[wasm_bindgen(js_name = countSequences)]
     pub fn count_sequences(&self, bytes: &[u8], ends: &[u32], counts: &mut WasmWordCounts) {
-        let mut start = 0usize;
-        for &end in ends {
-            let end = (end as usize).clamp(start, bytes.len());
-            self.inner.count_sequence(
-                &String::from_utf8_lossy(&bytes[start..end]),
-                &mut counts.inner,
-            );
-            start = end;
+        for text in crate::unpack(bytes, ends) {
+            self.inner.count_sequence(&text, &mut counts.inner);
         }
     }
 }

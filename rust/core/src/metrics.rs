@@ -57,13 +57,7 @@ impl VocabFacts {
     /// read as a space, `<0xNN>` as one byte.
     pub fn of(tok: &Tokenizer) -> VocabFacts {
         let m = &tok.model;
-        let max_added = tok
-            .added
-            .iter()
-            .map(|a| a.id as usize + 1)
-            .max()
-            .unwrap_or(0);
-        let mut tokens = vec![(Vec::new(), Kind::Normal); m.id_to_token().len().max(max_added)];
+        let mut tokens = vec![(Vec::new(), Kind::Normal); crate::canon::id_bound(tok)];
         for (id, t) in m.id_to_token().iter().enumerate() {
             let fb = if m.byte_fallback() {
                 fallback_byte(t)
