@@ -3,10 +3,12 @@
  * valid covering tree). The Rust core (byteprob/) says which token prefixes cover a byte prefix;
  * this file asks the model for their next-token log-probabilities and sums them:
  *   P(x b) = Σ_j Σ_{valid t, bytes(t) ⊒ x[j..] b} P(E(x[..j])) · q_j(t).
- * Each model state is named by its byte position j (E(x[..j]) is unique), so a state pushing one
- * byte needs one new model call (at E(x)); older vectors are kept sparse (only the tokens that can
- * still extend the text). Exact under the canonical-encoding assumption for byte-level BPE without
- * a splitting pretokenizer (`exact`); with one, piece boundaries are taken as settled.
+ * The core names the token sequences the covers extend (nodes); without a splitting pretokenizer
+ * there is one per byte position (E(x[..j]) is unique), so a state pushing one byte needs one new
+ * model call (at E(x)); with one, a tail whose piece boundaries are still provisional may have a
+ * node per structure. Older vectors are kept sparse (only the tokens that can still extend the
+ * text). Exact under the canonical-encoding assumption (`exact`) for byte-level BPE without a
+ * splitting pretokenizer or with one of the known scanners (GPT-2, Llama-3, cl100k, o200k).
  */
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
@@ -169,12 +171,53 @@ export class ByteLM {
 
 type Vec = LogProbVector | Map<number, number>;
 const at = (v: Vec, t: number): number => (v instanceof Map ? (v.get(t) ?? -Infinity) : (v[t] as number));
-/** Full vectors kept for positions this close to the end; older ones become sparse. */
+/** Full vectors kept for nodes ending this close to the end; older ones become sparse. */
 const DENSE_WINDOW = 4;
+
+interface Split {
+  node: number;
+  toks: Uint32Array;
+  bytes: Uint32Array;
+}
+interface End {
+  node: number;
+  canonical: boolean;
+  listedValid: boolean;
+  ids: Uint32Array;
+}
+
+/** Splits a flat plan (see the bindings' `plan`). */
+function parsePlan(flat: Uint32Array): { splits: Split[]; ends: End[] } {
+  let k = 0;
+  const splits: Split[] = [];
+  const count = flat[k++] as number;
+  for (let s = 0; s < count; s++) {
+    const node = flat[k++] as number;
+    const m = flat[k++] as number;
+    const toks = new Uint32Array(m);
+    const bytes = new Uint32Array(m);
+    for (let i = 0; i < m; i++) {
+      toks[i] = flat[k++] as number;
+      bytes[i] = flat[k++] as number;
+    }
+    splits.push({ node, toks, bytes });
+  }
+  const ends: End[] = [];
+  const e = flat[k++] as number;
+  for (let i = 0; i < e; i++) {
+    const node = flat[k++] as number;
+    const flags = flat[k++] as number;
+    const m = flat[k++] as number;
+    ends.push({ node, canonical: (flags & 1) !== 0, listedValid: (flags & 2) !== 0, ids: flat.subarray(k, k + m) });
+    k += m;
+  }
+  return { splits, ends };
+}
 
 /** An incremental byte prefix: push bytes, ask for the next-byte distribution. */
 export class ByteState {
   #x: number[] = [];
+  /** Model vectors and log-probabilities by node (a token sequence named by the core). */
   readonly #vec = new Map<number, Vec>();
   readonly #logP = new Map<number, number>([[0, 0]]);
 
@@ -191,7 +234,8 @@ export class ByteState {
     this.#x.push(byte);
     this.cover.push(byte);
     const n = this.#x.length;
-    for (const [j, v] of this.#vec) {
+    for (const [node, v] of this.#vec) {
+      const j = this.cover.end(node);
       if (n - j <= DENSE_WINDOW) continue;
       // Only tokens extending x[j..] can still be needed (as covers or chain links).
       const keep = new Map<number, number>();
@@ -199,89 +243,78 @@ export class ByteState {
         const lp = at(v, t);
         if (lp > -Infinity) keep.set(t, lp);
       }
-      if (keep.size === 0) this.#vec.delete(j);
-      else this.#vec.set(j, keep);
+      if (keep.size === 0) this.#vec.delete(node);
+      else this.#vec.set(node, keep);
     }
   }
 
-  /** Fetches the vectors of positions not cached yet, in one batch. */
-  private async ensure(js: number[]): Promise<void> {
-    const need = [...new Set(js)].filter((j) => !this.#vec.has(j));
+  /** Fetches the vectors of nodes not cached yet, in one batch. */
+  private async ensure(nodes: number[]): Promise<void> {
+    const need = [...new Set(nodes)].filter((n) => !this.#vec.has(n));
     if (need.length === 0) return;
-    const got = await this.lm.fetch(need.map((j) => this.cover.path(j)));
-    need.forEach((j, i) => this.#vec.set(j, got[i] as LogProbVector));
+    const got = await this.lm.fetch(need.map((n) => this.cover.path(n)));
+    need.forEach((n, i) => this.#vec.set(n, got[i] as LogProbVector));
   }
 
-  /** log P(E(x[..j])) by the chain of positions. */
-  private async logPath(j: number): Promise<number> {
-    const chain: number[][] = [];
-    let pos = j;
-    while (!this.#logP.has(pos)) {
-      const link = this.cover.link(pos);
-      if (link.length === 0) {
-        this.#logP.set(pos, -Infinity);
-        break;
-      }
-      chain.push([pos, link[0] as number, link[1] as number]);
-      pos = link[0] as number;
+  /** log P(node's tokens) by the chain of its parents. */
+  private async logPath(node: number): Promise<number> {
+    const chain: [number, number, number][] = [];
+    let id = node;
+    while (!this.#logP.has(id)) {
+      const link = this.cover.link(id);
+      if (link.length === 0) throw new VocabsmithError(`internal: node ${id} has no parent`);
+      chain.push([id, link[0] as number, link[1] as number]);
+      id = link[0] as number;
     }
-    await this.ensure(chain.map((c) => c[1] as number));
-    for (const [p, prev, tok] of chain.reverse()) {
-      this.#logP.set(p as number, (this.#logP.get(prev as number) as number) + at(this.#vec.get(prev as number) as Vec, tok as number));
+    await this.ensure(chain.map((c) => c[1]));
+    for (const [me, parent, tok] of chain.reverse()) {
+      this.#logP.set(me, (this.#logP.get(parent) as number) + at(this.#vec.get(parent) as Vec, tok));
     }
-    return this.#logP.get(j) as number;
+    return this.#logP.get(node) as number;
   }
 
-  private async splits(includeExact: boolean) {
-    const flat = this.cover.plan(includeExact);
-    let k = 0;
-    const splits: { j: number; toks: Uint32Array; bytes: Uint32Array }[] = [];
-    const count = flat[k++] as number;
-    for (let s = 0; s < count; s++) {
-      const j = flat[k++] as number;
-      const m = flat[k++] as number;
-      const toks = new Uint32Array(m);
-      const bytes = new Uint32Array(m);
-      for (let i = 0; i < m; i++) {
-        toks[i] = flat[k++] as number;
-        bytes[i] = flat[k++] as number;
-      }
-      splits.push({ j, toks, bytes });
-    }
-    const invalid = flat.subarray(k + 1, k + 1 + (flat[k] as number));
-    await this.ensure([...splits.map((s) => s.j), this.#x.length]);
-    const weights = await Promise.all(splits.map((s) => this.logPath(s.j)));
-    return { splits, weights, invalid };
+  private async plan(includeExact: boolean) {
+    const { splits, ends } = parsePlan(this.cover.plan(includeExact));
+    await this.ensure([...splits.map((s) => s.node), ...ends.map((e) => e.node)]);
+    const weights = await Promise.all(splits.map((s) => this.logPath(s.node)));
+    const endWeights = await Promise.all(ends.map((e) => this.logPath(e.node)));
+    return { splits, weights, ends, endWeights };
   }
 
   async distribution(): Promise<ByteDistribution> {
     const n = this.#x.length;
-    const { splits, weights, invalid } = await this.splits(false);
-    const wn = await this.logPath(n);
+    const { splits, weights, ends, endWeights } = await this.plan(false);
     // Masses relative to the largest path weight: P(x) underflows after a few hundred bytes.
-    const ref = Math.max(wn, ...weights);
+    const ref = Math.max(...endWeights, ...weights);
     const mass = new Float64Array(257);
     splits.forEach((s, i) => {
-      const v = this.#vec.get(s.j) as Vec;
+      const v = this.#vec.get(s.node) as Vec;
       const w = (weights[i] as number) - ref;
       for (let k = 0; k < s.toks.length; k++) add(mass, s.bytes[k] as number, Math.exp(w + at(v, s.toks[k] as number)));
     });
-    const qn = this.#vec.get(n) as LogProbVector;
     const fb = this.lm.firstBytes;
-    const byFirst = new Float64Array(257);
-    for (let t = 0; t < qn.length; t++) add(byFirst, fb[t] as number, Math.exp(qn[t] as number));
-    for (const t of invalid) add(byFirst, fb[t] as number, -Math.exp(qn[t] as number));
-    const eos = Math.exp(qn[this.lm.options.eosId] as number);
-    const pn = Math.exp(wn - ref);
-    let canon = eos;
-    for (let b = 0; b < 256; b++) {
-      const m = Math.max(0, byFirst[b] as number);
-      canon += m;
-      add(mass, b, pn * m);
-    }
-    add(mass, EOS, pn * eos);
+    let lost = 0;
+    ends.forEach((e, i) => {
+      const q = this.#vec.get(e.node) as LogProbVector;
+      const byFirst = new Float64Array(257);
+      if (e.listedValid) {
+        for (const t of e.ids) add(byFirst, fb[t] as number, Math.exp(q[t] as number));
+      } else {
+        for (let t = 0; t < q.length; t++) add(byFirst, fb[t] as number, Math.exp(q[t] as number));
+        for (const t of e.ids) add(byFirst, fb[t] as number, -Math.exp(q[t] as number));
+      }
+      const eos = e.canonical ? Math.exp(q[this.lm.options.eosId] as number) : 0;
+      const pe = Math.exp((endWeights[i] as number) - ref);
+      let canon = eos;
+      for (let b = 0; b < 256; b++) {
+        const m = Math.max(0, byFirst[b] as number);
+        canon += m;
+        add(mass, b, pe * m);
+      }
+      add(mass, EOS, pe * eos);
+      lost += pe * Math.max(0, 1 - canon);
+    });
     const total = mass.reduce((a, b) => a + b, 0);
-    const lost = pn * Math.max(0, 1 - canon);
     if (!(total > 0)) throw new VocabsmithError('the model gives this byte prefix probability 0 (no canonical continuation)');
     return {
       probs: mass.map((m) => m / total),
@@ -294,11 +327,11 @@ export class ByteState {
   /** log P(x) as a prefix: the sum over all covers. */
   async logPrefix(): Promise<number> {
     if (this.#x.length === 0) return 0;
-    const { splits, weights } = await this.splits(true);
+    const { splits, weights } = await this.plan(true);
     const ref = Math.max(...weights);
     let p = 0;
     splits.forEach((s, i) => {
-      const v = this.#vec.get(s.j) as Vec;
+      const v = this.#vec.get(s.node) as Vec;
       for (const t of s.toks) p += Math.exp((weights[i] as number) - ref + at(v, t));
     });
     return ref + Math.log(p);
@@ -306,10 +339,11 @@ export class ByteState {
 
   /** log P(E(x) ++ [eos]): x as the complete text. */
   async logComplete(): Promise<number> {
-    const n = this.#x.length;
-    const w = await this.logPath(n);
-    await this.ensure([n]);
-    return w + at(this.#vec.get(n) as Vec, this.lm.options.eosId);
+    const node = this.cover.canonical();
+    if (node === 0xffffffff) return -Infinity;
+    const w = await this.logPath(node);
+    await this.ensure([node]);
+    return w + at(this.#vec.get(node) as Vec, this.lm.options.eosId);
   }
 }
 

@@ -23,8 +23,8 @@ export class WasmByteModel {
     state(): WasmCoverState;
     tokenBytes(id: number): Uint8Array;
     /**
-     * True when every result is exact under the canonical-encoding assumption (no splitting
-     * pretokenizer); false when piece boundaries are taken as settled (see the core docs).
+     * True when every result is exact under the canonical-encoding assumption: no splitting
+     * pretokenizer, or one of the known scanners (see the core docs).
      */
     readonly exact: boolean;
     readonly maxTokenLength: number;
@@ -56,21 +56,31 @@ export class WasmCoverState {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * `[previous position, last token]` of position j, or `[]` for j = 0 / no encoding.
+     * The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
      */
-    link(j: number): Uint32Array;
+    canonical(): number;
     /**
-     * Token ids of the canonical encoding of the first `j` bytes.
+     * Byte length of a node's tokens.
      */
-    path(j: number): Uint32Array;
+    end(node: number): number;
     /**
-     * Flat plan: `[S, (j, k, t1, b1, ..., tk, bk) × S, m, invalid_1..invalid_m]`; `b` is the
-     * byte t adds after x, or 256 when t ends exactly at the end of x.
+     * `[parent node, last token]` of a node, or `[]` for the root.
+     */
+    link(node: number): Uint32Array;
+    /**
+     * Token ids of a node.
+     */
+    path(node: number): Uint32Array;
+    /**
+     * Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
+     * `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
+     * the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
+     * the valid ones (else the invalid ones).
      */
     plan(include_exact: boolean): Uint32Array;
     push(byte: number): void;
     /**
-     * False once an encoding was seen that is not prefix-closed (results then approximate).
+     * False once a piece boundary taken as settled moved under some continuation.
      */
     readonly chainOk: boolean;
     readonly length: number;
@@ -323,7 +333,9 @@ export interface InitOutput {
     readonly wasmcounter_countSequences: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
     readonly wasmcounter_new: (a: number, b: number) => [number, number, number];
     readonly wasmcounter_preTokenizerJson: (a: number) => [number, number];
+    readonly wasmcoverstate_canonical: (a: number) => number;
     readonly wasmcoverstate_chainOk: (a: number) => number;
+    readonly wasmcoverstate_end: (a: number, b: number) => number;
     readonly wasmcoverstate_length: (a: number) => number;
     readonly wasmcoverstate_link: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];

@@ -18,8 +18,8 @@ export class WasmByteModel {
         wasm.__wbg_wasmbytemodel_free(ptr, 0);
     }
     /**
-     * True when every result is exact under the canonical-encoding assumption (no splitting
-     * pretokenizer); false when piece boundaries are taken as settled (see the core docs).
+     * True when every result is exact under the canonical-encoding assumption: no splitting
+     * pretokenizer, or one of the known scanners (see the core docs).
      * @returns {boolean}
      */
     get exact() {
@@ -185,12 +185,29 @@ export class WasmCoverState {
         wasm.__wbg_wasmcoverstate_free(ptr, 0);
     }
     /**
-     * False once an encoding was seen that is not prefix-closed (results then approximate).
+     * The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
+     * @returns {number}
+     */
+    canonical() {
+        const ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * False once a piece boundary taken as settled moved under some continuation.
      * @returns {boolean}
      */
     get chainOk() {
         const ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
         return ret !== 0;
+    }
+    /**
+     * Byte length of a node's tokens.
+     * @param {number} node
+     * @returns {number}
+     */
+    end(node) {
+        const ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
+        return ret >>> 0;
     }
     /**
      * @returns {number}
@@ -200,30 +217,32 @@ export class WasmCoverState {
         return ret >>> 0;
     }
     /**
-     * `[previous position, last token]` of position j, or `[]` for j = 0 / no encoding.
-     * @param {number} j
+     * `[parent node, last token]` of a node, or `[]` for the root.
+     * @param {number} node
      * @returns {Uint32Array}
      */
-    link(j) {
-        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, j);
+    link(node) {
+        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
     }
     /**
-     * Token ids of the canonical encoding of the first `j` bytes.
-     * @param {number} j
+     * Token ids of a node.
+     * @param {number} node
      * @returns {Uint32Array}
      */
-    path(j) {
-        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, j);
+    path(node) {
+        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
     }
     /**
-     * Flat plan: `[S, (j, k, t1, b1, ..., tk, bk) × S, m, invalid_1..invalid_m]`; `b` is the
-     * byte t adds after x, or 256 when t ends exactly at the end of x.
+     * Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
+     * `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
+     * the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
+     * the valid ones (else the invalid ones).
      * @param {boolean} include_exact
      * @returns {Uint32Array}
      */

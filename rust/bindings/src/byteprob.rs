@@ -22,8 +22,8 @@ impl WasmByteModel {
         })
     }
 
-    /// True when every result is exact under the canonical-encoding assumption (no splitting
-    /// pretokenizer); false when piece boundaries are taken as settled (see the core docs).
+    /// True when every result is exact under the canonical-encoding assumption: no splitting
+    /// pretokenizer, or one of the known scanners (see the core docs).
     #[wasm_bindgen(getter)]
     pub fn exact(&self) -> bool {
         self.inner.exact
@@ -90,39 +90,56 @@ impl WasmCoverState {
         self.inner.x.len()
     }
 
-    /// False once an encoding was seen that is not prefix-closed (results then approximate).
+    /// False once a piece boundary taken as settled moved under some continuation.
     #[wasm_bindgen(getter, js_name = chainOk)]
     pub fn chain_ok(&self) -> bool {
         self.inner.chain_ok
     }
 
-    /// Token ids of the canonical encoding of the first `j` bytes.
-    pub fn path(&self, j: usize) -> Vec<u32> {
-        self.inner.path(j)
+    /// Token ids of a node.
+    pub fn path(&self, node: u32) -> Vec<u32> {
+        self.inner.path(node)
     }
 
-    /// `[previous position, last token]` of position j, or `[]` for j = 0 / no encoding.
-    pub fn link(&self, j: usize) -> Vec<u32> {
+    /// `[parent node, last token]` of a node, or `[]` for the root.
+    pub fn link(&self, node: u32) -> Vec<u32> {
         self.inner
-            .link(j)
-            .map_or_else(Vec::new, |(p, t)| vec![p as u32, t])
+            .link(node)
+            .map_or_else(Vec::new, |(p, t)| vec![p, t])
     }
 
-    /// Flat plan: `[S, (j, k, t1, b1, ..., tk, bk) × S, m, invalid_1..invalid_m]`; `b` is the
-    /// byte t adds after x, or 256 when t ends exactly at the end of x.
+    /// Byte length of a node's tokens.
+    pub fn end(&self, node: u32) -> usize {
+        self.inner.end(node)
+    }
+
+    /// The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
+    pub fn canonical(&mut self) -> u32 {
+        self.inner.canonical()
+    }
+
+    /// Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
+    /// `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
+    /// the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
+    /// the valid ones (else the invalid ones).
     pub fn plan(&mut self, include_exact: bool) -> Vec<u32> {
         let p = self.inner.plan(include_exact);
         let mut out = vec![p.splits.len() as u32];
         for s in &p.splits {
-            out.push(s.j as u32);
+            out.push(s.node);
             out.push(s.cands.len() as u32);
             for &(t, b) in &s.cands {
                 out.push(t);
                 out.push(if b == NONE { 256 } else { b });
             }
         }
-        out.push(p.end_invalid.len() as u32);
-        out.extend(p.end_invalid);
+        out.push(p.ends.len() as u32);
+        for e in p.ends {
+            out.push(e.node);
+            out.push(e.canonical as u32 | (e.listed_valid as u32) << 1);
+            out.push(e.ids.len() as u32);
+            out.extend(e.ids);
+        }
         out
     }
 }

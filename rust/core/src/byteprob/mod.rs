@@ -17,20 +17,30 @@
 //!
 //! Hence P(x b) = Σ_j Σ_{valid t, bytes(t) ⊒ x[j..] b} P(E(x[..j])) · q_j(t), exactly.
 //!
-//! With a splitting pretokenizer, validity is `E(w ++ bytes(t)) = E(w) ++ [t]` for the window `w`
-//! that starts at the second-to-last piece of the pretokenized prefix (earlier boundaries are
-//! taken as settled), and a byte string that ends inside a UTF-8 char keeps its incomplete tail in
-//! its last piece. Both are assumptions, and the check misses covers whose last token is canonical
-//! only inside a longer piece (`tests::pretokenizer_known_gaps`), so such tokenizers are reported
-//! `exact = false`. The check is made fast by `classes` (piece structure decided once per pair of
-//! char-class strings) and `pairs` (pair validity without the merge loop).
+//! With a splitting pretokenizer a cover is valid iff some continuation y gives
+//! `E(dec c ++ y)` starting with c, and several encodings of the same bytes can be valid
+//! prefixes (`\s+(?!\S)` gives the last space of a run to the next word; Llama-3 `"\n \n"` is one
+//! piece `["\n ", "\n"]` while `"\n "` alone is two). The state then keeps a tree of nodes (token
+//! sequences) instead of one encoding per position: the bytes before the last two pieces are
+//! settled (checked on every advance), and the tail may take one structure per continuation,
+//! each giving its own node (`branches`: continuations are stood for by probes, one char of
+//! each class the scanners tell apart, one and two chars long). A cover is accepted when the
+//! text ending after it witnesses it (fast: `classes` decides the piece structure once per pair
+//! of char-class strings, `pairs` the pair validity without the merge loop) or a probe does.
+//! For the known scanners (GPT-2, Llama-3, cl100k, o200k: `classes::class_based`) this is
+//! checked against brute force on small trained tokenizers and reported `exact`; other
+//! splitting pretokenizers (general regexes) take the same path but are reported `exact =
+//! false`, as the probes are not known to stand for every continuation there. (Accepting a
+//! cover that is not valid would not change results under the assumption, only count leaked
+//! non-canonical mass as canonical; missing a valid one would, and the brute-force tests catch it.)
+mod branches;
 mod classes;
 mod pairs;
 mod state;
 #[cfg(test)]
 mod tests;
 
-pub use state::{CoverState, Plan, Split};
+pub use state::{CoverState, End, Plan, Split};
 
 use crate::encode::merge;
 use crate::error::{Error, Result};
@@ -41,6 +51,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), Rc<[u32]>>;
+type ProbeMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<u8>>>>;
+type StructMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<usize>>>>;
+type AltMemo = FxHashMap<(Vec<u8>, Vec<u32>), Rc<[u32]>>;
+type RescueMemo = FxHashMap<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<(Vec<u8>, bool)>>>>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
 pub const NONE: u32 = u32::MAX;
@@ -54,13 +68,25 @@ pub struct ByteModel {
     /// `E(bytes(t)) == [t]`: tokens BPE can emit on their own (others are unreachable).
     pub reachable: Vec<bool>,
     pub max_len: usize,
-    /// True when the pretokenizer never splits: every result is exact (module doc).
+    /// The pretokenizer never splits (and no ignore_merges): one node per byte position.
+    pub simple: bool,
+    /// Every result is exact under the canonical-encoding assumption: no splitting, or a
+    /// splitting pretokenizer whose continuations the probes stand for (module doc).
     pub exact: bool,
     pair_cache: RefCell<FxHashMap<u64, bool>>,
     /// ignore_merges: last piece P -> tokens t with P ++ bytes(t) in the vocabulary.
     whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
     /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
     pub(crate) end_memo: RefCell<EndMemo>,
+    /// Memos of `branches`: probe continuations by partial char, tail structures by tail
+    /// bytes, valid sets after nodes of another structure by (tail, node tokens).
+    pub(crate) probe_memo: RefCell<ProbeMemo>,
+    pub(crate) struct_memo: RefCell<StructMemo>,
+    pub(crate) alt_memo: RefCell<AltMemo>,
+    /// Probes that keep a token class in one piece after a context class (`branches`).
+    pub(crate) rescue_memo: RefCell<RescueMemo>,
+    /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
+    pub(crate) rescue_kind: Vec<u8>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
     pairs: Option<pairs::PairIndex>,
     /// Piece-structure classes of token bytes (module `classes`); `None` for pretokenizers whose
@@ -106,32 +132,54 @@ impl ByteModel {
         let max_len = bytes.iter().map(Vec::len).max().unwrap_or(0);
         // ignore_merges treats a whole piece specially, which breaks the pairwise theory when the
         // whole text is one piece: such tokenizers take the window path (and are not exact).
-        let exact = tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
+        let simple =
+            tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
         let mut m = ByteModel {
             tok,
             bytes,
             sorted,
             reachable: Vec::new(),
             max_len,
-            exact,
+            simple,
+            exact: simple,
             pair_cache: RefCell::new(FxHashMap::default()),
             whole_cache: RefCell::new(FxHashMap::default()),
             end_memo: RefCell::new(FxHashMap::default()),
+            probe_memo: RefCell::new(FxHashMap::default()),
+            struct_memo: RefCell::new(FxHashMap::default()),
+            alt_memo: RefCell::new(FxHashMap::default()),
+            rescue_memo: RefCell::new(FxHashMap::default()),
+            rescue_kind: Vec::new(),
             pairs: None,
             classes: None,
         };
+        // Reachable within one piece: a token the pretokenizer never isolates (Llama-3 "\n ") can
+        // still be canonical inside a longer piece ("\n \n").
+        let mut one = Vec::new();
         m.reachable = (0..n)
-            .map(|i| !m.bytes[i].is_empty() && m.encode_bytes(&m.bytes[i]) == [i as u32])
+            .map(|i| {
+                one.clear();
+                m.bpe(&m.bytes[i], &mut one);
+                !m.bytes[i].is_empty() && one == [i as u32]
+            })
             .collect();
         m.pairs = pairs::PairIndex::new(&m);
-        if !m.exact
+        if !m.simple
             && m.tok
                 .pre_tokenizer
                 .as_ref()
                 .is_some_and(classes::class_based)
         {
             m.classes = Some(classes::TokenClasses::new(&m.bytes));
+            m.exact = true;
         }
+        m.rescue_kind = (0..n as u32)
+            .map(|t| match branches::rescuable(&m, t) {
+                None => 0,
+                Some(true) => 1,
+                Some(false) => 2,
+            })
+            .collect();
         Ok(m)
     }
 

@@ -1,37 +1,59 @@
-//! The covers of a growing byte prefix `x`, one byte at a time.
+//! The covers of a growing byte prefix `x`, one byte at a time, as a tree of token sequences.
 //!
-//! Invariant after every `push`: `last[j]` is the last token of `E(x[..j])` for 0 < j ≤ n, and
-//! `E(x[..j]) = E(x[..j − |last[j]|]) ++ [last[j]]`, so each prefix's encoding is a chain of
-//! earlier positions and a model state can be named by its byte position `j` alone. For BPE
-//! without splits the chain is exact: `last[n]` is the one suffix token whose pair with the
-//! encoding before it is valid (uniqueness of valid encodings). With a splitting pretokenizer
-//! `last[n]` comes from encoding the window and the chain is checked against it; a mismatch
-//! (a non prefix-closed encoding) clears `chain_ok`.
-use super::{classes, ByteModel, NONE};
+//! A node is a token sequence that some cover extends; it is named by an id (interned by
+//! (parent, token)), so a model state is asked for once per node. Without a splitting
+//! pretokenizer each byte position j has one node, `E(x[..j])` (uniqueness of valid encodings),
+//! kept by `last[j]`, the last token of `E(x[..j])`. With one, the bytes before `window` are
+//! settled (`branches::settled`, checked on every advance; a failure clears `chain_ok`) and
+//! encoded once as `trunk`; the tail `x[window..]` (its last two pieces) may take several
+//! structures (`branches::structures`), and each structure gives its own node at a split point.
+use super::{branches, classes, ByteModel, NONE};
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
+
+#[derive(Clone, Copy)]
+struct Node {
+    parent: u32,
+    tok: u32,
+    end: usize,
+}
 
 pub struct CoverState {
     m: Rc<ByteModel>,
     pub x: Vec<u8>,
-    /// last[j] for j = 0..=n (last[0] = NONE: the empty encoding).
+    nodes: Vec<Node>,
+    intern: FxHashMap<(u32, u32), u32>,
+    /// Non-splitting path: last[j] = last token of E(x[..j]) (NONE: no encoding; last[0] = NONE)
+    /// and canon[j] its node.
     pub last: Vec<u32>,
-    /// Start of the window whose boundaries are still provisional (splitting pretokenizers).
+    canon: Vec<u32>,
+    /// Splitting path: bytes before `window` are settled; `trunk` is the node of their encoding.
     pub window: usize,
+    trunk: u32,
+    /// False once a boundary taken as settled moved under some continuation (results inexact).
     pub chain_ok: bool,
 }
 
-/// One split point j of the cover: the tokens t that may follow `E(x[..j])`, with the byte each
-/// adds after x (`NONE` when bytes(t) ends exactly at n).
+/// One node of the cover (its bytes end at j < n): the tokens t that may follow it, with the
+/// byte each adds after x (`NONE` when bytes(t) ends exactly at n).
 pub struct Split {
+    pub node: u32,
     pub j: usize,
     pub cands: Vec<(u32, u32)>,
 }
 
+/// A node whose bytes are all of x: the tokens that may (`listed_valid`) or may not follow it.
+pub struct End {
+    pub node: u32,
+    pub ids: Vec<u32>,
+    pub listed_valid: bool,
+    /// The node is `E(x)`, the only one after which the text may end.
+    pub canonical: bool,
+}
+
 pub struct Plan {
-    /// Splits j < n (tokens straddling or reaching the end of x).
     pub splits: Vec<Split>,
-    /// At j = n: text tokens that may NOT follow E(x) (invalid pairs, unreachable tokens).
-    pub end_invalid: Vec<u32>,
+    pub ends: Vec<End>,
 }
 
 impl CoverState {
@@ -39,17 +61,43 @@ impl CoverState {
         CoverState {
             m,
             x: Vec::new(),
+            nodes: vec![Node {
+                parent: NONE,
+                tok: NONE,
+                end: 0,
+            }],
+            intern: FxHashMap::default(),
             last: vec![NONE],
+            canon: vec![0],
             window: 0,
+            trunk: 0,
             chain_ok: true,
         }
+    }
+
+    fn child(&mut self, parent: u32, tok: u32) -> u32 {
+        if let Some(&id) = self.intern.get(&(parent, tok)) {
+            return id;
+        }
+        let end = self.nodes[parent as usize].end + self.m.bytes[tok as usize].len();
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node { parent, tok, end });
+        self.intern.insert((parent, tok), id);
+        id
+    }
+
+    fn extend(&mut self, mut node: u32, toks: &[u32]) -> u32 {
+        for &t in toks {
+            node = self.child(node, t);
+        }
+        node
     }
 
     pub fn push(&mut self, b: u8) {
         self.x.push(b);
         let n = self.x.len();
-        let m = &*self.m;
-        if m.exact {
+        let m = Rc::clone(&self.m);
+        if m.simple {
             let mut found = NONE;
             for len in (1..=n.min(m.max_len)).rev() {
                 if let Some(t) = super::bpe(&m.tok).piece_id(&self.x[n - len..]) {
@@ -63,60 +111,230 @@ impl CoverState {
                 }
             }
             self.last.push(found);
+            let node = if found == NONE {
+                NONE
+            } else {
+                self.child(self.canon[n - m.bytes[found as usize].len()], found)
+            };
+            self.canon.push(node);
             return;
         }
         let mut pieces = Vec::new();
         m.pieces(&self.x[self.window..], &mut pieces);
         if pieces.len() >= 3 {
-            self.window += pieces[pieces.len() - 2].0;
-        }
-        let e = m.encode_bytes(&self.x[self.window..]);
-        self.last.push(e.last().copied().unwrap_or(NONE));
-        // Check the chain against the window's encoding.
-        let mut pos = n;
-        for &t in e.iter().rev() {
-            if self.last[pos] != t {
+            let b = pieces[pieces.len() - 2].0;
+            if !branches::settled(&m, &self.x[self.window..], b) {
                 self.chain_ok = false;
-                break;
             }
-            pos -= m.bytes[t as usize].len();
-        }
-        if pos != self.window {
-            self.chain_ok = false;
+            let mut toks = Vec::new();
+            for &(a, e) in &pieces[..pieces.len() - 2] {
+                m.bpe(&self.x[self.window + a..self.window + e], &mut toks);
+            }
+            self.trunk = self.extend(self.trunk, &toks);
+            self.window += b;
         }
     }
 
-    /// The token ids of `E(x[..j])`, by walking the chain.
-    pub fn path(&self, j: usize) -> Vec<u32> {
+    /// The token ids of a node.
+    pub fn path(&self, node: u32) -> Vec<u32> {
         let mut out = Vec::new();
-        let mut pos = j;
-        while pos > 0 {
-            let t = self.last[pos];
-            if t == NONE {
-                break;
-            }
-            out.push(t);
-            pos -= self.m.bytes[t as usize].len();
+        let mut id = node;
+        while id != 0 && id != NONE {
+            let nd = self.nodes[id as usize];
+            out.push(nd.tok);
+            id = nd.parent;
         }
         out.reverse();
         out
     }
 
-    /// Chain link of position j: (previous position, last token), or None for j = 0.
-    pub fn link(&self, j: usize) -> Option<(usize, u32)> {
-        let t = *self.last.get(j)?;
-        (j > 0 && t != NONE).then(|| (j - self.m.bytes[t as usize].len(), t))
+    /// (parent, last token) of a node, None for the root.
+    pub fn link(&self, node: u32) -> Option<(u32, u32)> {
+        let nd = self.nodes.get(node as usize)?;
+        (node != 0).then_some((nd.parent, nd.tok))
     }
 
-    /// Whether `E(x[..j]) ++ [t]` is canonical (`bytes(t)` extends `x[j..]`, or j = n).
+    /// Byte length of a node's tokens.
+    pub fn end(&self, node: u32) -> usize {
+        self.nodes[node as usize].end
+    }
+
+    /// The node of `E(x)`, NONE when x has no encoding.
+    pub fn canonical(&mut self) -> u32 {
+        if self.m.simple {
+            return self.canon[self.x.len()];
+        }
+        let e = self.m.encode_bytes(&self.x[self.window..]);
+        if e.contains(&NONE) {
+            return NONE;
+        }
+        self.extend(self.trunk, &e)
+    }
+
+    /// The covers of x grouped by node; `include_exact` adds tokens ending exactly at n (needed
+    /// for P(x) as a prefix, not for the next byte).
+    pub fn plan(&mut self, include_exact: bool) -> Plan {
+        if self.m.simple {
+            self.plan_exact(include_exact)
+        } else {
+            self.plan_split(include_exact)
+        }
+    }
+
+    fn plan_exact(&mut self, include_exact: bool) -> Plan {
+        let m = Rc::clone(&self.m);
+        let n = self.x.len();
+        let mut splits = Vec::new();
+        for j in n.saturating_sub(m.max_len)..n {
+            if self.canon[j] == NONE {
+                continue;
+            }
+            let (lo, hi) = m.prefix_range(&self.x[j..]);
+            let l = self.last[j];
+            let cands = m.sorted[lo..hi]
+                .iter()
+                .filter(|&&t| include_exact || m.bytes[t as usize].len() > n - j)
+                .filter(|&&t| m.reachable[t as usize] && (j == 0 || m.valid_pair(l, t)))
+                .map(|&t| (t, byte_after(&m, t, n - j)))
+                .collect::<Vec<_>>();
+            if !cands.is_empty() {
+                splits.push(Split {
+                    node: self.canon[j],
+                    j,
+                    cands,
+                });
+            }
+        }
+        let mut ends = Vec::new();
+        if self.canon[n] != NONE {
+            let l = if n == 0 { NONE } else { self.last[n] };
+            let key = (l, Vec::new(), true, Vec::new());
+            let memo = m.end_memo.borrow().get(&key).cloned();
+            let ids = match memo {
+                Some(v) => v.to_vec(),
+                None => {
+                    let v: Vec<u32> = m
+                        .sorted
+                        .iter()
+                        .copied()
+                        .filter(|&t| !(m.reachable[t as usize] && (n == 0 || m.valid_pair(l, t))))
+                        .collect();
+                    remember(&m, key, &v);
+                    v
+                }
+            };
+            ends.push(End {
+                node: self.canon[n],
+                ids,
+                listed_valid: false,
+                canonical: true,
+            });
+        }
+        Plan { splits, ends }
+    }
+
+    /// Node token lists (relative to `trunk`) at tail position r: one per structure with no
+    /// boundary strictly between r and the end of the tail.
+    fn nodes_at(&self, structs: &[Vec<usize>], r: usize) -> Vec<Vec<u32>> {
+        let m = &*self.m;
+        let tail = &self.x[self.window..];
+        let mut out: Vec<Vec<u32>> = Vec::new();
+        for s in structs {
+            if s.iter().any(|&b| b > r && b < tail.len()) {
+                continue;
+            }
+            let mut toks = Vec::new();
+            let mut a = 0;
+            for &b in s.iter().filter(|&&b| b < r) {
+                m.bpe(&tail[a..b], &mut toks);
+                a = b;
+            }
+            if a < r {
+                if s.contains(&r) {
+                    m.bpe(&tail[a..r], &mut toks);
+                } else {
+                    // A piece that goes on past r: the merge loop alone (ignore_merges acts on
+                    // whole pieces only).
+                    m.merges_only(&tail[a..r], &mut toks);
+                }
+            }
+            if !toks.contains(&NONE) && !out.contains(&toks) {
+                out.push(toks);
+            }
+        }
+        out
+    }
+
+    fn plan_split(&mut self, include_exact: bool) -> Plan {
+        let m = Rc::clone(&self.m);
+        let n = self.x.len();
+        let nt = n - self.window;
+        let structs = branches::structures(&m, &self.x[self.window..]);
+        let mut splits = Vec::new();
+        for r in nt.saturating_sub(m.max_len)..nt {
+            let (lo, hi) = m.prefix_range(&self.x[self.window + r..]);
+            if lo == hi {
+                continue;
+            }
+            let ctx = self.ctx(r);
+            let rescuer = branches::Rescuer::new(&m, &ctx.w);
+            for rel in self.nodes_at(&structs, r) {
+                let canonical = rel == ctx.tail;
+                let mut cands = Vec::new();
+                for &t in &m.sorted[lo..hi] {
+                    let tb = &m.bytes[t as usize];
+                    if tb.len() == nt - r && !include_exact {
+                        continue;
+                    }
+                    let ok = m.reachable[t as usize]
+                        && ((canonical && self.valid(&ctx, t))
+                            || (!canonical
+                                && branches::witnessed(&m, &ctx.w, &rel, t, &[Vec::new()]))
+                            || rescuer.rescued(&rel, t, !canonical || ctx.pair_ok(&m, t)));
+                    if ok {
+                        cands.push((t, byte_after(&m, t, nt - r)));
+                    }
+                }
+                if !cands.is_empty() {
+                    let node = self.extend(self.trunk, &rel);
+                    splits.push(Split {
+                        node,
+                        j: self.window + r,
+                        cands,
+                    });
+                }
+            }
+        }
+        let mut ends = Vec::new();
+        let ctx = self.ctx(nt);
+        for rel in self.nodes_at(&structs, nt) {
+            let canonical = rel == ctx.tail && (nt == 0 || !rel.is_empty());
+            let node = self.extend(self.trunk, &rel);
+            if canonical {
+                let ids = self.end_invalid(&ctx);
+                ends.push(End {
+                    node,
+                    ids,
+                    listed_valid: false,
+                    canonical,
+                });
+            } else {
+                let ids = alt_end_valid(&m, &ctx.w, &rel);
+                ends.push(End {
+                    node,
+                    ids: ids.to_vec(),
+                    listed_valid: true,
+                    canonical,
+                });
+            }
+        }
+        Plan { splits, ends }
+    }
+
+    /// Whether `E(w) ++ [t]` is canonical with the text ending right after t (w = the tail up
+    /// to the split point; `bytes(t)` extends the rest of x).
     fn valid(&self, ctx: &Ctx, t: u32) -> bool {
         let m = &*self.m;
-        if !m.reachable[t as usize] {
-            return false;
-        }
-        if m.exact {
-            return ctx.j == 0 || (ctx.l != NONE && m.valid_pair(ctx.l, t));
-        }
         match m.outcome(&ctx.w, t) {
             classes::OWN => true,
             classes::GLUED => ctx.glued_ok(m, t),
@@ -125,22 +343,10 @@ impl CoverState {
         }
     }
 
-    /// The context of split point j (window bytes, their encoding, the last piece's facts).
-    fn ctx(&self, j: usize) -> Ctx {
+    /// The context of tail position r (its bytes, their encoding, the last piece's facts).
+    fn ctx(&self, r: usize) -> Ctx {
         let m = &*self.m;
-        let l = if j == 0 { NONE } else { self.last[j] };
-        if m.exact {
-            return Ctx {
-                j,
-                l,
-                w: Vec::new(),
-                tail: Vec::new(),
-                keep: true,
-                whole: Rc::new(Vec::new()),
-                last_piece: Vec::new(),
-            };
-        }
-        let w = self.x[self.window..j].to_vec();
+        let w = self.x[self.window..self.window + r].to_vec();
         let tail = m.encode_bytes(&w);
         let mut pre = Vec::new();
         m.pieces(&w, &mut pre);
@@ -161,7 +367,6 @@ impl CoverState {
             None => (true, Rc::new(Vec::new())),
         };
         Ctx {
-            j,
             l: tail.last().copied().unwrap_or(NONE),
             w,
             tail,
@@ -171,109 +376,103 @@ impl CoverState {
         }
     }
 
-    /// The covers of x grouped by split point; `include_exact` adds tokens ending exactly at n
-    /// (needed for P(x) as a prefix, not for the next byte).
-    pub fn plan(&mut self, include_exact: bool) -> Plan {
-        let m = Rc::clone(&self.m);
-        let n = self.x.len();
-        let lo_j = n.saturating_sub(m.max_len).max(self.window);
-        let mut splits = Vec::new();
-        for j in lo_j..n {
-            if j > 0 && self.last[j] == NONE {
-                continue;
-            }
-            let (lo, hi) = m.prefix_range(&self.x[j..]);
-            if lo == hi {
-                continue;
-            }
-            let ctx = self.ctx(j);
-            let mut cands = Vec::new();
-            for &t in &m.sorted[lo..hi] {
-                let tb = &m.bytes[t as usize];
-                if tb.len() == n - j && !include_exact {
-                    continue;
-                }
-                if self.valid(&ctx, t) {
-                    cands.push((t, tb.get(n - j).map_or(NONE, |&b| b as u32)));
-                }
-            }
-            if !cands.is_empty() {
-                splits.push(Split { j, cands });
-            }
-        }
-        let end_invalid = self.end_invalid();
-        Plan {
-            splits,
-            end_invalid,
-        }
-    }
-
     /// Text tokens that may not follow E(x). With classes, each token class is decided once:
-    /// own pieces are valid when reachable, glued ones by their pair, the rest by encoding.
-    fn end_invalid(&mut self) -> Vec<u32> {
-        let m = Rc::clone(&self.m);
-        let n = self.x.len();
-        if n > 0 && self.last[n] == NONE {
-            return m.sorted.clone();
+    /// own pieces are valid when reachable, glued ones by their pair, the rest by encoding; a
+    /// token that fails with the text ending after it may still be rescued by a continuation.
+    fn end_invalid(&self, ctx: &Ctx) -> Vec<u32> {
+        let m = &*self.m;
+        let mut key = Vec::new();
+        classes::class_key(&ctx.w, false, &mut key);
+        let memo = (ctx.l, key, ctx.keep, ctx.last_piece.clone());
+        if m.classes.is_some() {
+            if let Some(v) = m.end_memo.borrow().get(&memo) {
+                return v.to_vec();
+            }
         }
-        let ctx = self.ctx(n);
         let mut out = Vec::new();
-        match (&m.classes, m.exact) {
-            (Some(cl), false) => {
-                // The answer depends on the class of the window, the last token, and the last
-                // piece's facts only, unless some class needs encoding (OTHER): memoised.
-                let mut key = Vec::new();
-                classes::class_key(&ctx.w, false, &mut key);
-                let p = ctx.last_piece.clone();
-                let memo = (ctx.l, key, ctx.keep, p);
-                if let Some(v) = m.end_memo.borrow().get(&memo) {
-                    return v.to_vec();
-                }
-                let row = cl.row(&m, &ctx.w);
-                let mut other = false;
+        let mut other = m.classes.is_none();
+        let rescuer = branches::Rescuer::new(m, &ctx.w);
+        let ok_end = |t: u32, fast: bool| -> bool {
+            m.reachable[t as usize] && (fast || rescuer.rescued(&ctx.tail, t, ctx.pair_ok(m, t)))
+        };
+        match &m.classes {
+            Some(cl) => {
+                let row = cl.row(m, &ctx.w);
                 for (c, members) in cl.members.iter().enumerate() {
                     for &t in members {
-                        let ok = m.reachable[t as usize]
-                            && match row[c] {
-                                classes::OWN => true,
-                                classes::GLUED => ctx.glued_ok(&m, t),
-                                classes::SPLIT => false,
-                                _ => {
-                                    other = true;
-                                    ctx.by_encoding(&m, t)
-                                }
-                            };
-                        if !ok {
+                        let fast = match row[c] {
+                            classes::OWN => true,
+                            classes::GLUED => ctx.glued_ok(m, t),
+                            classes::SPLIT => false,
+                            _ => {
+                                other = true;
+                                ctx.by_encoding(m, t)
+                            }
+                        };
+                        if !ok_end(t, fast) {
                             out.push(t);
                         }
                     }
                 }
-                if !other {
-                    let mut memo_map = m.end_memo.borrow_mut();
-                    if memo_map.len() > 4096 {
-                        memo_map.clear();
-                    }
-                    memo_map.insert(memo, out.clone().into());
-                }
             }
-            _ => {
+            None => {
                 for &t in &m.sorted {
-                    if !self.valid(&ctx, t) {
+                    if !ok_end(t, self.valid(ctx, t)) {
                         out.push(t);
                     }
                 }
             }
         }
+        if !other {
+            remember(m, memo, &out);
+        }
         out
     }
 }
 
-/// What validity at one split point j needs (see `CoverState::ctx`).
+fn byte_after(m: &ByteModel, t: u32, k: usize) -> u32 {
+    m.bytes[t as usize].get(k).map_or(NONE, |&b| b as u32)
+}
+
+fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: &[u32]) {
+    let mut memo = m.end_memo.borrow_mut();
+    if memo.len() > 4096 {
+        memo.clear();
+    }
+    memo.insert(key, v.into());
+}
+
+/// Tokens that may follow a node of another structure than `E(w)` (rare: whitespace tails):
+/// each is checked by encoding, with the text ending after it or continued by a probe.
+fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32]) -> Rc<[u32]> {
+    let key = (w.to_vec(), rel.to_vec());
+    if let Some(v) = m.alt_memo.borrow().get(&key) {
+        return Rc::clone(v);
+    }
+    let rescuer = branches::Rescuer::new(m, w);
+    let v: Rc<[u32]> = m
+        .sorted
+        .iter()
+        .copied()
+        .filter(|&t| {
+            m.reachable[t as usize]
+                && (branches::witnessed(m, w, rel, t, &[Vec::new()])
+                    || rescuer.rescued(rel, t, true))
+        })
+        .collect();
+    let mut memo = m.alt_memo.borrow_mut();
+    if memo.len() > 1024 {
+        memo.clear();
+    }
+    memo.insert(key, Rc::clone(&v));
+    v
+}
+
+/// What validity at one split point needs (see `CoverState::ctx`).
 struct Ctx {
-    j: usize,
-    /// Last token of E(x[..j]) (NONE at j = 0).
+    /// Last token of E(w) (NONE when w is empty).
     l: u32,
-    /// The window's bytes up to j and their encoding (splitting pretokenizers only).
+    /// The tail's bytes up to the split point and their encoding.
     w: Vec<u8>,
     tail: Vec<u32>,
     /// The merge loop alone gives the encoding of the last piece (see `ctx`).
@@ -290,6 +489,11 @@ impl Ctx {
             && self.l != NONE
             && self.whole.binary_search(&t).is_err()
             && m.valid_pair(self.l, t)
+    }
+
+    /// Whether t may be glued after E(w) as far as the pair with its last token goes.
+    fn pair_ok(&self, m: &ByteModel, t: u32) -> bool {
+        self.l == NONE || m.valid_pair(self.l, t)
     }
 
     fn by_encoding(&self, m: &ByteModel, t: u32) -> bool {

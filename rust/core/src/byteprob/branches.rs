@@ -1,0 +1,305 @@
+//! Provisional piece boundaries (splitting pretokenizers): which structures the tail of a prefix
+//! can take once more text arrives, and whether a cover that needs more text is valid.
+//!
+//! A cover `c` of x is valid iff some continuation y gives `E(dec c ++ y)` starting with `c`
+//! (ByteSampler's valid covering tree). With a pretokenizer the pieces of the last few bytes
+//! depend on y: `\s+(?!\S)` leaves the last space to the next word, `\s*[\r\n]+` joins whitespace
+//! up to the last newline (Llama-3 `"\n \n"` is one piece `["\n ", "\n"]`, `"\n "` alone two),
+//! o200k's optional contraction joins `"don"` and `"'t"`. The continuations that matter are
+//! stood for by [`probes`]: the empty one (end of text) and every one- and two-char string over
+//! one char of each class the scanners tell apart, after completing a trailing partial char with
+//! one char of each class. Structures seen with some probe become nodes; a cover is accepted when
+//! some probe witnesses it (`witnessed`). For the scanners we know (`classes::class_based`) a
+//! boundary moves with y only if the bytes after it are all whitespace or a `'` and one letter
+//! (the scanner read to the end of the text there); `rescuable` lets only such tokens be tried.
+use super::ByteModel;
+use crate::pretokenize::chars::class_of;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// One char per class the known scanners distinguish (`pretokenize::chars` classes, the
+/// contraction letters, and the chars compared by identity).
+const ONE: &[&str] = &[
+    "a", "b", "z", "A", "Z", "s", "t", "r", "e", "v", "m", "l", "d", "S", "T", "R", "E", "V", "M",
+    "L", "D", "ſ", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{a0}", "\u{3000}", "'", ".", "/",
+    "-", "!", "0", "1", "9", "٣", "Ⅷ", "½", "é", "É", "你", "\u{301}", "ǅ", "ʰ", "😀",
+];
+/// First chars after which a second char can still change earlier boundaries.
+const TWO: &[&str] = &[
+    " ", "\t", "\n", "\r", "\u{a0}", "'", "r", "v", "l", "R", "V", "L",
+];
+const WS: &[&str] = &[" ", "\t", "\n", "\r", "\u{a0}"];
+
+/// Continuations to try after `s`: `s` may end inside a UTF-8 char, which is first completed.
+pub fn probes(m: &ByteModel, s: &[u8]) -> Rc<Vec<Vec<u8>>> {
+    let partial = partial_tail(s);
+    let key = s[s.len() - partial..].to_vec();
+    if let Some(v) = m.probe_memo.borrow().get(&key) {
+        return Rc::clone(v);
+    }
+    let mut base: Vec<Vec<u8>> = vec![Vec::new()];
+    for a in ONE {
+        base.push(a.as_bytes().to_vec());
+    }
+    for a in TWO {
+        for b in ONE {
+            base.push(format!("{a}{b}").into_bytes());
+        }
+    }
+    let out = if partial == 0 {
+        base
+    } else {
+        let mut out = Vec::new();
+        for c in completions(&key) {
+            for b in ONE.iter().map(|b| b.as_bytes()).chain([&b""[..]]) {
+                out.push([c.as_slice(), b].concat());
+            }
+        }
+        out
+    };
+    let v = Rc::new(out);
+    m.probe_memo.borrow_mut().insert(key, Rc::clone(&v));
+    v
+}
+
+/// Probes for a token whose rescuable suffix is whitespace (`ws`) or a `'` and a letter.
+fn rescue_probes(ws: bool) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = ONE.iter().map(|a| a.as_bytes().to_vec()).collect();
+    let firsts: &[&str] = if ws {
+        WS
+    } else {
+        &[
+            "s", "t", "r", "e", "v", "m", "l", "d", "S", "T", "R", "E", "V", "M", "L", "D", "a",
+        ]
+    };
+    for a in firsts {
+        for b in ONE {
+            out.push(format!("{a}{b}").into_bytes());
+        }
+    }
+    out
+}
+
+/// Bytes at the end of `s` that begin a UTF-8 char not yet complete.
+fn partial_tail(s: &[u8]) -> usize {
+    for k in 1..=3.min(s.len()) {
+        let b = s[s.len() - k];
+        if b & 0xC0 != 0x80 {
+            let need = match b {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => 0,
+            };
+            return if need > k { k } else { 0 };
+        }
+    }
+    0
+}
+
+/// The missing bytes of one char per class among the chars that start with `partial`.
+fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
+    let mut seen: FxHashMap<u16, ()> = FxHashMap::default();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    let pad = |fill: u8| {
+        let mut b = partial.to_vec();
+        let need = match partial[0] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b.resize(need, fill);
+        b
+    };
+    let bound = |b: Vec<u8>| crate::pretokenize::chars::decode(&b, 0).0;
+    for cp in bound(pad(0x80))..=bound(pad(0xBF)) {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        let e = c.encode_utf8(&mut buf).as_bytes();
+        if e.len() > partial.len() && e.starts_with(partial) {
+            let cls = class_of(c);
+            if seen.insert(cls, ()).is_none() {
+                out.push(e[partial.len()..].to_vec());
+            }
+        }
+    }
+    out
+}
+
+/// Piece boundaries in (0, |tail|] of `tail ++ y`, one sorted list per distinct structure.
+pub fn structures(m: &ByteModel, tail: &[u8]) -> Rc<Vec<Vec<usize>>> {
+    if let Some(v) = m.struct_memo.borrow().get(tail) {
+        return Rc::clone(v);
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut pieces = Vec::new();
+    for y in probes(m, tail).iter() {
+        let s = [tail, y].concat();
+        m.pieces(&s, &mut pieces);
+        let b: Vec<usize> = pieces
+            .iter()
+            .map(|&(a, _)| a)
+            .chain(pieces.last().map(|&(_, e)| e))
+            .filter(|&a| a > 0 && a <= tail.len())
+            .collect();
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    let v = Rc::new(out);
+    let mut memo = m.struct_memo.borrow_mut();
+    if memo.len() > 1 << 14 {
+        memo.clear();
+    }
+    memo.insert(tail.to_vec(), Rc::clone(&v));
+    v
+}
+
+/// Whether boundary `b` and the pieces before it are the same in `s ++ y` for every probe y
+/// (the part of `s` before `b` may then be encoded for good).
+pub fn settled(m: &ByteModel, s: &[u8], b: usize) -> bool {
+    let (mut want, mut got) = (Vec::new(), Vec::new());
+    m.pieces(s, &mut want);
+    want.retain(|&(a, _)| a < b);
+    for y in probes(m, s).iter() {
+        m.pieces(&[s, y].concat(), &mut got);
+        got.retain(|&(a, _)| a < b);
+        if got != want {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether a continuation can still make `t` one token after a context whose own end failed:
+/// with the known scanners only tokens ending in whitespace or a `'` and a letter. `Some(true)`:
+/// try whitespace continuations (or all probes), `Some(false)`: letters.
+pub fn rescuable(m: &ByteModel, t: u32) -> Option<bool> {
+    if m.classes.is_none() {
+        return Some(true);
+    }
+    let b = &m.bytes[t as usize];
+    let p = partial_tail(b);
+    // A partial char that may complete to a whitespace char (U+0085, U+00A0, U+1680, U+2000..).
+    if p > 0 && matches!(b[b.len() - p], 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        return Some(true);
+    }
+    let b = &b[..b.len() - p];
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
+    let n = b.len();
+    if n > 0 && (ws(b[n - 1]) || b.ends_with("\u{a0}".as_bytes())) {
+        return Some(true);
+    }
+    let apos = (n >= 1 && b[n - 1] == b'\'')
+        || (n >= 2 && b[n - 2] == b'\'' && b[n - 1].is_ascii_alphabetic());
+    apos.then_some(false)
+}
+
+/// A probe continuation witnesses `node ++ [t]` after context `w`: `E(w ++ bytes(t) ++ y)`
+/// starts with it (`node` is the encoding of `w` in that structure).
+pub fn witnessed(m: &ByteModel, w: &[u8], node: &[u32], t: u32, ys: &[Vec<u8>]) -> bool {
+    let mut s = [w, &m.bytes[t as usize]].concat();
+    let base = s.len();
+    let k = node.len();
+    for y in ys {
+        s.truncate(base);
+        s.extend_from_slice(y);
+        let e = m.encode_bytes(&s);
+        if e.len() > k && e[k] == t && e[..k] == *node {
+            return true;
+        }
+    }
+    false
+}
+
+/// Rescue checks after one context `w`: `witnessed` over the probes a token can be rescued by
+/// (`rescuable`), keeping only probes after which no piece boundary falls strictly inside
+/// `bytes(t)` (necessary for t to be one token). That filter is a fact about the piece
+/// structure, so with class-based scanners it is computed once per (class of w, class of t).
+pub struct Rescuer<'a> {
+    m: &'a ByteModel,
+    w: &'a [u8],
+    /// Filtered probes by token class, shared by every context of w's class.
+    memo: Option<Rc<RefCell<FxHashMap<u32, Ys>>>>,
+    /// Piece starts of `w` alone (inside w).
+    starts: Vec<usize>,
+}
+
+/// A probe, and whether with it t is glued to the last piece of w with w's pieces unchanged
+/// (then the pair with w's last token decides, as without the probe).
+type Ys = Rc<Vec<(Vec<u8>, bool)>>;
+
+impl<'a> Rescuer<'a> {
+    pub fn new(m: &'a ByteModel, w: &'a [u8]) -> Rescuer<'a> {
+        let memo = m.classes.is_some().then(|| {
+            let mut key = Vec::new();
+            super::classes::class_key(w, false, &mut key);
+            let mut all = m.rescue_memo.borrow_mut();
+            if all.len() > 1 << 12 {
+                all.clear();
+            }
+            Rc::clone(all.entry(key).or_default())
+        });
+        let mut pieces = Vec::new();
+        m.pieces(w, &mut pieces);
+        let starts = pieces.iter().map(|&(a, _)| a).filter(|&a| a > 0).collect();
+        Rescuer { m, w, memo, starts }
+    }
+
+    /// `pair_ok`: false when `node` is E(w) and t's pair with its last token is invalid.
+    pub fn rescued(&self, node: &[u32], t: u32, pair_ok: bool) -> bool {
+        let ys = self.inner_free(t);
+        let mut s = [self.w, &self.m.bytes[t as usize]].concat();
+        let base = s.len();
+        let k = node.len();
+        ys.iter()
+            .filter(|(_, glued)| pair_ok || !glued)
+            .any(|(y, _)| {
+                s.truncate(base);
+                s.extend_from_slice(y);
+                let e = self.m.encode_bytes(&s);
+                e.len() > k && e[k] == t && e[..k] == *node
+            })
+    }
+
+    fn inner_free(&self, t: u32) -> Ys {
+        let m = self.m;
+        let ws = match m.rescue_kind[t as usize] {
+            0 => return Rc::new(Vec::new()),
+            k => k == 1,
+        };
+        let cls = m.classes.as_ref().map(|c| c.id[t as usize]);
+        if let (Some(c), Some(memo)) = (cls, &self.memo) {
+            if let Some(v) = memo.borrow().get(&c) {
+                return Rc::clone(v);
+            }
+        }
+        let s = [self.w, &m.bytes[t as usize]].concat();
+        let ys = if m.classes.is_none() || partial_tail(&s) > 0 {
+            probes(m, &s)
+        } else {
+            Rc::new(rescue_probes(ws))
+        };
+        let (lo, hi) = (self.w.len(), s.len());
+        let mut pieces = Vec::new();
+        let mut v = Vec::new();
+        for y in ys.iter() {
+            m.pieces(&[s.as_slice(), y].concat(), &mut pieces);
+            if pieces.iter().any(|&(a, _)| a > lo && a < hi) {
+                continue;
+            }
+            let before = pieces.iter().map(|&(a, _)| a).filter(|&a| a > 0 && a < lo);
+            let glued =
+                !pieces.iter().any(|&(a, _)| a == lo) && before.eq(self.starts.iter().copied());
+            v.push((y.clone(), glued));
+        }
+        let v = Rc::new(v);
+        if let (Some(c), Some(memo)) = (cls, &self.memo) {
+            memo.borrow_mut().insert(c, Rc::clone(&v));
+        }
+        v
+    }
+}
