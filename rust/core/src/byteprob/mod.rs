@@ -26,9 +26,12 @@
 //! char-class strings) and `pairs` (pair validity without the merge loop).
 mod classes;
 mod pairs;
+mod spm;
 mod state;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_spm;
 
 pub use state::{CoverState, Plan, Split};
 
@@ -66,23 +69,25 @@ pub struct ByteModel {
     /// Piece-structure classes of token bytes (module `classes`); `None` for pretokenizers whose
     /// decisions are not functions of the char classes the classes keep.
     pub(crate) classes: Option<classes::TokenClasses>,
+    /// SentencePiece-style BPE with byte fallback (module `spm`); None for byte-level BPE.
+    pub(crate) spm: Option<spm::Spm>,
 }
 
 impl ByteModel {
     /// Wraps a tokenizer; refuses what cannot be handled byte-exactly.
     pub fn new(tok: Tokenizer) -> Result<ByteModel> {
         let unsupported = |why: &str| Err(Error::Other(format!("byte probabilities: {why}")));
-        if !tok.model.byte_level() {
-            return unsupported(
-                "only byte-level BPE is supported (this tokenizer's tokens are not bytes, e.g. SentencePiece with byte fallback)",
-            );
-        }
-        if tok.normalizer.is_some() {
+        let is_spm = !tok.model.byte_level();
+        if is_spm {
+            if let Some(why) = spm::unsupported(&tok) {
+                return unsupported(why);
+            }
+        } else if tok.normalizer.is_some() {
             return unsupported(
                 "tokenizers with a normalizer change the bytes and are not supported",
             );
         }
-        if tok.transform != Transform::None {
+        if !is_spm && tok.transform != Transform::None {
             return unsupported(
                 "a prefix space or Metaspace transform changes the bytes and is not supported",
             );
@@ -90,12 +95,19 @@ impl ByteModel {
         let n = tok.model.id_to_token().len();
         let mut bytes = vec![Vec::new(); n];
         for (id, s) in tok.model.id_to_token().iter().enumerate() {
-            if let Some(b) = crate::bytes::token_to_bytes(s) {
+            if is_spm {
+                bytes[id] = spm::token_bytes(s);
+            } else if let Some(b) = crate::bytes::token_to_bytes(s) {
                 bytes[id] = b;
             }
         }
         for a in &tok.added {
-            if let Some(b) = bytes.get_mut(a.id as usize) {
+            // Gemma3's "\n" and "\t" are non-special added tokens and the model's only symbols
+            // for those chars: they stay text (reachability below decides whether BPE makes one).
+            let text = is_spm
+                && !a.special
+                && tok.model.id_to_token().get(a.id as usize) == Some(&a.content);
+            if let Some(b) = bytes.get_mut(a.id as usize).filter(|_| !text) {
                 b.clear();
             }
         }
@@ -106,7 +118,10 @@ impl ByteModel {
         let max_len = bytes.iter().map(Vec::len).max().unwrap_or(0);
         // ignore_merges treats a whole piece specially, which breaks the pairwise theory when the
         // whole text is one piece: such tokenizers take the window path (and are not exact).
-        let exact = tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
+        // SentencePiece BPE: `unsupported` admits only pretokenizers that split nothing.
+        let exact = is_spm
+            || tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
+        let spm = is_spm.then(|| spm::Spm::new(&tok, &bytes));
         let mut m = ByteModel {
             tok,
             bytes,
@@ -119,10 +134,15 @@ impl ByteModel {
             end_memo: RefCell::new(FxHashMap::default()),
             pairs: None,
             classes: None,
+            spm,
         };
         m.reachable = (0..n)
             .map(|i| !m.bytes[i].is_empty() && m.encode_bytes(&m.bytes[i]) == [i as u32])
             .collect();
+        if let Some(mut s) = m.spm.take() {
+            s.keep_reachable(&m.bytes, &m.reachable);
+            m.spm = Some(s);
+        }
         m.pairs = pairs::PairIndex::new(&m);
         if !m.exact
             && m.tok
@@ -170,6 +190,12 @@ impl ByteModel {
 
     /// `E(s)`: the canonical encoding of arbitrary bytes (added tokens never matched).
     pub fn encode_bytes(&self, s: &[u8]) -> Vec<u32> {
+        if self.spm.is_some() {
+            // One piece: the normalizer only turns spaces into ▁, the pretokenizer splits nothing.
+            let mut out = Vec::new();
+            self.merges_only(s, &mut out);
+            return out;
+        }
         let mut pieces = Vec::new();
         self.pieces(s, &mut pieces);
         let mut out = Vec::new();
@@ -193,17 +219,54 @@ impl ByteModel {
 
     /// The merge loop alone (what happens inside a piece that is not itself a token).
     pub fn merges_only(&self, piece: &[u8], out: &mut Vec<u32>) {
-        let m = bpe(&self.tok);
         let mut sym = Vec::with_capacity(piece.len());
-        let mut starts = Vec::with_capacity(piece.len());
-        for (i, &b) in piece.iter().enumerate() {
+        self.units(piece, &mut sym);
+        // Only the order of starts matters to the merge loop, not their values.
+        let mut starts: Vec<u32> = (0..sym.len() as u32).collect();
+        merge(&bpe(&self.tok).merges, &mut sym, &mut starts);
+        out.extend_from_slice(&sym);
+    }
+
+    /// The model's initial symbols of decoded bytes, before any merge: one per byte for
+    /// byte-level BPE, one per char (or its byte-fallback tokens) for SentencePiece BPE.
+    pub fn units(&self, s: &[u8], out: &mut Vec<u32>) {
+        match &self.spm {
+            Some(spm) => spm.units(s, out),
             // A byte missing from a byte-level vocabulary has no encoding: such a string never
             // occurs as canonical text, and NONE never equals a real id, so checks fail safely.
-            sym.push(m.piece_id(&[b]).unwrap_or(NONE));
-            starts.push(i as u32);
+            None => out.extend(
+                s.iter()
+                    .map(|&b| bpe(&self.tok).piece_id(&[b]).unwrap_or(NONE)),
+            ),
         }
-        merge(&m.merges, &mut sym, &mut starts);
-        out.extend_from_slice(&sym);
+    }
+
+    /// Whether `E(w) ++ [t]` is canonical, given `l`, the last token of `E(w)` (NONE when w is
+    /// empty or has no encoding); exact tokenizers only. Reachability is the caller's.
+    pub fn valid_next(&self, w: &[u8], l: u32, t: u32) -> bool {
+        match &self.spm {
+            Some(s) => self.spm_valid_next(s, w, l, t),
+            None => w.is_empty() || (l != NONE && self.valid_pair(l, t)),
+        }
+    }
+
+    /// The last token of `E(x)` (exact tokenizers), given `last[j]`, the last token of `E(x[..j])`
+    /// for 0 < j < |x|: the one suffix token whose pair with the encoding before it is valid
+    /// (uniqueness of valid encodings); NONE when no encoding decodes to x.
+    pub fn last_token(&self, x: &[u8], last: &[u32]) -> u32 {
+        if let Some(s) = &self.spm {
+            return self.spm_last_token(s, x, last);
+        }
+        let n = x.len();
+        for len in (1..=n.min(self.max_len)).rev() {
+            if let Some(t) = bpe(&self.tok).piece_id(&x[n - len..]) {
+                let j = n - len;
+                if self.reachable[t as usize] && self.valid_next(&x[..j], last[j], t) {
+                    return t;
+                }
+            }
+        }
+        NONE
     }
 
     /// Pair validity within one piece: the merge loop on `bytes(l) ++ bytes(t)` gives `[l, t]`.
@@ -300,9 +363,7 @@ fn never_splits(p: &PreTokenizer) -> bool {
     }
 }
 
-/// The BPE model of a tokenizer that [`ByteModel::new`] accepted (byte-level BPE only).
+/// The BPE model of a tokenizer that [`ByteModel::new`] accepted (BPE only).
 pub(crate) fn bpe(tok: &Tokenizer) -> &crate::model::BpeModel {
-    tok.model
-        .as_bpe()
-        .expect("ByteModel::new accepts byte-level BPE only")
+    tok.model.as_bpe().expect("ByteModel::new accepts BPE only")
 }

@@ -50,19 +50,7 @@ impl CoverState {
         let n = self.x.len();
         let m = &*self.m;
         if m.exact {
-            let mut found = NONE;
-            for len in (1..=n.min(m.max_len)).rev() {
-                if let Some(t) = super::bpe(&m.tok).piece_id(&self.x[n - len..]) {
-                    let j = n - len;
-                    if m.reachable[t as usize]
-                        && (j == 0 || (self.last[j] != NONE && m.valid_pair(self.last[j], t)))
-                    {
-                        found = t;
-                        break;
-                    }
-                }
-            }
-            self.last.push(found);
+            self.last.push(m.last_token(&self.x, &self.last));
             return;
         }
         let mut pieces = Vec::new();
@@ -115,7 +103,7 @@ impl CoverState {
             return false;
         }
         if m.exact {
-            return ctx.j == 0 || (ctx.l != NONE && m.valid_pair(ctx.l, t));
+            return m.valid_next(&self.x[..ctx.j], ctx.l, t);
         }
         match m.outcome(&ctx.w, t) {
             classes::OWN => true,
