@@ -6,7 +6,9 @@
  * Each model state is named by its byte position j (E(x[..j]) is unique), so a state pushing one
  * byte needs one new model call (at E(x)); older vectors are kept sparse (only the tokens that can
  * still extend the text). Exact under the canonical-encoding assumption for byte-level BPE without
- * a splitting pretokenizer (`exact`); with one, piece boundaries are taken as settled.
+ * a splitting pretokenizer and for SentencePiece-style BPE with byte fallback (Gemma3: `▁` for
+ * spaces, `<0xNN>` tokens; no prepended `▁`) (`exact`); with a splitting pretokenizer, piece
+ * boundaries are taken as settled. For SentencePiece BPE a text may not end inside a UTF-8 char.
  */
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
@@ -54,7 +56,7 @@ const add = (a: Float64Array, i: number, v: number): void => {
 };
 const bytesOf = (s: string | Uint8Array): Uint8Array => (typeof s === 'string' ? new TextEncoder().encode(s) : s);
 
-/** A byte-level view of a token LM with a byte-level BPE tokenizer. */
+/** A byte-level view of a token LM (byte-level BPE, or SentencePiece BPE with byte fallback). */
 export class ByteLM {
   readonly exact: boolean;
   readonly vocabSize: number;
@@ -271,7 +273,8 @@ export class ByteState {
     const byFirst = new Float64Array(257);
     for (let t = 0; t < qn.length; t++) add(byFirst, fb[t] as number, Math.exp(qn[t] as number));
     for (const t of invalid) add(byFirst, fb[t] as number, -Math.exp(qn[t] as number));
-    const eos = Math.exp(qn[this.lm.options.eosId] as number);
+    // End of text after a partial char is not canonical for SentencePiece BPE (its mass is lost).
+    const eos = this.cover.mayEnd ? Math.exp(qn[this.lm.options.eosId] as number) : 0;
     const pn = Math.exp(wn - ref);
     let canon = eos;
     for (let b = 0; b < 256; b++) {
@@ -307,6 +310,7 @@ export class ByteState {
   /** log P(E(x) ++ [eos]): x as the complete text. */
   async logComplete(): Promise<number> {
     const n = this.#x.length;
+    if (!this.cover.mayEnd) return -Infinity;
     const w = await this.logPath(n);
     await this.ensure([n]);
     return w + at(this.#vec.get(n) as Vec, this.lm.options.eosId);

@@ -24,6 +24,17 @@
 //! only inside a longer piece (`tests::pretokenizer_known_gaps`), so such tokenizers are reported
 //! `exact = false`. The check is made fast by `classes` (piece structure decided once per pair of
 //! char-class strings) and `pairs` (pair validity without the merge loop).
+//!
+//! SentencePiece-style BPE with byte fallback (Gemma3: spaces replaced by `▁`, merges over chars,
+//! `<0xNN>` tokens for chars missing from the vocabulary) is exact too (module `spm`): a
+//! byte-fallback char is a barrier no merge crosses, so the pairwise theory holds on the runs
+//! between such chars, and split points inside a char exist only through byte tokens of a char
+//! that falls back. Text containing a literal U+2581 is not canonical (it decodes to a space), and
+//! a text may not end inside a char (`may_end`). Non-special added tokens that are the model's own
+//! tokens (Gemma3's "\n", "\t") stay text. Refused: a prepended `▁` (Llama-2, Mistral: the first
+//! token's bytes would depend on its position), other normalizers, splitting pretokenizers.
+//! `E` never matches added tokens, so it differs from the tokenizer's encoding on text containing
+//! an added token's content that BPE splits (Gemma3 `<b>`, `<start_of_turn>`).
 mod classes;
 mod pairs;
 mod spm;
@@ -248,6 +259,12 @@ impl ByteModel {
             Some(s) => self.spm_valid_next(s, w, l, t),
             None => w.is_empty() || (l != NONE && self.valid_pair(l, t)),
         }
+    }
+
+    /// Whether a text may end after `x`: SentencePiece BPE encodes only valid UTF-8, so end of
+    /// text after a partial char is not canonical; byte-level BPE takes any bytes.
+    pub fn may_end(&self, x: &[u8]) -> bool {
+        self.spm.is_none() || x.is_empty() || spm::ends_at_char(x)
     }
 
     /// The last token of `E(x)` (exact tokenizers), given `last[j]`, the last token of `E(x[..j])`

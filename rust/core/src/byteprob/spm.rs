@@ -207,6 +207,11 @@ pub(super) fn last_char_for_tests(x: &[u8]) -> Option<(usize, bool)> {
     last_char(x)
 }
 
+/// `x` ends with a complete char.
+pub(crate) fn ends_at_char(x: &[u8]) -> bool {
+    matches!(last_char(x), Some((_, true)))
+}
+
 /// Where the last char of `x` starts, and whether it is complete; None when the bytes at the end
 /// of `x` cannot belong to any valid UTF-8 char (then nothing decodes to `x`).
 fn last_char(x: &[u8]) -> Option<(usize, bool)> {

@@ -292,3 +292,11 @@ fn validity_is_the_definition() {
         "{valid} of {checked}"
     );
 }
+
+#[test]
+fn text_ends_only_at_a_char_boundary() {
+    let m = spm_model(CORPUS, 10, OOV);
+    let x = "a佢".as_bytes();
+    assert!(m.may_end(b"") && m.may_end(x) && m.may_end(&x[..1]));
+    assert!((2..x.len()).all(|n| !m.may_end(&x[..n])));
+}
