@@ -27,6 +27,8 @@ pub(crate) struct Spm {
     chars: FxHashMap<char, u32>,
     /// The `<0xNN>` token of each byte.
     pub(crate) fallback: [u32; 256],
+    /// By id: a `<0xNN>` token (asked once per token per end-of-prefix check: no scan).
+    byte_token: Vec<bool>,
     /// Reachable text tokens (not byte tokens) by their bytes.
     by_bytes: FxHashMap<Vec<u8>, u32>,
     /// UTF-8 prefix (1..=4 bytes) -> how many chars that the model does not byte-fall-back start
@@ -244,9 +246,12 @@ impl Spm {
                 *in_vocab.entry(b[..k].to_vec()).or_insert(0u32) += 1;
             }
         }
+        let mut byte_token = vec![false; bytes.len()];
+        fallback.iter().for_each(|&t| byte_token[t as usize] = true);
         let mut s = Spm {
             chars,
             fallback,
+            byte_token,
             by_bytes: FxHashMap::default(),
             in_vocab,
         };
@@ -269,7 +274,7 @@ impl Spm {
     }
 
     pub(crate) fn is_byte(&self, t: u32) -> bool {
-        self.fallback.contains(&t)
+        self.byte_token.get(t as usize).copied().unwrap_or(false)
     }
 
     /// Some char that the model byte-falls-back starts with `q`.
