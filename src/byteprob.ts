@@ -8,7 +8,9 @@
  * model call (at E(x)); with one, a tail whose piece boundaries are still provisional may have a
  * node per structure. Older vectors are kept sparse (only the tokens that can still extend the
  * text). Exact under the canonical-encoding assumption (`exact`) for byte-level BPE without a
- * splitting pretokenizer or with one of the known scanners (GPT-2, Llama-3, cl100k, o200k).
+ * splitting pretokenizer or with one of the known scanners (GPT-2, Llama-3, cl100k, o200k), and
+ * for SentencePiece-style BPE with byte fallback (Gemma3: `▁` for spaces, `<0xNN>` tokens; no
+ * prepended `▁`), where a text may not end inside a UTF-8 char.
  */
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
@@ -56,7 +58,7 @@ const add = (a: Float64Array, i: number, v: number): void => {
 };
 const bytesOf = (s: string | Uint8Array): Uint8Array => (typeof s === 'string' ? new TextEncoder().encode(s) : s);
 
-/** A byte-level view of a token LM with a byte-level BPE tokenizer. */
+/** A byte-level view of a token LM (byte-level BPE, or SentencePiece BPE with byte fallback). */
 export class ByteLM {
   readonly exact: boolean;
   readonly vocabSize: number;
@@ -303,7 +305,8 @@ export class ByteState {
         for (let t = 0; t < q.length; t++) add(byFirst, fb[t] as number, Math.exp(q[t] as number));
         for (const t of e.ids) add(byFirst, fb[t] as number, -Math.exp(q[t] as number));
       }
-      const eos = e.canonical ? Math.exp(q[this.lm.options.eosId] as number) : 0;
+      // End of text after a partial char is not canonical for SentencePiece BPE (its mass is lost).
+      const eos = e.canonical && this.cover.mayEnd ? Math.exp(q[this.lm.options.eosId] as number) : 0;
       const pe = Math.exp((endWeights[i] as number) - ref);
       let canon = eos;
       for (let b = 0; b < 256; b++) {
@@ -340,7 +343,7 @@ export class ByteState {
   /** log P(E(x) ++ [eos]): x as the complete text. */
   async logComplete(): Promise<number> {
     const node = this.cover.canonical();
-    if (node === 0xffffffff) return -Infinity;
+    if (node === 0xffffffff || !this.cover.mayEnd) return -Infinity;
     const w = await this.logPath(node);
     await this.ensure([node]);
     return w + at(this.#vec.get(node) as Vec, this.lm.options.eosId);

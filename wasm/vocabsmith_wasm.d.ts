@@ -84,6 +84,10 @@ export class WasmCoverState {
      */
     readonly chainOk: boolean;
     readonly length: number;
+    /**
+     * Whether the text may end here (not after a partial char for SentencePiece BPE).
+     */
+    readonly mayEnd: boolean;
 }
 
 export class WasmMergeResult {
@@ -338,6 +342,7 @@ export interface InitOutput {
     readonly wasmcoverstate_end: (a: number, b: number) => number;
     readonly wasmcoverstate_length: (a: number) => number;
     readonly wasmcoverstate_link: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_mayEnd: (a: number) => number;
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;

@@ -228,6 +228,14 @@ export class WasmCoverState {
         return v1;
     }
     /**
+     * Whether the text may end here (not after a partial char for SentencePiece BPE).
+     * @returns {boolean}
+     */
+    get mayEnd() {
+        const ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
      * Token ids of a node.
      * @param {number} node
      * @returns {Uint32Array}

@@ -34,6 +34,7 @@ export const wasmcoverstate_chainOk: (a: number) => number;
 export const wasmcoverstate_end: (a: number, b: number) => number;
 export const wasmcoverstate_length: (a: number) => number;
 export const wasmcoverstate_link: (a: number, b: number) => [number, number];
+export const wasmcoverstate_mayEnd: (a: number) => number;
 export const wasmcoverstate_path: (a: number, b: number) => [number, number];
 export const wasmcoverstate_plan: (a: number, b: number) => [number, number];
 export const wasmcoverstate_push: (a: number, b: number) => void;

@@ -166,6 +166,11 @@ describe('ByteLM', () => {
     const logits = ByteLM.fromJSON(json, () => new Float32Array(V).fill(1), { eosId: eos });
     await expect(logits.nextByteDistribution('ab')).rejects.toThrow(/log-softmax/);
     expect(() => ByteLM.fromJSON(json, stubLM(V), { eosId: V + 5 })).toThrow(VocabsmithError);
-    expect(() => ByteLM.fromFile(realTokenizer('gemma3').path, stubLM(10), { eosId: 1 })).toThrow(/only byte-level BPE/);
+    // A Unigram model (T5/ALBERT style) cannot be handled: its encoding is no merge sequence.
+    const unigram = {
+      ...json,
+      model: { type: 'Unigram', unk_id: 0, vocab: [['<unk>', 0], ['a', -1], ['b', -1], ['▁', -2]], byte_fallback: false },
+    };
+    expect(() => ByteLM.fromJSON(unigram, stubLM(4), { eosId: 0 })).toThrow(/only BPE is supported/);
   });
 });

@@ -70,6 +70,7 @@ impl WasmByteModel {
     pub fn state(&self) -> WasmCoverState {
         WasmCoverState {
             inner: CoverState::new(Rc::clone(&self.inner)),
+            model: Rc::clone(&self.inner),
         }
     }
 }
@@ -77,6 +78,7 @@ impl WasmByteModel {
 #[wasm_bindgen(js_name = WasmCoverState)]
 pub struct WasmCoverState {
     inner: CoverState,
+    model: Rc<ByteModel>,
 }
 
 #[wasm_bindgen(js_class = WasmCoverState)]
@@ -88,6 +90,12 @@ impl WasmCoverState {
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
         self.inner.x.len()
+    }
+
+    /// Whether the text may end here (not after a partial char for SentencePiece BPE).
+    #[wasm_bindgen(getter, js_name = mayEnd)]
+    pub fn may_end(&self) -> bool {
+        self.model.may_end(&self.inner.x)
     }
 
     /// False once a piece boundary taken as settled moved under some continuation.

@@ -82,7 +82,7 @@ fn rescue_probes(ws: bool) -> Vec<Vec<u8>> {
 }
 
 /// Bytes at the end of `s` that begin a UTF-8 char not yet complete.
-fn partial_tail(s: &[u8]) -> usize {
+pub(super) fn partial_tail(s: &[u8]) -> usize {
     for k in 1..=3.min(s.len()) {
         let b = s[s.len() - k];
         if b & 0xC0 != 0x80 {

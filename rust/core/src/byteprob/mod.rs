@@ -33,12 +33,26 @@
 //! false`, as the probes are not known to stand for every continuation there. (Accepting a
 //! cover that is not valid would not change results under the assumption, only count leaked
 //! non-canonical mass as canonical; missing a valid one would, and the brute-force tests catch it.)
+//!
+//! SentencePiece-style BPE with byte fallback (Gemma3: spaces replaced by `▁`, merges over chars,
+//! `<0xNN>` tokens for chars missing from the vocabulary) is exact too (module `spm`): a
+//! byte-fallback char is a barrier no merge crosses, so the pairwise theory holds on the runs
+//! between such chars, and split points inside a char exist only through byte tokens of a char
+//! that falls back. Text containing a literal U+2581 is not canonical (it decodes to a space), and
+//! a text may not end inside a char (`may_end`). Non-special added tokens that are the model's own
+//! tokens (Gemma3's "\n", "\t") stay text. Refused: a prepended `▁` (Llama-2, Mistral: the first
+//! token's bytes would depend on its position), other normalizers, splitting pretokenizers.
+//! `E` never matches added tokens, so it differs from the tokenizer's encoding on text containing
+//! an added token's content that BPE splits (Gemma3 `<b>`, `<start_of_turn>`).
 mod branches;
 mod classes;
 mod pairs;
+mod spm;
 mod state;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_spm;
 
 pub use state::{CoverState, End, Plan, Split};
 
@@ -92,23 +106,25 @@ pub struct ByteModel {
     /// Piece-structure classes of token bytes (module `classes`); `None` for pretokenizers whose
     /// decisions are not functions of the char classes the classes keep.
     pub(crate) classes: Option<classes::TokenClasses>,
+    /// SentencePiece-style BPE with byte fallback (module `spm`); None for byte-level BPE.
+    pub(crate) spm: Option<spm::Spm>,
 }
 
 impl ByteModel {
     /// Wraps a tokenizer; refuses what cannot be handled byte-exactly.
     pub fn new(tok: Tokenizer) -> Result<ByteModel> {
         let unsupported = |why: &str| Err(Error::Other(format!("byte probabilities: {why}")));
-        if !tok.model.byte_level() {
-            return unsupported(
-                "only byte-level BPE is supported (this tokenizer's tokens are not bytes, e.g. SentencePiece with byte fallback)",
-            );
-        }
-        if tok.normalizer.is_some() {
+        let is_spm = !tok.model.byte_level();
+        if is_spm {
+            if let Some(why) = spm::unsupported(&tok) {
+                return unsupported(why);
+            }
+        } else if tok.normalizer.is_some() {
             return unsupported(
                 "tokenizers with a normalizer change the bytes and are not supported",
             );
         }
-        if tok.transform != Transform::None {
+        if !is_spm && tok.transform != Transform::None {
             return unsupported(
                 "a prefix space or Metaspace transform changes the bytes and is not supported",
             );
@@ -116,12 +132,19 @@ impl ByteModel {
         let n = tok.model.id_to_token().len();
         let mut bytes = vec![Vec::new(); n];
         for (id, s) in tok.model.id_to_token().iter().enumerate() {
-            if let Some(b) = crate::bytes::token_to_bytes(s) {
+            if is_spm {
+                bytes[id] = spm::token_bytes(s);
+            } else if let Some(b) = crate::bytes::token_to_bytes(s) {
                 bytes[id] = b;
             }
         }
         for a in &tok.added {
-            if let Some(b) = bytes.get_mut(a.id as usize) {
+            // Gemma3's "\n" and "\t" are non-special added tokens and the model's only symbols
+            // for those chars: they stay text (reachability below decides whether BPE makes one).
+            let text = is_spm
+                && !a.special
+                && tok.model.id_to_token().get(a.id as usize) == Some(&a.content);
+            if let Some(b) = bytes.get_mut(a.id as usize).filter(|_| !text) {
                 b.clear();
             }
         }
@@ -132,8 +155,10 @@ impl ByteModel {
         let max_len = bytes.iter().map(Vec::len).max().unwrap_or(0);
         // ignore_merges treats a whole piece specially, which breaks the pairwise theory when the
         // whole text is one piece: such tokenizers take the window path (and are not exact).
-        let simple =
-            tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
+        // SentencePiece BPE: `unsupported` admits only pretokenizers that split nothing.
+        let simple = is_spm
+            || tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
+        let spm = is_spm.then(|| spm::Spm::new(&tok, &bytes));
         let mut m = ByteModel {
             tok,
             bytes,
@@ -152,6 +177,7 @@ impl ByteModel {
             rescue_kind: Vec::new(),
             pairs: None,
             classes: None,
+            spm,
         };
         // Reachable within one piece: a token the pretokenizer never isolates (Llama-3 "\n ") can
         // still be canonical inside a longer piece ("\n \n").
@@ -163,6 +189,10 @@ impl ByteModel {
                 !m.bytes[i].is_empty() && one == [i as u32]
             })
             .collect();
+        if let Some(mut s) = m.spm.take() {
+            s.keep_reachable(&m.bytes, &m.reachable);
+            m.spm = Some(s);
+        }
         m.pairs = pairs::PairIndex::new(&m);
         if !m.simple
             && m.tok
@@ -218,6 +248,12 @@ impl ByteModel {
 
     /// `E(s)`: the canonical encoding of arbitrary bytes (added tokens never matched).
     pub fn encode_bytes(&self, s: &[u8]) -> Vec<u32> {
+        if self.spm.is_some() {
+            // One piece: the normalizer only turns spaces into ▁, the pretokenizer splits nothing.
+            let mut out = Vec::new();
+            self.merges_only(s, &mut out);
+            return out;
+        }
         let mut pieces = Vec::new();
         self.pieces(s, &mut pieces);
         let mut out = Vec::new();
@@ -241,17 +277,69 @@ impl ByteModel {
 
     /// The merge loop alone (what happens inside a piece that is not itself a token).
     pub fn merges_only(&self, piece: &[u8], out: &mut Vec<u32>) {
-        let m = bpe(&self.tok);
         let mut sym = Vec::with_capacity(piece.len());
-        let mut starts = Vec::with_capacity(piece.len());
-        for (i, &b) in piece.iter().enumerate() {
+        self.units(piece, &mut sym);
+        // Only the order of starts matters to the merge loop, not their values.
+        let mut starts: Vec<u32> = (0..sym.len() as u32).collect();
+        merge(&bpe(&self.tok).merges, &mut sym, &mut starts);
+        out.extend_from_slice(&sym);
+    }
+
+    /// The model's initial symbols of decoded bytes, before any merge: one per byte for
+    /// byte-level BPE, one per char (or its byte-fallback tokens) for SentencePiece BPE.
+    pub fn units(&self, s: &[u8], out: &mut Vec<u32>) {
+        match &self.spm {
+            Some(spm) => spm.units(s, out),
             // A byte missing from a byte-level vocabulary has no encoding: such a string never
             // occurs as canonical text, and NONE never equals a real id, so checks fail safely.
-            sym.push(m.piece_id(&[b]).unwrap_or(NONE));
-            starts.push(i as u32);
+            None => out.extend(
+                s.iter()
+                    .map(|&b| bpe(&self.tok).piece_id(&[b]).unwrap_or(NONE)),
+            ),
         }
-        merge(&m.merges, &mut sym, &mut starts);
-        out.extend_from_slice(&sym);
+    }
+
+    /// Whether `E(w) ++ [t]` is canonical, given `l`, the last token of `E(w)` (NONE when w is
+    /// empty or has no encoding); exact tokenizers only. Reachability is the caller's.
+    pub fn valid_next(&self, w: &[u8], l: u32, t: u32) -> bool {
+        match &self.spm {
+            Some(s) => self.spm_valid_next(s, w, l, t),
+            None => w.is_empty() || (l != NONE && self.valid_pair(l, t)),
+        }
+    }
+
+    /// The bytes of an incomplete last char of `x` (SentencePiece only: byte-level BPE does not
+    /// look at chars), else empty.
+    pub fn partial_char<'a>(&self, x: &'a [u8]) -> &'a [u8] {
+        if self.spm.is_none() || x.is_empty() || spm::ends_at_char(x) {
+            return &[];
+        }
+        &x[x.len() - branches::partial_tail(x).max(1).min(x.len())..]
+    }
+
+    /// Whether a text may end after `x`: SentencePiece BPE encodes only valid UTF-8, so end of
+    /// text after a partial char is not canonical; byte-level BPE takes any bytes.
+    pub fn may_end(&self, x: &[u8]) -> bool {
+        self.spm.is_none() || x.is_empty() || spm::ends_at_char(x)
+    }
+
+    /// The last token of `E(x)` (exact tokenizers), given `last[j]`, the last token of `E(x[..j])`
+    /// for 0 < j < |x|: the one suffix token whose pair with the encoding before it is valid
+    /// (uniqueness of valid encodings); NONE when no encoding decodes to x.
+    pub fn last_token(&self, x: &[u8], last: &[u32]) -> u32 {
+        if let Some(s) = &self.spm {
+            return self.spm_last_token(s, x, last);
+        }
+        let n = x.len();
+        for len in (1..=n.min(self.max_len)).rev() {
+            if let Some(t) = bpe(&self.tok).piece_id(&x[n - len..]) {
+                let j = n - len;
+                if self.reachable[t as usize] && self.valid_next(&x[..j], last[j], t) {
+                    return t;
+                }
+            }
+        }
+        NONE
     }
 
     /// Pair validity within one piece: the merge loop on `bytes(l) ++ bytes(t)` gives `[l, t]`.
@@ -348,9 +436,7 @@ fn never_splits(p: &PreTokenizer) -> bool {
     }
 }
 
-/// The BPE model of a tokenizer that [`ByteModel::new`] accepted (byte-level BPE only).
+/// The BPE model of a tokenizer that [`ByteModel::new`] accepted (BPE only).
 pub(crate) fn bpe(tok: &Tokenizer) -> &crate::model::BpeModel {
-    tok.model
-        .as_bpe()
-        .expect("ByteModel::new accepts byte-level BPE only")
+    tok.model.as_bpe().expect("ByteModel::new accepts BPE only")
 }

@@ -56,11 +56,15 @@ impl PairIndex {
         const UNSET: u64 = u64::MAX;
         let mut rk = vec![UNSET; n];
         let mut split = vec![(NONE, NONE); n];
-        for b in 0..=255u8 {
-            if let Some(id) = model.piece_id(&[b]) {
-                if (id as usize) < n && m.bytes[id as usize] == [b] {
-                    rk[id as usize] = b as u64;
-                    split[id as usize] = (id, id);
+        // Initial symbols (bytes, or chars and byte-fallback tokens): keyed below every merge.
+        let mut units = Vec::new();
+        for (t, bytes) in m.bytes.iter().enumerate() {
+            if !bytes.is_empty() && bytes.len() <= 4 {
+                units.clear();
+                m.units(bytes, &mut units);
+                if units == [t as u32] {
+                    rk[t] = t as u64;
+                    split[t] = (t as u32, t as u32);
                 }
             }
         }
@@ -97,8 +101,8 @@ impl PairIndex {
         // The split of each token is the last merge the merge loop applies to its bytes, and its
         // key that merge's key.
         for (t, bytes) in m.bytes.iter().enumerate() {
-            if bytes.len() >= 2 {
-                if let Some((a, b)) = last_merge(model, bytes, t as u32) {
+            if !bytes.is_empty() && split[t].0 != t as u32 {
+                if let Some((a, b)) = last_merge(m, bytes, t as u32) {
                     split[t] = (a, b);
                     rk[t] = mkey(&rk, a, b, model.merges.get(a, b).map_or(0, |x| x.0));
                 } else {
@@ -120,6 +124,11 @@ impl PairIndex {
                 m.merges_only(bytes, &mut out);
                 mreach[t] = out == [t as u32];
             }
+        }
+        // Byte-fallback tokens: their validity depends on the partial char before them, not on a
+        // pair (module `spm`), so the index answers only for text tokens.
+        if let Some(s) = &m.spm {
+            s.fallback.iter().for_each(|&b| mreach[b as usize] = false);
         }
         Some(PairIndex {
             rk,
@@ -184,11 +193,10 @@ impl PairIndex {
 
 /// The merge loop on `bytes` (lowest rank first, leftmost on ties, as `encode::merge`), tracking
 /// parts: the last merge applied when it ends in the single token `t`.
-fn last_merge(model: &crate::model::BpeModel, bytes: &[u8], t: u32) -> Option<(u32, u32)> {
-    let mut sym: Vec<u32> = bytes
-        .iter()
-        .map(|&b| model.piece_id(&[b]).unwrap_or(NONE))
-        .collect();
+fn last_merge(m: &ByteModel, bytes: &[u8], t: u32) -> Option<(u32, u32)> {
+    let model = super::bpe(&m.tok);
+    let mut sym = Vec::new();
+    m.units(bytes, &mut sym);
     let mut last = None;
     loop {
         let mut best = (u32::MAX, usize::MAX, NONE);

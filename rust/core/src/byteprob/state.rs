@@ -98,18 +98,7 @@ impl CoverState {
         let n = self.x.len();
         let m = Rc::clone(&self.m);
         if m.simple {
-            let mut found = NONE;
-            for len in (1..=n.min(m.max_len)).rev() {
-                if let Some(t) = super::bpe(&m.tok).piece_id(&self.x[n - len..]) {
-                    let j = n - len;
-                    if m.reachable[t as usize]
-                        && (j == 0 || (self.last[j] != NONE && m.valid_pair(self.last[j], t)))
-                    {
-                        found = t;
-                        break;
-                    }
-                }
-            }
+            let found = m.last_token(&self.x, &self.last);
             self.last.push(found);
             let node = if found == NONE {
                 NONE
@@ -194,7 +183,7 @@ impl CoverState {
             let cands = m.sorted[lo..hi]
                 .iter()
                 .filter(|&&t| include_exact || m.bytes[t as usize].len() > n - j)
-                .filter(|&&t| m.reachable[t as usize] && (j == 0 || m.valid_pair(l, t)))
+                .filter(|&&t| m.reachable[t as usize] && m.valid_next(&self.x[..j], l, t))
                 .map(|&t| (t, byte_after(&m, t, n - j)))
                 .collect::<Vec<_>>();
             if !cands.is_empty() {
@@ -208,7 +197,9 @@ impl CoverState {
         let mut ends = Vec::new();
         if self.canon[n] != NONE {
             let l = if n == 0 { NONE } else { self.last[n] };
-            let key = (l, Vec::new(), true, Vec::new());
+            // valid_next depends on w through its last token and, for SentencePiece, the bytes
+            // of a partial last char.
+            let key = (l, Vec::new(), n == 0, m.partial_char(&self.x).to_vec());
             let memo = m.end_memo.borrow().get(&key).cloned();
             let ids = match memo {
                 Some(v) => v.to_vec(),
@@ -217,7 +208,7 @@ impl CoverState {
                         .sorted
                         .iter()
                         .copied()
-                        .filter(|&t| !(m.reachable[t as usize] && (n == 0 || m.valid_pair(l, t))))
+                        .filter(|&t| !(m.reachable[t as usize] && m.valid_next(&self.x, l, t)))
                         .collect();
                     remember(&m, key, &v);
                     v

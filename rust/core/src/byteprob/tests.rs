@@ -67,7 +67,7 @@ fn small_tokenizer(corpus: &[u8], n_merges: usize, pretok: Option<&str>) -> Toke
 }
 
 /// All strings of up to `l` chars over `alphabet`, as bytes.
-fn strings(alphabet: &[&str], l: usize) -> Vec<Vec<u8>> {
+pub(super) fn strings(alphabet: &[&str], l: usize) -> Vec<Vec<u8>> {
     let mut all = vec![Vec::new()];
     let mut frontier = vec![Vec::new()];
     for _ in 0..l {
@@ -83,14 +83,14 @@ fn strings(alphabet: &[&str], l: usize) -> Vec<Vec<u8>> {
     all
 }
 
-struct Truth {
+pub(super) struct Truth {
     pi: HashMap<Vec<u8>, f64>,
     w: HashMap<Vec<u32>, f64>,
     eos: HashMap<Vec<u32>, f64>,
 }
 
 impl Truth {
-    fn new(m: &ByteModel, pi: HashMap<Vec<u8>, f64>) -> Truth {
+    pub(super) fn new(m: &ByteModel, pi: HashMap<Vec<u8>, f64>) -> Truth {
         let (mut w, mut eos) = (HashMap::new(), HashMap::new());
         for (s, &p) in &pi {
             let e = m.encode_bytes(s);
@@ -183,7 +183,7 @@ fn by_covers(m: &Rc<ByteModel>, t: &Truth, x: &[u8]) -> (f64, Vec<f64>, bool) {
 /// Checks every prefix of every string up to `l` chars: prefixes reported exact must agree with
 /// brute force to 1e-9. Returns (prefixes reported not exact, of those the ones that disagree).
 /// With `strict`, every prefix must agree whatever is reported.
-fn check_all(
+pub(super) fn check_all(
     m: Rc<ByteModel>,
     alphabet: &[&str],
     l: usize,
