@@ -12,7 +12,7 @@
 //! some probe witnesses it (`witnessed`). For the scanners we know (`classes::class_based`) a
 //! boundary moves with y only if the bytes after it are all whitespace or a `'` and one letter
 //! (the scanner read to the end of the text there); `rescuable` lets only such tokens be tried.
-use super::ByteModel;
+use super::{ByteModel, NONE};
 use crate::pretokenize::chars::class_of;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -50,10 +50,16 @@ pub fn probes(m: &ByteModel, s: &[u8]) -> Rc<Vec<Vec<u8>>> {
     let out = if partial == 0 {
         base
     } else {
+        // The completed char alone decides, unless it is whitespace (lookahead after a run).
         let mut out = Vec::new();
         for c in completions(&key) {
-            for b in ONE.iter().map(|b| b.as_bytes()).chain([&b""[..]]) {
-                out.push([c.as_slice(), b].concat());
+            let full = [key.as_slice(), &c].concat();
+            let ws = std::str::from_utf8(&full).is_ok_and(|s| s.chars().all(char::is_whitespace));
+            out.push(c.clone());
+            if ws {
+                for b in ONE {
+                    out.push([c.as_slice(), b.as_bytes()].concat());
+                }
             }
         }
         out
@@ -183,11 +189,11 @@ pub fn rescuable(m: &ByteModel, t: u32) -> Option<bool> {
     }
     let b = &m.bytes[t as usize];
     let p = partial_tail(b);
-    // A partial char that may complete to a whitespace char (U+0085, U+00A0, U+1680, U+2000..).
-    if p > 0 && matches!(b[b.len() - p], 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+    // A trailing partial char sits in the last piece without a continuation; its completion
+    // may start a piece of its own (or be whitespace): try the completions.
+    if p > 0 {
         return Some(true);
     }
-    let b = &b[..b.len() - p];
     let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
     let n = b.len();
     if n > 0 && (ws(b[n - 1]) || b.ends_with("\u{a0}".as_bytes())) {
@@ -226,11 +232,31 @@ pub struct Rescuer<'a> {
     memo: Option<Rc<RefCell<FxHashMap<u32, Ys>>>>,
     /// Piece starts of `w` alone (inside w).
     starts: Vec<usize>,
+    /// Some check encoded w itself (its result is not a function of w's class).
+    pub encoded: std::cell::Cell<bool>,
 }
 
-/// A probe, and whether with it t is glued to the last piece of w with w's pieces unchanged
-/// (then the pair with w's last token decides, as without the probe).
-type Ys = Rc<Vec<(Vec<u8>, bool)>>;
+/// A probe after a token class, with the piece structure it gives (decided per class pair).
+pub struct Probe {
+    y: Vec<u8>,
+    /// w's pieces unchanged and t glued to the last (GLUED) or starting its own piece (OWN);
+    /// anything else is checked by encoding.
+    kind: u8,
+    /// Bytes of y in t's piece, and the first token of their merge loop (NONE when none).
+    part: usize,
+    u: u32,
+}
+type Ys = Rc<Vec<Probe>>;
+const GLUED: u8 = 1;
+const OWN: u8 = 2;
+
+/// What a rescue after `E(w)` itself may take as known: its last token, last piece and `keep`
+/// (the merge loop alone gives that piece's tokens).
+pub struct Canon<'a> {
+    pub l: u32,
+    pub p: &'a [u8],
+    pub keep: bool,
+}
 
 impl<'a> Rescuer<'a> {
     pub fn new(m: &'a ByteModel, w: &'a [u8]) -> Rescuer<'a> {
@@ -246,32 +272,81 @@ impl<'a> Rescuer<'a> {
         let mut pieces = Vec::new();
         m.pieces(w, &mut pieces);
         let starts = pieces.iter().map(|&(a, _)| a).filter(|&a| a > 0).collect();
-        Rescuer { m, w, memo, starts }
+        Rescuer {
+            m,
+            w,
+            memo,
+            starts,
+            encoded: std::cell::Cell::new(false),
+        }
     }
 
-    /// `pair_ok`: false when `node` is E(w) and t's pair with its last token is invalid.
-    pub fn rescued(&self, node: &[u32], t: u32, pair_ok: bool) -> bool {
-        let ys = self.inner_free(t);
-        let mut s = [self.w, &self.m.bytes[t as usize]].concat();
+    /// Whether some probe witnesses `node ++ [t]`; with `canon` (node = E(w)) a probe that
+    /// leaves w's pieces alone is decided by pairs (substrings of valid sequences are valid, and
+    /// valid pieces joined by a valid pair are valid), otherwise by encoding.
+    /// `grow`: t is also tried with one more char of its piece (see `grown`).
+    pub fn rescued(&self, node: &[u32], t: u32, canon: Option<&Canon>, grow: bool) -> bool {
+        let ys = self.inner_free(t, grow);
+        let m = self.m;
+        let tb = &m.bytes[t as usize];
+        let im = super::bpe(&m.tok).ignore_merges;
+        let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
+        let mut s = [self.w, tb].concat();
         let base = s.len();
         let k = node.len();
-        ys.iter()
-            .filter(|(_, glued)| pair_ok || !glued)
-            .any(|(y, _)| {
+        ys.iter().any(|pr| match (canon, pr.kind) {
+            (Some(c), GLUED) => {
+                let mut piece = [c.p, tb, &pr.y[..pr.part]].concat();
+                c.keep
+                    && c.l != NONE
+                    && m.valid_pair(c.l, t)
+                    && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
+                    && not_whole({
+                        piece.truncate(c.p.len() + tb.len() + pr.part);
+                        &piece
+                    })
+            }
+            (Some(_), OWN) => {
+                pr.part == 0
+                    || (pr.u != NONE
+                        && m.valid_pair(t, pr.u)
+                        && not_whole(&[tb, &pr.y[..pr.part]].concat()))
+            }
+            _ => {
+                self.encoded.set(true);
                 s.truncate(base);
-                s.extend_from_slice(y);
-                let e = self.m.encode_bytes(&s);
+                s.extend_from_slice(&pr.y);
+                let e = m.encode_bytes(&s);
                 e.len() > k && e[k] == t && e[..k] == *node
-            })
+            }
+        })
     }
 
-    fn inner_free(&self, t: u32) -> Ys {
+    /// ignore_merges: t glued after the last piece `p` of the node fails with the text ending
+    /// after it when `p ++ bytes(t)` is one vocabulary token; a piece that goes on is not, so
+    /// one more char of the piece may witness it.
+    pub fn grown_after(&self, node: &[u32], t: u32, p: &[u8]) -> bool {
+        !p.is_empty() && self.m.whole_after(p).binary_search(&t).is_ok() && self.grown(node, t)
+    }
+
+    /// `grown_after` once `p ++ bytes(t)` is known to be one token.
+    fn grown(&self, node: &[u32], t: u32) -> bool {
+        self.encoded.set(true);
+        let ys: Vec<Vec<u8>> = ONE.iter().map(|y| y.as_bytes().to_vec()).collect();
+        witnessed(self.m, self.w, node, t, &ys)
+    }
+
+    fn inner_free(&self, t: u32, grow: bool) -> Ys {
         let m = self.m;
-        let ws = match m.rescue_kind[t as usize] {
-            0 => return Rc::new(Vec::new()),
-            k => k == 1,
-        };
-        let cls = m.classes.as_ref().map(|c| c.id[t as usize]);
+        let kind = m.rescue_kind[t as usize];
+        if kind == 0 && !grow {
+            return Rc::new(Vec::new());
+        }
+        let ws = kind == 1;
+        let cls = m
+            .classes
+            .as_ref()
+            .map(|c| c.id[t as usize] | u32::from(kind == 0) << 31);
         if let (Some(c), Some(memo)) = (cls, &self.memo) {
             if let Some(v) = memo.borrow().get(&c) {
                 return Rc::clone(v);
@@ -280,6 +355,8 @@ impl<'a> Rescuer<'a> {
         let s = [self.w, &m.bytes[t as usize]].concat();
         let ys = if m.classes.is_none() || partial_tail(&s) > 0 {
             probes(m, &s)
+        } else if kind == 0 {
+            Rc::new(ONE.iter().map(|y| y.as_bytes().to_vec()).collect())
         } else {
             Rc::new(rescue_probes(ws))
         };
@@ -291,10 +368,30 @@ impl<'a> Rescuer<'a> {
             if pieces.iter().any(|&(a, _)| a > lo && a < hi) {
                 continue;
             }
-            let before = pieces.iter().map(|&(a, _)| a).filter(|&a| a > 0 && a < lo);
-            let glued =
-                !pieces.iter().any(|&(a, _)| a == lo) && before.eq(self.starts.iter().copied());
-            v.push((y.clone(), glued));
+            let same = pieces
+                .iter()
+                .map(|&(a, _)| a)
+                .filter(|&a| a > 0 && a < lo)
+                .eq(self.starts.iter().copied());
+            let own = pieces.iter().any(|&(a, _)| a == lo);
+            let end = pieces
+                .iter()
+                .find(|&&(a, e)| a < hi && e >= hi)
+                .map_or(hi, |&(_, e)| e);
+            let part = end.saturating_sub(hi).min(y.len());
+            let mut u = Vec::new();
+            m.merges_only(&y[..part], &mut u);
+            let kind = match (same, own) {
+                (true, false) if lo > 0 => GLUED,
+                (true, true) => OWN,
+                _ => 0,
+            };
+            v.push(Probe {
+                y: y.clone(),
+                kind,
+                part,
+                u: u.first().copied().unwrap_or(NONE),
+            });
         }
         let v = Rc::new(v);
         if let (Some(c), Some(memo)) = (cls, &self.memo) {

@@ -67,8 +67,9 @@ use std::rc::Rc;
 type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), Rc<[u32]>>;
 type ProbeMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<u8>>>>;
 type StructMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<usize>>>>;
+type FastMemo = FxHashMap<(u32, Vec<u32>, bool), Rc<[u32]>>;
 type AltMemo = FxHashMap<(Vec<u8>, Vec<u32>), Rc<[u32]>>;
-type RescueMemo = FxHashMap<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<(Vec<u8>, bool)>>>>>>;
+type RescueMemo = FxHashMap<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
 pub const NONE: u32 = u32::MAX;
@@ -92,6 +93,8 @@ pub struct ByteModel {
     whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
     /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
     pub(crate) end_memo: RefCell<EndMemo>,
+    /// The part of `end_memo`'s sets that needs no rescue, by (last token, class, keep).
+    pub(crate) fast_memo: RefCell<FastMemo>,
     /// Memos of `branches`: probe continuations by partial char, tail structures by tail
     /// bytes, valid sets after nodes of another structure by (tail, node tokens).
     pub(crate) probe_memo: RefCell<ProbeMemo>,
@@ -170,6 +173,7 @@ impl ByteModel {
             pair_cache: RefCell::new(FxHashMap::default()),
             whole_cache: RefCell::new(FxHashMap::default()),
             end_memo: RefCell::new(FxHashMap::default()),
+            fast_memo: RefCell::new(FxHashMap::default()),
             probe_memo: RefCell::new(FxHashMap::default()),
             struct_memo: RefCell::new(FxHashMap::default()),
             alt_memo: RefCell::new(FxHashMap::default()),

@@ -226,16 +226,19 @@ impl CoverState {
 
     /// Node token lists (relative to `trunk`) at tail position r: one per structure with no
     /// boundary strictly between r and the end of the tail.
-    fn nodes_at(&self, structs: &[Vec<usize>], r: usize) -> Vec<Vec<u32>> {
+    /// Also gives, per node, the starts of its last piece where that piece goes on past r
+    /// (ignore_merges: what follows glued may make it one token, see `Rescuer::grown`).
+    fn nodes_at(&self, structs: &[Vec<usize>], r: usize) -> Vec<(Vec<u32>, Vec<usize>)> {
         let m = &*self.m;
         let tail = &self.x[self.window..];
-        let mut out: Vec<Vec<u32>> = Vec::new();
+        let mut out: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
         for s in structs {
             if s.iter().any(|&b| b > r && b < tail.len()) {
                 continue;
             }
             let mut toks = Vec::new();
             let mut a = 0;
+            let open = !s.contains(&r) && r > 0;
             for &b in s.iter().filter(|&&b| b < r) {
                 m.bpe(&tail[a..b], &mut toks);
                 a = b;
@@ -249,8 +252,18 @@ impl CoverState {
                     m.merges_only(&tail[a..r], &mut toks);
                 }
             }
-            if !toks.contains(&NONE) && !out.contains(&toks) {
-                out.push(toks);
+            if toks.contains(&NONE) {
+                continue;
+            }
+            let i = match out.iter().position(|(t, _)| *t == toks) {
+                Some(i) => i,
+                None => {
+                    out.push((toks, Vec::new()));
+                    out.len() - 1
+                }
+            };
+            if open && !out[i].1.contains(&a) {
+                out[i].1.push(a);
             }
         }
         out
@@ -269,8 +282,9 @@ impl CoverState {
             }
             let ctx = self.ctx(r);
             let rescuer = branches::Rescuer::new(&m, &ctx.w);
-            for rel in self.nodes_at(&structs, r) {
+            for (rel, opens) in self.nodes_at(&structs, r) {
                 let canonical = rel == ctx.tail;
+                let tail = &self.x[self.window..];
                 let mut cands = Vec::new();
                 for &t in &m.sorted[lo..hi] {
                     let tb = &m.bytes[t as usize];
@@ -281,7 +295,15 @@ impl CoverState {
                         && ((canonical && self.valid(&ctx, t))
                             || (!canonical
                                 && branches::witnessed(&m, &ctx.w, &rel, t, &[Vec::new()]))
-                            || rescuer.rescued(&rel, t, !canonical || ctx.pair_ok(&m, t)));
+                            || rescuer.rescued(
+                                &rel,
+                                t,
+                                canonical.then(|| ctx.canon()).as_ref(),
+                                false,
+                            )
+                            || opens
+                                .iter()
+                                .any(|&a| rescuer.grown_after(&rel, t, &tail[a..r])));
                     if ok {
                         cands.push((t, byte_after(&m, t, nt - r)));
                     }
@@ -298,7 +320,7 @@ impl CoverState {
         }
         let mut ends = Vec::new();
         let ctx = self.ctx(nt);
-        for rel in self.nodes_at(&structs, nt) {
+        for (rel, opens) in self.nodes_at(&structs, nt) {
             let canonical = rel == ctx.tail && (nt == 0 || !rel.is_empty());
             let node = self.extend(self.trunk, &rel);
             if canonical {
@@ -310,7 +332,9 @@ impl CoverState {
                     canonical,
                 });
             } else {
-                let ids = alt_end_valid(&m, &ctx.w, &rel);
+                let tail = &self.x[self.window..];
+                let pieces: Vec<&[u8]> = opens.iter().map(|&a| &tail[a..]).collect();
+                let ids = alt_end_valid(&m, &ctx.w, &rel, &pieces);
                 ends.push(End {
                     node,
                     ids: ids.to_vec(),
@@ -359,6 +383,7 @@ impl CoverState {
         };
         Ctx {
             l: tail.last().copied().unwrap_or(NONE),
+            p0: pre.last().map_or(w.len(), |&(a, _)| a),
             w,
             tail,
             keep,
@@ -380,27 +405,74 @@ impl CoverState {
                 return v.to_vec();
             }
         }
+        let (fails, mut other) = self.end_fast(ctx, &memo.1);
+        // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
+        let row = m.classes.as_ref().map(|cl| cl.row(m, &ctx.w));
+        let whole: Vec<u32> = ctx
+            .whole
+            .iter()
+            .copied()
+            .filter(|&t| {
+                m.reachable[t as usize]
+                    && row.as_ref().is_none_or(|r| {
+                        r[m.classes.as_ref().map_or(0, |c| c.id[t as usize] as usize)]
+                            == classes::GLUED
+                    })
+                    && fails.binary_search(&t).is_err()
+            })
+            .collect();
+        let rescuer = branches::Rescuer::new(m, &ctx.w);
+        let canon = ctx.canon();
+        let mut out: Vec<u32> = fails
+            .iter()
+            .chain(&whole)
+            .copied()
+            .filter(|&t| {
+                // A glued t that is one token with P may be two once the piece goes on.
+                let grow = ctx.keep && ctx.whole.binary_search(&t).is_ok();
+                let ok =
+                    m.reachable[t as usize] && rescuer.rescued(&ctx.tail, t, Some(&canon), grow);
+                !ok
+            })
+            .collect();
+        out.sort_unstable();
+        other |= rescuer.encoded.get();
+        if !other {
+            remember(m, memo, &out);
+        }
+        out
+    }
+
+    /// Tokens failing with the text ending right after them, `whole` (ignore_merges) left
+    /// aside: a function of (last token, class of w, keep), memoised; sorted. Also whether some
+    /// token needed encoding (then nothing may be memoised).
+    fn end_fast(&self, ctx: &Ctx, key: &[u32]) -> (Rc<[u32]>, bool) {
+        let m = &*self.m;
+        let fk = (ctx.l, key.to_vec(), ctx.keep);
+        if m.classes.is_some() {
+            if let Some(v) = m.fast_memo.borrow().get(&fk) {
+                return (Rc::clone(v), false);
+            }
+        }
         let mut out = Vec::new();
         let mut other = m.classes.is_none();
-        let rescuer = branches::Rescuer::new(m, &ctx.w);
-        let ok_end = |t: u32, fast: bool| -> bool {
-            m.reachable[t as usize] && (fast || rescuer.rescued(&ctx.tail, t, ctx.pair_ok(m, t)))
-        };
+        let glued = |t: u32| ctx.keep && ctx.l != NONE && m.valid_pair(ctx.l, t);
         match &m.classes {
             Some(cl) => {
                 let row = cl.row(m, &ctx.w);
                 for (c, members) in cl.members.iter().enumerate() {
                     for &t in members {
-                        let fast = match row[c] {
-                            classes::OWN => true,
-                            classes::GLUED => ctx.glued_ok(m, t),
-                            classes::SPLIT => false,
-                            _ => {
-                                other = true;
-                                ctx.by_encoding(m, t)
-                            }
-                        };
-                        if !ok_end(t, fast) {
+                        let fast = m.reachable[t as usize]
+                            && match row[c] {
+                                classes::OWN => true,
+                                classes::GLUED => glued(t),
+                                classes::SPLIT => false,
+                                _ => {
+                                    other = true;
+                                    ctx.by_encoding(m, t)
+                                }
+                            };
+                        if !fast {
                             out.push(t);
                         }
                     }
@@ -408,16 +480,22 @@ impl CoverState {
             }
             None => {
                 for &t in &m.sorted {
-                    if !ok_end(t, self.valid(ctx, t)) {
+                    if !(m.reachable[t as usize] && self.valid(ctx, t)) {
                         out.push(t);
                     }
                 }
             }
         }
+        out.sort_unstable();
+        let v: Rc<[u32]> = out.into();
         if !other {
-            remember(m, memo, &out);
+            let mut memo = m.fast_memo.borrow_mut();
+            if memo.len() > 4096 {
+                memo.clear();
+            }
+            memo.insert(fk, Rc::clone(&v));
         }
-        out
+        (v, other)
     }
 }
 
@@ -435,7 +513,7 @@ fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: &[u32]) {
 
 /// Tokens that may follow a node of another structure than `E(w)` (rare: whitespace tails):
 /// each is checked by encoding, with the text ending after it or continued by a probe.
-fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32]) -> Rc<[u32]> {
+fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], opens: &[&[u8]]) -> Rc<[u32]> {
     let key = (w.to_vec(), rel.to_vec());
     if let Some(v) = m.alt_memo.borrow().get(&key) {
         return Rc::clone(v);
@@ -448,7 +526,8 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32]) -> Rc<[u32]> {
         .filter(|&t| {
             m.reachable[t as usize]
                 && (branches::witnessed(m, w, rel, t, &[Vec::new()])
-                    || rescuer.rescued(rel, t, true))
+                    || rescuer.rescued(rel, t, None, false)
+                    || opens.iter().any(|p| rescuer.grown_after(rel, t, p)))
         })
         .collect();
     let mut memo = m.alt_memo.borrow_mut();
@@ -472,6 +551,8 @@ struct Ctx {
     whole: Rc<Vec<u32>>,
     /// The last piece P when `whole` depends on it (ignore_merges), else empty.
     last_piece: Vec<u8>,
+    /// Start of the last piece of w.
+    p0: usize,
 }
 
 impl Ctx {
@@ -482,9 +563,12 @@ impl Ctx {
             && m.valid_pair(self.l, t)
     }
 
-    /// Whether t may be glued after E(w) as far as the pair with its last token goes.
-    fn pair_ok(&self, m: &ByteModel, t: u32) -> bool {
-        self.l == NONE || m.valid_pair(self.l, t)
+    fn canon(&self) -> branches::Canon<'_> {
+        branches::Canon {
+            l: self.l,
+            p: &self.w[self.p0..],
+            keep: self.keep,
+        }
     }
 
     fn by_encoding(&self, m: &ByteModel, t: u32) -> bool {

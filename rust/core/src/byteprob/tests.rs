@@ -13,6 +13,17 @@ use std::rc::Rc;
 
 /// A byte-level BPE tokenizer.json: 256 byte tokens plus `n_merges` greedy merges over `corpus`.
 fn small_tokenizer(corpus: &[u8], n_merges: usize, pretok: Option<&str>) -> Tokenizer {
+    small_tokenizer_with(corpus, n_merges, pretok, &[])
+}
+
+/// `small_tokenizer` plus `whole`: extra vocabulary tokens no merge makes, and `ignore_merges`
+/// on (Llama-3: a piece that is a vocabulary token is that token).
+fn small_tokenizer_with(
+    corpus: &[u8],
+    n_merges: usize,
+    pretok: Option<&str>,
+    whole: &[&str],
+) -> Tokenizer {
     let map = crate::bytes::byte_to_char();
     let tok = |b: &[u8]| b.iter().map(|&c| map[c as usize]).collect::<String>();
     let mut vocab: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
@@ -47,6 +58,11 @@ fn small_tokenizer(corpus: &[u8], n_merges: usize, pretok: Option<&str>) -> Toke
         }
         merges.push(json!([tok(&pair.0), tok(&pair.1)]));
     }
+    for w in whole {
+        if !vocab.iter().any(|v| v == w.as_bytes()) {
+            vocab.push(w.as_bytes().to_vec());
+        }
+    }
     let v: serde_json::Map<String, serde_json::Value> = vocab
         .iter()
         .enumerate()
@@ -61,7 +77,7 @@ fn small_tokenizer(corpus: &[u8], n_merges: usize, pretok: Option<&str>) -> Toke
     from_json(&json!({
         "version": "1.0", "added_tokens": [], "normalizer": null, "pre_tokenizer": pre,
         "post_processor": null, "decoder": {"type": "ByteLevel"},
-        "model": {"type": "BPE", "vocab": v, "merges": merges, "byte_fallback": false, "ignore_merges": false}
+        "model": {"type": "BPE", "vocab": v, "merges": merges, "byte_fallback": false, "ignore_merges": !whole.is_empty()}
     }))
     .unwrap()
 }
@@ -296,6 +312,34 @@ fn splitting_pretokenizers_match_brute_force() {
             let (flagged, _) = check_all(Rc::clone(&m), alpha, l, seed, true);
             assert_eq!(flagged, 0, "{pat} {alpha:?}: prefixes reported inexact");
         }
+    }
+}
+
+/// Llama-3's `ignore_merges`: whole-piece tokens no merge makes ("\n \n", " aa", "'s", "你好")
+/// change which covers are valid; brute force agrees and every prefix is reported exact.
+#[test]
+fn ignore_merges_matches_brute_force() {
+    use crate::pretokenize::LLAMA3;
+    let corpus = "a  你 a 你好 11 's a's  a\n\n 1 a'll\n  a 你\n".repeat(3);
+    let whole = ["\n \n", " aa", "'s", "你好", "\n ", "  a", "111"];
+    let m = Rc::new(
+        ByteModel::new(small_tokenizer_with(
+            corpus.as_bytes(),
+            20,
+            Some(LLAMA3),
+            &whole,
+        ))
+        .unwrap(),
+    );
+    assert!(m.exact && !m.simple);
+    for (alpha, l, seed) in [
+        (&["a", " ", "你", "\n"][..], 4, 29),
+        (&["a", " ", "1", "'", "s"][..], 4, 31),
+        (&["好", "你", " ", "\n"][..], 4, 37),
+        (&["a", "aa", " ", "1", "\n"][..], 4, 41),
+    ] {
+        let (flagged, _) = check_all(Rc::clone(&m), alpha, l, seed, true);
+        assert_eq!(flagged, 0, "{alpha:?}: prefixes reported inexact");
     }
 }
 
