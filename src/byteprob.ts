@@ -67,6 +67,7 @@ export class ByteLM {
   readonly #model: WasmByteModel;
   readonly #firstBytes: Uint16Array;
   readonly #context: readonly number[];
+  readonly #byFirst = new WeakMap<LogProbVector, Float64Array>();
 
   private constructor(
     model: WasmByteModel,
@@ -155,12 +156,27 @@ export class ByteLM {
       if (Number.isNaN(x) || x === Infinity) throw new VocabsmithError(`nextTokenLogProbs returned ${x} at id ${i}`);
       if (x > max) max = x;
     }
+    // One pass of exp serves the log-softmax check and the mass per first byte (`byFirst`).
+    const fb = this.#firstBytes;
+    const byFirst = new Float64Array(257);
     let sum = 0;
-    for (let i = 0; i < v.length; i++) sum += Math.exp((v[i] as number) - max);
+    for (let i = 0; i < v.length; i++) {
+      const e = Math.exp((v[i] as number) - max);
+      sum += e;
+      add(byFirst, fb[i] as number, e);
+    }
     const lse = max + Math.log(sum);
     if (!(Math.abs(lse) < 1e-3)) {
       throw new VocabsmithError(`nextTokenLogProbs must return log-probabilities (log-softmax); their logsumexp is ${lse}`);
     }
+    const scale = Math.exp(max);
+    for (let b = 0; b < 257; b++) byFirst[b] = (byFirst[b] as number) * scale;
+    this.#byFirst.set(v, byFirst);
+  }
+
+  /** @internal Probability mass of a checked vector per first byte of the token (256: none). */
+  byFirst(v: LogProbVector): Float64Array {
+    return Float64Array.from(this.#byFirst.get(v) as Float64Array);
   }
 
   /** @internal */ get firstBytes(): Uint16Array {
@@ -298,11 +314,12 @@ export class ByteState {
     let lost = 0;
     ends.forEach((e, i) => {
       const q = this.#vec.get(e.node) as LogProbVector;
-      const byFirst = new Float64Array(257);
+      let byFirst: Float64Array;
       if (e.listedValid) {
+        byFirst = new Float64Array(257);
         for (const t of e.ids) add(byFirst, fb[t] as number, Math.exp(q[t] as number));
       } else {
-        for (let t = 0; t < q.length; t++) add(byFirst, fb[t] as number, Math.exp(q[t] as number));
+        byFirst = this.lm.byFirst(q);
         for (const t of e.ids) add(byFirst, fb[t] as number, -Math.exp(q[t] as number));
       }
       // End of text after a partial char is not canonical for SentencePiece BPE (its mass is lost).
