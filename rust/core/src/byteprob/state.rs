@@ -32,6 +32,9 @@ pub struct CoverState {
     trunk: u32,
     /// False once a boundary taken as settled moved under some continuation (results inexact).
     pub chain_ok: bool,
+    /// Splitting path: the sorted ids listed after a node when it was an end node, and whether
+    /// they are the valid ones; kept while the node can still be a split point.
+    end_sets: FxHashMap<u32, (Rc<[u32]>, bool)>,
 }
 
 /// One node of the cover (its bytes end at j < n): the tokens t that may follow it, with the
@@ -72,6 +75,7 @@ impl CoverState {
             window: 0,
             trunk: 0,
             chain_ok: true,
+            end_sets: FxHashMap::default(),
         }
     }
 
@@ -108,6 +112,9 @@ impl CoverState {
             self.canon.push(node);
             return;
         }
+        let nodes = &self.nodes;
+        self.end_sets
+            .retain(|&k, _| nodes[k as usize].end + m.max_len >= n);
         let mut pieces = Vec::new();
         m.pieces(&self.x[self.window..], &mut pieces);
         if pieces.len() >= 3 {
@@ -280,36 +287,46 @@ impl CoverState {
             if lo == hi {
                 continue;
             }
-            let ctx = self.ctx(r);
-            let rescuer = branches::Rescuer::new(&m, &ctx.w);
+            let mut work: Option<(Ctx, Vec<u8>)> = None;
             for (rel, opens) in self.nodes_at(&structs, r) {
-                let canonical = rel == ctx.tail;
-                let tail = &self.x[self.window..];
+                let node = self.extend(self.trunk, &rel);
+                let keep = |t: u32| include_exact || m.bytes[t as usize].len() > nt - r;
                 let mut cands = Vec::new();
-                for &t in &m.sorted[lo..hi] {
-                    let tb = &m.bytes[t as usize];
-                    if tb.len() == nt - r && !include_exact {
-                        continue;
+                if let Some((set, listed)) = self.end_sets.get(&node) {
+                    // Validity after a node does not change as x grows: reuse its end set.
+                    for &t in &m.sorted[lo..hi] {
+                        if keep(t) && set.binary_search(&t).is_ok() == *listed {
+                            cands.push((t, byte_after(&m, t, nt - r)));
+                        }
                     }
-                    let ok = m.reachable[t as usize]
-                        && ((canonical && self.valid(&ctx, t))
-                            || (!canonical
-                                && branches::witnessed(&m, &ctx.w, &rel, t, &[Vec::new()]))
-                            || rescuer.rescued(
-                                &rel,
-                                t,
-                                canonical.then(|| ctx.canon()).as_ref(),
-                                false,
-                            )
-                            || opens
-                                .iter()
-                                .any(|&a| rescuer.grown_after(&rel, t, &tail[a..r])));
-                    if ok {
-                        cands.push((t, byte_after(&m, t, nt - r)));
+                } else {
+                    let (ctx, tail) =
+                        work.get_or_insert_with(|| (self.ctx(r), self.x[self.window..].to_vec()));
+                    let rescuer = branches::Rescuer::new(&m, &ctx.w);
+                    let canonical = rel == ctx.tail;
+                    for &t in &m.sorted[lo..hi] {
+                        if !keep(t) {
+                            continue;
+                        }
+                        let ok = m.reachable[t as usize]
+                            && ((canonical && self.valid(ctx, t))
+                                || (!canonical
+                                    && branches::witnessed(&m, &ctx.w, &rel, t, &[Vec::new()]))
+                                || rescuer.rescued(
+                                    &rel,
+                                    t,
+                                    canonical.then(|| ctx.canon()).as_ref(),
+                                    false,
+                                )
+                                || opens
+                                    .iter()
+                                    .any(|&a| rescuer.grown_after(&rel, t, &tail[a..r])));
+                        if ok {
+                            cands.push((t, byte_after(&m, t, nt - r)));
+                        }
                     }
                 }
                 if !cands.is_empty() {
-                    let node = self.extend(self.trunk, &rel);
                     splits.push(Split {
                         node,
                         j: self.window + r,
@@ -325,6 +342,7 @@ impl CoverState {
             let node = self.extend(self.trunk, &rel);
             if canonical {
                 let ids = self.end_invalid(&ctx);
+                self.end_sets.insert(node, (ids.as_slice().into(), false));
                 ends.push(End {
                     node,
                     ids,
@@ -335,6 +353,9 @@ impl CoverState {
                 let tail = &self.x[self.window..];
                 let pieces: Vec<&[u8]> = opens.iter().map(|&a| &tail[a..]).collect();
                 let ids = alt_end_valid(&m, &ctx.w, &rel, &pieces);
+                let mut sorted = ids.to_vec();
+                sorted.sort_unstable();
+                self.end_sets.insert(node, (sorted.into(), true));
                 ends.push(End {
                     node,
                     ids: ids.to_vec(),
@@ -350,7 +371,11 @@ impl CoverState {
     /// to the split point; `bytes(t)` extends the rest of x).
     fn valid(&self, ctx: &Ctx, t: u32) -> bool {
         let m = &*self.m;
-        match m.outcome(&ctx.w, t) {
+        let outcome = match (&ctx.row, &m.classes) {
+            (Some(row), Some(cl)) => row[cl.id[t as usize] as usize],
+            _ => m.outcome(&ctx.w, t),
+        };
+        match outcome {
             classes::OWN => true,
             classes::GLUED => ctx.glued_ok(m, t),
             classes::SPLIT => false,
@@ -381,7 +406,10 @@ impl CoverState {
             }
             None => (true, Rc::new(Vec::new())),
         };
+        // The piece structure of every token class after w, once per split point.
+        let row = m.classes.as_ref().map(|cl| cl.row(m, &w));
         Ctx {
+            row,
             l: tail.last().copied().unwrap_or(NONE),
             p0: pre.last().map_or(w.len(), |&(a, _)| a),
             w,
@@ -407,7 +435,7 @@ impl CoverState {
         }
         let (fails, mut other) = self.end_fast(ctx, &memo.1);
         // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
-        let row = m.classes.as_ref().map(|cl| cl.row(m, &ctx.w));
+        let row = ctx.row.as_ref();
         let whole: Vec<u32> = ctx
             .whole
             .iter()
@@ -459,7 +487,7 @@ impl CoverState {
         let glued = |t: u32| ctx.keep && ctx.l != NONE && m.valid_pair(ctx.l, t);
         match &m.classes {
             Some(cl) => {
-                let row = cl.row(m, &ctx.w);
+                let row = ctx.row.as_ref().expect("classes give a row");
                 for (c, members) in cl.members.iter().enumerate() {
                     for &t in members {
                         let fast = m.reachable[t as usize]
@@ -553,6 +581,8 @@ struct Ctx {
     last_piece: Vec<u8>,
     /// Start of the last piece of w.
     p0: usize,
+    /// Outcome per token class after w (classes only).
+    row: Option<Vec<u8>>,
 }
 
 impl Ctx {
