@@ -164,6 +164,30 @@ pub fn structures(m: &ByteModel, tail: &[u8]) -> Rc<Vec<Vec<usize>>> {
     v
 }
 
+/// Where `tb` lands after `w` with the text ending after it, for a node whose pieces of w start
+/// at `b` (inside w): its own piece (`OWN`), glued to the node's last piece (`GLUED`), cut
+/// inside (`SPLIT`), or w's pieces differ (`OTHER`).
+pub fn alt_outcome(m: &ByteModel, w: &[u8], b: &[usize], tb: &[u8]) -> u8 {
+    use super::classes::{GLUED, OTHER, OWN, SPLIT};
+    let mut pieces = Vec::new();
+    m.pieces(&[w, tb].concat(), &mut pieces);
+    let (lo, hi) = (w.len(), w.len() + tb.len());
+    if pieces.iter().any(|&(a, _)| a > lo && a < hi) {
+        return SPLIT;
+    }
+    let same = pieces
+        .iter()
+        .map(|&(a, _)| a)
+        .filter(|&a| a > 0 && a < lo)
+        .eq(b.iter().copied());
+    match (same, pieces.iter().any(|&(a, _)| a == lo)) {
+        (false, _) => OTHER,
+        (true, true) => OWN,
+        (true, false) if lo > 0 => GLUED,
+        _ => OWN,
+    }
+}
+
 /// Whether boundary `b` and the pieces before it are the same in `s ++ y` for every probe y
 /// (the part of `s` before `b` may then be encoded for good).
 pub fn settled(m: &ByteModel, s: &[u8], b: usize) -> bool {

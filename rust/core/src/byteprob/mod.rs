@@ -93,6 +93,8 @@ pub struct ByteModel {
     whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
     /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
     pub(crate) end_memo: RefCell<EndMemo>,
+    /// End sets that are no function of w's class (some check encoded w), by w's bytes.
+    pub(crate) exact_memo: RefCell<EndMemo>,
     /// The part of `end_memo`'s sets that needs no rescue, by (last token, class, keep).
     pub(crate) fast_memo: RefCell<FastMemo>,
     /// Memos of `branches`: probe continuations by partial char, tail structures by tail
@@ -173,6 +175,7 @@ impl ByteModel {
             pair_cache: RefCell::new(FxHashMap::default()),
             whole_cache: RefCell::new(FxHashMap::default()),
             end_memo: RefCell::new(FxHashMap::default()),
+            exact_memo: RefCell::new(FxHashMap::default()),
             fast_memo: RefCell::new(FxHashMap::default()),
             probe_memo: RefCell::new(FxHashMap::default()),
             struct_memo: RefCell::new(FxHashMap::default()),

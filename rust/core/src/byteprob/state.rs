@@ -7,7 +7,7 @@
 //! settled (`branches::settled`, checked on every advance; a failure clears `chain_ok`) and
 //! encoded once as `trunk`; the tail `x[window..]` (its last two pieces) may take several
 //! structures (`branches::structures`), and each structure gives its own node at a split point.
-use super::{branches, classes, ByteModel, NONE};
+use super::{bpe, branches, classes, ByteModel, NONE};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -235,10 +235,10 @@ impl CoverState {
     /// boundary strictly between r and the end of the tail.
     /// Also gives, per node, the starts of its last piece where that piece goes on past r
     /// (ignore_merges: what follows glued may make it one token, see `Rescuer::grown`).
-    fn nodes_at(&self, structs: &[Vec<usize>], r: usize) -> Vec<(Vec<u32>, Vec<usize>)> {
+    fn nodes_at(&self, structs: &[Vec<usize>], r: usize) -> Vec<(Vec<u32>, Vec<Variant>)> {
         let m = &*self.m;
         let tail = &self.x[self.window..];
-        let mut out: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
+        let mut out: Vec<(Vec<u32>, Vec<Variant>)> = Vec::new();
         for s in structs {
             if s.iter().any(|&b| b > r && b < tail.len()) {
                 continue;
@@ -269,8 +269,13 @@ impl CoverState {
                     out.len() - 1
                 }
             };
-            if open && !out[i].1.contains(&a) {
-                out[i].1.push(a);
+            let v = Variant {
+                b: s.iter().copied().filter(|&b| b < r).collect(),
+                open,
+                a,
+            };
+            if !out[i].1.contains(&v) {
+                out[i].1.push(v);
             }
         }
         out
@@ -288,7 +293,8 @@ impl CoverState {
                 continue;
             }
             let mut work: Option<(Ctx, Vec<u8>)> = None;
-            for (rel, opens) in self.nodes_at(&structs, r) {
+            for (rel, variants) in self.nodes_at(&structs, r) {
+                let opens: Vec<usize> = variants.iter().filter(|v| v.open).map(|v| v.a).collect();
                 let node = self.extend(self.trunk, &rel);
                 let keep = |t: u32| include_exact || m.bytes[t as usize].len() > nt - r;
                 let mut cands = Vec::new();
@@ -337,7 +343,7 @@ impl CoverState {
         }
         let mut ends = Vec::new();
         let ctx = self.ctx(nt);
-        for (rel, opens) in self.nodes_at(&structs, nt) {
+        for (rel, variants) in self.nodes_at(&structs, nt) {
             let canonical = rel == ctx.tail && (nt == 0 || !rel.is_empty());
             let node = self.extend(self.trunk, &rel);
             if canonical {
@@ -350,12 +356,13 @@ impl CoverState {
                     canonical,
                 });
             } else {
-                let tail = &self.x[self.window..];
-                let pieces: Vec<&[u8]> = opens.iter().map(|&a| &tail[a..]).collect();
-                let ids = alt_end_valid(&m, &ctx.w, &rel, &pieces);
+                let ids = alt_end_valid(&m, &ctx.w, &rel, &variants);
                 let mut sorted = ids.to_vec();
                 sorted.sort_unstable();
                 self.end_sets.insert(node, (sorted.into(), true));
+                if ids.is_empty() {
+                    continue; // nothing may follow: no model call needed
+                }
                 ends.push(End {
                     node,
                     ids: ids.to_vec(),
@@ -433,6 +440,11 @@ impl CoverState {
                 return v.to_vec();
             }
         }
+        // When some check had to encode w itself, the set is a function of w's bytes only.
+        let exact_key = (NONE, Vec::new(), false, ctx.w.clone());
+        if let Some(v) = m.exact_memo.borrow().get(&exact_key) {
+            return v.to_vec();
+        }
         let (fails, mut other) = self.end_fast(ctx, &memo.1);
         // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
         let row = ctx.row.as_ref();
@@ -467,6 +479,12 @@ impl CoverState {
         other |= rescuer.encoded.get();
         if !other {
             remember(m, memo, &out);
+        } else {
+            let mut em = m.exact_memo.borrow_mut();
+            if em.len() > 4096 {
+                em.clear();
+            }
+            em.insert(exact_key, out.as_slice().into());
         }
         out
     }
@@ -539,31 +557,99 @@ fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: &[u32]) {
     memo.insert(key, v.into());
 }
 
-/// Tokens that may follow a node of another structure than `E(w)` (rare: whitespace tails):
-/// each is checked by encoding, with the text ending after it or continued by a probe.
-fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], opens: &[&[u8]]) -> Rc<[u32]> {
+/// Tokens that may follow a node of another structure than `E(w)` (whitespace tails): each
+/// token class is placed after w once (text ending after it) and compared with the node's
+/// structures; a token is valid as its own piece after a closed last piece, glued by its pair
+/// after an open one, and otherwise by encoding or a probe continuation.
+fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Rc<[u32]> {
     let key = (w.to_vec(), rel.to_vec());
     if let Some(v) = m.alt_memo.borrow().get(&key) {
         return Rc::clone(v);
     }
     let rescuer = branches::Rescuer::new(m, w);
-    let v: Rc<[u32]> = m
+    let l = rel.last().copied().unwrap_or(NONE);
+    let im = bpe(&m.tok).ignore_merges;
+    // Whether the node's last piece has the same tokens closed (bpe) and going on (merge loop).
+    let keeps: Vec<bool> = variants
+        .iter()
+        .map(|v| {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            m.merges_only(&w[v.a..], &mut a);
+            m.bpe(&w[v.a..], &mut b);
+            a == b
+        })
+        .collect();
+    let outcomes = |tb: &[u8]| -> Vec<u8> {
+        variants
+            .iter()
+            .map(|v| branches::alt_outcome(m, w, &v.b, tb))
+            .collect()
+    };
+    let rows: Option<Vec<Vec<u8>>> = m.classes.as_ref().map(|cl| {
+        cl.rep
+            .iter()
+            .map(|&t| outcomes(&m.bytes[t as usize]))
+            .collect()
+    });
+    let v: Vec<u32> = m
         .sorted
         .iter()
         .copied()
         .filter(|&t| {
-            m.reachable[t as usize]
-                && (branches::witnessed(m, w, rel, t, &[Vec::new()])
-                    || rescuer.rescued(rel, t, None, false)
-                    || opens.iter().any(|p| rescuer.grown_after(rel, t, p)))
+            if !m.reachable[t as usize] {
+                return false;
+            }
+            let tb = &m.bytes[t as usize];
+            let os = match (&rows, &m.classes) {
+                (Some(r), Some(cl)) => r[cl.id[t as usize] as usize].clone(),
+                _ => outcomes(tb),
+            };
+            let mut other = false;
+            for ((v, &o), &keep) in variants.iter().zip(&os).zip(&keeps) {
+                let ok = match o {
+                    classes::OWN => !v.open || keep,
+                    classes::GLUED => {
+                        (v.open || keep)
+                            && l != NONE
+                            && m.valid_pair(l, t)
+                            && !(im
+                                && bpe(&m.tok)
+                                    .piece_id(&[&w[v.a..], tb.as_slice()].concat())
+                                    .is_some())
+                    }
+                    classes::SPLIT => false,
+                    _ => {
+                        other = true;
+                        false
+                    }
+                };
+                if ok {
+                    return true;
+                }
+            }
+            (other && branches::witnessed(m, w, rel, t, &[Vec::new()]))
+                || rescuer.rescued(rel, t, None, false)
+                || variants
+                    .iter()
+                    .any(|v| v.open && rescuer.grown_after(rel, t, &w[v.a..]))
         })
         .collect();
+    let v: Rc<[u32]> = v.into();
     let mut memo = m.alt_memo.borrow_mut();
     if memo.len() > 1024 {
         memo.clear();
     }
     memo.insert(key, Rc::clone(&v));
     v
+}
+
+/// One structure giving a node at a split point: boundaries before it, whether its last piece
+/// goes on past the split point, and where that piece starts.
+#[derive(PartialEq)]
+struct Variant {
+    b: Vec<usize>,
+    open: bool,
+    a: usize,
 }
 
 /// What validity at one split point needs (see `CoverState::ctx`).

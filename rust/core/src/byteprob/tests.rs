@@ -368,7 +368,10 @@ fn other_pretokenizers_are_reported_inexact() {
     for &b in b"4567" {
         st.push(b);
     }
-    assert!(!st.chain_ok, "moving digit-group boundaries must be detected");
+    assert!(
+        !st.chain_ok,
+        "moving digit-group boundaries must be detected"
+    );
 }
 
 /// The fast pair index agrees with the merge loop on every pair of a small tokenizer.
@@ -448,7 +451,8 @@ fn llama3_plan_speed() {
         t0.elapsed(),
         m.classes.as_ref().map_or(0, |c| c.rep.len())
     );
-    let file = std::env::var("BYTEPROB_TEXT").unwrap_or("corpora/en/milton-areopagitica.txt".into());
+    let file =
+        std::env::var("BYTEPROB_TEXT").unwrap_or("corpora/en/milton-areopagitica.txt".into());
     let text = std::fs::read(root.join(file)).unwrap();
     let text = &text[20_000..22_048];
     let mut st = CoverState::new(Rc::clone(&m));
