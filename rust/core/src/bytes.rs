@@ -62,6 +62,17 @@ pub fn bytes_to_token(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| map[b as usize]).collect()
 }
 
+/// UTF-8 length announced by a lead byte (0: not a lead byte).
+pub fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,13 +92,7 @@ pub(super) fn partial_tail(s: &[u8]) -> usize {
     for k in 1..=3.min(s.len()) {
         let b = s[s.len() - k];
         if b & 0xC0 != 0x80 {
-            let need = match b {
-                0xC2..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                0xF0..=0xF4 => 4,
-                _ => 0,
-            };
-            return if need > k { k } else { 0 };
+            return if crate::bytes::utf8_len(b) > k { k } else { 0 };
         }
     }
     0

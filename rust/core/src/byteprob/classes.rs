@@ -13,6 +13,7 @@
 //! scanner below, so their piece structures (own piece, glued to the last piece, anything else)
 //! agree. Pretokenizers outside this list classify each token on its own bytes (`class_based`).
 use super::{ByteModel, NONE};
+use crate::bytes::utf8_len;
 use crate::pretokenize::chars::{class_of, N};
 use crate::pretokenize::{Matcher, PreTokenizer};
 use rustc_hash::FxHashMap;
@@ -84,16 +85,6 @@ pub fn class_key(s: &[u8], token: bool, out: &mut Vec<u32>) {
             out.push(key);
         }
         i += adv;
-    }
-}
-
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0x00..=0x7F => 1,
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => 0,
     }
 }
 

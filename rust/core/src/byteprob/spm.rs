@@ -16,6 +16,7 @@
 //! - t a text token at j = 0 or after a complete byte-fallback char: t reachable (a new run);
 //! - t a text token after a text token l: the pair (l, t) (the merge loop on chars).
 use super::{ByteModel, NONE};
+use crate::bytes::utf8_len;
 use crate::decode::Decoder;
 use crate::normalize::{Normalizer, Pattern};
 use crate::pretokenize::{Matcher, PreTokenizer};
@@ -160,17 +161,6 @@ pub(crate) fn token_bytes(s: &str) -> Vec<u8> {
         }
     }
     s.replace('▁', " ").into_bytes()
-}
-
-/// UTF-8 length announced by a lead byte (0: not a lead byte).
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0x00..=0x7F => 1,
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => 0,
-    }
 }
 
 /// Number of valid chars whose UTF-8 starts with `q` (q of at most its lead's length).
