@@ -224,7 +224,13 @@ pub fn rescuable(m: &ByteModel, t: u32) -> Option<bool> {
 
 /// A probe continuation witnesses `node ++ [t]` after context `w`: `E(w ++ bytes(t) ++ y)`
 /// starts with it (`node` is the encoding of `w` in that structure).
-pub fn witnessed(m: &ByteModel, w: &[u8], node: &[u32], t: u32, ys: &[Vec<u8>]) -> bool {
+pub fn witnessed<'y>(
+    m: &ByteModel,
+    w: &[u8],
+    node: &[u32],
+    t: u32,
+    ys: impl IntoIterator<Item = &'y [u8]>,
+) -> bool {
     let mut s = [w, &m.bytes[t as usize]].concat();
     let base = s.len();
     let k = node.len();
@@ -309,35 +315,34 @@ impl<'a> Rescuer<'a> {
         let tb = &m.bytes[t as usize];
         let im = super::bpe(&m.tok).ignore_merges;
         let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
-        let mut s = [self.w, tb].concat();
-        let base = s.len();
-        let k = node.len();
-        ys.iter().any(|pr| match (canon, pr.kind) {
-            (Some(c), GLUED) => {
-                let mut piece = [c.p, tb, &pr.y[..pr.part]].concat();
+        // Probes the pairs decide first; the others are tried by encoding.
+        let by_pairs = |c: &Canon, pr: &Probe| match pr.kind {
+            GLUED => {
                 c.keep
                     && c.l != NONE
                     && m.valid_pair(c.l, t)
                     && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
-                    && not_whole({
-                        piece.truncate(c.p.len() + tb.len() + pr.part);
-                        &piece
-                    })
+                    && not_whole(&[c.p, tb, &pr.y[..pr.part]].concat())
             }
-            (Some(_), OWN) => {
+            _ => {
                 pr.part == 0
                     || (pr.u != NONE
                         && m.valid_pair(t, pr.u)
                         && not_whole(&[tb, &pr.y[..pr.part]].concat()))
             }
-            _ => {
-                self.encoded.set(true);
-                s.truncate(base);
-                s.extend_from_slice(&pr.y);
-                let e = m.encode_bytes(&s);
-                e.len() > k && e[k] == t && e[..k] == *node
+        };
+        let decided = |pr: &Probe| canon.is_some() && pr.kind != 0;
+        if let Some(c) = canon {
+            if ys.iter().filter(|pr| decided(pr)).any(|pr| by_pairs(c, pr)) {
+                return true;
             }
-        })
+        }
+        let mut rest = ys.iter().filter(|pr| !decided(pr)).peekable();
+        if rest.peek().is_none() {
+            return false;
+        }
+        self.encoded.set(true);
+        witnessed(m, self.w, node, t, rest.map(|pr| pr.y.as_slice()))
     }
 
     /// ignore_merges: t glued after the last piece `p` of the node fails with the text ending
@@ -350,8 +355,7 @@ impl<'a> Rescuer<'a> {
     /// `grown_after` once `p ++ bytes(t)` is known to be one token.
     fn grown(&self, node: &[u32], t: u32) -> bool {
         self.encoded.set(true);
-        let ys: Vec<Vec<u8>> = ONE.iter().map(|y| y.as_bytes().to_vec()).collect();
-        witnessed(self.m, self.w, node, t, &ys)
+        witnessed(self.m, self.w, node, t, ONE.iter().map(|y| y.as_bytes()))
     }
 
     fn inner_free(&self, t: u32, grow: bool) -> Ys {

@@ -18,9 +18,9 @@ use crate::pretokenize::chars::{class_of, N};
 use crate::pretokenize::{Matcher, PreTokenizer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::rc::Rc;
 
-/// How `bytes(t)` lands after a context W (whose pieces are `pieces(W)`).
-pub const UNKNOWN: u8 = 0;
+/// How `bytes(t)` lands after a context W (whose pieces are `pieces(W)`):
 /// `pieces(W ++ t) = pieces(W) ++ [t]`: valid for every reachable t.
 pub const OWN: u8 = 1;
 /// The last piece of W grows by exactly `bytes(t)`: valid iff the pair with the last token is.
@@ -88,9 +88,6 @@ pub fn class_key(s: &[u8], token: bool, out: &mut Vec<u32>) {
     }
 }
 
-/// A representative context of one class, and its outcome per token class.
-type Row = (Vec<u8>, Vec<u8>);
-
 pub struct TokenClasses {
     /// Class id of each token (NONE for ids without bytes).
     pub id: Vec<u32>,
@@ -99,8 +96,8 @@ pub struct TokenClasses {
     rep_bytes: Vec<Vec<u8>>,
     /// Tokens of each class.
     pub members: Vec<Vec<u32>>,
-    /// Outcome rows: class of W -> outcome per token class (computed on demand).
-    rows: RefCell<FxHashMap<Vec<u32>, Row>>,
+    /// Outcome rows: class of W -> outcome per token class (computed on a representative W).
+    rows: RefCell<FxHashMap<Vec<u32>, Rc<[u8]>>>,
 }
 
 impl TokenClasses {
@@ -132,36 +129,17 @@ impl TokenClasses {
         }
     }
 
-    /// Outcome of token class `c` after context `w` (computed on a representative pair).
-    pub fn outcome(&self, m: &ByteModel, w: &[u8], c: u32) -> u8 {
+    /// The outcome of every token class after context `w` (once per class of w).
+    pub fn row(&self, m: &ByteModel, w: &[u8]) -> Rc<[u8]> {
         let mut key = Vec::new();
         class_key(w, false, &mut key);
         let mut rows = self.rows.borrow_mut();
-        let row = rows
-            .entry(key)
-            .or_insert_with(|| (w.to_vec(), vec![UNKNOWN; self.rep.len()]));
-        let o = row.1[c as usize];
-        if o != UNKNOWN {
-            return o;
-        }
-        let o = m.outcome_direct(&row.0, &self.rep_bytes[c as usize]);
-        row.1[c as usize] = o;
-        o
-    }
-
-    /// The whole outcome row of context `w`, filled for every class.
-    pub fn row(&self, m: &ByteModel, w: &[u8]) -> Vec<u8> {
-        let mut key = Vec::new();
-        class_key(w, false, &mut key);
-        let mut rows = self.rows.borrow_mut();
-        let row = rows
-            .entry(key)
-            .or_insert_with(|| (w.to_vec(), vec![UNKNOWN; self.rep.len()]));
-        for c in 0..self.rep.len() {
-            if row.1[c] == UNKNOWN {
-                row.1[c] = m.outcome_direct(&row.0, &self.rep_bytes[c]);
-            }
-        }
-        row.1.clone()
+        let row = rows.entry(key).or_insert_with(|| {
+            self.rep_bytes
+                .iter()
+                .map(|tb| m.outcome_direct(w, tb))
+                .collect()
+        });
+        Rc::clone(row)
     }
 }

@@ -425,14 +425,6 @@ impl ByteModel {
             classes::OTHER
         }
     }
-
-    /// Outcome of token `t` after context `w`, by classes when the pretokenizer allows.
-    pub fn outcome(&self, w: &[u8], t: u32) -> u8 {
-        match &self.classes {
-            Some(c) => c.outcome(self, w, c.id[t as usize]),
-            None => self.outcome_direct(w, &self.bytes[t as usize]),
-        }
-    }
 }
 
 fn never_splits(p: &PreTokenizer) -> bool {

@@ -317,7 +317,7 @@ impl CoverState {
                         let ok = m.reachable[t as usize]
                             && ((canonical && self.valid(ctx, t))
                                 || (!canonical
-                                    && branches::witnessed(&m, &ctx.w, &rel, t, &[Vec::new()]))
+                                    && branches::witnessed(&m, &ctx.w, &rel, t, [&[][..]]))
                                 || rescuer.rescued(
                                     &rel,
                                     t,
@@ -378,15 +378,20 @@ impl CoverState {
     /// to the split point; `bytes(t)` extends the rest of x).
     fn valid(&self, ctx: &Ctx, t: u32) -> bool {
         let m = &*self.m;
-        let outcome = match (&ctx.row, &m.classes) {
-            (Some(row), Some(cl)) => row[cl.id[t as usize] as usize],
-            _ => m.outcome(&ctx.w, t),
-        };
-        match outcome {
+        match self.outcome(ctx, t) {
             classes::OWN => true,
             classes::GLUED => ctx.glued_ok(m, t),
             classes::SPLIT => false,
             _ => ctx.by_encoding(m, t),
+        }
+    }
+
+    /// How `bytes(t)` lands after w (`classes`): by the class row when there is one.
+    fn outcome(&self, ctx: &Ctx, t: u32) -> u8 {
+        let m = &*self.m;
+        match (&ctx.row, &m.classes) {
+            (Some(row), Some(cl)) => row[cl.id[t as usize] as usize],
+            _ => m.outcome_direct(&ctx.w, &m.bytes[t as usize]),
         }
     }
 
@@ -447,18 +452,14 @@ impl CoverState {
         }
         let (fails, mut other) = self.end_fast(ctx, &memo.1);
         // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
-        let row = ctx.row.as_ref();
         let whole: Vec<u32> = ctx
             .whole
             .iter()
             .copied()
             .filter(|&t| {
                 m.reachable[t as usize]
-                    && row.as_ref().is_none_or(|r| {
-                        r[m.classes.as_ref().map_or(0, |c| c.id[t as usize] as usize)]
-                            == classes::GLUED
-                    })
                     && fails.binary_search(&t).is_err()
+                    && self.outcome(ctx, t) == classes::GLUED
             })
             .collect();
         let rescuer = branches::Rescuer::new(m, &ctx.w);
@@ -627,7 +628,7 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                     return true;
                 }
             }
-            (other && branches::witnessed(m, w, rel, t, &[Vec::new()]))
+            (other && branches::witnessed(m, w, rel, t, [&[][..]]))
                 || rescuer.rescued(rel, t, None, false)
                 || variants
                     .iter()
@@ -668,7 +669,7 @@ struct Ctx {
     /// Start of the last piece of w.
     p0: usize,
     /// Outcome per token class after w (classes only).
-    row: Option<Vec<u8>>,
+    row: Option<Rc<[u8]>>,
 }
 
 impl Ctx {
@@ -688,10 +689,6 @@ impl Ctx {
     }
 
     fn by_encoding(&self, m: &ByteModel, t: u32) -> bool {
-        let mut buf = self.w.clone();
-        buf.extend_from_slice(&m.bytes[t as usize]);
-        let e = m.encode_bytes(&buf);
-        let k = self.tail.len();
-        e.len() == k + 1 && e[..k] == self.tail[..] && e[k] == t
+        branches::witnessed(m, &self.w, &self.tail, t, [&[][..]])
     }
 }
