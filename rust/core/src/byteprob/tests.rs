@@ -11,6 +11,52 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// Greedy BPE over a symbol sequence (None: a symbol no merge touches): `n` times the most
+/// frequent adjacent pair (ties: the smallest) is merged; new symbols are appended to `vocab`.
+pub(super) fn greedy_merges<S: Clone + Eq + std::hash::Hash + Ord>(
+    mut seq: Vec<Option<S>>,
+    n: usize,
+    join: impl Fn(&S, &S) -> S,
+    vocab: &mut Vec<S>,
+) -> Vec<(S, S)> {
+    let mut merges = Vec::new();
+    for _ in 0..n {
+        let mut counts: HashMap<(S, S), usize> = HashMap::new();
+        for w in seq.windows(2) {
+            if let (Some(a), Some(b)) = (&w[0], &w[1]) {
+                *counts.entry((a.clone(), b.clone())).or_default() += 1;
+            }
+        }
+        let Some((pair, _)) = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        else {
+            break;
+        };
+        let merged = join(&pair.0, &pair.1);
+        let mut next = Vec::new();
+        let mut i = 0;
+        while i < seq.len() {
+            if i + 1 < seq.len()
+                && seq[i].as_ref() == Some(&pair.0)
+                && seq[i + 1].as_ref() == Some(&pair.1)
+            {
+                next.push(Some(merged.clone()));
+                i += 2;
+            } else {
+                next.push(seq[i].clone());
+                i += 1;
+            }
+        }
+        seq = next;
+        if !vocab.contains(&merged) {
+            vocab.push(merged);
+        }
+        merges.push(pair);
+    }
+    merges
+}
+
 /// A byte-level BPE tokenizer.json: 256 byte tokens plus `n_merges` greedy merges over `corpus`.
 fn small_tokenizer(corpus: &[u8], n_merges: usize, pretok: Option<&str>) -> Tokenizer {
     small_tokenizer_with(corpus, n_merges, pretok, &[])
@@ -27,37 +73,12 @@ fn small_tokenizer_with(
     let map = crate::bytes::byte_to_char();
     let tok = |b: &[u8]| b.iter().map(|&c| map[c as usize]).collect::<String>();
     let mut vocab: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
-    let mut seq: Vec<Vec<u8>> = corpus.iter().map(|&b| vec![b]).collect();
-    let mut merges = Vec::new();
-    for _ in 0..n_merges {
-        let mut counts: HashMap<(Vec<u8>, Vec<u8>), usize> = HashMap::new();
-        for w in seq.windows(2) {
-            *counts.entry((w[0].clone(), w[1].clone())).or_default() += 1;
-        }
-        let Some((pair, _)) = counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        else {
-            break;
-        };
-        let merged = [pair.0.clone(), pair.1.clone()].concat();
-        let mut next = Vec::new();
-        let mut i = 0;
-        while i < seq.len() {
-            if i + 1 < seq.len() && seq[i] == pair.0 && seq[i + 1] == pair.1 {
-                next.push(merged.clone());
-                i += 2;
-            } else {
-                next.push(seq[i].clone());
-                i += 1;
-            }
-        }
-        seq = next;
-        if !vocab.contains(&merged) {
-            vocab.push(merged);
-        }
-        merges.push(json!([tok(&pair.0), tok(&pair.1)]));
-    }
+    let seq = corpus.iter().map(|&b| Some(vec![b])).collect();
+    let merges: Vec<_> =
+        greedy_merges(seq, n_merges, |a, b| [a.as_slice(), b].concat(), &mut vocab)
+            .iter()
+            .map(|(a, b)| json!([tok(a), tok(b)]))
+            .collect();
     for w in whole {
         if !vocab.iter().any(|v| v == w.as_bytes()) {
             vocab.push(w.as_bytes().to_vec());

@@ -1,10 +1,9 @@
 //! SentencePiece-style BPE with byte fallback (module `spm`) against brute force, and the real
 //! Gemma3 tokenizer.
-use super::tests::{check_all, strings};
+use super::tests::{check_all, greedy_merges, strings};
 use super::*;
 use crate::load::from_json;
 use serde_json::json;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A Gemma3-like tokenizer.json: `<unk>`, `<eos>`, 256 `<0xNN>` tokens, the chars of `corpus`
@@ -25,41 +24,10 @@ fn spm_json(corpus: &str, n_merges: usize, oov: &[char]) -> serde_json::Value {
             seq.push(Some(s));
         }
     }
-    let mut merges = Vec::new();
-    for _ in 0..n_merges {
-        let mut counts: HashMap<(String, String), usize> = HashMap::new();
-        for w in seq.windows(2) {
-            if let (Some(a), Some(b)) = (&w[0], &w[1]) {
-                *counts.entry((a.clone(), b.clone())).or_default() += 1;
-            }
-        }
-        let Some((pair, _)) = counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        else {
-            break;
-        };
-        let merged = format!("{}{}", pair.0, pair.1);
-        let mut next = Vec::new();
-        let mut i = 0;
-        while i < seq.len() {
-            if i + 1 < seq.len()
-                && seq[i].as_ref() == Some(&pair.0)
-                && seq[i + 1].as_ref() == Some(&pair.1)
-            {
-                next.push(Some(merged.clone()));
-                i += 2;
-            } else {
-                next.push(seq[i].clone());
-                i += 1;
-            }
-        }
-        seq = next;
-        if !vocab.contains(&merged) {
-            vocab.push(merged);
-        }
-        merges.push(json!([pair.0, pair.1]));
-    }
+    let merges: Vec<_> = greedy_merges(seq, n_merges, |a, b| format!("{a}{b}"), &mut vocab)
+        .into_iter()
+        .map(|(a, b)| json!([a, b]))
+        .collect();
     let v: serde_json::Map<String, serde_json::Value> = vocab
         .iter()
         .enumerate()
