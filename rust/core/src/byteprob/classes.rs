@@ -15,7 +15,7 @@
 use super::{ByteModel, NONE};
 use crate::bytes::utf8_len;
 use crate::pretokenize::chars::{class_of, N};
-use crate::pretokenize::{Matcher, PreTokenizer};
+use crate::pretokenize::{CharClass, Matcher, PreTokenizer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -39,6 +39,12 @@ pub fn class_based(p: &PreTokenizer) -> bool {
             matcher,
             Matcher::Gpt2 | Matcher::Llama3 { .. } | Matcher::Cl100k { .. } | Matcher::O200k { .. }
         ),
+        // HF `Digits` (SmolLM2 puts it before the GPT-2 scanner): it tests one class bit per
+        // char, and digit runs are never cut in a class key.
+        PreTokenizer::CharSplit {
+            class: CharClass::Numeric,
+            ..
+        } => true,
         _ => false,
     }
 }

@@ -90,10 +90,13 @@ fn small_tokenizer_with(
         .map(|(i, b)| (tok(b), json!(i)))
         .collect();
     let bl = json!({"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false});
+    let split = |p: &str| json!({"type": "Split", "pattern": {"Regex": p}, "behavior": "Isolated", "invert": false});
     let pre = match pretok {
         None => bl,
-        Some(p) => json!({"type": "Sequence", "pretokenizers": [
-            {"type": "Split", "pattern": {"Regex": p}, "behavior": "Isolated", "invert": false}, bl]}),
+        // "digits+PATTERN": HF Digits (individual) before the scanner, as SmolLM2 has it.
+        Some(p) if p.starts_with("digits+") => json!({"type": "Sequence", "pretokenizers": [
+            {"type": "Digits", "individual_digits": true}, split(&p[7..]), bl]}),
+        Some(p) => json!({"type": "Sequence", "pretokenizers": [split(p), bl]}),
     };
     from_json(&json!({
         "version": "1.0", "added_tokens": [], "normalizer": null, "pre_tokenizer": pre,
@@ -338,6 +341,27 @@ fn splitting_pretokenizers_match_brute_force() {
             let (flagged, _) = check_all(Rc::clone(&m), alpha, l, seed, true);
             assert_eq!(flagged, 0, "{pat} {alpha:?}: prefixes reported inexact");
         }
+    }
+}
+
+/// SmolLM2's pretokenizer: each digit its own piece (HF `Digits`), then the GPT-2 scanner, whose
+/// `\s+(?!\S)` then sees a digit as the end of its text ("a  1": "a", "  ", "1", not "a", " ",
+/// " 1"). Brute force agrees and every prefix is reported exact.
+#[test]
+fn digits_before_gpt2_match_brute_force() {
+    use crate::pretokenize::GPT2;
+    let corpus = "a  1 a 12 11 's a1's  a\n\n 1 a'll\n  a 22\n 123 a".repeat(3);
+    let pat = format!("digits+{GPT2}");
+    let m = Rc::new(ByteModel::new(small_tokenizer(corpus.as_bytes(), 60, Some(&pat))).unwrap());
+    assert!(m.exact && !m.simple);
+    for (alpha, l, seed) in [
+        (&["a", " ", "1", "\n"][..], 4, 47),
+        (&["a", " ", "1", "'", "s"][..], 4, 53),
+        (&["  ", "1", "2", "a"][..], 4, 59),
+        (&["1", "١", " ", "a"][..], 4, 61),
+    ] {
+        let (flagged, _) = check_all(Rc::clone(&m), alpha, l, seed, true);
+        assert_eq!(flagged, 0, "{alpha:?}: prefixes reported inexact");
     }
 }
 
