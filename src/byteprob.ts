@@ -15,6 +15,8 @@
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
 import { loadWasm, WasmByteModel, type WasmCoverState } from './wasm.js';
+import type { LanguageModel } from './lm/language-model.js';
+import type { GgufOptions } from './lm/from-gguf.js';
 
 /** Next-token log-probabilities (log-softmax, one entry per id) after `prefixIds`. */
 export type LogProbVector = Float32Array | Float64Array;
@@ -50,6 +52,8 @@ export interface GenerateOptions {
   temperature?: number;
   /** Uniform [0, 1) source, for reproducible sampling. Default Math.random. */
   random?: () => number;
+  /** Called with each byte as soon as it is drawn (streaming). */
+  onByte?: (byte: number) => void;
 }
 
 const EOS = 256;
@@ -98,6 +102,35 @@ export class ByteLM {
     loadWasm();
     const text = typeof json === 'string' ? json : JSON.stringify(json);
     return new ByteLM(about(source, () => WasmByteModel.fromJson(text)), lm, options);
+  }
+
+  /** The model behind the callback, when built with `fromModel` or `fromGguf`. */
+  model: (LanguageModel & { dispose?(): Promise<void> }) | undefined;
+
+  /** From a tokenizer.json document and a `LanguageModel` (its ids, context and batched form). */
+  static fromModel(json: string | object, model: LanguageModel, source?: string): ByteLM {
+    const b = ByteLM.fromJSON(
+      json,
+      model.nextTokenLogProbs,
+      { eosId: model.eosId, contextIds: model.contextIds, vocabSize: model.vocabSize, batch: model.batchNextTokenLogProbs },
+      source,
+    );
+    b.model = model;
+    return b;
+  }
+
+  /**
+   * A GGUF model run by llama.cpp (node-llama-cpp, optional peer dependency), with the tokenizer
+   * read from the GGUF's own metadata and checked against the runtime's at load.
+   */
+  static async fromGguf(path: string, options: GgufOptions = {}): Promise<ByteLM> {
+    const { loadGguf } = await import('./lm/from-gguf.js');
+    return (await loadGguf(path, options)).byteLM;
+  }
+
+  /** Releases the model (when this ByteLM owns one). */
+  async dispose(): Promise<void> {
+    await this.model?.dispose?.();
   }
 
   /** A fresh incremental state at the empty prefix (or after `prefix`). */
@@ -397,6 +430,7 @@ async function generateFrom(states: ByteState[], options: GenerateOptions): Prom
     const b = temp === 0 ? argmax(probs) : sample(probs, temp, random());
     if (b === EOS) break;
     out.push(b);
+    options.onByte?.(b);
     states.forEach((s) => s.push(b));
   }
   return Uint8Array.from(out);

@@ -11,6 +11,8 @@ import { reportCommand } from './report.js';
 import { demoCommand } from './demo.js';
 import { mergeBatchCommand } from './merge-batch.js';
 import { remapCommand } from './remap.js';
+import { evalCommand } from './eval.js';
+import { generateCommand } from './generate.js';
 
 const program = new Command()
   .name('vocabsmith')
@@ -27,6 +29,8 @@ program.addCommand(reportCommand());
 program.addCommand(demoCommand());
 program.addCommand(mergeBatchCommand());
 program.addCommand(remapCommand());
+program.addCommand(evalCommand());
+program.addCommand(generateCommand());
 
 try {
   await program.parseAsync(process.argv);
