@@ -17,6 +17,8 @@ export interface LoadedGguf {
   model: LlamaCppModel;
   tokenizer: Tokenizer;
   byteLM: ByteLM;
+  /** The tokenizer.json document read from the GGUF. */
+  json: string;
   /** Texts the load check compared (0 when skipped). */
   checked: number;
 }
@@ -29,7 +31,7 @@ export async function loadGguf(path: string, options: GgufOptions = {}): Promise
   const model = await llamaCpp(path, options);
   try {
     const checked = options.check === false ? 0 : checkTokenizer(tokenizer, (t) => model.tokenize(t), path);
-    return { model, tokenizer, byteLM: ByteLM.fromModel(json, model, path), checked };
+    return { model, tokenizer, json, byteLM: ByteLM.fromModel(json, model, path), checked };
   } catch (e) {
     await model.dispose();
     throw e;

@@ -126,6 +126,12 @@ export class LlamaCppModel implements LanguageModel {
     return this.model.detokenize([...ids] as Token[]);
   }
 
+  /** Empties every sequence's KV cache (the next request is evaluated from scratch). */
+  async clear(): Promise<void> {
+    await this.#queue;
+    for (const { seq } of this.#slots) await seq.clearHistory();
+  }
+
   async dispose(): Promise<void> {
     await this.context.dispose();
     await this.model.dispose();
