@@ -97,7 +97,7 @@ export function mergeBatchCommand(): Command {
       process.stdout.write(
         newTokens.length === 0
           ? 'no new tokens\n'
-          : formatTable(newTokens.map((t) => ({ id: t.id, 'new token': JSON.stringify(t.surface), 'from ids': t.parts.join(' ') }))),
+          : formatTable(newTokens.map((t) => ({ id: String(t.id), 'new token': JSON.stringify(t.surface), 'from ids': t.parts.join(' ') }))),
       );
     });
 }
