@@ -12,6 +12,21 @@ import { corpusLines } from '../../src/trim.js';
 import { didYouMean, patternNames } from '../../src/train/options.js';
 import { udhrParagraphs } from '../../src/corpora/udhr.js';
 import { CORPORA_DIR } from '../helpers/corpus.js';
+import { pythonPath } from '../helpers/oracle.js';
+import { spawn } from 'node:child_process';
+
+/** Python in a child process, awaited (a synchronous wait would block vitest's worker RPC). */
+function runPython(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(pythonPath(), args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-options-'));
 const en = (f: string) => join(CORPORA_DIR, 'en', f);
@@ -143,5 +158,29 @@ describe('special-token roles are explicit (item 3)', () => {
     const tok = r.tokenizer();
     expect(Array.from(tok.encode('Hi', { addSpecialTokens: true }))).toEqual([2, ...tok.encode('Hi')]);
     tok.free();
+  });
+});
+
+describe('special-token roles in transformers (item 3)', () => {
+  it('AutoTokenizer gets the roles; tokenizer(text) adds BOS; generate() stops at the EOS', async () => {
+    const out = join(dir, 'roles-hf');
+    const r = await train({
+      corpus: [en('shakespeare-sonnets.txt')],
+      vocabSize: 500,
+      specialTokens: ['<|endoftext|>', '<|pad|>'],
+      bos: '<|begin_of_text|>',
+      eos: '<|endoftext|>',
+      pad: '<|pad|>',
+      modelMaxLength: 4096,
+      workers: 0,
+    });
+    r.save(out);
+    const py = await runPython([join(import.meta.dirname, 'check_special_roles.py'), out]);
+    expect(py.status, py.stderr).toBe(0);
+    const hf = JSON.parse(py.stdout);
+    expect(hf).toMatchObject({ bos_token_id: 2, eos_token_id: 0, pad_token_id: 1, model_max_length: 4096 });
+    expect(hf.input_ids).toEqual([2, ...hf.plain_ids]);
+    expect(hf.generated).toEqual([0]); // stopped at <|endoftext|>, not at <|pad|>
+    expect(hf.decoded).toBe('Shall I compare thee');
   });
 });
