@@ -40,7 +40,7 @@ export interface TrimOptions {
   verify?: boolean;
   /** BPE merge closure (default true). false gives the naive trim of other tools: for comparison only. */
   closure?: boolean;
-  onProgress?: (phase: 'count' | 'verify' | 'weights', done: number, total: number) => void;
+  onProgress?: (phase: 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
 }
 
 export interface TrimReport {
@@ -169,7 +169,9 @@ export function trim(o: TrimOptions): TrimResult {
     // Trim (Rust).
     t0 = performance.now();
     loadWasm();
+    progress('closure', 0, 1);
     const handle = about(tokPath, () => trimTokenizer(json, Uint32Array.from(seed), o.closure ?? true));
+    progress('closure', 1, 1);
     const keptIds = handle.keptIds;
     const oldToNew = handle.oldToNew;
     const tokenizerJson = handle.tokenizerJson;

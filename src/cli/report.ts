@@ -53,21 +53,23 @@ export function runReport(
   out: string,
   opts: { reference?: string; alpha?: number; bars?: Bars; exclude?: readonly string[] } = {},
 ): { html: string; json: string; md: string } {
+  const bars = opts.bars ?? new Bars();
   const started = performance.now();
-  const read = readCorpora(corpora, { exclude: opts.exclude });
+  const read = readCorpora(corpora, { exclude: opts.exclude, onProgress: (done, total) => bars.update('read corpora', done, total, 'corpora') });
   const readSeconds = (performance.now() - started) / 1000;
   const skipped = describeSkipped(read.skipped);
   if (skipped) process.stderr.write(`${skipped}\n`);
-  const reference = resolveReference(opts.reference, read.corpora) ?? undefined;
-  const bars = opts.bars ?? new Bars();
   try {
+    const reference = resolveReference(opts.reference, read.corpora) ?? undefined;
     const report = analyze({
       tokenizers,
       corpora: read.corpora,
       corpusFailures: read.failures,
       reference,
       alpha: opts.alpha,
-      onProgress: (p) => bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, p.phase === 'read corpora' ? '' : 'corpora'),
+      onProgress: (p) => {
+        if (p.phase !== 'read corpora') bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, 'corpora');
+      },
     });
     report.skippedFiles = read.skipped;
     report.timing.readCorporaSeconds = readSeconds;

@@ -11,7 +11,7 @@ const int = (v: string) => {
 };
 
 const PHASES: Record<string, string> = {
-  count: 'counting (MB)',
+  count: 'counting',
   Alphabet: 'alphabet',
   CountPairs: 'pair counts',
   Replay: 'replay stage 1',
@@ -94,7 +94,7 @@ export function trainCommand(): Command {
           ...options,
           onProgress: (p: TrainProgress) => {
             const name = `${p.stage ? `stage ${p.stage} ` : ''}${PHASES[p.phase] ?? p.phase}`;
-            if (p.phase === 'count') bars.update(name, Math.round(p.done / 1e6), Math.round(p.total / 1e6));
+            if (p.phase === 'count') bars.update(name, Math.round(p.done / 1e3), Math.round(p.total / 1e3), 'kB');
             else bars.update(name, p.done, p.total);
           },
         });

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { Presets, SingleBar } from 'cli-progress';
 import { VocabsmithError } from '../errors.js';
 import { trim } from '../trim.js';
 import { describeSkipped } from '../corpus.js';
 import { formatSummary } from './table.js';
+import { Bars } from './progress.js';
 
 const number = (min: number, max: number) => (v: string) => {
   const x = Number(v);
@@ -53,26 +53,20 @@ export function trimCommand(): Command {
     .action((o: Opts) => {
       if ((o.model === undefined) === (o.tokenizer === undefined)) throw new VocabsmithError('give exactly one of --model and --tokenizer');
       if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
-      // One bar per phase (count, verify, weights), on stderr; nothing is drawn when stderr is not a terminal.
-      let bar: SingleBar | undefined;
-      let phaseNow = '';
+      // One bar per phase (count, closure, verify, weights), on stderr (see Bars).
+      const bars = new Bars();
+      const unit = { count: 'lines', closure: '', verify: 'lines', weights: 'MB' } as const;
       let result;
       try {
         result = trim({
           ...o,
           onProgress: (phase, done, total) => {
-            const [d, t] = phase === 'weights' ? [Math.round(done / 1e6), Math.round(total / 1e6)] : [done, total];
-            if (phase !== phaseNow) {
-              bar?.stop();
-              phaseNow = phase;
-              bar = new SingleBar({ stream: process.stderr, format: ` ${phase === 'weights' ? 'weights (MB)' : `${phase} (lines)`} |{bar}| {percentage}% {value}/{total}` }, Presets.shades_classic);
-              bar.start(t, 0);
-            }
-            bar!.update(d);
+            const mb = phase === 'weights';
+            bars.update(phase === 'weights' ? 'weights (MB)' : phase, mb ? Math.round(done / 1e6) : done, mb ? Math.round(total / 1e6) : total, unit[phase]);
           },
         });
       } finally {
-        bar?.stop();
+        bars.stop();
       }
       const r = result.report;
       const skipped = describeSkipped(r.skipped);

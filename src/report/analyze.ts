@@ -71,7 +71,7 @@ export function analyze(options: AnalyzeOptions): Report {
 
   const specs = options.corpora.filter((c): c is string => typeof c === 'string');
   progress({ phase: 'read corpora', done: 0, total: 1 });
-  const read = readCorpora(specs, options);
+  const read = readCorpora(specs, { exclude: options.exclude, jsonlField: options.jsonlField, onProgress: (done, total) => progress({ phase: 'read corpora', done, total }) });
   const corpora = [...options.corpora.filter((c): c is Corpus => typeof c !== 'string'), ...read.corpora];
   const corpusFailures: CorpusFailure[] = [...(options.corpusFailures ?? []), ...read.failures];
   const readCorporaSeconds = (performance.now() - started) / 1000;

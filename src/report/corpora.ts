@@ -32,8 +32,16 @@ export interface CorpusFailure {
  */
 export function readCorpora(
   specs: readonly string[],
-  options: CorpusOptions = {},
+  options: CorpusOptions & { onProgress?: (done: number, total: number) => void } = {},
 ): { corpora: Corpus[]; failures: CorpusFailure[]; skipped: SkippedFile[] } {
+  // Progress counts UDHR languages and path specs (reading all 532 declarations takes seconds).
+  const udhrCount = (spec: string) => {
+    const codes = spec.slice(5).split(',').map((c) => c.trim()).filter(Boolean);
+    return codes.includes('all') ? codes.length - 1 + udhrLanguages().length : codes.length;
+  };
+  const total = specs.reduce((n, s) => n + (isUdhrSpec(s) ? udhrCount(s) : 1), 0);
+  let done = 0;
+  const tick = () => options.onProgress?.(++done, total);
   const corpora: Corpus[] = [];
   const failures: CorpusFailure[] = [];
   const skipped: SkippedFile[] = [];
@@ -46,6 +54,7 @@ export function readCorpora(
     } catch (e) {
       failures.push({ name, error: e instanceof Error ? e.message : String(e) });
     }
+    tick();
   };
   for (const spec of specs) {
     if (isUdhrSpec(spec)) {

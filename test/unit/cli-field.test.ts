@@ -165,3 +165,26 @@ describe('item 10: readable tables, --json for machines', () => {
     expect(typeof j.newTokens[0].surface).toBe('string');
   });
 });
+
+describe('item 7: every phase shows progress while it runs', () => {
+  // VOCABSMITH_PROGRESS=1 draws the bars without a terminal, one block per redraw. Before the fix
+  // the bars were drawn from a timer, which cannot fire during a synchronous WASM call: a phase
+  // only appeared once it had ended. Now a phase is drawn when it starts (and every 100 ms).
+  const started = (stderr: string, phase: string) => new RegExp(`^ ${phase}\\s*\\|░+\\| 0% \\| 0/\\d+`, 'm').test(stderr);
+  it('train: each SuperBPE phase is drawn at 0% before it ends', async () => {
+    const r = await run(['train', '--corpus', sonnets, '--vocab-size', '1200', '--superbpe', '--transition', '900', '--workers', '0', '--out', join(dir, 'p7', 'tokenizer.json')], '', { VOCABSMITH_PROGRESS: '1' });
+    expect(r.status, r.stderr).toBe(0);
+    for (const phase of ['stage 1 merges', 'stage 2 pair counts', 'stage 2 merges']) expect(started(r.stderr, phase), phase).toBe(true);
+  });
+  it('report: reading corpora and each tokenizer are drawn', async () => {
+    const r = await run(['report', '--tokenizer', `llama3=${llama}`, '--corpus', 'udhr:eng,fra,deu', '--out', join(dir, 'p7r', 'r.html')], '', { VOCABSMITH_PROGRESS: '1' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^ read corpora\s*\|.*\| 3\/3 corpora/m);
+    expect(started(r.stderr, 'report llama3')).toBe(true);
+  });
+  it('trim: the closure phase (one long core call on big vocabularies) is drawn when it starts', async () => {
+    const r = await run(['trim', '--tokenizer', llama, '--corpus', 'udhr:eng', '--out', join(dir, 'p7t')], '', { VOCABSMITH_PROGRESS: '1' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(started(r.stderr, 'closure')).toBe(true);
+  });
+});
