@@ -63,6 +63,7 @@
       const label = new Map(r.corpora.map((x) => [x.name, x.label]));
       c.setOption(
         {
+          animation: false, // a report is read, not watched; screenshots need no waiting
           tooltip: { trigger: 'axis' },
           legend: { top: 0, type: 'scroll' },
           grid: { left: 64, right: 16, top: 36, bottom: 170 },
@@ -104,6 +105,7 @@
     const label = new Map(r.corpora.map((x) => [x.name, x.label]));
     const c = chart(root, 230 + 40 * ts.length);
     c.setOption({
+      animation: false,
       tooltip: { formatter: (p) => `${ts[p.value[1]].name} · ${label.get(order[p.value[0]]) ?? order[p.value[0]]}: ${p.value[3].toFixed(2)}× the reference's tokens` },
       grid: { left: 110, right: 20, top: 10, bottom: 170 },
       xAxis: { type: 'category', data: order, axisLabel: { rotate: 60, fontSize: 10, interval: 0 } },
@@ -171,6 +173,7 @@
     const ts = ok(r);
     const lengths = (ts[0]?.summary.lenHist ?? []).map((_, i) => (i === 16 ? '16+' : String(i)));
     c.setOption({
+      animation: false,
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${(v * 100).toFixed(1)}%` },
       legend: { top: 0, type: 'scroll' },
       grid: { left: 64, right: 16, top: 36, bottom: 44 },

@@ -142,7 +142,6 @@ describe.skipIf(!existsSync(CHROMIUM))('browser (headless Chromium)', () => {
     expect(await page.locator('#report canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await page.textContent('.problems')).toMatch(/broken/);
     expect(await page.locator('.tokens .tok').count()).toBeGreaterThan(10);
-    await page.waitForTimeout(500); // chart animations
     await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
@@ -155,7 +154,6 @@ describe.skipIf(!existsSync(CHROMIUM))('browser (headless Chromium)', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(reportHtml).href);
     await page.waitForSelector('#report canvas');
-    await page.waitForTimeout(500); // chart animations
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
     // The heatmap's colour scale: log2(premium), symmetric around 0 (1×), so 1× is the neutral colour.
     const vm = await page.evaluate(() => {
