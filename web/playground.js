@@ -93,9 +93,9 @@ await init();
 $('text').addEventListener('input', showAll);
 for (const p of panes) {
   const pick = p.id('pick');
-  if (p.suffix) pick.append(new Option('(none)', ''));
-  for (const name of Object.keys(BUNDLED)) pick.append(new Option(name, name));
-  pick.append(new Option('file…', 'file'));
+  if (p.suffix) pick.append(new window.Option('(none)', ''));
+  for (const name of Object.keys(BUNDLED)) pick.append(new window.Option(name, name));
+  pick.append(new window.Option('file…', 'file'));
   pick.addEventListener('change', async () => {
     if (pick.value === 'file') p.id('file').click();
     else if (pick.value === '') {

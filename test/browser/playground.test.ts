@@ -112,7 +112,9 @@ describe.skipIf(!existsSync(CHROMIUM))('browser (headless Chromium)', () => {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     const text = 'Side by side: 東京タワー, नमस्ते दुनिया 1234567';
     await page.fill('#text', text);
-    const [gpt, llama, gemma] = [realTokenizer('gpt4o').path, realTokenizer('llama3').path, realTokenizer('gemma3').path].map((p) => Tokenizer.fromFile(p));
+    const gpt = Tokenizer.fromFile(realTokenizer('gpt4o').path);
+    const llama = Tokenizer.fromFile(realTokenizer('llama3').path);
+    const gemma = Tokenizer.fromFile(realTokenizer('gemma3').path);
     // Defaults: gpt4o (o200k) on A, llama3 on B.
     expect(Number(await page.textContent('#count'))).toBe(gpt.encode(text).length);
     expect(Number(await page.textContent('#count-b'))).toBe(llama.encode(text).length);
@@ -157,7 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser (headless Chromium)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
     // The heatmap's colour scale: log2(premium), symmetric around 0 (1×), so 1× is the neutral colour.
     const vm = await page.evaluate(() => {
-      const charts = [...document.querySelectorAll('.chart')].map((d) => (window as unknown as { echarts: { getInstanceByDom(d: Element): { getOption(): { visualMap?: { min: number; max: number; inRange: { color: string[] } }[] } } } }).echarts.getInstanceByDom(d)!.getOption());
+      const charts = Array.from(document.querySelectorAll('.chart')).map((d) => (window as unknown as { echarts: { getInstanceByDom(d: Element): { getOption(): { visualMap?: { min: number; max: number; inRange: { color: string[] } }[] } } } }).echarts.getInstanceByDom(d)!.getOption());
       return charts.find((o) => o.visualMap?.length)!.visualMap![0]!;
     });
     expect(vm.min).toBe(-vm.max);
