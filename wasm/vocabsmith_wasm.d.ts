@@ -279,13 +279,15 @@ export class WasmTrained {
      */
     static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: Function): WasmTrained;
     /**
-     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
+     * special tokens' roles and `model_max_length` when given.
      */
-    tokenizerConfigJson(bos?: string | null, eos?: string | null): string;
+    tokenizerConfigJson(bos?: string | null, eos?: string | null, pad?: string | null, unk?: string | null, model_max_length?: number | null): string;
     /**
-     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
+     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder; with
+     * `bos`, a post-processor that adds it before each sequence.
      */
-    tokenizerJson(pre_tokenizer_json: string): string;
+    tokenizerJson(pre_tokenizer_json: string, bos?: string | null): string;
     /**
      * HF-identical BPE training on `counts` with settings `config` (JSON).
      */
@@ -376,6 +378,11 @@ export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number)
 export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
 
 /**
+ * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
+ */
+export function trainPatternNames(): string[];
+
+/**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only).
  */
@@ -419,6 +426,7 @@ export interface InitOutput {
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
@@ -487,8 +495,8 @@ export interface InitOutput {
     readonly wasmtokenizer_vocabSize: (a: number) => number;
     readonly wasmtrained_extend: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];
     readonly wasmtrained_mergeCount: (a: number) => number;
-    readonly wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, d: number, e: number) => [number, number];
-    readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number];
+    readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
     readonly wasmtrained_vocabSize: (a: number) => number;
     readonly wasmtrim_alwaysKept: (a: number) => number;

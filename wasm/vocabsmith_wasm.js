@@ -1084,57 +1084,79 @@ export class WasmTrained {
         return ret >>> 0;
     }
     /**
-     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
+     * special tokens' roles and `model_max_length` when given.
      * @param {string | null} [bos]
      * @param {string | null} [eos]
+     * @param {string | null} [pad]
+     * @param {string | null} [unk]
+     * @param {number | null} [model_max_length]
      * @returns {string}
      */
-    tokenizerConfigJson(bos, eos) {
-        let deferred3_0;
-        let deferred3_1;
+    tokenizerConfigJson(bos, eos, pad, unk, model_max_length) {
+        let deferred6_0;
+        let deferred6_1;
         try {
-            let ptr0, len0, ptr1, len1;
+            const val5 = +(isLikeNone(model_max_length) ? 0 : model_max_length);
+            let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
             try {
                 ptr0 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 len0 = WASM_VECTOR_LEN;
                 ptr1 = isLikeNone(eos) ? 0 : passStringToWasm0(eos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len1 = WASM_VECTOR_LEN;
+                ptr2 = isLikeNone(pad) ? 0 : passStringToWasm0(pad, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len2 = WASM_VECTOR_LEN;
+                ptr3 = isLikeNone(unk) ? 0 : passStringToWasm0(unk, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len3 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+                if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
+            deferred6_0 = ret[0];
+            deferred6_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
+        }
+    }
+    /**
+     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder; with
+     * `bos`, a post-processor that adds it before each sequence.
+     * @param {string} pre_tokenizer_json
+     * @param {string | null} [bos]
+     * @returns {string}
+     */
+    tokenizerJson(pre_tokenizer_json, bos) {
+        let deferred4_0;
+        let deferred4_1;
+        try {
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 len1 = WASM_VECTOR_LEN;
             } catch (e) {
                 if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
-            deferred3_0 = ret[0];
-            deferred3_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
-        }
-    }
-    /**
-     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
-     * @param {string} pre_tokenizer_json
-     * @returns {string}
-     */
-    tokenizerJson(pre_tokenizer_json) {
-        let deferred3_0;
-        let deferred3_1;
-        try {
-            const ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0);
-            var ptr2 = ret[0];
-            var len2 = ret[1];
+            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            var ptr3 = ret[0];
+            var len3 = ret[1];
             if (ret[3]) {
-                ptr2 = 0; len2 = 0;
+                ptr3 = 0; len3 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred3_0 = ptr2;
-            deferred3_1 = len2;
-            return getStringFromWasm0(ptr2, len2);
+            deferred4_0 = ptr3;
+            deferred4_1 = len3;
+            return getStringFromWasm0(ptr3, len3);
         } finally {
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+            wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
         }
     }
     /**
@@ -1524,6 +1546,17 @@ export function remapPlan(source, target, method, aux, aux_dim) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return WasmRemapPlan.__wrap(ret[0]);
+}
+
+/**
+ * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
+ * @returns {string[]}
+ */
+export function trainPatternNames() {
+    const ret = wasm.trainPatternNames();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
 }
 
 /**
