@@ -2,8 +2,8 @@
 // tensor table — parsed by the core from a prefix of the file, read in growing chunks because a
 // header is a few MB (the vocabulary) while the file is GBs. Tensor data is never read here.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { VocabsmithError } from '../errors.js';
-import { GgufValueType, loadWasm, parseGgufHeader } from '../wasm.js';
+import { about, VocabsmithError } from '../errors.js';
+import { GgufValueType, loadWasm, parseGgufHeader, type WasmGguf } from '../wasm.js';
 
 export { GgufValueType };
 
@@ -41,6 +41,11 @@ const FIRST_READ = 4 * 1024 * 1024;
 
 /** Reads and checks a GGUF file's header; one VocabsmithError naming the file on any problem. */
 export function readGgufHeader(path: string): GgufHeader {
+  return withGgufHeader(path, (g, fileSize) => toHeader(g, path, fileSize));
+}
+
+/** Runs `fn` on the parsed header handle (freed afterwards); errors name the file. */
+export function withGgufHeader<T>(path: string, fn: (g: WasmGguf, fileSize: number) => T): T {
   loadWasm();
   let fd: number;
   try {
@@ -70,7 +75,7 @@ export function readGgufHeader(path: string): GgufHeader {
         continue;
       }
       try {
-        return toHeader(parsed, path, fileSize);
+        return about(path, () => fn(parsed, fileSize));
       } finally {
         parsed.free();
       }

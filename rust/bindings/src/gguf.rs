@@ -118,6 +118,12 @@ impl WasmGguf {
     pub fn get_numbers(&self, key: &str) -> Option<Vec<f64>> {
         self.inner.get_array(key).and_then(Array::to_f64s)
     }
+    /// The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
+    /// throws for a tokenizer model or pretokenizer that cannot be written exactly.
+    #[wasm_bindgen(js_name = tokenizerJson)]
+    pub fn tokenizer_json(&self) -> Result<String, JsError> {
+        gguf::tokenizer_json(&self.inner).map_err(|e| JsError::new(&e.to_string()))
+    }
     pub fn tensors(&self) -> Vec<WasmGgufTensor> {
         self.inner
             .tensors

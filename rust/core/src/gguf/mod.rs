@@ -2,6 +2,7 @@
 //! table) followed by aligned tensor data. `read` parses the header from a prefix of the file;
 //! tensor data is never loaded here (callers stream it by offset).
 pub mod read;
+pub mod tokenizer;
 pub mod types;
 pub mod value;
 
@@ -9,5 +10,6 @@ pub mod value;
 mod tests;
 
 pub use read::{parse_header, GgufError, Header, TensorInfo};
+pub use tokenizer::{tokenizer_json, GgufTokenizerError};
 pub use types::GgmlType;
 pub use value::{Array, Value, ValueType};
