@@ -23,7 +23,10 @@ pub enum GgufTokenizerError {
     #[error("the GGUF has no tokenizer (metadata key {0} is missing)")]
     Missing(&'static str),
     #[error("metadata key {key} is not {want}")]
-    Type { key: &'static str, want: &'static str },
+    Type {
+        key: &'static str,
+        want: &'static str,
+    },
     #[error("tokenizer model {0:?} (tokenizer.ggml.model) is not supported; vocabsmith reads \"gpt2\" (byte-level BPE)")]
     Model(String),
     #[error("pretokenizer {0:?} (tokenizer.ggml.pre) is not supported; vocabsmith reads \"gpt-2\" and \"smollm\"")]
@@ -105,8 +108,10 @@ pub fn tokenizer_json(h: &Header) -> Result<String, GgufTokenizerError> {
         }
         let ty = ty as i64;
         if ty == CONTROL || ty == UNKNOWN || ty == USER_DEFINED {
-            added.push(json!({"id": i, "content": t, "single_word": false, "lstrip": false,
-                "rstrip": false, "normalized": false, "special": ty != USER_DEFINED}));
+            added.push(
+                json!({"id": i, "content": t, "single_word": false, "lstrip": false,
+                "rstrip": false, "normalized": false, "special": ty != USER_DEFINED}),
+            );
         }
     }
     let mut pairs = Vec::with_capacity(merges.len());
@@ -124,7 +129,10 @@ pub fn tokenizer_json(h: &Header) -> Result<String, GgufTokenizerError> {
         }
     }
     let bos = id(h, "tokenizer.ggml.bos_token_id", n)?;
-    let add_bos = matches!(h.get("tokenizer.ggml.add_bos_token"), Some(GgufValue::Bool(true)));
+    let add_bos = matches!(
+        h.get("tokenizer.ggml.add_bos_token"),
+        Some(GgufValue::Bool(true))
+    );
     let post_processor = match (add_bos, bos) {
         (true, Some(b)) => {
             let t = &tokens[b as usize];
@@ -136,7 +144,8 @@ pub fn tokenizer_json(h: &Header) -> Result<String, GgufTokenizerError> {
         }
         (true, None) => {
             return Err(GgufTokenizerError::Invalid(
-                "tokenizer.ggml.add_bos_token is true but there is no tokenizer.ggml.bos_token_id".into(),
+                "tokenizer.ggml.add_bos_token is true but there is no tokenizer.ggml.bos_token_id"
+                    .into(),
             ))
         }
         _ => Value::Null,
