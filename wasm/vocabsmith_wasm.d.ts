@@ -129,6 +129,11 @@ export class WasmGguf {
      */
     keys(): string[];
     tensors(): WasmGgufTensor[];
+    /**
+     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
+     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
+     */
+    tokenizerJson(): string;
     valueType(key: string): GgufValueType | undefined;
     readonly alignment: number;
     readonly dataStart: number;
@@ -459,6 +464,7 @@ export interface InitOutput {
     readonly wasmgguf_headerLen: (a: number) => number;
     readonly wasmgguf_keys: (a: number) => [number, number];
     readonly wasmgguf_tensors: (a: number) => [number, number];
+    readonly wasmgguf_tokenizerJson: (a: number) => [number, number, number, number];
     readonly wasmgguf_valueType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_version: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;

@@ -414,6 +414,29 @@ export class WasmGguf {
         return v1;
     }
     /**
+     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
+     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
+     * @returns {string}
+     */
+    tokenizerJson() {
+        let deferred2_0;
+        let deferred2_1;
+        try {
+            const ret = wasm.wasmgguf_tokenizerJson(this.__wbg_ptr);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
+            if (ret[3]) {
+                ptr1 = 0; len1 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
+        } finally {
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+        }
+    }
+    /**
      * @param {string} key
      * @returns {GgufValueType | undefined}
      */

@@ -66,6 +66,7 @@ export const wasmgguf_getStrings: (a: number, b: number, c: number) => [number, 
 export const wasmgguf_headerLen: (a: number) => number;
 export const wasmgguf_keys: (a: number) => [number, number];
 export const wasmgguf_tensors: (a: number) => [number, number];
+export const wasmgguf_tokenizerJson: (a: number) => [number, number, number, number];
 export const wasmgguf_valueType: (a: number, b: number, c: number) => number;
 export const wasmgguf_version: (a: number) => number;
 export const wasmmergeresult_base: (a: number) => number;
