@@ -1,0 +1,113 @@
+/**
+ * The real model in the loop: SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU through node-llama-cpp,
+ * ByteLM computing the exact next-byte distribution at every byte of English prose and of Python
+ * code. Measured per byte: model calls (vectors ByteLM asked for), llama.cpp evaluations and
+ * tokens fed (the rest reused from the KV cache), the model's own time (inside node-llama-cpp:
+ * decode plus its probability list), and vocabsmith's own time (everything else: the adapter's
+ * log-softmax, ByteLM's covers and sums); their ratio is the overhead the byte level adds.
+ * The token-level chain rule over the same text is timed beside it.
+ * Usage: npm run bench:lm [-- bytes]   Output: bench/results/lm.json and lm.md
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { coreVersion } from '../src/index.js';
+import { evaluate } from '../src/lm/eval.js';
+import { loadGguf } from '../src/lm/from-gguf.js';
+import { RUNTIME_VERSION } from '../src/lm/runtime.js';
+import { REPO_ROOT } from '../test/helpers/corpus.js';
+import { smollm2Gguf, SMOLLM2_SHA256 } from '../test/helpers/models.js';
+
+const size = Number(process.argv[2] ?? 1024);
+const slice = (file: string, from: number) => {
+  const b = new TextEncoder().encode(readFileSync(join(REPO_ROOT, file), 'utf8')).subarray(from, from + size);
+  return new TextDecoder().decode(b).replace(/\uFFFD$/, '');
+};
+
+const g = await loadGguf(smollm2Gguf(), { gpu: false });
+const r3 = (x: number) => +x.toFixed(3);
+
+async function run(textName: string, text: string) {
+  const st = g.model.stats;
+  await g.model.clear();
+  // Token level first (its own numbers), then the byte level from a cleared cache.
+  const t0 = performance.now();
+  const s0 = { ...st };
+  const tokenOnly = await evaluate(text, g.model, g.tokenizer, g.byteLM, { tokenOnly: true });
+  const tokenMs = performance.now() - t0;
+  const tokenModelMs = st.modelMs - s0.modelMs;
+  await g.model.clear();
+  const s1 = { ...st };
+  const calls0 = g.byteLM.modelCalls;
+  const bytes = new TextEncoder().encode(text);
+  const state = g.byteLM.state();
+  let exact = true;
+  const t1 = performance.now();
+  for (const b of bytes) {
+    exact &&= (await state.distribution()).exact;
+    state.push(b);
+  }
+  const byteMs = performance.now() - t1;
+  const n = bytes.length;
+  const modelMs = st.modelMs - s1.modelMs;
+  const evaluations = st.evaluations - s1.evaluations;
+  const ownMs = byteMs - modelMs;
+  return {
+    text: textName,
+    bytes: n,
+    tokens: tokenOnly.tokens,
+    exact,
+    tokenLevel: {
+      bitsPerByte: r3(tokenOnly.token.bitsPerByte),
+      msPerToken: r3(tokenMs / tokenOnly.tokens),
+      modelMsPerToken: r3(tokenModelMs / tokenOnly.tokens),
+    },
+    byteLevel: {
+      modelCallsPerByte: r3((g.byteLM.modelCalls - calls0) / n),
+      evaluationsPerByte: r3(evaluations / n),
+      tokensEvaluatedPerByte: r3((st.evaluatedTokens - s1.evaluatedTokens) / n),
+      tokensReusedPerByte: r3((st.reusedTokens - s1.reusedTokens) / n),
+      modelMsPerCall: r3(modelMs / evaluations),
+      modelMsPerByte: r3(modelMs / n),
+      ownMsPerByte: r3(ownMs / n),
+      adapterLogSoftmaxMsPerByte: r3((st.convertMs - s1.convertMs) / n),
+      ownOverModel: r3(ownMs / modelMs),
+    },
+  };
+}
+
+const cases = [
+  await run('English prose: corpora/en/milton-areopagitica.txt @20000', slice('corpora/en/milton-areopagitica.txt', 20_000)),
+  await run('Python code: corpora/code/python/argparse.py @20000', slice('corpora/code/python/argparse.py', 20_000)),
+];
+await g.model.dispose();
+
+const result = {
+  model: `SmolLM2-135M-Instruct Q4_1 GGUF (sha256 ${SMOLLM2_SHA256.slice(0, 12)}…), node-llama-cpp ${RUNTIME_VERSION}, CPU, ${g.model.threads} threads`,
+  cases,
+  machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), load: os.loadavg().map(r3), node: process.version, core: coreVersion() },
+  date: new Date().toISOString(),
+};
+
+const md = [
+  '# bench:lm — SmolLM2 on the CPU, exact byte-level probabilities',
+  '',
+  `${result.model}; ${result.machine.cpu}, load average ${result.machine.load.join(' / ')} (shared machine).`,
+  '',
+  '| text | bytes | exact | model calls / byte | tokens fed / byte | model ms / call | model ms / byte | vocabsmith ms / byte | own / model | token level: ms / token | bits/byte |',
+  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...cases.map(
+    (c) =>
+      `| ${c.text} | ${c.bytes} | ${c.exact ? 'yes' : 'no'} | ${c.byteLevel.modelCallsPerByte} | ${c.byteLevel.tokensEvaluatedPerByte} | ${c.byteLevel.modelMsPerCall} | ` +
+      `${c.byteLevel.modelMsPerByte} | ${c.byteLevel.ownMsPerByte} | ${c.byteLevel.ownOverModel} | ${c.tokenLevel.msPerToken} | ${c.tokenLevel.bitsPerByte} |`,
+  ),
+  '',
+].join('\n');
+
+console.log(JSON.stringify(result, null, 2));
+mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
+for (const [ext, body] of [['json', JSON.stringify(result, null, 2) + '\n'], ['md', md]] as const) {
+  const out = join(REPO_ROOT, `bench/results/lm.${ext}`);
+  writeFileSync(`${out}.tmp`, body);
+  renameSync(`${out}.tmp`, out);
+}
