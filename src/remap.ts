@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { about, VocabsmithError } from './errors.js';
 import { FLOAT_BYTES, type FloatDtype } from './formats/dtype.js';
 import {
-  COPY, copyOtherFiles, countKinds, editConfig, planVocab, readWeights, streamRows, tensorList, weightFileNames, writeFolder, writeWeights,
+  checkOutput, COPY, copyOtherFiles, countKinds, editConfig, planVocab, readWeights, streamRows, tensorList, weightFileNames, writeFolder, writeWeights,
   KIND_NAMES, type RowKind, type RowPlan,
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
@@ -131,6 +131,7 @@ const head = (p: RowPlan, n: number): RowPlan =>
 /** Remaps a model folder to a target tokenizer; writes `out` whole or not at all. */
 export function remapModel(o: RemapOptions): RemapReport {
   const progress = o.onProgress ?? (() => {});
+  checkOutput(o.out, [o.model, o.targetTokenizer]);
   const t0 = performance.now();
   const targetDir = dirname(o.targetTokenizer);
   const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'));

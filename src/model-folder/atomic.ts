@@ -18,12 +18,14 @@ function real(p: string): string {
 /** Refuses an output that exists with content, or that is (or contains) one of the inputs. */
 export function checkOutput(out: string, inputs: string[]): void {
   const o = real(out);
+  if (existsSync(o) && (!statSync(o).isDirectory() || readdirSync(o).length > 0)) {
+    throw new VocabsmithError('the output folder already exists and is not empty (give a new folder, or an empty one)', out);
+  }
+  // An empty output folder that holds an input (a tokenizer.json given by a path inside it) cannot exist;
+  // an input inside a new output folder can (a path with `..` through it): refused too.
   for (const input of inputs) {
     const i = real(input);
     if (i === o || i.startsWith(`${o}/`)) throw new VocabsmithError(`the output would overwrite the input ${input}`, out);
-  }
-  if (existsSync(o) && (!statSync(o).isDirectory() || readdirSync(o).length > 0)) {
-    throw new VocabsmithError('the output folder already exists and is not empty (give a new folder, or an empty one)', out);
   }
 }
 

@@ -100,9 +100,15 @@ describe('cross-family FVT: Llama-3 (byte-level) model to the Gemma3 (SentencePi
       const src = fresh('src');
       makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 8, dtype, tied: dtype === 'F32', config: { bos_token_id: 128000 } });
       const out = fresh('out');
-      // Gemma3 lacks Llama's <|begin_of_text|>: the config must say so clearly, and nothing is written.
-      expect(() => remapModel({ model: src, targetTokenizer: gemma, method: 'fvt', out })).toThrow(/names token id 128000 \("<\|begin_of_text\|>"\), which the target tokenizer lacks/);
-      expect(existsSync(out)).toBe(false);
+      // Gemma3 lacks Llama's <|begin_of_text|>: the bos role maps it to Gemma's <bos> (id 2), whose
+      // row is the source's bos row; config ids follow. (Before roles, this remap was refused.)
+      const roled = fresh('roled');
+      const rr = remapModel({ model: src, targetTokenizer: gemma, method: 'fvt', out: roled });
+      expect(rr.specialMapped).toContainEqual({ role: 'bos', source: '<|begin_of_text|>', target: '<bos>' });
+      expect(JSON.parse(readFileSync(join(roled, 'config.json'), 'utf8')).bos_token_id).toBe(2);
+      const rowBytes = 8 * (dtype === 'F32' ? 4 : 2);
+      const [a, b] = [tensors(src).get('model.embed_tokens.weight')!, tensors(roled).get('model.embed_tokens.weight')!];
+      expect(b.subarray(2 * rowBytes, 3 * rowBytes).equals(a.subarray(128000 * rowBytes, 128001 * rowBytes))).toBe(true);
       writeFileSync(join(src, 'config.json'), JSON.stringify({ model_type: 'llama', vocab_size: LLAMA_IDS, tie_word_embeddings: dtype === 'F32' }));
       writeFileSync(join(src, 'generation_config.json'), '{}');
       const t0 = performance.now();
