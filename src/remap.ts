@@ -12,6 +12,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { about, VocabsmithError } from './errors.js';
+import { tokenizerFile } from './files.js';
 import { FLOAT_BYTES, type FloatDtype } from './formats/dtype.js';
 import {
   checkOutput, COPY, copyOtherFiles, countKinds, editConfig, planVocab, readWeights, streamRows, tensorList, weightFileNames, writeFolder, writeWeights,
@@ -63,7 +64,7 @@ export function applyPlan(plan: RemapPlan, src: Uint8Array, dtype: FloatDtype, d
 export interface RemapOptions {
   /** Source model folder: tokenizer.json, config.json, model.safetensors or shards with an index. */
   model: string;
-  /** Target tokenizer.json; tokenizer_config.json, special_tokens_map.json and chat_template.jinja beside it come along. */
+  /** Target tokenizer.json (or its folder); tokenizer_config.json, special_tokens_map.json and chat_template.jinja beside it come along. */
   targetTokenizer: string;
   method: RemapMethod;
   /** Output folder (must not exist, or be empty); written atomically. */
@@ -131,11 +132,12 @@ const head = (p: RowPlan, n: number): RowPlan =>
 /** Remaps a model folder to a target tokenizer; writes `out` whole or not at all. */
 export function remapModel(o: RemapOptions): RemapReport {
   const progress = o.onProgress ?? (() => {});
-  checkOutput(o.out, [o.model, o.targetTokenizer]);
+  const targetFile = tokenizerFile(o.targetTokenizer);
+  checkOutput(o.out, [o.model, targetFile]);
   const t0 = performance.now();
-  const targetDir = dirname(o.targetTokenizer);
+  const targetDir = dirname(targetFile);
   const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'));
-  const target = Tokenizer.fromFile(o.targetTokenizer);
+  const target = Tokenizer.fromFile(targetFile);
   try {
     const sourceIds = idBound(source);
     const weights = readWeights(o.model);
@@ -145,7 +147,7 @@ export function remapModel(o: RemapOptions): RemapReport {
     progress('plan', 0, 1);
     const pairs = pairRoles(
       readRoles(o.model, join(o.model, 'tokenizer.json'), source),
-      readRoles(targetDir, o.targetTokenizer, target),
+      readRoles(targetDir, targetFile, target),
       explicitPairs(o.mapSpecial ?? [], source, target),
     );
     const full = withPairs(planRemap(source, target, o.method, o.aux), pairs);
@@ -160,7 +162,7 @@ export function remapModel(o: RemapOptions): RemapReport {
     // Config ids follow their token: the target id whose row copies it (lowest first), else the field's role.
     const oldToNew = new Map<number, number>();
     for (let i = targetIds - 1; i >= 0; i--) if (full.kinds[i] === COPY) oldToNew.set(full.sources[full.ptr[i]!]!, i);
-    const targetRoles = readRoles(targetDir, o.targetTokenizer, target);
+    const targetRoles = readRoles(targetDir, targetFile, target);
     const describe = (id: number) => `${id} (${JSON.stringify(source.idToToken(id))})`;
     const sizes = new Map<number, number>([[vocab.rows, rows]]);
     if (vocab.perLayerRows !== undefined) sizes.set(vocab.perLayerRows, rows);
@@ -181,12 +183,12 @@ export function remapModel(o: RemapOptions): RemapReport {
       return [[name, out] as const];
     });
 
-    const written = writeFolder(o.out, [o.model, o.targetTokenizer], (tmp) => {
+    const written = writeFolder(o.out, [o.model, targetFile], (tmp) => {
       // A per-layer embedding gets the same plan: sources past its rows fall back to its mean (rows.ts).
       const plans = new Map(vocab.tensors.map((t) => [t.name, plan]));
       const w = writeWeights(weights, tmp, plans, (d, t) => progress('weights', d, t));
       for (const [n, text] of edited) writeFileSync(join(tmp, n), text, { flag: 'wx' });
-      copyFileSync(o.targetTokenizer, join(tmp, 'tokenizer.json'));
+      copyFileSync(targetFile, join(tmp, 'tokenizer.json'));
       for (const n of TARGET_SIDE_FILES) if (existsSync(join(targetDir, n))) copyFileSync(join(targetDir, n), join(tmp, n));
       const skip = new Set([...weightFileNames(weights), 'config.json', 'generation_config.json']);
       copyOtherFiles(o.model, tmp, (n) => skip.has(n) || TOKENIZER_FILES.has(n));

@@ -4,6 +4,7 @@ import { accumulate, floatDtype } from '../formats/dtype.js';
 import { readSafetensorsHeader, readTensor } from '../formats/safetensors.js';
 import { remapModel, type AuxVectors, type RemapMethod } from '../remap.js';
 import { Bars } from './progress.js';
+import { formatSummary, type Cell } from './table.js';
 
 interface Opts {
   model: string;
@@ -13,6 +14,7 @@ interface Opts {
   out: string;
   aux?: string;
   mapSpecial?: string[];
+  json: boolean;
 }
 
 /** The first tensor of a safetensors file as [target ids, dim] f32 rows. */
@@ -37,6 +39,7 @@ export function remapCommand(): Command {
     .option('--aux <file>', 'safetensors with one [target ids, dim] tensor: FOCUS auxiliary vectors or OMP donor embeddings')
     .option('--map-special <pair...>', 'pair special tokens by hand, SOURCE_TOKEN=TARGET_TOKEN (the target token gets the source token\'s row; config ids follow)')
     .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty)')
+    .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
       '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out\n  vocabsmith remap -m llama-3-instruct -t qwen3/tokenizer.json --map-special "<|eot_id|>=<|im_end|>" -o llama-qwen',
@@ -57,6 +60,21 @@ export function remapCommand(): Command {
         onProgress: (phase, done, total) => bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'steps' : 'bytes'),
       });
       bars.stop();
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      const rows: [string, Cell][] = [
+        ['method', report.method],
+        ['source ids / target ids', `${report.sourceIds.toLocaleString('en-US')} / ${report.targetIds.toLocaleString('en-US')}`],
+        ...Object.entries(report.rows).map(([kind, n]): [string, Cell] => [`target rows: ${kind}`, n]),
+        ['head', report.tied ? 'tied to the input embedding' : 'untied (remapped too)'],
+        ['tensors remapped', report.vocabTensors.join(', ')],
+        ['special tokens mapped by role', report.specialMapped.map((p) => `${p.source} -> ${p.target} (${p.role})`).join(', ') || 'none'],
+        ...(report.idsPastRows > 0 ? [['target ids past the rows (no row, as in the source)', report.idsPastRows] as [string, Cell]] : []),
+        ['time', `${(report.seconds.plan + report.seconds.write).toFixed(2)} s`],
+        ['written to', opts.out],
+      ];
+      process.stdout.write(formatSummary(rows));
     });
 }

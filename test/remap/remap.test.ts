@@ -168,7 +168,7 @@ describe('vocabsmith remap (CLI)', () => {
     const src = fresh('src');
     makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 4, dtype: 'F16', tied: false, config: specials });
     const out = fresh('out');
-    const r = spawnSync(process.execPath, [cli, 'remap', '--model', src, '--target-tokenizer', llama, '--method', 'copy', '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'remap', '--model', src, '--target-tokenizer', llama, '--method', 'copy', '--out', out, '--json'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).rows.copy).toBe(LLAMA_IDS);
     const bad = spawnSync(process.execPath, [cli, 'remap', '-m', src, '-t', llama, '--method', 'nope', '-o', fresh('out')], { encoding: 'utf8' });
@@ -255,7 +255,7 @@ describe('remap across families: special-token roles, the target chat template, 
     expect(readFileSync(join(out, 'config.json'), 'utf8')).toContain('"rope_theta":500000');
     const [a, b] = [tensors(src), tensors(out)];
     const rb = 4 * 2;
-    for (const [t, s] of [[imEnd, 128009], [imStart, 128006]]) {
+    for (const [t, s] of [[imEnd, 128009], [imStart, 128006]] as [number, number][]) {
       for (const name of ['model.embed_tokens.weight', 'lm_head.weight']) expect(b.get(name)!.subarray(t * rb, (t + 1) * rb).equals(a.get(name)!.subarray(s * rb, (s + 1) * rb)), name).toBe(true);
     }
     // The target's template and tokenizer config, never the source's chat_template.jinja.
