@@ -1,13 +1,16 @@
 // Vocabulary trimming: count the tokens a corpus uses, select, close under BPE derivation (Rust core,
 // rust/core/src/trim.rs), verify by re-encoding, then write the trimmed model folder atomically.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { expandCorpus, sourceSequences, splitLines, type CorpusOptions, type SkippedFile } from './corpus.js';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
 import { Tokenizer } from './tokenizer.js';
-import { remapAddedTokens, remapConfig, remapTokenizerConfig, configIds } from './trim-config.js';
-import { planWeights, writeWeights, type WeightsReport } from './trim-weights.js';
+import {
+  chatTemplateIds, checkOutput, configIds, copyOtherFiles, editAddedTokens, editConfig, editTokenizerConfig, gatherPlan,
+  planVocab, readChatTemplate, readWeights, tensorList, weightFileNames, writeFolder, writeWeights,
+  type IdMapper, type RowPlan, type SafetensorsWeights, type VocabPlan,
+} from './model-folder/index.js';
 import { loadWasm } from './wasm.js';
 import { trimTokenizer } from '../wasm/vocabsmith_wasm.js';
 
@@ -20,12 +23,12 @@ export interface TrimOptions {
   tokenizer?: string;
   /** Corpus files or folders, or `udhr:eng,fra` for bundled UDHR languages. */
   corpus?: string[];
-  /** In-memory corpus texts (added to `corpus`). */
-  texts?: string[];
   /** File-name globs to leave out of corpus directories and globs (listed in `report.skipped`). */
   exclude?: readonly string[];
   /** Field of `.jsonl` corpus records (default "text"). */
   jsonlField?: string;
+  /** In-memory corpus texts (added to `corpus`). */
+  texts?: string[];
   /** Keep tokens used at least this often (default 1: every used token, so the corpus encodes identically). */
   minFrequency?: number;
   /** Keep at most this many of the most frequent used tokens (before what is always kept and closure). */
@@ -43,6 +46,20 @@ export interface TrimOptions {
   onProgress?: (phase: 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
 }
 
+/** The weight side of a trim. */
+export interface WeightsReport {
+  files: string[];
+  /** Tensors row-gathered (input embedding, the head and its bias when untied, per-layer embeddings). */
+  vocabTensors: string[];
+  tied: boolean;
+  rowsBefore: number;
+  rowsAfter: number;
+  paramsBefore: number;
+  paramsAfter: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
 export interface TrimReport {
   vocabBefore: number;
   vocabAfter: number;
@@ -51,6 +68,10 @@ export interface TrimReport {
   selected: number;
   closureAdded: number;
   alwaysKept: number;
+  /** Tokens of the chat template's rendered markup, kept whatever the corpus (see model-folder/chat-template.ts). */
+  chatTemplate: number;
+  /** Kept tokenizer ids past the embedding's rows (Gemma-3's `<image_soft_token>`): they keep no row, as in the input. */
+  idsPastRows: number;
   notDerivable: number;
   mergesBefore: number;
   mergesAfter: number;
@@ -88,6 +109,8 @@ export function corpusLines(corpus: string[] = [], texts: string[] = [], options
   return all;
 }
 
+const readUtf8 = (path: string) => about(path, () => readFileSync(path, 'utf8'));
+
 function readKeep(keep: TrimOptions['keep'], tok: Tokenizer): number[] {
   if (keep === undefined) return [];
   let items: (number | string)[];
@@ -104,9 +127,6 @@ function readKeep(keep: TrimOptions['keep'], tok: Tokenizer): number[] {
   });
 }
 
-function readJson(path: string): unknown {
-  return about(path, () => JSON.parse(readFileSync(path, 'utf8')));
-}
 
 /** Trims a tokenizer (and, with `model`, its weights and configs) to what a corpus uses. */
 export function trim(o: TrimOptions): TrimResult {
@@ -115,10 +135,7 @@ export function trim(o: TrimOptions): TrimResult {
   }
   const tokPath = o.model !== undefined ? tokenizerFile(o.model) : o.tokenizer !== undefined ? tokenizerFile(o.tokenizer) : undefined;
   if (tokPath === undefined) throw new VocabsmithError('give a model folder or a tokenizer.json');
-  if (o.out !== undefined && existsSync(o.out)) throw new VocabsmithError('the output folder already exists', o.out);
-  if (o.out !== undefined && o.model !== undefined && resolve(o.out) === resolve(o.model)) {
-    throw new VocabsmithError('the output folder is the input folder', o.out);
-  }
+  if (o.out !== undefined) checkOutput(o.out, [o.model ?? tokPath]);
   // Corpus specs are checked before the tokenizer is read: a typo fails at once.
   const expanded = expandCorpus(o.corpus ?? [], o);
   const json = about(tokPath, () => readFileSync(tokPath, 'utf8'));
@@ -161,10 +178,13 @@ export function trim(o: TrimOptions): TrimResult {
     }
     if (o.topK !== undefined) chosen = chosen.slice(0, o.topK);
     const configs = o.model === undefined ? [] : ['config.json', 'generation_config.json'].map((f) => join(o.model!, f)).filter(existsSync);
-    const seed = [...chosen, ...readKeep(o.keep, tok), ...configs.flatMap((f) => configIds(readJson(f)))];
+    const template = readChatTemplate(o.model ?? dirname(tokPath));
+    const templateIds = template === undefined ? [] : chatTemplateIds(template, tok);
+    const seed = [...chosen, ...readKeep(o.keep, tok), ...templateIds, ...configs.flatMap((f) => configIds(readUtf8(f), f))];
 
     // Check the weights before the expensive part, so that bad input fails fast.
-    const plan = o.model === undefined ? undefined : planWeights(o.model, idSpaceOf(json, tok));
+    const weights = o.model === undefined ? undefined : readWeights(o.model);
+    const vocab = weights === undefined ? undefined : planVocab(tensorList(weights), idSpaceOf(json, tok), o.model!);
 
     // Trim (Rust).
     t0 = performance.now();
@@ -199,13 +219,14 @@ export function trim(o: TrimOptions): TrimResult {
 
     const report: TrimReport = {
       vocabBefore: oldToNew.length, vocabAfter: keptIds.length, corpusTokens, distinctUsed: used.length,
-      selected: chosen.length, ...counts2, coverage: corpusTokens === 0 ? 1 : keptTokens / corpusTokens,
+      selected: chosen.length, ...counts2, chatTemplate: templateIds.length,
+      idsPastRows: vocab === undefined ? 0 : keptIds.filter((id) => id >= vocab.rows).length, coverage: corpusTokens === 0 ? 1 : keptTokens / corpusTokens,
       verified, seconds: { count: countSeconds, trim: trimSeconds, verify: verifySeconds, weights: 0 },
       written: [], removed: [], skipped: expanded.skipped,
     };
     if (o.out !== undefined) {
       t0 = performance.now();
-      writeOutput(o, tokPath, tokenizerJson, keptIds, oldToNew, plan, report, progress);
+      writeOutput(o, tokPath, tokenizerJson, keptIds, oldToNew, weights, vocab, report, progress);
       report.seconds.weights = (performance.now() - t0) / 1000;
     }
     return { keptIds, oldToNew, tokenizerJson, report };
@@ -249,56 +270,74 @@ function verify(
   return { checked: todo.length, identical, skipped: lines.length - todo.length };
 }
 
-/** Writes everything into a sibling temporary folder, renamed to `out` only when complete. */
+/** Tokenizer files other than tokenizer.json that travel with it (rewritten or copied). */
+const TOKENIZER_SIDE_FILES = ['tokenizer_config.json', 'special_tokens_map.json', 'added_tokens.json', 'chat_template.jinja'];
+
+/** Writes the trimmed folder (or tokenizer files) atomically (model-folder/atomic.ts). */
 function writeOutput(
   o: TrimOptions,
   tokPath: string,
   tokenizerJson: string,
   keptIds: Uint32Array,
   oldToNew: Uint32Array,
-  plan: ReturnType<typeof planWeights>,
+  weights: SafetensorsWeights | undefined,
+  vocab: VocabPlan | undefined,
   report: TrimReport,
   progress: NonNullable<TrimOptions['onProgress']>,
 ): void {
-  const out = resolve(o.out!);
-  const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
-  mkdirSync(dirname(out), { recursive: true });
-  mkdirSync(tmp);
-  try {
+  const map: IdMapper = (id) => (id < oldToNew.length && oldToNew[id] !== DROPPED ? oldToNew[id] : undefined);
+  const from = o.model ?? dirname(tokPath);
+  writeFolder(o.out!, [from], (tmp) => {
     const put = (name: string, data: string) => {
       writeFileSync(join(tmp, name), data, { flag: 'wx' });
       report.written.push(name);
     };
     put('tokenizer.json', tokenizerJson);
-    writeFileSync(join(tmp, 'id_map.json'), JSON.stringify({ kept_old_ids: Array.from(keptIds) }));
-    report.written.push('id_map.json');
-    if (o.model !== undefined) {
-      const weightFiles = new Set(plan?.files.map((f) => basename(f.path)) ?? []);
-      if (plan?.index !== undefined) weightFiles.add('model.safetensors.index.json');
-      for (const name of readdirSync(o.model).sort()) {
-        const src = join(o.model, name);
-        if (name === 'tokenizer.json' || weightFiles.has(name) || !statSync(src).isFile()) continue;
-        if (STALE.has(name)) {
-          report.removed.push(name);
-        } else if (name === 'config.json' || name === 'generation_config.json') {
-          put(name, JSON.stringify(remapConfig(readJson(src), oldToNew, keptIds.length, src), null, 2) + '\n');
-        } else if (name === 'tokenizer_config.json') {
-          put(name, JSON.stringify(remapTokenizerConfig(readJson(src) as Record<string, unknown>, oldToNew, src), null, 2) + '\n');
-        } else if (name === 'added_tokens.json') {
-          put(name, JSON.stringify(remapAddedTokens(readJson(src) as Record<string, number>, oldToNew, src), null, 2) + '\n');
-        } else {
-          copyFileSync(src, join(tmp, name));
-          report.written.push(name);
-        }
-      }
-      if (plan !== undefined) {
-        report.weights = writeWeights(plan, tmp, keptIds, (d, t) => progress('weights', d, t));
-        report.written.push(...report.weights.files);
+    put('id_map.json', JSON.stringify({ kept_old_ids: Array.from(keptIds) }));
+    // Rows: each vocabulary tensor gathers the kept ids it has rows for (ids past its rows keep none).
+    const below = (n: number) => {
+      const end = keptIds.findIndex((id) => id >= n);
+      return keptIds.subarray(0, end < 0 ? keptIds.length : end);
+    };
+    const sizes = new Map<number, number>();
+    const plans = new Map<string, RowPlan>();
+    if (vocab !== undefined) {
+      for (const t of vocab.tensors) {
+        const ids = below(t.role === 'per-layer' ? vocab.perLayerRows! : vocab.rows);
+        plans.set(t.name, gatherPlan(ids));
+        sizes.set(t.shape[0]!, ids.length);
       }
     }
-    renameSync(tmp, out);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+    const edit = (name: string, text: string, file: string): string => {
+      if (name === 'config.json' || name === 'generation_config.json') {
+        return editConfig(text, file, { map, sizes, describe: (id) => `${id}` });
+      }
+      if (name === 'tokenizer_config.json') return editTokenizerConfig(text, file, map);
+      if (name === 'added_tokens.json') return editAddedTokens(text, file, map);
+      return text;
+    };
+    const skip = new Set(['tokenizer.json', ...(weights === undefined ? [] : weightFileNames(weights))]);
+    const names = o.model !== undefined ? undefined : TOKENIZER_SIDE_FILES;
+    for (const name of names ?? []) {
+      const src = join(from, name);
+      if (existsSync(src)) put(name, edit(name, readUtf8(src), src));
+    }
+    if (o.model !== undefined) {
+      const rewritten = new Set(['config.json', 'generation_config.json', 'tokenizer_config.json', 'added_tokens.json']);
+      for (const name of rewritten) {
+        const src = join(from, name);
+        if (existsSync(src)) put(name, edit(name, readUtf8(src), src));
+      }
+      report.removed.push(...[...STALE].filter((n) => existsSync(join(from, n))).sort());
+      report.written.push(...copyOtherFiles(from, tmp, (n) => skip.has(n) || rewritten.has(n) || STALE.has(n)));
+      if (weights !== undefined && vocab !== undefined) {
+        const w = writeWeights(weights, tmp, plans, (d, t) => progress('weights', d, t));
+        report.weights = {
+          ...w, vocabTensors: vocab.tensors.map((t) => t.name), tied: vocab.tied,
+          rowsBefore: vocab.rows, rowsAfter: sizes.get(vocab.rows)!,
+        };
+        report.written.push(...w.files);
+      }
+    }
+  });
 }

@@ -13,6 +13,7 @@ interface Opts {
   method: RemapMethod;
   out: string;
   aux?: string;
+  mapSpecial?: string[];
   json: boolean;
 }
 
@@ -36,11 +37,12 @@ export function remapCommand(): Command {
     .option('-t, --tokenizer <file>', 'same as --target-tokenizer')
     .option('--method <name>', 'copy | fvt | focus | omp', 'fvt')
     .option('--aux <file>', 'safetensors with one [target ids, dim] tensor: FOCUS auxiliary vectors or OMP donor embeddings')
+    .option('--map-special <pair...>', 'pair special tokens by hand, SOURCE_TOKEN=TARGET_TOKEN (the target token gets the source token\'s row; config ids follow)')
     .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty)')
     .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out',
+      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out\n  vocabsmith remap -m llama-3-instruct -t qwen3/tokenizer.json --map-special "<|eot_id|>=<|im_end|>" -o llama-qwen',
     )
     .action((opts: Opts) => {
       const targetTokenizer = opts.targetTokenizer ?? opts.tokenizer;
@@ -53,7 +55,9 @@ export function remapCommand(): Command {
         method: opts.method,
         out: opts.out,
         aux: opts.aux === undefined ? undefined : readAux(opts.aux),
-        progress: (done, total) => bars.update('weights', done, total, 'bytes'),
+        mapSpecial: opts.mapSpecial,
+        // Planning is one call into the core (seconds to a minute for 256k vocabularies): a bar that says so.
+        onProgress: (phase, done, total) => bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'steps' : 'bytes'),
       });
       bars.stop();
       if (opts.json) {
@@ -66,7 +70,9 @@ export function remapCommand(): Command {
         ...Object.entries(report.rows).map(([kind, n]): [string, Cell] => [`target rows: ${kind}`, n]),
         ['head', report.tied ? 'tied to the input embedding' : 'untied (remapped too)'],
         ['tensors remapped', report.vocabTensors.join(', ')],
-        ['time', `${(report.seconds.plan + report.seconds.apply + report.seconds.write).toFixed(2)} s`],
+        ['special tokens mapped by role', report.specialMapped.map((p) => `${p.source} -> ${p.target} (${p.role})`).join(', ') || 'none'],
+        ...(report.idsPastRows > 0 ? [['target ids past the rows (no row, as in the source)', report.idsPastRows] as [string, Cell]] : []),
+        ['time', `${(report.seconds.plan + report.seconds.write).toFixed(2)} s`],
         ['written to', opts.out],
       ];
       process.stdout.write(formatSummary(rows));

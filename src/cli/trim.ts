@@ -80,6 +80,7 @@ export function trimCommand(): Command {
         'tokens after': fmt(r.vocabAfter),
         'used by corpus / selected': `${fmt(r.distinctUsed)} / ${fmt(r.selected)}`,
         'always kept (specials, bytes)': fmt(r.alwaysKept),
+        'kept for the chat template': fmt(r.chatTemplate),
         'added by merge closure': fmt(r.closureAdded),
         'merges before / after': `${fmt(r.mergesBefore)} / ${fmt(r.mergesAfter)}`,
         'corpus tokens / coverage': `${fmt(r.corpusTokens)} / ${(100 * r.coverage).toFixed(3)}%`,
@@ -88,6 +89,7 @@ export function trimCommand(): Command {
       };
       if (r.weights) {
         const w = r.weights;
+        if (r.idsPastRows > 0) rows['ids past the embedding rows (no row, as in the input)'] = fmt(r.idsPastRows);
         rows['head'] = w.tied ? 'tied to the input embedding' : 'untied (gathered too)';
         rows['parameters before / after'] = `${fmt(w.paramsBefore)} / ${fmt(w.paramsAfter)} (-${fmt(w.paramsBefore - w.paramsAfter)})`;
         rows['weight bytes before / after'] = `${mb(w.bytesBefore)} / ${mb(w.bytesAfter)}`;

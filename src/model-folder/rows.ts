@@ -1,0 +1,126 @@
+// How each output row of a vocabulary tensor is made from the input's rows — the one shape shared
+// by trimming (every row a copy: a gather) and remapping (copy / FVT mean / FOCUS or OMP weighted
+// sum / fallback mean of all rows) — and the streaming applier. The applier is format-neutral: a
+// weight format (safetensors today, GGUF later) supplies `read` (rows of the input tensor) and
+// `write` (bytes of the output tensor, in order); memory stays at one chunk of rows plus one f64
+// accumulator, whatever the vocabulary or hidden size.
+//
+// Arithmetic: rows are summed in f64 in plan order, FVT sums divided by their count, then rounded
+// to f32 and to the tensor's dtype (nearest even); copies are byte copies.
+import { accumulate, writeRow, type FloatDtype } from '../formats/dtype.js';
+
+export const KIND_NAMES = ['copy', 'fvt', 'focus', 'omp', 'fallback'] as const;
+export type RowKind = (typeof KIND_NAMES)[number];
+export const COPY = 0;
+export const FVT = 1;
+export const FALLBACK = 4;
+
+/** Per output row i: kinds[i], and its sources/weights at ptr[i]..ptr[i+1] (CSR). */
+export interface RowPlan {
+  kinds: Uint8Array;
+  ptr: Uint32Array;
+  sources: Uint32Array;
+  weights: Float32Array;
+}
+
+/** Trimming's plan: output row i is a copy of input row ids[i]. */
+export function gatherPlan(ids: Uint32Array): RowPlan {
+  const ptr = new Uint32Array(ids.length + 1);
+  for (let i = 0; i <= ids.length; i++) ptr[i] = i;
+  return { kinds: new Uint8Array(ids.length), ptr, sources: ids, weights: new Float32Array(ids.length).fill(1) };
+}
+
+/** Reads `count` rows of the input tensor starting at `row` into `into`; writes output bytes in order. */
+export interface RowIO {
+  read(row: number, count: number, into: Uint8Array): void;
+  write(bytes: Uint8Array): void;
+}
+
+export interface TensorShape {
+  /** Element type, when the rows are floats: needed for any row that is not a copy. */
+  dtype: FloatDtype | undefined;
+  /** Elements per row (1 for a bias), and their bytes. */
+  dim: number;
+  rowBytes: number;
+  /** Rows the input tensor has: sources at or past it have no row (ids past the embedding). */
+  rows: number;
+}
+
+/** Rows buffered per read or write. */
+const CHUNK_BYTES = 8 << 20;
+
+/**
+ * Streams the output tensor of `plan` through `io`. A source id the input has no row for (the
+ * tokenizer has more ids than the embedding has rows) is left out of a mean or sum; a row left
+ * with no source — and every fallback row — gets the mean of all input rows.
+ */
+export function streamRows(plan: RowPlan, io: RowIO, s: TensorShape): void {
+  const rowBytes = s.rowBytes;
+  const n = plan.kinds.length;
+  const per = Math.max(1, Math.floor(CHUNK_BYTES / rowBytes));
+  const outBuf = new Uint8Array(Math.min(n, per) * rowBytes);
+  const inBuf = new Uint8Array(per * rowBytes);
+  const one = new Uint8Array(rowBytes);
+  const acc = new Float64Array(s.dim);
+  let mean: Float64Array | undefined;
+  const dtype = (): FloatDtype => {
+    if (s.dtype === undefined) throw new Error('a computed row of a non-float tensor: the planner must refuse this');
+    return s.dtype;
+  };
+  const meanRow = (): Float64Array => {
+    if (mean !== undefined) return mean;
+    mean = new Float64Array(s.dim);
+    for (let r = 0; r < s.rows; r += per) {
+      const k = Math.min(per, s.rows - r);
+      io.read(r, k, inBuf);
+      for (let j = 0; j < k; j++) accumulate(inBuf, j * s.dim, s.dim, dtype(), mean);
+    }
+    for (let d = 0; d < s.dim; d++) mean[d]! /= Math.max(1, s.rows);
+    return mean;
+  };
+  let filled = 0;
+  const flush = () => {
+    io.write(outBuf.subarray(0, filled * rowBytes));
+    filled = 0;
+  };
+  for (let i = 0; i < n; ) {
+    const kind = plan.kinds[i]!;
+    const a = plan.ptr[i]!;
+    const b = plan.ptr[i + 1]!;
+    const at = filled * rowBytes;
+    if (kind === COPY && plan.sources[a]! < s.rows) {
+      // A run of copies of consecutive rows is one read (kept ids cluster; identity remaps are one run).
+      let j = i + 1;
+      const first = plan.sources[a]!;
+      while (j < n && j - i < per - filled && plan.kinds[j] === COPY && plan.sources[plan.ptr[j]!] === first + (j - i) && first + (j - i) < s.rows) j++;
+      io.read(first, j - i, outBuf.subarray(at, at + (j - i) * rowBytes));
+      filled += j - i;
+      i = j;
+    } else {
+      acc.fill(0);
+      let used = 0;
+      if (kind !== FALLBACK) {
+        for (let k = a; k < b; k++) {
+          const src = plan.sources[k]!;
+          if (src >= s.rows) continue;
+          io.read(src, 1, one);
+          accumulate(one, 0, s.dim, dtype(), acc, kind === COPY || kind === FVT ? 1 : plan.weights[k]!);
+          used++;
+        }
+      }
+      if (used === 0) acc.set(meanRow());
+      else if (kind === FVT) for (let d = 0; d < s.dim; d++) acc[d]! /= used;
+      writeRow(outBuf, filled * s.dim, acc, dtype());
+      filled++;
+      i++;
+    }
+    if (filled === per || i === n) flush();
+  }
+}
+
+/** Rows of each kind in a plan. */
+export function countKinds(plan: RowPlan): Record<RowKind, number> {
+  const rows = { copy: 0, fvt: 0, focus: 0, omp: 0, fallback: 0 };
+  for (const k of plan.kinds) rows[KIND_NAMES[k]!]++;
+  return rows;
+}
