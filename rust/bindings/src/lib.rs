@@ -7,6 +7,8 @@ use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
 mod dynamic;
+mod gguf;
+mod gguf_rewrite;
 mod metrics;
 mod remap;
 mod train;

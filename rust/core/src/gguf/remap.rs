@@ -27,7 +27,7 @@ use super::types::GgmlType;
 use super::value::{Array, Value};
 use super::write::OutTensor;
 use crate::canon;
-use crate::pretokenize::{Matcher, PreTokenizer};
+use crate::pretokenize::{Behavior, CharClass, Matcher, PreTokenizer};
 use crate::remap::{Kind, Plan};
 use crate::tokenizer::Tokenizer;
 
@@ -57,7 +57,11 @@ pub fn pre_name(t: &Tokenizer) -> Option<&'static str> {
                 Matcher::O200k { contractions: true } => Some("gpt-4o"),
                 _ => None,
             },
-            PreTokenizer::Sequence(v) => v.iter().find_map(find),
+            // Digits one by one, then the GPT-2 regex: llama.cpp's "smollm" (SmolLM, StarCoder).
+            PreTokenizer::Sequence(v) => match v.as_slice() {
+                [PreTokenizer::CharSplit { class: CharClass::Numeric, behavior: Behavior::Isolated }, PreTokenizer::Split { matcher: Matcher::Gpt2, .. }] => Some("smollm"),
+                _ => v.iter().find_map(find),
+            },
             _ => None,
         }
     }
