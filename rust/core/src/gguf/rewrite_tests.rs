@@ -211,3 +211,27 @@ fn dequant_refuses_unsupported_types_and_wrong_lengths() {
     let t = TensorInfo { name: "x".into(), dims: vec![32], ggml_type: GgmlType::F32, offset: 0, size: 128 };
     assert_eq!(t.rows(), 1);
 }
+
+/// Two rows per type, dequantised by gguf-py (test/fixtures/make_gguf_dequant.py): bit-identical
+/// f32 (the same f16 scales, products in the same order).
+#[test]
+fn dequant_matches_gguf_py_bit_for_bit() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../test/fixtures/gguf-dequant.json");
+    let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = cases.as_array().unwrap();
+    assert_eq!(cases.len(), 11);
+    for c in cases {
+        let t = GgmlType(c["type"].as_u64().unwrap() as u32);
+        let n = c["n"].as_u64().unwrap() as usize;
+        let hex = c["hex"].as_str().unwrap();
+        let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
+        let want: Vec<u32> = c["f32_bits"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32).collect();
+        let rb = t.row_bytes(n as u64 / 2).unwrap() as usize;
+        let mut got = vec![0f32; n];
+        for r in 0..2 {
+            dequant::row(t, &bytes[r * rb..(r + 1) * rb], &mut got[r * n / 2..(r + 1) * n / 2]).unwrap();
+        }
+        let bad = got.iter().zip(&want).position(|(g, &w)| g.to_bits() != w && !(g.is_nan() && f32::from_bits(w).is_nan()));
+        assert!(bad.is_none(), "{}: element {:?}: {} vs {}", c["name"], bad, got[bad.unwrap()], f32::from_bits(want[bad.unwrap()]));
+    }
+}
