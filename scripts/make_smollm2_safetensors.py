@@ -54,6 +54,10 @@ tmp = f"{args.out}.tmp-{os.getpid()}"
 shutil.rmtree(tmp, ignore_errors=True)
 try:
     model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
+    # transformers marks a GGUF-loaded model as quantized and refuses to save it; its weights are
+    # plain dequantised F32 tensors by now, so drop the marker and save them as they are.
+    model.hf_quantizer = None
+    model.config.__dict__.pop("quantization_config", None)
     model.save_pretrained(tmp, safe_serialization=True)
     tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
     tok.save_pretrained(tmp)

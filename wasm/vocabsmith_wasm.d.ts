@@ -1,6 +1,43 @@
 /* tslint:disable */
 /* eslint-disable */
 
+/**
+ * Where an output tensor's bytes come from.
+ */
+export enum GgufSource {
+    /**
+     * The input tensor, byte for byte.
+     */
+    Copy = 0,
+    /**
+     * Whole rows of the input tensor, in the order of `rowIds()`.
+     */
+    Rows = 1,
+    /**
+     * Rows computed by `rowComputer(i, bytes)`.
+     */
+    Computed = 2,
+}
+
+/**
+ * The GGUF metadata value types (numbering of the GGUF specification).
+ */
+export enum GgufValueType {
+    U8 = 0,
+    I8 = 1,
+    U16 = 2,
+    I16 = 3,
+    U32 = 4,
+    I32 = 5,
+    F32 = 6,
+    Bool = 7,
+    String = 8,
+    Array = 9,
+    U64 = 10,
+    I64 = 11,
+    F64 = 12,
+}
+
 export class WasmByteModel {
     private constructor();
     free(): void;
@@ -88,6 +125,124 @@ export class WasmCoverState {
      * Whether the text may end here (not after a partial char for SentencePiece BPE).
      */
     readonly mayEnd: boolean;
+}
+
+export class WasmGguf {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The element type of an array value.
+     */
+    arrayType(key: string): GgufValueType | undefined;
+    /**
+     * A scalar number or bool (as 0/1).
+     */
+    getNumber(key: string): number | undefined;
+    getNumbers(key: string): Float64Array | undefined;
+    getString(key: string): string | undefined;
+    getStrings(key: string): string[] | undefined;
+    /**
+     * Metadata keys in file order.
+     */
+    keys(): string[];
+    tensors(): WasmGgufTensor[];
+    valueType(key: string): GgufValueType | undefined;
+    readonly alignment: number;
+    readonly dataStart: number;
+    readonly headerLen: number;
+    readonly version: number;
+}
+
+/**
+ * One tensor of the output file.
+ */
+export class WasmGgufOutTensor {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    name: string;
+    /**
+     * Absolute offset in the output file.
+     */
+    outOffset: number;
+    outSize: number;
+    source: GgufSource;
+    /**
+     * Absolute offset of the input tensor in the input file.
+     */
+    srcOffset: number;
+    /**
+     * Bytes of one input row (Rows, Computed).
+     */
+    srcRowBytes: number;
+    /**
+     * Bytes of the input tensor.
+     */
+    srcSize: number;
+    typeName: string;
+}
+
+export class WasmGgufRewrite {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The output file's first `dataStart` bytes: header, tensor table, padding.
+     */
+    header(): Uint8Array;
+    /**
+     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     */
+    kinds(): Uint8Array;
+    /**
+     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
+     */
+    rowComputer(i: number, bytes: Uint8Array | number[]): WasmGgufRows;
+    /**
+     * Input row of each output row of the `Rows` tensors.
+     */
+    rowIds(): Uint32Array;
+    tensors(): WasmGgufOutTensor[];
+    readonly alignment: number;
+    readonly fileLen: number;
+}
+
+export class WasmGgufRows {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Output rows `start..end`, in the output tensor's type.
+     */
+    compute(start: number, end: number): Uint8Array;
+    readonly rows: number;
+}
+
+/**
+ * One entry of the tensor table.
+ */
+export class WasmGgufTensor {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * ggml order: `dims[0]` is the row length.
+     */
+    get dims(): Float64Array;
+    /**
+     * ggml order: `dims[0]` is the row length.
+     */
+    set dims(value: Float64Array | number[]);
+    ggmlType: number;
+    name: string;
+    /**
+     * From the start of the data section.
+     */
+    offset: number;
+    rowBytes: number;
+    size: number;
+    typeName: string;
 }
 
 export class WasmMergeResult {
@@ -275,6 +430,21 @@ export class WasmWordCounts {
 }
 
 /**
+ * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
+ */
+export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
+
+/**
+ * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
+ */
+export function ggufSeedIds(prefix: Uint8Array | number[], file_len: number): Uint32Array;
+
+/**
+ * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
+ */
+export function ggufTrim(prefix: Uint8Array | number[], file_len: number, kept: Uint32Array | number[]): WasmGgufRewrite;
+
+/**
  * Tokenizer Fairness Gini of per-language costs.
  */
 export function gini(values: Float64Array | number[]): number;
@@ -290,6 +460,12 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
  * Merges a batch of texts given as one UTF-8 buffer and the end offset of each text.
  */
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+
+/**
+ * Parses a GGUF header from the first bytes of a file of `file_len` bytes. `undefined`: the
+ * header goes on past `prefix` (read more and call again). Throws on a corrupt header.
+ */
+export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number): WasmGguf | undefined;
 
 /**
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
@@ -309,9 +485,44 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
+    readonly __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_source: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcOffset: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcRowBytes: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcSize: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_typeName: (a: number) => [number, number];
+    readonly __wbg_get_wasmgguftensor_dims: (a: number) => [number, number];
+    readonly __wbg_get_wasmgguftensor_ggmlType: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_name: (a: number) => [number, number];
+    readonly __wbg_get_wasmgguftensor_offset: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+    readonly __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_source: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcOffset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcRowBytes: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcSize: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_typeName: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmgguftensor_dims: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmgguftensor_ggmlType: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_name: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmgguftensor_offset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_rowBytes: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_size: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_typeName: (a: number, b: number, c: number) => void;
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
+    readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufrewrite_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufrows_free: (a: number, b: number) => void;
+    readonly __wbg_wasmgguftensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
     readonly __wbg_wasmremapplan_free: (a: number, b: number) => void;
@@ -319,10 +530,14 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
@@ -346,6 +561,27 @@ export interface InitOutput {
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
+    readonly wasmgguf_alignment: (a: number) => number;
+    readonly wasmgguf_arrayType: (a: number, b: number, c: number) => number;
+    readonly wasmgguf_dataStart: (a: number) => number;
+    readonly wasmgguf_getNumber: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_getNumbers: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_getString: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_getStrings: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_headerLen: (a: number) => number;
+    readonly wasmgguf_keys: (a: number) => [number, number];
+    readonly wasmgguf_tensors: (a: number) => [number, number];
+    readonly wasmgguf_valueType: (a: number, b: number, c: number) => number;
+    readonly wasmgguf_version: (a: number) => number;
+    readonly wasmggufrewrite_alignment: (a: number) => number;
+    readonly wasmggufrewrite_fileLen: (a: number) => number;
+    readonly wasmggufrewrite_header: (a: number) => [number, number];
+    readonly wasmggufrewrite_kinds: (a: number) => [number, number];
+    readonly wasmggufrewrite_rowComputer: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly wasmggufrewrite_rowIds: (a: number) => [number, number];
+    readonly wasmggufrewrite_tensors: (a: number) => [number, number];
+    readonly wasmggufrows_compute: (a: number, b: number, c: number) => [number, number];
+    readonly wasmggufrows_rows: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;
     readonly wasmmergeresult_curve: (a: number) => [number, number];
     readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
@@ -404,11 +640,11 @@ export interface InitOutput {
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }
 

@@ -45,7 +45,7 @@ export function trimCommand(): Command {
         '  vocabsmith trim --model SmolLM2.Q4_1.gguf --corpus corpora/en --out SmolLM2-en.gguf',
     )
     .action((o: Opts) => {
-      if (isGguf(o.model)) return ggufAction(o);
+      if (isGguf(o.model)) return ggufAction({ ...o, model: o.model });
       if ((o.model === undefined) === (o.tokenizer === undefined)) throw new VocabsmithError('give exactly one of --model and --tokenizer');
       if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
       // One bar per phase (count, verify, weights), on stderr; nothing is drawn when stderr is not a terminal.
