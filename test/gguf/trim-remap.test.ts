@@ -152,7 +152,10 @@ describe('GGUF remap of SmolLM2', () => {
       const out = join(dir, `${kind}.gguf`);
       const r = remapGguf({ model: gguf, tokenizer: tokJson, targetTokenizer: target, method: 'fvt', out });
       expect(r.targetIds).toBe(1500);
-      expect(r.rows.copy + r.rows.fvt).toBe(1500);
+      // Fallback rows (mean of all rows): byte tokens SmolLM2's vocabulary lacks (0xC0, 0xF5.., never in UTF-8).
+      expect(r.rows.copy + r.rows.fvt + r.rows.fallback).toBe(1500);
+      expect(r.rows.fallback).toBeLessThan(32);
+      console.log(JSON.stringify({ kind, rows: r.rows, bytes: r.bytesAfter }));
       expect(r.tensors.find((x) => x.name === 'token_embd.weight')!.type).toBe('F16');
       const h = readGgufHeader(out);
       expect(h.metadata.get('tokenizer.ggml.pre')!.value).toBe(kind === 'bpe' ? 'gpt-4o' : 'gpt-2');
