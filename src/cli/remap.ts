@@ -6,6 +6,7 @@ import { remapModel, type AuxVectors, type RemapMethod } from '../remap.js';
 import { remapGguf } from '../gguf-remap.js';
 import { isGguf } from '../gguf-trim.js';
 import { Bars } from './progress.js';
+import { formatSummary, type Cell } from './table.js';
 
 interface Opts {
   model: string;
@@ -15,6 +16,7 @@ interface Opts {
   out: string;
   aux?: string;
   sourceTokenizer?: string;
+  json: boolean;
 }
 
 /** The first tensor of a safetensors file as [target ids, dim] f32 rows. */
@@ -39,6 +41,7 @@ export function remapCommand(): Command {
     .option('--method <name>', 'copy | fvt | focus | omp', 'fvt')
     .option('--aux <file>', 'safetensors with one [target ids, dim] tensor: FOCUS auxiliary vectors or OMP donor embeddings')
     .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty), or .gguf file for a .gguf model')
+    .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
       '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap --model SmolLM2.Q4_1.gguf --target-tokenizer bpe/tokenizer.json --out SmolLM2-bpe.gguf\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out',
@@ -53,7 +56,20 @@ export function remapCommand(): Command {
       if (isGguf(opts.model)) {
         const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress });
         bars.stop();
-        process.stdout.write(`${JSON.stringify(r)}\n`);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(r)}\n`);
+          return;
+        }
+        const vocab = r.tensors.filter((t) => t.source !== 'copy');
+        process.stdout.write(formatSummary([
+          ['method', r.method],
+          ['source ids / target ids', `${r.sourceIds.toLocaleString('en-US')} / ${r.targetIds.toLocaleString('en-US')}`],
+          ...Object.entries(r.rows).map(([kind, n]): [string, Cell] => [`target rows: ${kind}`, n]),
+          ['tensors remapped', vocab.map((t) => `${t.name} (${t.type}${t.source === 'rows' ? ', rows copied' : ', rows computed'})`).join(', ')],
+          ['file bytes before / after', `${(r.bytesBefore / 1e6).toFixed(1)} MB / ${(r.bytesAfter / 1e6).toFixed(1)} MB`],
+          ['time', `${(r.seconds.plan + r.seconds.write).toFixed(2)} s`],
+          ['written to', opts.out],
+        ]));
         return;
       }
       const report = remapModel({
@@ -65,6 +81,19 @@ export function remapCommand(): Command {
         progress,
       });
       bars.stop();
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      const rows: [string, Cell][] = [
+        ['method', report.method],
+        ['source ids / target ids', `${report.sourceIds.toLocaleString('en-US')} / ${report.targetIds.toLocaleString('en-US')}`],
+        ...Object.entries(report.rows).map(([kind, n]): [string, Cell] => [`target rows: ${kind}`, n]),
+        ['head', report.tied ? 'tied to the input embedding' : 'untied (remapped too)'],
+        ['tensors remapped', report.vocabTensors.join(', ')],
+        ['time', `${(report.seconds.plan + report.seconds.apply + report.seconds.write).toFixed(2)} s`],
+        ['written to', opts.out],
+      ];
+      process.stdout.write(formatSummary(rows));
     });
 }

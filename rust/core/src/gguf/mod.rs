@@ -13,7 +13,8 @@ pub mod write;
 
 #[cfg(test)]
 mod rewrite_tests;
-
+#[cfg(test)]
+mod tests;
 
 pub use read::{parse_header, GgufError, Header, TensorInfo};
 pub use types::GgmlType;

@@ -314,7 +314,7 @@ fn read_header(r: &mut Reader) -> Result<Header, Stop> {
                 ggml_type.block_len()
             )));
         };
-        if offset % alignment != 0 {
+        if !offset.is_multiple_of(alignment) {
             return Err(corrupt(format!("tensor {name:?}: offset {offset} is not a multiple of the alignment {alignment}")));
         }
         if tensors.iter().any(|t| t.name == name) {

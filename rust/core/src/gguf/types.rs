@@ -72,7 +72,7 @@ impl GgmlType {
     /// Bytes of a row of `n` elements, or None when `n` is not a whole number of blocks.
     pub fn row_bytes(self, n: u64) -> Option<u64> {
         let (_, len, bytes) = self.traits()?;
-        if n % len != 0 {
+        if !n.is_multiple_of(len) {
             return None;
         }
         (n / len).checked_mul(bytes)
