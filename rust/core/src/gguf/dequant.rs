@@ -96,7 +96,7 @@ pub fn row(t: GgmlType, src: &[u8], out: &mut [f32]) -> Result<(), String> {
                 legacy(t.0, b, y);
             }
         }
-        12 | 13 | 14 => {
+        12..=14 => {
             for (b, y) in src.chunks_exact(bb).zip(out.chunks_exact_mut(256)) {
                 k_quant(t.0, b, y);
             }

@@ -31,7 +31,7 @@ impl RowComputer {
             return Err(format!("remapped rows are written as F32 or F16, not {out_type}"));
         }
         let rows = src.len() / src_row_bytes.max(1);
-        if src.len() % src_row_bytes.max(1) != 0 || n_tokens > rows {
+        if !src.len().is_multiple_of(src_row_bytes.max(1)) || n_tokens > rows {
             return Err(format!("{} bytes are not {n_tokens} rows of {src_row_bytes} bytes", src.len()));
         }
         if let Some(&s) = plan.src.iter().find(|&&s| s as usize >= rows) {
