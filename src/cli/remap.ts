@@ -44,7 +44,7 @@ export function remapCommand(): Command {
     .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap --model SmolLM2.Q4_1.gguf --target-tokenizer bpe/tokenizer.json --out SmolLM2-bpe.gguf\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out',
+      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap --model SmolLM2.Q4_1.gguf --source-tokenizer smollm2/tokenizer.json --target-tokenizer bpe/tokenizer.json --out SmolLM2-bpe.gguf\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out',
     )
     .action((opts: Opts) => {
       const targetTokenizer = opts.targetTokenizer ?? opts.tokenizer;

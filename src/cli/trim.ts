@@ -50,7 +50,7 @@ export function trimCommand(): Command {
       'after',
       '\nExamples:\n  vocabsmith trim --model gemma-3-1b --corpus udhr:eng,fra,deu_1996 --out gemma-3-1b-trimmed\n' +
         '  vocabsmith trim --tokenizer tokenizer.json --corpus my-corpus/ --coverage 0.999 --out trimmed/\n' +
-        '  vocabsmith trim --model SmolLM2.Q4_1.gguf --corpus corpora/en --out SmolLM2-en.gguf',
+        '  vocabsmith trim --model SmolLM2.Q4_1.gguf --tokenizer smollm2/tokenizer.json --corpus corpora/en --out SmolLM2-en.gguf',
     )
     .action((o: Opts) => {
       if (isGguf(o.model)) return ggufAction({ ...o, model: o.model });
