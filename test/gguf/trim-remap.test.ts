@@ -13,6 +13,7 @@ import { Tokenizer } from '../../src/tokenizer.js';
 import { train } from '../../src/train/train.js';
 import { smollm2Gguf, smollm2Safetensors } from '../helpers/models.js';
 import { distributions, greedy, load, type Loaded } from '../helpers/llama.js';
+import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-gguf-'));
 const CORPUS = 'corpora/en';
@@ -95,6 +96,9 @@ describe('GGUF trim of SmolLM2 to corpora/en', () => {
     for (const s of sentences) {
       const ids = [0, ...tok.encode(s)]; // <|endoftext|> first, as in training
       const tids = ids.map((i) => newOf.get(i)!);
+      // llama.cpp's own tokenizer, reading the trimmed metadata, encodes as before (ids mapped).
+      expect(Array.from(trimmed.model.tokenize(s, false))).toEqual(tids.slice(1));
+      expect(Array.from(orig.model.tokenize(s, false))).toEqual(ids.slice(1));
       const [da, db] = [await distributions(orig, ids), await distributions(trimmed, tids)];
       for (let p = 0; p < ids.length; p++) {
         const a = da[p]!;
@@ -193,6 +197,22 @@ describe('GGUF bad input', () => {
     const bad = join(dir, 'truncated-table.gguf');
     writeFileSync(bad, bytesAt(gguf, 0, h.headerLen - 100));
     failsCleanly(bad, new RegExp(`${bad}: corrupt GGUF header: the file ends`));
+  });
+
+  it('the CLI: one error line, exit 1, nothing written', async () => {
+    const bad = join(dir, 'cli-bad.gguf');
+    writeFileSync(bad, bytesAt(gguf, 0, h.headerLen - 100));
+    const outDir = mkdtempSync(join(dir, 'cli-'));
+    for (const args of [
+      ['trim', '--model', bad, '--tokenizer', tokJson, '--corpus', 'udhr:eng', '--out', join(outDir, 'o.gguf')],
+      ['remap', '--model', bad, '--source-tokenizer', tokJson, '--target-tokenizer', tokJson, '--out', join(outDir, 'o.gguf')],
+    ]) {
+      const r = await runCli(args);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${bad}: corrupt GGUF header`);
+    }
+    expect(readdirSync(outDir)).toEqual([]);
   });
 
   it('tensor data past the end of the file: one error, nothing written', () => {
