@@ -160,4 +160,16 @@ else
   .venv/bin/pip install -q --disable-pip-version-check torch gguf
 fi
 
+# --- 8. SmolLM2 as safetensors (GGUF trim/remap helper) ------------------------------------------
+# transformers loads a GGUF only with accelerate installed. The F32 safetensors folder of the real
+# model (for the transformers checks of trimming/remapping) is made from the GGUF beside it, once:
+# the script is idempotent (a stamp of the GGUF's sha256) and writes atomically.
+if ! .venv/bin/python -c "import accelerate" 2>/dev/null; then
+  log "pip install accelerate"
+  .venv/bin/pip install -q --disable-pip-version-check accelerate
+fi
+st=$(.venv/bin/python scripts/make_smollm2_safetensors.py 2>/tmp/vocabsmith-make-smollm2.log) ||
+  { cat /tmp/vocabsmith-make-smollm2.log >&2; exit 1; }
+log "SmolLM2 safetensors: $st"
+
 log "done: $(wasm-bindgen --version), $(wasm-pack --version), node $(node -v), $(.venv/bin/python -V)"

@@ -23,3 +23,7 @@ export type { AnalyzeOptions, TokenizerSpec, Report, CellMetrics, TokenizerSumma
 export { udhrLanguages, udhrText, udhrUnits } from './corpora/udhr.js';
 export { remapModel, planRemap, applyPlan } from './remap.js';
 export type { RemapMethod, RemapOptions, RemapReport, RemapPlan, AuxVectors } from './remap.js';
+export { trimGguf } from './gguf-trim.js';
+export type { GgufTrimReport } from './gguf-trim.js';
+export { remapGguf } from './gguf-remap.js';
+export type { GgufRemapOptions, GgufRemapReport } from './gguf-remap.js';

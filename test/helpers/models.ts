@@ -15,3 +15,13 @@ export function smollm2Gguf(): string {
   }
   return SMOLLM2_GGUF;
 }
+
+/** The same model as F32 safetensors with its tokenizer (scripts/make_smollm2_safetensors.py, run by setup). */
+export const SMOLLM2_SAFETENSORS = join(MODELS_DIR, 'SmolLM2-135M-Instruct-f32');
+
+export function smollm2Safetensors(): string {
+  if (!existsSync(join(SMOLLM2_SAFETENSORS, 'model.safetensors'))) {
+    throw new Error(`${SMOLLM2_SAFETENSORS}: the safetensors test model is missing; run scripts/setup.sh (scripts/make_smollm2_safetensors.py makes it from the GGUF)`);
+  }
+  return SMOLLM2_SAFETENSORS;
+}

