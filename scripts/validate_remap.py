@@ -40,7 +40,7 @@ def build(dir, dtype, tied):
 
 
 def remap(src, target, out, method="fvt"):
-    r = subprocess.run([args.node, args.cli, "remap", "--model", src, "--target-tokenizer", target,
+    r = subprocess.run([args.node, args.cli, "remap", "--json", "--model", src, "--target-tokenizer", target,
                         "--method", method, "--out", out], capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"remap failed: {r.stderr}")
