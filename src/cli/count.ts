@@ -20,7 +20,11 @@ export function countCommand(): Command {
     .option('--paper', 'SuperBPE paper-era patterns', false)
     .option('--jsonl-field <name>', 'field of .jsonl records', 'text')
     .addOption(new Option('--on-invalid-utf8 <mode>', 'invalid UTF-8 lines').choices(['fail', 'skip']).default('fail'))
-    .option('-j, --workers <n>', 'counting threads', (v: string) => Number(v))
+    .option('-j, --workers <n>', 'counting threads (0: count on the main thread)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${v}"`);
+      return n;
+    })
     .requiredOption('-o, --out <file>', 'count file to write')
     .addHelpText('after', '\nExamples:\n  vocabsmith count --corpus shard1/ --out shard1.counts\n  vocabsmith count --merge shard1.counts shard2.counts --out all.counts')
     .action(async (o, cmd: Command) => {
@@ -37,7 +41,7 @@ export function countCommand(): Command {
               jsonlField: o.jsonlField,
               exclude: o.exclude,
               onInvalidUtf8: o.onInvalidUtf8,
-              onProgress: (p) => bars.update('counting (MB)', Math.round(p.done / 1e6), Math.round(p.total / 1e6)),
+              onProgress: (p) => bars.update('counting', Math.round(p.done / 1e3), Math.round(p.total / 1e3), 'kB'),
             })
           : undefined;
         if (o.merge) {

@@ -14,8 +14,13 @@ export interface CliResult {
 
 /** Runs `vocabsmith ...args` with `input` on stdin; resolves when it exits. */
 export function runCli(args: readonly string[], input = '', env: Record<string, string> = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [CLI, ...args], input, env);
+}
+
+/** Runs any program (Python scripts too) with `input` on stdin; resolves when it exits. */
+export function runProcess(program: string, args: readonly string[], input = '', env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

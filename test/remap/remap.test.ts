@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { runProcess } from '../helpers/cli.js';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +97,7 @@ describe('remap to a trimmed vocabulary', () => {
 
 describe('cross-family FVT: Llama-3 (byte-level) model to the Gemma3 (SentencePiece) tokenizer', () => {
   for (const dtype of ['F32', 'BF16'] as const) {
-    it(`${dtype}: copies and FVT means match an independent Python computation`, () => {
+    it(`${dtype}: copies and FVT means match an independent Python computation`, async () => {
       const src = fresh('src');
       makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 8, dtype, tied: dtype === 'F32', config: { bos_token_id: 128000 } });
       const out = fresh('out');
@@ -120,7 +121,7 @@ describe('cross-family FVT: Llama-3 (byte-level) model to the Gemma3 (SentencePi
       const plan = planRemap(Tokenizer.fromFile(llama), Tokenizer.fromFile(gemma), 'fvt');
       const kinds = join(tmp, `kinds-${n++}.json`);
       writeFileSync(kinds, JSON.stringify({ kinds: Array.from(plan.kinds) }));
-      const py = spawnSync(pythonPath(), [fileURLToPath(new URL('check_remap.py', import.meta.url)), src, out, kinds], { encoding: 'utf8' });
+      const py = await runProcess(pythonPath(), [fileURLToPath(new URL('check_remap.py', import.meta.url)), src, out, kinds]);
       expect(py.stderr).toBe('');
       const res = JSON.parse(py.stdout);
       expect(res.ok).toBe(true);

@@ -13,20 +13,10 @@ import { didYouMean, patternNames } from '../../src/train/options.js';
 import { udhrParagraphs } from '../../src/corpora/udhr.js';
 import { CORPORA_DIR } from '../helpers/corpus.js';
 import { pythonPath } from '../helpers/oracle.js';
-import { spawn } from 'node:child_process';
+import { runProcess } from '../helpers/cli.js';
 
 /** Python in a child process, awaited (a synchronous wait would block vitest's worker RPC). */
-function runPython(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(pythonPath(), args);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const runPython = (args: string[]) => runProcess(pythonPath(), args);
 
 const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-options-'));
 const en = (f: string) => join(CORPORA_DIR, 'en', f);
