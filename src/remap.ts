@@ -161,7 +161,13 @@ export function remapModel(o: RemapOptions): RemapReport {
 
     // Config ids follow their token: the target id whose row copies it (lowest first), else the field's role.
     const oldToNew = new Map<number, number>();
-    for (let i = targetIds - 1; i >= 0; i--) if (full.kinds[i] === COPY) oldToNew.set(full.sources[full.ptr[i]!]!, i);
+    const copies = new Map<number, number[]>();
+    for (let i = targetIds - 1; i >= 0; i--) {
+      if (full.kinds[i] !== COPY) continue;
+      const s = full.sources[full.ptr[i]!]!;
+      oldToNew.set(s, i);
+      copies.set(s, [i, ...(copies.get(s) ?? [])]);
+    }
     const targetRoles = readRoles(targetDir, targetFile, target);
     const describe = (id: number) => `${id} (${JSON.stringify(source.idToToken(id))})`;
     const sizes = new Map<number, number>([[vocab.rows, rows]]);
@@ -172,6 +178,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       const text = about(file, () => readFileSync(file, 'utf8'));
       const out = editConfig(text, file, {
         map: (id) => oldToNew.get(id),
+        mapAll: (id) => copies.get(id) ?? [],
         byField: (_id, key) => {
           const role = fieldRole(key);
           if (role === undefined) return undefined;
