@@ -9,7 +9,7 @@
  * too much to copy into a 4 GiB WASM heap twice. Rows are summed in f64 in plan order, FVT rows
  * divided by their count, then rounded to f32 and to the tensor's dtype (nearest even).
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
@@ -190,7 +190,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       return [[name, out] as const];
     });
 
-    const written = writeFolder(o.out, [o.model, targetFile], (tmp) => {
+    writeFolder(o.out, [o.model, targetFile], (tmp) => {
       // A per-layer embedding gets the same plan: sources past its rows fall back to its mean (rows.ts).
       const plans = new Map(vocab.tensors.map((t) => [t.name, plan]));
       const w = writeWeights(weights, tmp, plans, (d, t) => progress('weights', d, t));
@@ -211,7 +211,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       idsPastRows: targetIds - rows,
       tied: vocab.tied,
       vocabTensors: vocab.tensors.map((t) => t.name),
-      files: [...written.files, ...edited.map(([n]) => n)].sort(),
+      files: readdirSync(o.out).sort(),
       seconds: { plan: (t1 - t0) / 1000, write: (t2 - t1) / 1000 },
     };
   } finally {
