@@ -9,7 +9,7 @@
  * too much to copy into a 4 GiB WASM heap twice. Rows are summed in f64 in plan order, FVT rows
  * divided by their count, then rounded to f32 and to the tensor's dtype (nearest even).
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
@@ -161,7 +161,13 @@ export function remapModel(o: RemapOptions): RemapReport {
 
     // Config ids follow their token: the target id whose row copies it (lowest first), else the field's role.
     const oldToNew = new Map<number, number>();
-    for (let i = targetIds - 1; i >= 0; i--) if (full.kinds[i] === COPY) oldToNew.set(full.sources[full.ptr[i]!]!, i);
+    const copies = new Map<number, number[]>();
+    for (let i = targetIds - 1; i >= 0; i--) {
+      if (full.kinds[i] !== COPY) continue;
+      const s = full.sources[full.ptr[i]!]!;
+      oldToNew.set(s, i);
+      copies.set(s, [i, ...(copies.get(s) ?? [])]);
+    }
     const targetRoles = readRoles(targetDir, targetFile, target);
     const describe = (id: number) => `${id} (${JSON.stringify(source.idToToken(id))})`;
     const sizes = new Map<number, number>([[vocab.rows, rows]]);
@@ -172,6 +178,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       const text = about(file, () => readFileSync(file, 'utf8'));
       const out = editConfig(text, file, {
         map: (id) => oldToNew.get(id),
+        mapAll: (id) => copies.get(id) ?? [],
         byField: (_id, key) => {
           const role = fieldRole(key);
           if (role === undefined) return undefined;
@@ -183,7 +190,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       return [[name, out] as const];
     });
 
-    const written = writeFolder(o.out, [o.model, targetFile], (tmp) => {
+    writeFolder(o.out, [o.model, targetFile], (tmp) => {
       // A per-layer embedding gets the same plan: sources past its rows fall back to its mean (rows.ts).
       const plans = new Map(vocab.tensors.map((t) => [t.name, plan]));
       const w = writeWeights(weights, tmp, plans, (d, t) => progress('weights', d, t));
@@ -204,7 +211,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       idsPastRows: targetIds - rows,
       tied: vocab.tied,
       vocabTensors: vocab.tensors.map((t) => t.name),
-      files: [...written.files, ...edited.map(([n]) => n)].sort(),
+      files: readdirSync(o.out).sort(),
       seconds: { plan: (t1 - t0) / 1000, write: (t2 - t1) / 1000 },
     };
   } finally {

@@ -72,7 +72,7 @@ export interface TrimReport {
   selected: number;
   closureAdded: number;
   alwaysKept: number;
-  /** Tokens of the chat template's rendered markup, kept whatever the corpus (see model-folder/chat-template.ts). */
+  /** Tokens kept only because the chat template's rendered markup uses them (see model-folder/chat-template.ts). */
   chatTemplate: number;
   /** Kept tokenizer ids past the embedding's rows (Gemma-3's `<image_soft_token>`): they keep no row, as in the input. */
   idsPastRows: number;
@@ -184,7 +184,11 @@ export function trim(o: TrimOptions): TrimResult {
     const configs = o.model === undefined ? [] : ['config.json', 'generation_config.json'].map((f) => join(o.model!, f)).filter(existsSync);
     const template = readChatTemplate(o.model ?? dirname(tokPath));
     const templateIds = template === undefined ? [] : chatTemplateIds(template, tok);
-    const seed = [...chosen, ...readKeep(o.keep, tok), ...templateIds, ...configs.flatMap((f) => configIds(readUtf8(f), f)), ...(o.alwaysKeep ?? [])];
+    const others = [...readKeep(o.keep, tok), ...configs.flatMap((f) => configIds(readUtf8(f), f)), ...(o.alwaysKeep ?? [])];
+    const seed = [...chosen, ...others, ...templateIds];
+    // Counted: template tokens kept only for the template (not selected, kept or named by a config).
+    const seen = new Set([...chosen, ...others]);
+    const templateOnly = templateIds.filter((id) => !seen.has(id)).length;
 
     // Check the weights before the expensive part, so that bad input fails fast.
     const weights = o.model === undefined ? undefined : readWeights(o.model);
@@ -223,7 +227,7 @@ export function trim(o: TrimOptions): TrimResult {
 
     const report: TrimReport = {
       vocabBefore: oldToNew.length, vocabAfter: keptIds.length, corpusTokens, distinctUsed: used.length,
-      selected: chosen.length, ...counts2, chatTemplate: templateIds.length,
+      selected: chosen.length, ...counts2, chatTemplate: templateOnly,
       idsPastRows: vocab === undefined ? 0 : keptIds.filter((id) => id >= vocab.rows).length, coverage: corpusTokens === 0 ? 1 : keptTokens / corpusTokens,
       verified, seconds: { count: countSeconds, trim: trimSeconds, verify: verifySeconds, weights: 0 },
       written: [], removed: [], skipped: expanded.skipped,

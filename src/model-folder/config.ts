@@ -27,6 +27,11 @@ export interface ConfigEdit {
    * `eos_token_id` entry becomes the target's eos). null writes null: the target has no such token.
    */
   byField?: (id: number, key: string) => number | null | undefined;
+  /**
+   * For a list of alternatives (`eos_token_id: [...]`): every new id of a token, when one token
+   * became several (remap: Qwen's `<|im_end|>` row serves both Llama's `<|end_of_text|>` and `<|eot_id|>`).
+   */
+  mapAll?: (id: number) => number[];
   /** Fields to set or add at the top level. */
   set?: Record<string, number | number[] | null>;
 }
@@ -71,7 +76,10 @@ export function editConfig(text: string, file: string, o: ConfigEdit): string {
       } else if (isIdKey(e.key)) {
         if (isId(v)) edits.replace(v, String(need(e.key, v.value)));
         // A list of alternatives (eos_token_id: [128001, 128008, 128009]) may map two ids to one.
-        else if (v.kind === 'array' && v.items.every(isId)) edits.replace(v, JSON.stringify([...new Set(v.items.map((x) => need(e.key, x.value)).filter((x) => x !== null))]));
+        else if (v.kind === 'array' && v.items.every(isId)) edits.replace(v, JSON.stringify([...new Set(v.items.flatMap((x) => {
+          const all = o.mapAll?.(x.value) ?? [];
+          return all.length > 0 ? all : [need(e.key, x.value)];
+        }).filter((x) => x !== null))]));
       } else if (SUPPRESS_LISTS.has(e.key) && v.kind === 'array') {
         const ids = v.items.filter(isId).map((x) => o.map(x.value)).filter((x) => x !== undefined);
         edits.replace(v, JSON.stringify(ids));

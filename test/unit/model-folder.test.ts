@@ -20,7 +20,7 @@ const read = (f: string) => readFileSync(join(FIXTURES, f, 'config.json'), 'utf8
 const tmp = mkdtempSync(join(tmpdir(), 'vocabsmith-folder-'));
 
 /** Every number lexeme of a JSON text that is not an integer (`30.0`, `1e-06`, `0.02`). */
-const floats = (text: string) => text.match(/(?<=[:\[,]\s*)-?\d+(\.\d+|[eE][+-]?\d+|\.\d+[eE][+-]?\d+)(?=\s*[,\]\}\n])/g) ?? [];
+const floats = (text: string) => text.match(/(?<=[:[,]\s*)-?\d+(\.\d+|[eE][+-]?\d+|\.\d+[eE][+-]?\d+)(?=\s*[,\]}\n])/g) ?? [];
 
 describe('lossless config edits', () => {
   it('has fixtures of the families the issue names', () => {

