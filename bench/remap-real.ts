@@ -35,6 +35,7 @@ const HELD_OUT = 'milton-areopagitica.txt';
 const SPECIALS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'];
 
 const dir = mkdtempSync(join(os.tmpdir(), 'vocabsmith-remap-real-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true })); // also when a step fails
 const gguf = smollm2Gguf();
 const st = smollm2Safetensors();
 const files = readdirSync(CORPUS).filter((f) => f.endsWith('.txt') && f !== HELD_OUT && !f.startsWith('COPYING')).map((f) => join(CORPUS, f));
@@ -103,4 +104,3 @@ const result = {
 };
 writeFileSync('bench/results/remap-real.json', JSON.stringify(result, null, 2) + '\n');
 console.log(JSON.stringify(result, null, 2));
-rmSync(dir, { recursive: true, force: true });

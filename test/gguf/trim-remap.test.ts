@@ -15,7 +15,8 @@ import { smollm2Gguf, smollm2Safetensors } from '../helpers/models.js';
 import { distributions, greedy, load, type Loaded } from '../helpers/llama.js';
 import { runCli } from '../helpers/cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-gguf-'));
+const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-gguf-rw-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CORPUS = 'corpora/en';
 const HELD_OUT = 'milton-areopagitica.txt';
 /** Max |log p_trimmed - log p_original renormalised| over every kept id and position. */
