@@ -1,18 +1,9 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { about } from './errors.js';
+import { writeOutputs } from './output.js';
 
-/** Writes a file atomically: a temporary file beside it, then rename, so no partial output survives. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  about(path, () => {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    try {
-      writeFileSync(tmp, data);
-      renameSync(tmp, path);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-  });
+/**
+ * Writes one file atomically (temporary, then rename), refusing to overwrite any of `inputs`.
+ * Several files that belong together go through `writeOutputs` (src/output.ts) as one transaction.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, inputs: readonly (string | undefined)[] = []): void {
+  writeOutputs([{ path, data }], inputs);
 }

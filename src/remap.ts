@@ -12,10 +12,11 @@
 import { closeSync, copyFileSync, existsSync, openSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { about, VocabsmithError } from './errors.js';
+import { refuseInputs, release, temporary } from './output.js';
 import { accumulate, floatDtype, FLOAT_BYTES, writeRow, type FloatDtype } from './formats/dtype.js';
 import { DTYPE_BYTES, numel, readTensor, writeSafetensors } from './formats/safetensors.js';
 import { remapConfig } from './trim-config.js';
-import { planWeights, type WeightsPlan } from './trim-weights.js';
+import { OTHER_WEIGHTS, planWeights, type WeightsPlan } from './trim-weights.js';
 import { Tokenizer } from './tokenizer.js';
 import { remapPlan, type WasmTokenizer } from './wasm.js';
 
@@ -113,6 +114,7 @@ const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tok
 /** Remaps a model folder to a target tokenizer; writes `out` whole or not at all. */
 export function remapModel(o: RemapOptions): RemapReport {
   if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new VocabsmithError('the output folder exists and is not empty', o.out);
+  refuseInputs([o.out], [o.model, o.targetTokenizer]);
   const t0 = performance.now();
   const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'));
   const target = Tokenizer.fromFile(o.targetTokenizer);
@@ -153,9 +155,8 @@ export function remapModel(o: RemapOptions): RemapReport {
         throw new VocabsmithError(`names token id ${id} (${JSON.stringify(tok)}), which the target tokenizer lacks: add it to the target as an added token`, file);
       }
     });
-  const tmp = join(dirname(o.out), `.${basename(o.out)}.${process.pid}.tmp`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  const tmp = temporary(o.out); // removed on SIGINT/SIGTERM; swept by a later run after a SIGKILL
+  mkdirSync(tmp);
   try {
     const written = writeWeights(weights, tmp, replace, o.progress);
     for (const [n, json] of configs) writeFileSync(join(tmp, n), JSON.stringify(json, null, 2) + '\n');
@@ -168,13 +169,13 @@ export function remapModel(o: RemapOptions): RemapReport {
     for (const n of readdirSync(o.model)) {
       const p = join(o.model, n);
       if (weightFiles.has(n) || TOKENIZER_FILES.includes(n) || n === 'config.json' || n === 'generation_config.json') continue;
-      if (statSync(p).isFile()) copyFileSync(p, join(tmp, n));
+      if (statSync(p).isFile() && !OTHER_WEIGHTS.test(n)) copyFileSync(p, join(tmp, n));
     }
     if (existsSync(o.out)) rmSync(o.out, { recursive: true });
     renameSync(tmp, o.out);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    release(tmp, false);
+  } finally {
+    release(tmp);
   }
   const t3 = performance.now();
   const rows = { copy: 0, fvt: 0, focus: 0, omp: 0, fallback: 0 };

@@ -1,7 +1,7 @@
 // The weight side of trimming: find the vocabulary tensors by name suffix, check every shard and
 // header before writing anything, then stream each file through writeSafetensors.
-import { existsSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, openSync, closeSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { about, VocabsmithError } from './errors.js';
 import { DTYPE_BYTES, numel, readSafetensorsHeader, writeSafetensors, type SafetensorsFile } from './formats/safetensors.js';
 
@@ -9,6 +9,9 @@ import { DTYPE_BYTES, numel, readSafetensorsHeader, writeSafetensors, type Safet
 const INPUT_SUFFIXES = ['embed_tokens.weight', 'wte.weight', 'word_embeddings.weight', 'shared.weight'];
 /** Output heads and their biases; absent when the head is tied to the input embedding. */
 const OUTPUT_SUFFIXES = ['lm_head.weight', 'lm_head.bias', 'lm_head.decoder.weight', 'lm_head.decoder.bias'];
+
+/** Weight formats vocabsmith cannot rewrite: a folder holding only these cannot be trimmed or remapped. */
+export const OTHER_WEIGHTS = /^(pytorch_model.*\.bin|.*\.pt|.*\.pth|.*\.ckpt|tf_model\.h5|flax_model\.msgpack|model\.gguf)$/;
 
 const matches = (name: string, suffixes: string[]) => suffixes.some((s) => name === s || name.endsWith(`.${s}`));
 
@@ -44,9 +47,14 @@ export function planWeights(dir: string, idSpace: number): WeightsPlan | undefin
   let index: WeightsPlan['index'];
   if (existsSync(indexPath)) {
     const json = about(indexPath, () => JSON.parse(readFileSync(indexPath, 'utf8')) as IndexJson);
-    if (typeof json?.weight_map !== 'object') throw new VocabsmithError('no weight_map', indexPath);
-    const shards = [...new Set(Object.values(json.weight_map))].sort();
+    const map: unknown = json?.weight_map;
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new VocabsmithError('no weight_map object', indexPath);
+    const shards = [...new Set(Object.values(map as Record<string, unknown>))].sort() as string[];
     for (const s of shards) {
+      // A shard is a plain file name in the model folder: never a path that leads elsewhere.
+      if (typeof s !== 'string' || s === '' || s !== basename(s) || s === '.' || s === '..') {
+        throw new VocabsmithError(`weight_map names ${JSON.stringify(s)}: a shard must be a file name inside the model folder`, indexPath);
+      }
       if (!existsSync(join(dir, s))) throw new VocabsmithError(`shard ${s} named in the index is missing`, indexPath);
     }
     files = shards.map((s) => readSafetensorsHeader(join(dir, s)));
@@ -58,6 +66,10 @@ export function planWeights(dir: string, idSpace: number): WeightsPlan | undefin
   } else if (existsSync(join(dir, 'model.safetensors'))) {
     files = [readSafetensorsHeader(join(dir, 'model.safetensors'))];
   } else {
+    const other = readdirSync(dir).find((n) => OTHER_WEIGHTS.test(n));
+    if (other !== undefined) {
+      throw new VocabsmithError(`weights in ${other} cannot be read (only safetensors): convert the model to safetensors first`, dir);
+    }
     return undefined;
   }
   const all = files.flatMap((f) => f.tensors.map((t) => ({ t, f })));

@@ -1,12 +1,13 @@
 // Vocabulary trimming: count the tokens a corpus uses, select, close under BPE derivation (Rust core,
 // rust/core/src/trim.rs), verify by re-encoding, then write the trimmed model folder atomically.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { corpusFiles, readText } from './corpus.js';
 import { about, VocabsmithError } from './errors.js';
+import { refuseInputs, release, temporary } from './output.js';
 import { Tokenizer } from './tokenizer.js';
 import { remapAddedTokens, remapConfig, remapTokenizerConfig, configIds } from './trim-config.js';
-import { planWeights, writeWeights, type WeightsReport } from './trim-weights.js';
+import { OTHER_WEIGHTS, planWeights, writeWeights, type WeightsReport } from './trim-weights.js';
 import { udhrText } from './udhr.js';
 import { loadWasm } from './wasm.js';
 import { trimTokenizer } from '../wasm/vocabsmith_wasm.js';
@@ -107,9 +108,7 @@ export function trim(o: TrimOptions): TrimResult {
   const tokPath = o.model !== undefined ? join(o.model, 'tokenizer.json') : o.tokenizer;
   if (tokPath === undefined) throw new VocabsmithError('give a model folder or a tokenizer.json');
   if (o.out !== undefined && existsSync(o.out)) throw new VocabsmithError('the output folder already exists', o.out);
-  if (o.out !== undefined && o.model !== undefined && resolve(o.out) === resolve(o.model)) {
-    throw new VocabsmithError('the output folder is the input folder', o.out);
-  }
+  if (o.out !== undefined) refuseInputs([o.out], [o.model, o.tokenizer, typeof o.keep === 'string' ? o.keep : undefined, ...(o.corpus ?? [])]);
   const json = about(tokPath, () => readFileSync(tokPath, 'utf8'));
   const tok = Tokenizer.fromJSON(json, tokPath);
   const progress = o.onProgress ?? (() => {});
@@ -247,8 +246,7 @@ function writeOutput(
   progress: NonNullable<TrimOptions['onProgress']>,
 ): void {
   const out = resolve(o.out!);
-  const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
-  mkdirSync(dirname(out), { recursive: true });
+  const tmp = temporary(out); // removed on SIGINT/SIGTERM; swept by a later run after a SIGKILL
   mkdirSync(tmp);
   try {
     const put = (name: string, data: string) => {
@@ -264,7 +262,7 @@ function writeOutput(
       for (const name of readdirSync(o.model).sort()) {
         const src = join(o.model, name);
         if (name === 'tokenizer.json' || weightFiles.has(name) || !statSync(src).isFile()) continue;
-        if (STALE.has(name)) {
+        if (STALE.has(name) || OTHER_WEIGHTS.test(name)) {
           report.removed.push(name);
         } else if (name === 'config.json' || name === 'generation_config.json') {
           put(name, JSON.stringify(remapConfig(readJson(src), oldToNew, keptIds.length, src), null, 2) + '\n');
@@ -283,8 +281,8 @@ function writeOutput(
       }
     }
     renameSync(tmp, out);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    release(tmp, false);
+  } finally {
+    release(tmp);
   }
 }

@@ -3,6 +3,7 @@ import { countInputs } from '../train/count.js';
 import { mergeCountSets, readCountFiles, writeCountFile } from '../train/countfile.js';
 import { trainPatterns } from '../train/train.js';
 import { Bars } from './progress.js';
+import { refuseInputs } from '../output.js';
 
 /** `vocabsmith count`: count one shard of a corpus (or merge count files) into a count file. */
 export function countCommand(): Command {
@@ -21,6 +22,7 @@ export function countCommand(): Command {
     .action(async (o) => {
       const patterns = trainPatterns({ pattern: o.pattern, superbpe: o.superbpe ? { transition: 0, paper: o.paper } : undefined });
       if (!o.corpus && !o.merge) throw new Error('give --corpus and/or --merge');
+      refuseInputs([o.out], [...(o.corpus ?? []), ...(o.merge ?? [])]);
       const bars = new Bars();
       try {
         let set = o.corpus
@@ -38,7 +40,7 @@ export function countCommand(): Command {
           else set = merged;
         }
         bars.stop();
-        writeCountFile(o.out, set!);
+        writeCountFile(o.out, set!, [...(o.corpus ?? []), ...(o.merge ?? [])]);
         const words = set!.tables.map((t) => `${t.pattern}: ${t.counts.size} words`).join(', ');
         process.stderr.write(`counted ${set!.sequences} sequences (${words})\n`);
         process.stdout.write(`${o.out}\n`);

@@ -73,7 +73,7 @@ export function mergeBatchCommand(): Command {
           decompositions: Array.from(b.decompositions),
           curve: Array.from(b.curve),
         };
-        writeFileAtomic(opts.out, JSON.stringify(full));
+        writeFileAtomic(opts.out, JSON.stringify(full), [opts.tokenizer, opts.input]);
       }
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     });

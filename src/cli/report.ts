@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { basename, dirname } from 'node:path';
-import { analyze, writeReport, type TokenizerSpec } from '../report/index.js';
+import { analyze, reportPaths, writeReport, type TokenizerSpec } from '../report/index.js';
+import { refuseInputs } from '../output.js';
 import { defaultTokenizers } from '../defaults.js';
 import { VocabsmithError } from '../errors.js';
 import { Bars } from './progress.js';
@@ -46,6 +47,8 @@ export function runReport(
   out: string,
   opts: { reference?: string; alpha?: number; bars?: Bars } = {},
 ): { html: string; json: string; md: string } {
+  const inputs = [...tokenizers.map((t) => t.path), ...corpora];
+  refuseInputs(Object.values(reportPaths(out)), inputs); // before the measuring, not after
   const bars = opts.bars ?? new Bars();
   try {
     const report = analyze({
@@ -64,7 +67,7 @@ export function runReport(
     process.stderr.write(
       `report: ${report.corpora.length} corpora read in ${report.timing.readCorporaSeconds.toFixed(1)} s; ${timing.join('; ')}; total ${report.timing.totalSeconds.toFixed(1)} s\n`,
     );
-    return writeReport(report, out);
+    return writeReport(report, out, inputs);
   } finally {
     bars.stop();
   }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { train, type TrainProgress } from '../train/train.js';
+import { train, trainInputPaths, trainOutputs, type TrainProgress } from '../train/train.js';
+import { refuseInputs } from '../output.js';
 import { Bars } from './progress.js';
 
 const int = (v: string) => {
@@ -47,6 +48,7 @@ export function trainCommand(): Command {
       if (o.superbpe && o.transition === undefined && o.transitionMerges === undefined) {
         throw new Error('--superbpe needs --transition T (a vocabulary size) or --transition-merges N');
       }
+      refuseInputs(trainOutputs(o.out), trainInputPaths(o)); // before hours of training, not after
       const bars = new Bars();
       const started = performance.now();
       try {

@@ -39,14 +39,15 @@ function copyAligned(bytes: Uint8Array, width: number, file: string): ArrayBuffe
   return new Uint8Array(bytes).buffer; // a copy: msgpackr gives Buffers, whose slice() is a view
 }
 
-export function writeCountFile(path: string, set: CountSet): void {
+/** Writes a count file atomically; `inputs` (the corpus, merged count files) are never overwritten. */
+export function writeCountFile(path: string, set: CountSet, inputs: readonly string[] = []): void {
   const tables: RawTable[] = set.tables.map((t) => ({
     pattern: t.pattern,
     words: t.counts.words(),
     lens: bytesOf(t.counts.lens()),
     counts: bytesOf(t.counts.counts()),
   }));
-  writeFileAtomic(path, pack({ format: COUNT_FORMAT, version: VERSION, sequences: set.sequences, tables }));
+  writeFileAtomic(path, pack({ format: COUNT_FORMAT, version: VERSION, sequences: set.sequences, tables }), inputs);
 }
 
 export function readCountFile(path: string): CountSet {
