@@ -144,20 +144,29 @@ export function refuseInputs(outputs: readonly string[], inputs: readonly (strin
 
 const live = new Set<string>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const EXIT_CODE: Record<(typeof SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+let handling = false;
 
 function removeLive(): void {
   for (const p of live) rmSync(p, { recursive: true, force: true });
   live.clear();
 }
 
-function onSignal(signal: (typeof SIGNALS)[number]): void {
+/**
+ * Removes this run's temporaries, then lets the signal do what it would have done: if nobody else
+ * listens, re-raised with the default action (the exit status says "killed by SIGINT", as before).
+ * Installed at the first temporary and kept: a signal that arrives while synchronous code runs is
+ * delivered later, and must still find a handler then.
+ */
+function onSignal(signal: NodeJS.Signals): void {
   removeLive();
-  process.exit(EXIT_CODE[signal]);
+  if (process.listenerCount(signal) > 1) return;
+  for (const s of SIGNALS) process.off(s, onSignal);
+  process.kill(process.pid, signal);
 }
 
 function track(path: string): void {
-  if (live.size === 0) {
+  if (!handling) {
+    handling = true;
     for (const s of SIGNALS) process.on(s, onSignal);
     process.on('exit', removeLive);
   }
@@ -166,10 +175,6 @@ function track(path: string): void {
 
 function untrack(path: string): void {
   live.delete(path);
-  if (live.size === 0) {
-    for (const s of SIGNALS) process.off(s, onSignal);
-    process.off('exit', removeLive);
-  }
 }
 
 function alive(pid: number): boolean {
@@ -276,9 +281,6 @@ export function writeOutputs(files: readonly OutputFile[], inputs: readonly (str
     files.map((f) => f.path),
     inputs,
   );
-  for (const t of targets) {
-    if (statOrUndefined(t)?.isDirectory()) throw new VocabsmithError('is a folder: give a file name', t);
-  }
   const temps: string[] = [];
   try {
     files.forEach((f, i) => {
@@ -292,7 +294,7 @@ export function writeOutputs(files: readonly OutputFile[], inputs: readonly (str
     });
     withLocks(
       targets.map((t) => dirname(t)),
-      () => swapAll(targets, temps),
+      () => swapAll(targets, temps, files.map((f) => f.path)),
     );
   } finally {
     for (const t of temps) release(t);
@@ -300,12 +302,13 @@ export function writeOutputs(files: readonly OutputFile[], inputs: readonly (str
 }
 
 /** Renames each temporary over its target; on a failure, puts every earlier target back. */
-function swapAll(targets: string[], temps: string[]): void {
+function swapAll(targets: string[], temps: string[], names: string[]): void {
   const backups: (string | undefined)[] = [];
   let done = 0;
   try {
     for (const t of targets) {
-      if (lstatOrUndefined(t) === undefined) {
+      // Nothing to keep when absent; a folder cannot be replaced by a file (its rename fails below).
+      if (lstatOrUndefined(t) === undefined || statOrUndefined(t)?.isDirectory()) {
         backups.push(undefined);
         continue;
       }
@@ -321,7 +324,8 @@ function swapAll(targets: string[], temps: string[]): void {
       try {
         renameSync(temps[done]!, targets[done]!);
       } catch (e) {
-        throw new VocabsmithError(`cannot write: ${(e as Error).message}`, targets[done]);
+        const t = targets[done]!;
+        throw new VocabsmithError(statOrUndefined(t)?.isDirectory() ? 'is a folder: give a file name' : `cannot write: ${(e as Error).message}`, names[done]);
       }
     }
   } catch (e) {
