@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { about, VocabsmithError } from './errors.js';
 import { loadWasm, WasmTokenizer } from './wasm.js';
 import { packTexts } from './pack.js';
@@ -16,6 +17,13 @@ export interface EncodingWithOffsets {
 }
 
 export type TiktokenEncoding = 'o200k_base' | 'cl100k_base' | 'r50k_base' | 'p50k_base';
+
+/** A file's text; invalid UTF-8 is an error (read as U+FFFD, two different tokens could collide). */
+function readUtf8(path: string): string {
+  const bytes = about(path, () => readFileSync(path));
+  if (!isUtf8(bytes)) throw new VocabsmithError('not valid UTF-8', path);
+  return bytes.toString('utf8');
+}
 
 // Backs up free(): a tokenizer dropped without free() releases its WASM memory when collected.
 const registry = new FinalizationRegistry<WasmTokenizer>((inner) => inner.free());
@@ -36,7 +44,7 @@ export class Tokenizer {
 
   /** Loads a Hugging Face `tokenizer.json` file. */
   static fromFile(path: string): Tokenizer {
-    const text = about(path, () => readFileSync(path, 'utf8'));
+    const text = readUtf8(path);
     return Tokenizer.fromJSON(text, path);
   }
 
@@ -49,7 +57,7 @@ export class Tokenizer {
 
   /** Loads a tiktoken rank file (`<base64> <rank>` lines) of a known encoding. */
   static fromTiktoken(path: string, encoding: TiktokenEncoding): Tokenizer {
-    const text = about(path, () => readFileSync(path, 'utf8'));
+    const text = readUtf8(path);
     loadWasm();
     return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
   }
@@ -115,7 +123,12 @@ export class Tokenizer {
   free(): void {
     if (this.#inner === undefined) return;
     registry.unregister(this);
-    this.#inner.free();
+    const inner = this.#inner;
     this.#inner = undefined;
+    try {
+      inner.free();
+    } catch {
+      // Its core instance was replaced after an internal error: the memory went with it.
+    }
   }
 }

@@ -79,6 +79,13 @@ export function planWeights(dir: string, idSpace: number): WeightsPlan | undefin
     throw new VocabsmithError(`no input embedding tensor (names ending in ${INPUT_SUFFIXES.join(', ')})`, dir);
   }
   const vocab = [...input, ...output];
+  for (const { t, f } of vocab) {
+    // [rows, hidden] matrices; only a head's bias is [rows].
+    const want = t.name.endsWith('.bias') ? 1 : 2;
+    if (t.shape.length !== want || t.shape.some((d) => !Number.isSafeInteger(d) || d <= 0)) {
+      throw new VocabsmithError(`tensor ${t.name} has shape [${t.shape.join(', ')}], expected [vocab${want === 2 ? ', hidden' : ''}]`, f.path);
+    }
+  }
   const rows = vocab[0]!.t.shape[0]!;
   for (const { t, f } of vocab) {
     if (t.shape[0] !== rows) {

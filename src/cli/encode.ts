@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { isUtf8 } from 'node:buffer';
+import { VocabsmithError } from '../errors.js';
 import { loadTokenizer } from '../load.js';
 import { readStdin } from './io.js';
 
@@ -11,7 +13,10 @@ export function encodeCommand(): Command {
     .addHelpText('after', '\nExample:\n  echo "Hello world" | vocabsmith encode --tokenizer tokenizer.json')
     .action((opts: { tokenizer: string; encoding?: string; addSpecialTokens: boolean }) => {
       const tok = loadTokenizer(opts.tokenizer, opts.encoding);
-      const ids = tok.encode(new Uint8Array(readStdin()), { addSpecialTokens: opts.addSpecialTokens });
+      const text = readStdin();
+      // Encoding would read invalid bytes as U+FFFD: ids of a text that is not the input.
+      if (!isUtf8(text)) throw new VocabsmithError('not valid UTF-8 text', 'stdin');
+      const ids = tok.encode(new Uint8Array(text), { addSpecialTokens: opts.addSpecialTokens });
       process.stdout.write(`[${ids.join(',')}]\n`);
     });
 }

@@ -34,10 +34,21 @@ async function sources(inputs: readonly TrainInput[], options: InputOptions) {
   return { batches: all(), total };
 }
 
+/**
+ * Worker threads to count with: a non-negative integer (0: the calling thread), at most the core
+ * count — more threads than cores only add memory (a WASM instance and two batches each).
+ */
+export function countWorkers(requested: number | undefined): number {
+  const cores = availableParallelism();
+  if (requested === undefined) return cores;
+  if (!Number.isInteger(requested) || requested < 0) throw new VocabsmithError(`workers must be a non-negative integer, got ${String(requested)}`);
+  return Math.min(requested, cores);
+}
+
 export async function countInputs(inputs: readonly TrainInput[], options: CountOptions): Promise<CountSet> {
   loadWasm();
   const { batches, total } = await sources(inputs, options);
-  const workers = options.workers ?? availableParallelism();
+  const workers = countWorkers(options.workers);
   let done = 0;
   let sequences = 0;
   const tick = (consumed: number, seqs: number) => {
