@@ -71,9 +71,10 @@ function guard<F extends Fn>(call: string, fn: F): F {
 }
 
 /** Wraps a class's methods, getters and statics in place, and its constructor through a proxy. */
-function guardClass<C extends abstract new (...args: never[]) => unknown>(cls: C): C {
-  const name = cls.name.replace(/^Wasm/, '');
-  for (const target of [cls.prototype as object, cls as object]) {
+function guardClass<C extends object>(cls: C): C {
+  const ctor = cls as unknown as { name: string; prototype: object };
+  const name = ctor.name.replace(/^Wasm/, '');
+  for (const target of [ctor.prototype, cls]) {
     for (const key of Object.getOwnPropertyNames(target)) {
       if (['constructor', 'length', 'name', 'prototype', 'free', '__destroy_into_raw', '__wrap'].includes(key)) continue;
       const d = Object.getOwnPropertyDescriptor(target, key)!;
@@ -86,7 +87,7 @@ function guardClass<C extends abstract new (...args: never[]) => unknown>(cls: C
   return new Proxy(cls, {
     construct(target, args, newTarget) {
       try {
-        return Reflect.construct(target, args, newTarget) as object;
+        return Reflect.construct(target as unknown as new (...a: unknown[]) => object, args, newTarget) as object;
       } catch (e) {
         throw crashed(`new ${name}`, e);
       }
