@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import * as glue from '../wasm/vocabsmith_wasm.js';
 import { VocabsmithError } from './errors.js';
 
-let memory: WebAssembly.Memory | undefined;
+let loaded = false;
 let lastPanic: string | undefined;
 /** Bumped at every reset: how often the core has been replaced after a crash. */
 let resets = 0;
@@ -22,19 +22,18 @@ let resets = 0;
 const resetState = (glue as unknown as { __wbg_reset_state?: () => void }).__wbg_reset_state;
 
 export function loadWasm(): void {
-  if (memory !== undefined) return;
+  if (loaded) return;
   const path = fileURLToPath(new URL('../wasm/vocabsmith_wasm_bg.wasm', import.meta.url));
-  memory = glue.initSync({ module: readFileSync(path) }).memory;
+  glue.initSync({ module: readFileSync(path) });
   glue.setPanicSink((message: string) => (lastPanic = message));
+  loaded = true;
 }
 
 /** A fresh instance after a trap; without wasm-bindgen's reset function, the core stays unusable. */
 function reset(): void {
   if (resetState === undefined) return;
-  resetState();
+  resetState(); // the old instance and its memory are dropped: nothing here keeps them
   resets++;
-  // The memory object is the new instance's; the panic sink is registered again in it.
-  memory = (glue as unknown as { __wbg_get_memory?: () => WebAssembly.Memory }).__wbg_get_memory?.() ?? memory;
   glue.setPanicSink((message: string) => (lastPanic = message));
 }
 
@@ -98,7 +97,8 @@ function guardClass<C extends object>(cls: C): C {
 /** Bytes of WebAssembly memory in use by the core (it grows, never shrinks): for leak checks. */
 export function wasmMemoryBytes(): number {
   loadWasm();
-  return memory?.buffer.byteLength ?? 0;
+  // initSync returns the live instance's exports once initialised (after a reset: the new one's).
+  return glue.initSync(undefined as never).memory.buffer.byteLength;
 }
 
 /** Version of the Rust core inside the WASM module. */

@@ -274,6 +274,8 @@ export class WasmWordCounts {
     readonly total: number;
 }
 
+export function __wbg_reset_state(): void;
+
 /**
  * Tokenizer Fairness Gini of per-language costs.
  */
@@ -292,10 +294,21 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
+ * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
+ * core keeps working afterwards.
+ */
+export function panicForTest(message: string): void;
+
+/**
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
  * floats) is required for `focus` and `omp`.
  */
 export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+
+/**
+ * Registers `sink(message)`, called with the message of any panic just before the instance traps.
+ */
+export function setPanicSink(sink: Function): void;
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
@@ -323,7 +336,9 @@ export interface InitOutput {
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly panicForTest: (a: number, b: number) => void;
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly setPanicSink: (a: any) => void;
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;

@@ -4,7 +4,9 @@ export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
         obj.__wbg_ptr = ptr;
-        WasmByteModelFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmByteModelFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -15,7 +17,9 @@ export class WasmByteModel {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmbytemodel_free(ptr, 0);
+
     }
     /**
      * True when every result is exact under the canonical-encoding assumption: no splitting
@@ -23,7 +27,12 @@ export class WasmByteModel {
      * @returns {boolean}
      */
     get exact() {
-        const ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -31,7 +40,12 @@ export class WasmByteModel {
      * @returns {Uint16Array}
      */
     firstBytes() {
-        const ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
         var v1 = getArrayU16FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 2, 2);
         return v1;
@@ -44,7 +58,9 @@ export class WasmByteModel {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -54,7 +70,12 @@ export class WasmByteModel {
      * @returns {number}
      */
     get maxTokenLength() {
-        const ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -63,9 +84,14 @@ export class WasmByteModel {
      * @returns {Uint32Array}
      */
     prefixIds(prefix) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
         var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v2;
@@ -75,7 +101,12 @@ export class WasmByteModel {
      * @returns {WasmCoverState}
      */
     state() {
-        const ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
         return WasmCoverState.__wrap(ret);
     }
     /**
@@ -83,7 +114,12 @@ export class WasmByteModel {
      * @returns {Uint8Array}
      */
     tokenBytes(id) {
-        const ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -93,7 +129,12 @@ export class WasmByteModel {
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -111,7 +152,9 @@ export class WasmCounter {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmcounter_free(ptr, 0);
+
     }
     /**
      * Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
@@ -120,7 +163,13 @@ export class WasmCounter {
      * @param {WasmWordCounts} counts
      */
     countSequences(bytes, ends, counts) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(counts, WasmWordCounts);
+        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
@@ -132,6 +181,7 @@ export class WasmCounter {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
+        __wbg_call_guard();
         wasm.wasmcounter_countSequences(this.__wbg_ptr, ptr0, len0, ptr1, len1, counts.__wbg_ptr);
     }
     /**
@@ -140,12 +190,15 @@ export class WasmCounter {
     constructor(pattern) {
         const ptr0 = passStringToWasm0(pattern, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmcounter_new(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcounter_new(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
         this.__wbg_ptr = ret[0];
-        WasmCounterFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmCounterFinalization.register(this, { ptr: ret[0], instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -156,11 +209,17 @@ export class WasmCounter {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -171,7 +230,9 @@ export class WasmCoverState {
     static __wrap(ptr) {
         const obj = Object.create(WasmCoverState.prototype);
         obj.__wbg_ptr = ptr;
-        WasmCoverStateFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmCoverStateFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -182,14 +243,21 @@ export class WasmCoverState {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmcoverstate_free(ptr, 0);
+
     }
     /**
      * The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
      * @returns {number}
      */
     canonical() {
-        const ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -197,7 +265,12 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get chainOk() {
-        const ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -206,14 +279,24 @@ export class WasmCoverState {
      * @returns {number}
      */
     end(node) {
-        const ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get length() {
-        const ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -222,7 +305,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     link(node) {
-        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -232,7 +320,12 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get mayEnd() {
-        const ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -241,7 +334,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     path(node) {
-        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -255,7 +353,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     plan(include_exact) {
-        const ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -264,6 +367,10 @@ export class WasmCoverState {
      * @param {number} byte
      */
     push(byte) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
     }
 }
@@ -273,7 +380,9 @@ export class WasmMergeResult {
     static __wrap(ptr) {
         const obj = Object.create(WasmMergeResult.prototype);
         obj.__wbg_ptr = ptr;
-        WasmMergeResultFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmMergeResultFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -284,13 +393,20 @@ export class WasmMergeResult {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmmergeresult_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get base() {
-        const ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -298,7 +414,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     curve() {
-        const ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -307,7 +428,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     decompositionLengths() {
-        const ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -319,7 +445,12 @@ export class WasmMergeResult {
      * @returns {Int32Array}
      */
     decompositions(max_len) {
-        const ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
         var v1 = getArrayI32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -329,7 +460,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     ids() {
-        const ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -338,7 +474,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     lengths() {
-        const ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -347,21 +488,36 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get mergedLength() {
-        const ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get merges() {
-        const ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get newTokenCount() {
-        const ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -369,7 +525,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     originalIds() {
-        const ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -378,14 +539,24 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get originalLength() {
-        const ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {Uint32Array}
      */
     originalLengths() {
-        const ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -395,7 +566,12 @@ export class WasmMergeResult {
      * @returns {Uint8Array}
      */
     surfaceBytes() {
-        const ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -404,7 +580,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     surfaceLengths() {
-        const ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -413,7 +594,12 @@ export class WasmMergeResult {
      * @returns {number | undefined}
      */
     get wordLength() {
-        const ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
 }
@@ -428,7 +614,9 @@ export class WasmMetrics {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmmetrics_free(ptr, 0);
+
     }
     /**
      * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
@@ -440,7 +628,13 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     measure(tok, bytes, ends, alpha) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(tok, WasmTokenizer);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val3 = +alpha;
         let ptr0, len0, ptr1, len1;
         try {
@@ -453,7 +647,9 @@ export class WasmMetrics {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v4;
@@ -463,9 +659,15 @@ export class WasmMetrics {
      */
     constructor(tok) {
         _assertClass(tok, WasmTokenizer);
-        const ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
         this.__wbg_ptr = ret;
-        WasmMetricsFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmMetricsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -475,7 +677,12 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     pooled(alpha) {
-        const ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -487,7 +694,9 @@ export class WasmRemapPlan {
     static __wrap(ptr) {
         const obj = Object.create(WasmRemapPlan.prototype);
         obj.__wbg_ptr = ptr;
-        WasmRemapPlanFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmRemapPlanFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -498,14 +707,21 @@ export class WasmRemapPlan {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmremapplan_free(ptr, 0);
+
     }
     /**
      * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
      * @returns {Uint8Array}
      */
     kinds() {
-        const ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -515,7 +731,12 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     ptr() {
-        const ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -524,7 +745,12 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     sources() {
-        const ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -533,7 +759,12 @@ export class WasmRemapPlan {
      * @returns {Float32Array}
      */
     weights() {
-        const ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
         var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -548,7 +779,9 @@ export class WasmTokenizer {
     static __wrap(ptr) {
         const obj = Object.create(WasmTokenizer.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTokenizerFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTokenizerFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -559,7 +792,9 @@ export class WasmTokenizer {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtokenizer_free(ptr, 0);
+
     }
     /**
      * @param {Uint32Array | number[]} ids
@@ -570,14 +805,20 @@ export class WasmTokenizer {
         let deferred3_0;
         let deferred3_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             const val2 = +skip_special_tokens;
             const ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
             const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
             deferred3_0 = ret[0];
             deferred3_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
@@ -590,6 +831,9 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeBatch(bytes, ends, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val3 = +add_special_tokens;
         let ptr0, len0, ptr1, len1;
         try {
@@ -602,7 +846,9 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v4;
@@ -614,10 +860,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeUtf8(bytes, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -629,10 +880,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeWithOffsets(text, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -643,10 +899,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encode(text, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -659,7 +920,9 @@ export class WasmTokenizer {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -683,7 +946,9 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -694,7 +959,12 @@ export class WasmTokenizer {
      * @returns {string | undefined}
      */
     idToToken(id) {
-        const ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
         let v1;
         if (ret[0] !== 0) {
             v1 = getStringFromWasm0(ret[0], ret[1]);
@@ -707,16 +977,26 @@ export class WasmTokenizer {
      * @returns {number | undefined}
      */
     tokenToId(token) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(token, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -729,7 +1009,9 @@ export class WasmTrained {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrained.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTrainedFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTrainedFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -740,7 +1022,9 @@ export class WasmTrained {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtrained_free(ptr, 0);
+
     }
     /**
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
@@ -757,14 +1041,22 @@ export class WasmTrained {
      */
     static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
         _assertClass(counts2, WasmWordCounts);
+        if ((counts2).__wbg_inst !== undefined && (counts2).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(stage1, WasmTrained);
+        if ((stage1).__wbg_inst !== undefined && (stage1).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +transition;
         const val3 = +transition_is_vocab_size;
         const val4 = +(isLikeNone(max_words) ? Number.MAX_SAFE_INTEGER : (max_words) >>> 0);
         const val5 = +forbid_colon_space;
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -774,7 +1066,12 @@ export class WasmTrained {
      * @returns {number}
      */
     get mergeCount() {
-        const ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -787,6 +1084,9 @@ export class WasmTrained {
         let deferred3_0;
         let deferred3_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             let ptr0, len0, ptr1, len1;
             try {
                 ptr0 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -798,11 +1098,14 @@ export class WasmTrained {
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
             deferred3_0 = ret[0];
             deferred3_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
@@ -815,9 +1118,14 @@ export class WasmTrained {
         let deferred3_0;
         let deferred3_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             const ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0);
             var ptr2 = ret[0];
             var len2 = ret[1];
             if (ret[3]) {
@@ -828,6 +1136,7 @@ export class WasmTrained {
             deferred3_1 = len2;
             return getStringFromWasm0(ptr2, len2);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
@@ -840,9 +1149,14 @@ export class WasmTrained {
      */
     static trainBpe(counts, config_json, progress) {
         _assertClass(counts, WasmWordCounts);
+        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -852,7 +1166,12 @@ export class WasmTrained {
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -865,7 +1184,9 @@ export class WasmTrim {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrim.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTrimFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTrimFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -876,20 +1197,32 @@ export class WasmTrim {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtrim_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get alwaysKept() {
-        const ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get closureAdded() {
-        const ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -897,7 +1230,12 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get keptIds() {
-        const ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -906,21 +1244,36 @@ export class WasmTrim {
      * @returns {number}
      */
     get mergesKept() {
-        const ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get mergesTotal() {
-        const ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get notDerivable() {
-        const ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -928,7 +1281,12 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get oldToNew() {
-        const ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -941,11 +1299,17 @@ export class WasmTrim {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -956,7 +1320,9 @@ export class WasmWordCounts {
     static __wrap(ptr) {
         const obj = Object.create(WasmWordCounts.prototype);
         obj.__wbg_ptr = ptr;
-        WasmWordCountsFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmWordCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -967,21 +1333,33 @@ export class WasmWordCounts {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmwordcounts_free(ptr, 0);
+
     }
     /**
      * Bytes held by the word arena (what grows with the number of distinct words).
      * @returns {number}
      */
     get arenaBytes() {
-        const ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {BigUint64Array}
      */
     counts() {
-        const ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
         var v1 = getArrayU64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -1008,7 +1386,9 @@ export class WasmWordCounts {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1018,7 +1398,12 @@ export class WasmWordCounts {
      * @returns {Uint32Array}
      */
     lens() {
-        const ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1027,13 +1412,23 @@ export class WasmWordCounts {
      * @param {WasmWordCounts} other
      */
     mergeFrom(other) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(other, WasmWordCounts);
+        if ((other).__wbg_inst !== undefined && (other).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.wasmwordcounts_mergeFrom(this.__wbg_ptr, other.__wbg_ptr);
     }
     constructor() {
-        const ret = wasm.wasmwordcounts_new();
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_new();
         this.__wbg_ptr = ret;
-        WasmWordCountsFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmWordCountsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -1041,7 +1436,12 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get size() {
-        const ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1049,20 +1449,48 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get total() {
-        const ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {Uint8Array}
      */
     words() {
-        const ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
     }
 }
 if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.prototype.free;
+
+export function __wbg_reset_state () {
+    __wbg_instance_id++;
+    cachedBigUint64ArrayMemory0 = null;
+    cachedDataViewMemory0 = null;
+    cachedFloat32ArrayMemory0 = null;
+    cachedFloat64ArrayMemory0 = null;
+    cachedInt32ArrayMemory0 = null;
+    cachedUint16ArrayMemory0 = null;
+    cachedUint32ArrayMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    if (typeof numBytesDecoded !== 'undefined') numBytesDecoded = 0;
+    if (typeof WASM_VECTOR_LEN !== 'undefined') WASM_VECTOR_LEN = 0;
+    __wbg_reinit_scheduled = false;
+    wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    wasm = wasmInstance.exports;
+    wasm.__wbindgen_start();
+}
 
 /**
  * Tokenizer Fairness Gini of per-language costs.
@@ -1072,7 +1500,9 @@ if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.pr
 export function gini(values) {
     const ptr0 = passArrayF64ToWasm0(values, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.gini(ptr0, len0);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.gini(ptr0, len0);
     return ret;
 }
 
@@ -1080,7 +1510,9 @@ export function gini(values) {
  * @returns {string[]}
  */
 export function measureFields() {
-    const ret = wasm.measureFields();
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.measureFields();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -1100,6 +1532,9 @@ export function measureFields() {
  */
 export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val6 = +target_value;
     const val7 = +word_level;
@@ -1120,7 +1555,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
         throw e;
     }
-    const ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1142,6 +1579,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
  */
 export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val5 = +add_special_tokens;
     const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val7 = +target_value;
@@ -1163,11 +1603,25 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return WasmMergeResult.__wrap(ret[0]);
+}
+
+/**
+ * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
+ * core keeps working afterwards.
+ * @param {string} message
+ */
+export function panicForTest(message) {
+    const ptr0 = passStringToWasm0(message, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    __wbg_call_guard();
+    wasm.panicForTest(ptr0, len0);
 }
 
 /**
@@ -1182,7 +1636,13 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
  */
 export function remapPlan(source, target, method, aux, aux_dim) {
     _assertClass(source, WasmTokenizer);
+    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     _assertClass(target, WasmTokenizer);
+    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val3 = +aux_dim;
     let ptr0, len0, ptr1, len1;
     try {
@@ -1195,11 +1655,22 @@ export function remapPlan(source, target, method, aux, aux_dim) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return WasmRemapPlan.__wrap(ret[0]);
+}
+
+/**
+ * Registers `sink(message)`, called with the message of any panic just before the instance traps.
+ * @param {Function} sink
+ */
+export function setPanicSink(sink) {
+    __wbg_call_guard();
+    wasm.setPanicSink(sink);
 }
 
 /**
@@ -1223,7 +1694,9 @@ export function trimTokenizer(json, keep, closure) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1237,11 +1710,14 @@ export function version() {
     let deferred1_0;
     let deferred1_1;
     try {
-        const ret = wasm.version();
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.version();
         deferred1_0 = ret[0];
         deferred1_1 = ret[1];
         return getStringFromWasm0(ret[0], ret[1]);
     } finally {
+        __wbg_call_guard();
         wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
     }
 }
@@ -1257,6 +1733,10 @@ function __wbg_get_imports() {
         },
         __wbg_call_275b78b3b6520b92: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             const ret = arg0.call(arg1, arg2, arg3, arg4);
+            return ret;
+        }, arguments); },
+        __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
+            const ret = arg0.call(arg1, arg2);
             return ret;
         }, arguments); },
         __wbindgen_generic_0000000000000001: function(arg0) {
@@ -1284,36 +1764,65 @@ function __wbg_get_imports() {
     };
 }
 
+function __wbg_call_guard() {
+    if (__wbg_reinit_scheduled) {
+        __wbg_reset_state();
+        return;
+    }
+}
+
+
+let __wbg_instance_id = 0;
 const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmbytemodel_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmbytemodel_free(ptr, 1);
+});
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcounter_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcounter_free(ptr, 1);
+});
 const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
+});
 const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmmergeresult_free(ptr, 1);
+});
 const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmetrics_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmmetrics_free(ptr, 1);
+});
 const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmremapplan_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmremapplan_free(ptr, 1);
+});
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtokenizer_free(ptr, 1);
+});
 const WasmTrainedFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrained_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrained_free(ptr, 1);
+});
 const WasmTrimFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrim_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrim_free(ptr, 1);
+});
 const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmwordcounts_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmwordcounts_free(ptr, 1);
+});
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();
@@ -1526,6 +2035,8 @@ function passStringToWasm0(arg, malloc, realloc) {
     WASM_VECTOR_LEN = offset;
     return ptr;
 }
+
+let __wbg_reinit_scheduled = false;
 
 function takeFromExternrefTable0(idx) {
     const value = wasm.__wbindgen_externrefs.get(idx);

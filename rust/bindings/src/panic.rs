@@ -14,7 +14,9 @@ thread_local! {
 
 /// Registers `sink(message)`, called with the message of any panic just before the instance traps.
 #[wasm_bindgen(js_name = setPanicSink)]
-pub fn set_panic_sink(sink: js_sys::Function) {
+pub fn set_panic_sink(
+    #[wasm_bindgen(unchecked_param_type = "(message: string) => void")] sink: js_sys::Function,
+) {
     SINK.with(|s| *s.borrow_mut() = Some(sink));
     std::panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("panic");

@@ -208,3 +208,10 @@ impl WasmTrained {
         save::tokenizer_config_json(specials, bos.as_deref(), eos.as_deref(), None)
     }
 }
+
+/// Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+/// the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+#[wasm_bindgen(js_name = backtrackLimitHits)]
+pub fn backtrack_limit_hits() -> f64 {
+    vocabsmith_core::pretokenize::backtrack_limit_hits() as f64
+}
