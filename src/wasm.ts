@@ -135,5 +135,6 @@ export const mergeBatchTexts = guard('mergeBatchTexts', glue.mergeBatchTexts);
 export const remapPlan = guard('remapPlan', glue.remapPlan);
 export const trimTokenizer = guard('trimTokenizer', glue.trimTokenizer);
 export const version = guard('version', glue.version);
+export const backtrackLimitHits = guard('backtrackLimitHits', glue.backtrackLimitHits);
 /** Panics inside the core on purpose (tests of the crash path). */
 export const panicForTest = guard('panicForTest', glue.panicForTest);

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { countInputs } from '../train/count.js';
+import { countInputs, limitWarning } from '../train/count.js';
 import { mergeCountSets, readCountFiles, writeCountFile } from '../train/countfile.js';
 import { trainPatterns } from '../train/train.js';
 import { Bars } from './progress.js';
@@ -43,6 +43,8 @@ export function countCommand(): Command {
         writeCountFile(o.out, set!, [...(o.corpus ?? []), ...(o.merge ?? [])]);
         const words = set!.tables.map((t) => `${t.pattern}: ${t.counts.size} words`).join(', ');
         process.stderr.write(`counted ${set!.sequences} sequences (${words})\n`);
+        const warn = limitWarning(set!.limitHits ?? 0);
+        if (warn) process.stderr.write(`vocabsmith: ${warn}\n`);
         process.stdout.write(`${o.out}\n`);
       } finally {
         bars.stop();

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { train, trainInputPaths, trainOutputs, type TrainProgress } from '../train/train.js';
 import { refuseInputs } from '../output.js';
+import { limitWarning } from '../train/count.js';
 import { Bars } from './progress.js';
 
 const int = (v: string) => {
@@ -85,6 +86,8 @@ export function trainCommand(): Command {
         process.stderr.write(
           `trained ${result.vocabSize} tokens (${result.merges} merges) from ${result.counted.sequences} sequences in ${secs} s\n`,
         );
+        const warn = limitWarning(result.counted.limitHits);
+        if (warn) process.stderr.write(`vocabsmith: ${warn}\n`);
         process.stdout.write(`${file}\n`);
       } finally {
         bars.stop();

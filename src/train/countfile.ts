@@ -22,6 +22,11 @@ export interface CountTable {
 export interface CountSet {
   /** Number of sequences counted (lines, records, strings). */
   sequences: number;
+  /**
+   * Searches of a custom pretokenizer regex that stopped at its backtracking limit while counting:
+   * each left the rest of a sequence uncounted (a catastrophic pattern). 0 or absent: none.
+   */
+  limitHits?: number;
   tables: CountTable[];
 }
 

@@ -63,7 +63,7 @@ export interface TrainResult {
   vocabSize: number;
   merges: number;
   /** Sequences and distinct words counted, per pattern. */
-  counted: { sequences: number; words: Record<string, number> };
+  counted: { sequences: number; words: Record<string, number>; limitHits: number };
   /** Loads the result as a vocabsmith Tokenizer. */
   tokenizer(): Tokenizer;
   /** Writes tokenizer.json (to `path`, or `path`/tokenizer.json for a directory) and tokenizer_config.json beside it. */
@@ -115,7 +115,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       onProgress: (p: CountProgress) => options.onProgress?.(p),
     });
   }
-  const counted = { sequences: set.sequences, words: Object.fromEntries(set.tables.map((t) => [t.pattern, t.counts.size])) };
+  const counted = { sequences: set.sequences, words: Object.fromEntries(set.tables.map((t) => [t.pattern, t.counts.size])), limitHits: set.limitHits ?? 0 };
   const first = set.tables[0]?.counts as WasmWordCounts;
   if (first.total === 0) throw new VocabsmithError('the corpus is empty: nothing to train on');
   const config = JSON.stringify({
