@@ -75,13 +75,12 @@ export class Tokenizer {
   /** Token ids of `text` (a string, or UTF-8 bytes). */
   encode(text: string | Uint8Array, options: EncodeOptions = {}): Uint32Array {
     const add = options.addSpecialTokens ?? false;
-    const ids = typeof text === 'string' ? this.inner.encode(text, add) : this.inner.encodeUtf8(text, add);
-    return ids;
+    return about(this.source, () => (typeof text === 'string' ? this.inner.encode(text, add) : this.inner.encodeUtf8(text, add)));
   }
 
   /** Ids plus each token's position in `text`. */
   encodeWithOffsets(text: string, options: EncodeOptions = {}): EncodingWithOffsets {
-    const flat = this.inner.encodeWithOffsets(text, options.addSpecialTokens ?? false);
+    const flat = about(this.source, () => this.inner.encodeWithOffsets(text, options.addSpecialTokens ?? false));
     const n = flat.length / 3;
     return { ids: flat.subarray(0, n), starts: flat.subarray(n, 2 * n), ends: flat.subarray(2 * n) };
   }
@@ -89,7 +88,7 @@ export class Tokenizer {
   /** Encodes many texts in one call into WASM (one UTF-8 buffer in, one id buffer out). */
   encodeBatch(texts: readonly string[], options: EncodeOptions = {}): Uint32Array[] {
     const { bytes, ends } = packTexts(texts);
-    const flat = this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false);
+    const flat = about(this.source, () => this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false));
     const out: Uint32Array[] = [];
     let pos = texts.length;
     for (let i = 0; i < texts.length; i++) {
@@ -103,7 +102,7 @@ export class Tokenizer {
   /** Text of `ids`; `decode(encode(s)) === s` for every string the tokenizer can represent. */
   decode(ids: Uint32Array | readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
     const arr = ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
-    return this.inner.decode(arr, options.skipSpecialTokens ?? false);
+    return about(this.source, () => this.inner.decode(arr, options.skipSpecialTokens ?? false));
   }
 
   tokenToId(token: string): number | undefined {

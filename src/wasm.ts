@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as glue from '../wasm/vocabsmith_wasm.js';
-import { VocabsmithError } from './errors.js';
+import { InternalError, VocabsmithError } from './errors.js';
 
 let loaded = false;
 let lastPanic: string | undefined;
@@ -48,10 +48,10 @@ function crashed(call: string, e: unknown): unknown {
     const why = lastPanic ?? e.message;
     lastPanic = undefined;
     reset();
-    return new VocabsmithError(`internal error in ${call}: ${why}`);
+    return new InternalError(`internal error in ${call}: ${why}`);
   }
   if (e instanceof Error && !(e instanceof VocabsmithError) && /stale|was borrowed|null pointer passed to rust|recursive use of an object/i.test(e.message)) {
-    return new VocabsmithError(`${call}: this object belongs to a core instance that stopped after an internal error; create it again (${e.message})`);
+    return new InternalError(`${call}: this object belongs to a core instance that stopped after an internal error; create it again (${e.message})`);
   }
   return e;
 }

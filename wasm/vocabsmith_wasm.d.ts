@@ -277,6 +277,12 @@ export class WasmWordCounts {
 export function __wbg_reset_state(): void;
 
 /**
+ * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+ * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ */
+export function backtrackLimitHits(): number;
+
+/**
  * Tokenizer Fairness Gini of per-language costs.
  */
 export function gini(values: Float64Array | number[]): number;
@@ -308,7 +314,7 @@ export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: 
 /**
  * Registers `sink(message)`, called with the message of any panic just before the instance traps.
  */
-export function setPanicSink(sink: Function): void;
+export function setPanicSink(sink: (message: string) => void): void;
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
@@ -332,6 +338,7 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly backtrackLimitHits: () => number;
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];

@@ -1493,6 +1493,18 @@ export function __wbg_reset_state () {
 }
 
 /**
+ * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+ * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ * @returns {number}
+ */
+export function backtrackLimitHits() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.backtrackLimitHits();
+    return ret;
+}
+
+/**
  * Tokenizer Fairness Gini of per-language costs.
  * @param {Float64Array | number[]} values
  * @returns {number}
@@ -1666,7 +1678,7 @@ export function remapPlan(source, target, method, aux, aux_dim) {
 
 /**
  * Registers `sink(message)`, called with the message of any panic just before the instance traps.
- * @param {Function} sink
+ * @param {(message: string) => void} sink
  */
 export function setPanicSink(sink) {
     __wbg_call_guard();

@@ -11,6 +11,7 @@ export const __wbg_wasmtokenizer_free: (a: number, b: number) => void;
 export const __wbg_wasmtrained_free: (a: number, b: number) => void;
 export const __wbg_wasmtrim_free: (a: number, b: number) => void;
 export const __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+export const backtrackLimitHits: () => number;
 export const gini: (a: number, b: number) => number;
 export const measureFields: () => [number, number];
 export const mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
