@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { pack, unpack } from 'msgpackr';
 import { VocabsmithError } from '../errors.js';
-import { WasmWordCounts } from '../wasm.js';
+import { loadWasm, WasmWordCounts } from '../wasm.js';
 import { writeFileAtomic } from '../files.js';
 
 export const COUNT_FORMAT = 'vocabsmith-counts';
@@ -56,6 +56,7 @@ export function writeCountFile(path: string, set: CountSet, inputs: readonly str
 }
 
 export function readCountFile(path: string): CountSet {
+  loadWasm(); // `count --merge` alone reaches here before anything else has loaded the core
   let raw: unknown;
   try {
     raw = unpack(readFileSync(path));

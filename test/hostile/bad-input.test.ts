@@ -71,12 +71,16 @@ const TOKENIZERS: [string, (t: typeof tok) => unknown, RegExp][] = [
   ['BertProcessing cls id 3e9', (t) => (t.post_processor = { type: 'BertProcessing', cls: ['[CLS]', 3e9], sep: ['[SEP]', 1] }), /post_processor\.cls/],
   ['Precompiled charsmap "AAAA"', (t) => (t.normalizer = { type: 'Precompiled', precompiled_charsmap: 'AAAA' }), /normalizer\.precompiled_charsmap/],
   ['Precompiled charsmap of a huge trie size', (t) => (t.normalizer = { type: 'Precompiled', precompiled_charsmap: '/////w==' }), /normalizer\.precompiled_charsmap/],
-  ...[4, 100, 1000, 5000].map(
-    (unit): [string, (t: typeof tok) => unknown, RegExp] => [
-      `XLM-R charsmap with trie unit ${unit} broken`,
+  ...[
+    ['its root unit pointing far outside the trie', (b: Buffer) => (b.writeUInt32LE(0xfffffc00, 4), b)],
+    ['its strings cut short (leaves point past them)', (b: Buffer) => b.subarray(0, 4 + b.readUInt32LE(0) + 16)],
+    ['its trie size larger than the file', (b: Buffer) => (b.writeUInt32LE(b.length * 2, 0), b)],
+    ['a string table that is not UTF-8', (b: Buffer) => Buffer.concat([b, Buffer.from([0xff, 0xfe])])],
+  ].map(
+    ([name, breakIt]): [string, (t: typeof tok) => unknown, RegExp] => [
+      `the XLM-R charsmap with ${name as string}`,
       (t) => {
-        const bytes = Buffer.from(XLMR.normalizer.normalizers[0]!.precompiled_charsmap!, 'base64');
-        bytes.writeUInt32LE(0xfffffc00, 4 + 4 * unit);
+        const bytes = (breakIt as (b: Buffer) => Buffer)(Buffer.from(XLMR.normalizer.normalizers[0]!.precompiled_charsmap!, 'base64'));
         t.normalizer = { type: 'Precompiled', precompiled_charsmap: bytes.toString('base64') };
       },
       /normalizer\.precompiled_charsmap/,
@@ -116,7 +120,8 @@ const BYTES = Array.from({ length: 256 }, (_, i) => `${b64([i])} ${i}`);
 
 describe('tiktoken rank files', () => {
   it.each([
-    ['a rank of 3e8', [...BYTES, `${b64('ab')} 300000000`], /rank 300000000 is not below the number of tokens/],
+    ['a rank of 3e8', [...BYTES, `${b64('ab')} 300000000`], /rank/],
+    ['a rank of 1e6 (dense ranks: below the line count)', [...BYTES, `${b64('ab')} 1000000`], /rank 1000000 is not below the number of tokens \(257\)/],
     ['a rank of 4e9', [...BYTES, `${b64('ab')} 4000000000`], /rank/],
     ['a rank of -1', [...BYTES, `${b64('ab')} -1`], /bad rank/],
     ['a rank that is not a number', [...BYTES, `${b64('ab')} x`], /bad rank/],
@@ -135,7 +140,7 @@ describe('tiktoken rank files', () => {
 
 describe('trim --keep', () => {
   it.each([
-    ['an object', { a: 1 }, /expected a JSON array/],
+    ['an object (read as a token list)', { a: 1 }, /not in the vocabulary/],
     ['a float id', [1.5], /1\.5 is not a token id/],
     ['an id past 2^32', [2 ** 33], /is not a token id/],
     ['an id past the vocabulary', [280], /280 is not a token id \(0\.\.279\)/],
