@@ -16,7 +16,11 @@ export function encodeCommand(): Command {
       const text = readStdin();
       // Encoding would read invalid bytes as U+FFFD: ids of a text that is not the input.
       if (!isUtf8(text)) throw new VocabsmithError('not valid UTF-8 text', 'stdin');
-      const ids = tok.encode(new Uint8Array(text), { addSpecialTokens: opts.addSpecialTokens });
-      process.stdout.write(`[${ids.join(',')}]\n`);
+      const ids = tok.encode(text, { addSpecialTokens: opts.addSpecialTokens });
+      // In slices: one joined string of a 100 MB input's ids would be several times its size.
+      const SLICE = 1 << 16;
+      process.stdout.write('[');
+      for (let i = 0; i < ids.length; i += SLICE) process.stdout.write((i > 0 ? ',' : '') + ids.subarray(i, i + SLICE).join(','));
+      process.stdout.write(']\n');
     });
 }
