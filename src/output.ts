@@ -347,29 +347,3 @@ const lstatOrUndefined = (p: string) => {
     return undefined;
   }
 };
-
-/**
- * A folder output: `fill` writes into a temporary folder beside `out`, which then replaces `out`
- * (absent, or an empty folder) in one rename. Refused when `out` is or holds an input.
- */
-export function writeFolder<T>(out: string, inputs: readonly (string | undefined)[], fill: (tmp: string) => T): T {
-  refuseInputs([out], inputs);
-  const target = resolve(out);
-  const tmp = temporary(target);
-  try {
-    mkdirSync(tmp);
-    const result = fill(tmp);
-    withLocks([dirname(target)], () => {
-      const st = statOrUndefined(target);
-      if (st !== undefined) {
-        if (!st.isDirectory() || readdirSync(target).length > 0) throw new VocabsmithError('already exists and is not empty', out);
-        rmSync(target, { recursive: true });
-      }
-      renameSync(tmp, target);
-    });
-    release(tmp, false);
-    return result;
-  } finally {
-    release(tmp);
-  }
-}
