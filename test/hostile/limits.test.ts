@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { cutPoint, fileBatches, SEQUENCE_BYTES_LIMIT } from '../../src/train/inputs.js';
 import { countWorkers } from '../../src/train/count.js';
+import { scratch, vocabsmith } from '../helpers/hostile.js';
 
 describe('cutPoint', () => {
   it('cuts within the cap, after whitespace in the second half when there is one, never inside a character', () => {
@@ -68,5 +69,19 @@ describe('countWorkers', () => {
     expect(countWorkers(200)).toBe(availableParallelism());
     expect(countWorkers(0)).toBe(0);
     for (const bad of [NaN, -1, 1.5, Infinity]) expect(() => countWorkers(bad)).toThrow(/workers must be a non-negative integer/);
+  });
+});
+
+describe('a catastrophic pretokenizer regex', () => {
+  it('is reported after counting: how often it hit its backtracking limit, and what that lost', async () => {
+    const dir = scratch('regex');
+    writeFileSync(join(dir, 'c.txt'), `${'a'.repeat(28)}c\nhello world\n`);
+    const pattern = '(?:a|a)*(?=b)|\\w+|\\s+';
+    const bad = await vocabsmith(['count', '--corpus', 'c.txt', '-p', pattern, '-j', '1', '--out', 'x.counts'], dir);
+    expect(bad.status, bad.stderr).toBe(0);
+    expect(bad.stderr).toMatch(/^vocabsmith: warning: the pretokenizer regex stopped at its backtracking limit 1 time\(s\); the rest of each such line was not counted/m);
+    const fine = await vocabsmith(['count', '--corpus', 'c.txt', '-p', '\\w+|\\s+', '-j', '0', '--out', 'y.counts'], dir);
+    expect(fine.status, fine.stderr).toBe(0);
+    expect(fine.stderr).not.toMatch(/warning/);
   });
 });
