@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { about, VocabsmithError } from './errors.js';
+import { tokenizerFile } from './files.js';
 import { loadWasm, WasmTokenizer } from './wasm.js';
 import { packTexts } from './pack.js';
 
@@ -42,8 +43,9 @@ export class Tokenizer {
     registry.register(this, inner, this);
   }
 
-  /** Loads a Hugging Face `tokenizer.json` file. */
-  static fromFile(path: string): Tokenizer {
+  /** Loads a Hugging Face `tokenizer.json` file (or the one inside a model or tokenizer folder). */
+  static fromFile(pathOrFolder: string): Tokenizer {
+    const path = tokenizerFile(pathOrFolder);
     const text = readUtf8(path);
     return Tokenizer.fromJSON(text, path);
   }

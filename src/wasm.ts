@@ -135,6 +135,9 @@ export const mergeBatchTexts = guard('mergeBatchTexts', glue.mergeBatchTexts);
 export const remapPlan = guard('remapPlan', glue.remapPlan);
 export const trimTokenizer = guard('trimTokenizer', glue.trimTokenizer);
 export const version = guard('version', glue.version);
+export const trainPatternNames = guard('trainPatternNames', glue.trainPatternNames);
+export const parseGgufHeader = guard('parseGgufHeader', glue.parseGgufHeader);
+export { GgufValueType } from '../wasm/vocabsmith_wasm.js';
 export const backtrackLimitHits = guard('backtrackLimitHits', glue.backtrackLimitHits);
 /** Panics inside the core on purpose (tests of the crash path). */
 export const panicForTest = guard('panicForTest', glue.panicForTest);

@@ -1,12 +1,30 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
+/**
+ * The GGUF metadata value types (numbering of the GGUF specification).
+ * @enum {0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}
+ */
+export const GgufValueType = Object.freeze({
+    U8: 0, "0": "U8",
+    I8: 1, "1": "I8",
+    U16: 2, "2": "U16",
+    I16: 3, "3": "I16",
+    U32: 4, "4": "U32",
+    I32: 5, "5": "I32",
+    F32: 6, "6": "F32",
+    Bool: 7, "7": "Bool",
+    String: 8, "8": "String",
+    Array: 9, "9": "Array",
+    U64: 10, "10": "U64",
+    I64: 11, "11": "I64",
+    F64: 12, "12": "F64",
+});
+
 export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmByteModelFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmByteModelFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -17,9 +35,7 @@ export class WasmByteModel {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmbytemodel_free(ptr, 0);
-
     }
     /**
      * True when every result is exact under the canonical-encoding assumption: no splitting
@@ -27,12 +43,7 @@ export class WasmByteModel {
      * @returns {boolean}
      */
     get exact() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -40,12 +51,7 @@ export class WasmByteModel {
      * @returns {Uint16Array}
      */
     firstBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
         var v1 = getArrayU16FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 2, 2);
         return v1;
@@ -58,9 +64,7 @@ export class WasmByteModel {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
+        const ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -70,12 +74,7 @@ export class WasmByteModel {
      * @returns {number}
      */
     get maxTokenLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -84,14 +83,9 @@ export class WasmByteModel {
      * @returns {Uint32Array}
      */
     prefixIds(prefix) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
         var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v2;
@@ -101,12 +95,7 @@ export class WasmByteModel {
      * @returns {WasmCoverState}
      */
     state() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
         return WasmCoverState.__wrap(ret);
     }
     /**
@@ -114,12 +103,7 @@ export class WasmByteModel {
      * @returns {Uint8Array}
      */
     tokenBytes(id) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
+        const ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -129,12 +113,7 @@ export class WasmByteModel {
      * @returns {number}
      */
     get vocabSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -152,9 +131,7 @@ export class WasmCounter {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmcounter_free(ptr, 0);
-
     }
     /**
      * Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
@@ -163,13 +140,7 @@ export class WasmCounter {
      * @param {WasmWordCounts} counts
      */
     countSequences(bytes, ends, counts) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(counts, WasmWordCounts);
-        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
@@ -181,7 +152,6 @@ export class WasmCounter {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        __wbg_call_guard();
         wasm.wasmcounter_countSequences(this.__wbg_ptr, ptr0, len0, ptr1, len1, counts.__wbg_ptr);
     }
     /**
@@ -190,15 +160,12 @@ export class WasmCounter {
     constructor(pattern) {
         const ptr0 = passStringToWasm0(pattern, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcounter_new(ptr0, len0);
+        const ret = wasm.wasmcounter_new(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
         this.__wbg_ptr = ret[0];
-        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-        WasmCounterFinalization.register(this, { ptr: ret[0], instance: __wbg_instance_id }, this);
+        WasmCounterFinalization.register(this, this.__wbg_ptr, this);
         return this;
     }
     /**
@@ -209,17 +176,11 @@ export class WasmCounter {
         let deferred1_0;
         let deferred1_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
+            const ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -230,9 +191,7 @@ export class WasmCoverState {
     static __wrap(ptr) {
         const obj = Object.create(WasmCoverState.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmCoverStateFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmCoverStateFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -243,21 +202,14 @@ export class WasmCoverState {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmcoverstate_free(ptr, 0);
-
     }
     /**
      * The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
      * @returns {number}
      */
     canonical() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -265,12 +217,7 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get chainOk() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -279,24 +226,14 @@ export class WasmCoverState {
      * @returns {number}
      */
     end(node) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
+        const ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get length() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -305,12 +242,7 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     link(node) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
+        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -320,12 +252,7 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get mayEnd() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -334,12 +261,7 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     path(node) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
+        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -353,12 +275,7 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     plan(include_exact) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
+        const ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -367,22 +284,302 @@ export class WasmCoverState {
      * @param {number} byte
      */
     push(byte) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
     }
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
 
+export class WasmGguf {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGguf.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmGgufFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmgguf_free(ptr, 0);
+    }
+    /**
+     * @returns {number}
+     */
+    get alignment() {
+        const ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * The element type of an array value.
+     * @param {string} key
+     * @returns {GgufValueType | undefined}
+     */
+    arrayType(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
+        return ret === 13 ? undefined : ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get dataStart() {
+        const ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * A scalar number or bool (as 0/1).
+     * @param {string} key
+     * @returns {number | undefined}
+     */
+    getNumber(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
+        return ret[0] === 0 ? undefined : ret[1];
+    }
+    /**
+     * @param {string} key
+     * @returns {Float64Array | undefined}
+     */
+    getNumbers(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
+        let v2;
+        if (ret[0] !== 0) {
+            v2 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+            wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        }
+        return v2;
+    }
+    /**
+     * @param {string} key
+     * @returns {string | undefined}
+     */
+    getString(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
+        let v2;
+        if (ret[0] !== 0) {
+            v2 = getStringFromWasm0(ret[0], ret[1]);
+            wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        }
+        return v2;
+    }
+    /**
+     * @param {string} key
+     * @returns {string[] | undefined}
+     */
+    getStrings(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
+        let v2;
+        if (ret[0] !== 0) {
+            v2 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+            wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        }
+        return v2;
+    }
+    /**
+     * @returns {number}
+     */
+    get headerLen() {
+        const ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Metadata keys in file order.
+     * @returns {string[]}
+     */
+    keys() {
+        const ret = wasm.wasmgguf_keys(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {WasmGgufTensor[]}
+     */
+    tensors() {
+        const ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @param {string} key
+     * @returns {GgufValueType | undefined}
+     */
+    valueType(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
+        return ret === 13 ? undefined : ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get version() {
+        const ret = wasm.wasmgguf_version(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) WasmGguf.prototype[Symbol.dispose] = WasmGguf.prototype.free;
+
+/**
+ * One entry of the tensor table.
+ */
+export class WasmGgufTensor {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufTensor.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmGgufTensorFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufTensorFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmgguftensor_free(ptr, 0);
+    }
+    /**
+     * ggml order: `dims[0]` is the row length.
+     * @returns {Float64Array}
+     */
+    get dims() {
+        const ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get ggmlType() {
+        const ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {string}
+     */
+    get name() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * From the start of the data section.
+     * @returns {number}
+     */
+    get offset() {
+        const ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get rowBytes() {
+        const ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get size() {
+        const ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {string}
+     */
+    get typeName() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * ggml order: `dims[0]` is the row length.
+     * @param {Float64Array | number[]} arg0
+     */
+    set dims(arg0) {
+        const ptr0 = passArrayF64ToWasm0(arg0, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.__wbg_set_wasmgguftensor_dims(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set ggmlType(arg0) {
+        wasm.__wbg_set_wasmgguftensor_ggmlType(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {string} arg0
+     */
+    set name(arg0) {
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.__wbg_set_wasmgguftensor_name(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * From the start of the data section.
+     * @param {number} arg0
+     */
+    set offset(arg0) {
+        wasm.__wbg_set_wasmgguftensor_offset(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set rowBytes(arg0) {
+        wasm.__wbg_set_wasmgguftensor_rowBytes(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set size(arg0) {
+        wasm.__wbg_set_wasmgguftensor_size(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {string} arg0
+     */
+    set typeName(arg0) {
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.__wbg_set_wasmgguftensor_typeName(this.__wbg_ptr, ptr0, len0);
+    }
+}
+if (Symbol.dispose) WasmGgufTensor.prototype[Symbol.dispose] = WasmGgufTensor.prototype.free;
+
 export class WasmMergeResult {
     static __wrap(ptr) {
         const obj = Object.create(WasmMergeResult.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmMergeResultFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmMergeResultFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -393,20 +590,13 @@ export class WasmMergeResult {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmmergeresult_free(ptr, 0);
-
     }
     /**
      * @returns {number}
      */
     get base() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -414,12 +604,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     curve() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -428,12 +613,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     decompositionLengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -445,12 +625,7 @@ export class WasmMergeResult {
      * @returns {Int32Array}
      */
     decompositions(max_len) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
+        const ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
         var v1 = getArrayI32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -460,12 +635,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     ids() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -474,12 +644,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     lengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -488,36 +653,21 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get mergedLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get merges() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get newTokenCount() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -525,12 +675,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     originalIds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -539,24 +684,14 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get originalLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {Uint32Array}
      */
     originalLengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -566,12 +701,7 @@ export class WasmMergeResult {
      * @returns {Uint8Array}
      */
     surfaceBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -580,12 +710,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     surfaceLengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -594,12 +719,7 @@ export class WasmMergeResult {
      * @returns {number | undefined}
      */
     get wordLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
 }
@@ -614,9 +734,7 @@ export class WasmMetrics {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmmetrics_free(ptr, 0);
-
     }
     /**
      * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
@@ -628,13 +746,7 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     measure(tok, bytes, ends, alpha) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(tok, WasmTokenizer);
-        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val3 = +alpha;
         let ptr0, len0, ptr1, len1;
         try {
@@ -647,9 +759,7 @@ export class WasmMetrics {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        const ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v4;
@@ -659,15 +769,9 @@ export class WasmMetrics {
      */
     constructor(tok) {
         _assertClass(tok, WasmTokenizer);
-        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
+        const ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
         this.__wbg_ptr = ret;
-        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-        WasmMetricsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
+        WasmMetricsFinalization.register(this, this.__wbg_ptr, this);
         return this;
     }
     /**
@@ -677,12 +781,7 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     pooled(alpha) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
+        const ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -694,9 +793,7 @@ export class WasmRemapPlan {
     static __wrap(ptr) {
         const obj = Object.create(WasmRemapPlan.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmRemapPlanFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmRemapPlanFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -707,21 +804,14 @@ export class WasmRemapPlan {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmremapplan_free(ptr, 0);
-
     }
     /**
      * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
      * @returns {Uint8Array}
      */
     kinds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -731,12 +821,7 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     ptr() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -745,12 +830,7 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     sources() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -759,12 +839,7 @@ export class WasmRemapPlan {
      * @returns {Float32Array}
      */
     weights() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
         var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -779,9 +854,7 @@ export class WasmTokenizer {
     static __wrap(ptr) {
         const obj = Object.create(WasmTokenizer.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmTokenizerFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmTokenizerFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -792,9 +865,7 @@ export class WasmTokenizer {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmtokenizer_free(ptr, 0);
-
     }
     /**
      * @param {Uint32Array | number[]} ids
@@ -805,20 +876,14 @@ export class WasmTokenizer {
         let deferred3_0;
         let deferred3_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
             const val2 = +skip_special_tokens;
             const ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
             const len0 = WASM_VECTOR_LEN;
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
+            const ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
             deferred3_0 = ret[0];
             deferred3_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
@@ -831,9 +896,6 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeBatch(bytes, ends, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val3 = +add_special_tokens;
         let ptr0, len0, ptr1, len1;
         try {
@@ -846,9 +908,7 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        const ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v4;
@@ -860,15 +920,10 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeUtf8(bytes, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +add_special_tokens;
         const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
+        const ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -880,15 +935,10 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeWithOffsets(text, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
+        const ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -899,15 +949,10 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encode(text, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
+        const ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -920,9 +965,7 @@ export class WasmTokenizer {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
+        const ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -946,9 +989,7 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
+        const ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -959,12 +1000,7 @@ export class WasmTokenizer {
      * @returns {string | undefined}
      */
     idToToken(id) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
+        const ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
         let v1;
         if (ret[0] !== 0) {
             v1 = getStringFromWasm0(ret[0], ret[1]);
@@ -977,26 +1013,16 @@ export class WasmTokenizer {
      * @returns {number | undefined}
      */
     tokenToId(token) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(token, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get vocabSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
+        const ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -1009,9 +1035,7 @@ export class WasmTrained {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrained.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmTrainedFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmTrainedFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1022,9 +1046,7 @@ export class WasmTrained {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmtrained_free(ptr, 0);
-
     }
     /**
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
@@ -1041,22 +1063,14 @@ export class WasmTrained {
      */
     static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
         _assertClass(counts2, WasmWordCounts);
-        if ((counts2).__wbg_inst !== undefined && (counts2).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(stage1, WasmTrained);
-        if ((stage1).__wbg_inst !== undefined && (stage1).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +transition;
         const val3 = +transition_is_vocab_size;
         const val4 = +(isLikeNone(max_words) ? Number.MAX_SAFE_INTEGER : (max_words) >>> 0);
         const val5 = +forbid_colon_space;
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
+        const ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1066,78 +1080,83 @@ export class WasmTrained {
      * @returns {number}
      */
     get mergeCount() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
+        const ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
-     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
+     * special tokens' roles and `model_max_length` when given.
      * @param {string | null} [bos]
      * @param {string | null} [eos]
+     * @param {string | null} [pad]
+     * @param {string | null} [unk]
+     * @param {number | null} [model_max_length]
      * @returns {string}
      */
-    tokenizerConfigJson(bos, eos) {
-        let deferred3_0;
-        let deferred3_1;
+    tokenizerConfigJson(bos, eos, pad, unk, model_max_length) {
+        let deferred6_0;
+        let deferred6_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ptr0, len0, ptr1, len1;
+            const val5 = +(isLikeNone(model_max_length) ? 0 : model_max_length);
+            let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
             try {
                 ptr0 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 len0 = WASM_VECTOR_LEN;
                 ptr1 = isLikeNone(eos) ? 0 : passStringToWasm0(eos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len1 = WASM_VECTOR_LEN;
+                ptr2 = isLikeNone(pad) ? 0 : passStringToWasm0(pad, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len2 = WASM_VECTOR_LEN;
+                ptr3 = isLikeNone(unk) ? 0 : passStringToWasm0(unk, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len3 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+                if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
+            deferred6_0 = ret[0];
+            deferred6_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
+        }
+    }
+    /**
+     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder; with
+     * `bos`, a post-processor that adds it before each sequence.
+     * @param {string} pre_tokenizer_json
+     * @param {string | null} [bos]
+     * @returns {string}
+     */
+    tokenizerJson(pre_tokenizer_json, bos) {
+        let deferred4_0;
+        let deferred4_1;
+        try {
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 len1 = WASM_VECTOR_LEN;
             } catch (e) {
                 if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
-            deferred3_0 = ret[0];
-            deferred3_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            __wbg_call_guard();
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
-        }
-    }
-    /**
-     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
-     * @param {string} pre_tokenizer_json
-     * @returns {string}
-     */
-    tokenizerJson(pre_tokenizer_json) {
-        let deferred3_0;
-        let deferred3_1;
-        try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            const ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0);
-            var ptr2 = ret[0];
-            var len2 = ret[1];
+            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            var ptr3 = ret[0];
+            var len3 = ret[1];
             if (ret[3]) {
-                ptr2 = 0; len2 = 0;
+                ptr3 = 0; len3 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred3_0 = ptr2;
-            deferred3_1 = len2;
-            return getStringFromWasm0(ptr2, len2);
+            deferred4_0 = ptr3;
+            deferred4_1 = len3;
+            return getStringFromWasm0(ptr3, len3);
         } finally {
-            __wbg_call_guard();
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+            wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
         }
     }
     /**
@@ -1149,14 +1168,9 @@ export class WasmTrained {
      */
     static trainBpe(counts, config_json, progress) {
         _assertClass(counts, WasmWordCounts);
-        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
+        const ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1166,12 +1180,7 @@ export class WasmTrained {
      * @returns {number}
      */
     get vocabSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
+        const ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -1184,9 +1193,7 @@ export class WasmTrim {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrim.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmTrimFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmTrimFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1197,32 +1204,20 @@ export class WasmTrim {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmtrim_free(ptr, 0);
-
     }
     /**
      * @returns {number}
      */
     get alwaysKept() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get closureAdded() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1230,12 +1225,7 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get keptIds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1244,36 +1234,21 @@ export class WasmTrim {
      * @returns {number}
      */
     get mergesKept() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get mergesTotal() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get notDerivable() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1281,12 +1256,7 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get oldToNew() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1299,17 +1269,11 @@ export class WasmTrim {
         let deferred1_0;
         let deferred1_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
+            const ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -1320,9 +1284,7 @@ export class WasmWordCounts {
     static __wrap(ptr) {
         const obj = Object.create(WasmWordCounts.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmWordCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmWordCountsFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1333,33 +1295,21 @@ export class WasmWordCounts {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmwordcounts_free(ptr, 0);
-
     }
     /**
      * Bytes held by the word arena (what grows with the number of distinct words).
      * @returns {number}
      */
     get arenaBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {BigUint64Array}
      */
     counts() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
         var v1 = getArrayU64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -1386,9 +1336,7 @@ export class WasmWordCounts {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
+        const ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1398,12 +1346,7 @@ export class WasmWordCounts {
      * @returns {Uint32Array}
      */
     lens() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1412,23 +1355,13 @@ export class WasmWordCounts {
      * @param {WasmWordCounts} other
      */
     mergeFrom(other) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(other, WasmWordCounts);
-        if ((other).__wbg_inst !== undefined && (other).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.wasmwordcounts_mergeFrom(this.__wbg_ptr, other.__wbg_ptr);
     }
     constructor() {
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_new();
+        const ret = wasm.wasmwordcounts_new();
         this.__wbg_ptr = ret;
-        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-        WasmWordCountsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
+        WasmWordCountsFinalization.register(this, this.__wbg_ptr, this);
         return this;
     }
     /**
@@ -1436,12 +1369,7 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get size() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1449,60 +1377,20 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get total() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {Uint8Array}
      */
     words() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
     }
 }
 if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.prototype.free;
-
-export function __wbg_reset_state () {
-    __wbg_instance_id++;
-    cachedBigUint64ArrayMemory0 = null;
-    cachedDataViewMemory0 = null;
-    cachedFloat32ArrayMemory0 = null;
-    cachedFloat64ArrayMemory0 = null;
-    cachedInt32ArrayMemory0 = null;
-    cachedUint16ArrayMemory0 = null;
-    cachedUint32ArrayMemory0 = null;
-    cachedUint8ArrayMemory0 = null;
-    if (typeof numBytesDecoded !== 'undefined') numBytesDecoded = 0;
-    if (typeof WASM_VECTOR_LEN !== 'undefined') WASM_VECTOR_LEN = 0;
-    __wbg_reinit_scheduled = false;
-    wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
-    wasm = wasmInstance.exports;
-    wasm.__wbindgen_start();
-}
-
-/**
- * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
- * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
- * @returns {number}
- */
-export function backtrackLimitHits() {
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.backtrackLimitHits();
-    return ret;
-}
 
 /**
  * Tokenizer Fairness Gini of per-language costs.
@@ -1512,9 +1400,7 @@ export function backtrackLimitHits() {
 export function gini(values) {
     const ptr0 = passArrayF64ToWasm0(values, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.gini(ptr0, len0);
+    const ret = wasm.gini(ptr0, len0);
     return ret;
 }
 
@@ -1522,9 +1408,7 @@ export function gini(values) {
  * @returns {string[]}
  */
 export function measureFields() {
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.measureFields();
+    const ret = wasm.measureFields();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -1544,9 +1428,6 @@ export function measureFields() {
  */
 export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
-    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val6 = +target_value;
     const val7 = +word_level;
@@ -1567,9 +1448,7 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    const ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1591,9 +1470,6 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
  */
 export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
-    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     const val5 = +add_special_tokens;
     const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val7 = +target_value;
@@ -1615,9 +1491,7 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    const ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1625,15 +1499,21 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
 }
 
 /**
- * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
- * core keeps working afterwards.
- * @param {string} message
+ * Parses a GGUF header from the first bytes of a file of `file_len` bytes. `undefined`: the
+ * header goes on past `prefix` (read more and call again). Throws on a corrupt header.
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @returns {WasmGguf | undefined}
  */
-export function panicForTest(message) {
-    const ptr0 = passStringToWasm0(message, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+export function parseGgufHeader(prefix, file_len) {
+    const val2 = +file_len;
+    const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    __wbg_call_guard();
-    wasm.panicForTest(ptr0, len0);
+    const ret = wasm.parseGgufHeader(ptr0, len0, val2);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return ret[0] === 0 ? undefined : WasmGguf.__wrap(ret[0]);
 }
 
 /**
@@ -1648,13 +1528,7 @@ export function panicForTest(message) {
  */
 export function remapPlan(source, target, method, aux, aux_dim) {
     _assertClass(source, WasmTokenizer);
-    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     _assertClass(target, WasmTokenizer);
-    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     const val3 = +aux_dim;
     let ptr0, len0, ptr1, len1;
     try {
@@ -1667,9 +1541,7 @@ export function remapPlan(source, target, method, aux, aux_dim) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    const ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1677,12 +1549,14 @@ export function remapPlan(source, target, method, aux, aux_dim) {
 }
 
 /**
- * Registers `sink(message)`, called with the message of any panic just before the instance traps.
- * @param {(message: string) => void} sink
+ * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
+ * @returns {string[]}
  */
-export function setPanicSink(sink) {
-    __wbg_call_guard();
-    wasm.setPanicSink(sink);
+export function trainPatternNames() {
+    const ret = wasm.trainPatternNames();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
 }
 
 /**
@@ -1706,9 +1580,7 @@ export function trimTokenizer(json, keep, closure) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    const ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1722,14 +1594,11 @@ export function version() {
     let deferred1_0;
     let deferred1_1;
     try {
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.version();
+        const ret = wasm.version();
         deferred1_0 = ret[0];
         deferred1_1 = ret[1];
         return getStringFromWasm0(ret[0], ret[1]);
     } finally {
-        __wbg_call_guard();
         wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
     }
 }
@@ -1747,10 +1616,10 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2, arg3, arg4);
             return ret;
         }, arguments); },
-        __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
-            const ret = arg0.call(arg1, arg2);
+        __wbg_wasmgguftensor_new: function(arg0) {
+            const ret = WasmGgufTensor.__wrap(arg0);
             return ret;
-        }, arguments); },
+        },
         __wbindgen_generic_0000000000000001: function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
@@ -1776,65 +1645,42 @@ function __wbg_get_imports() {
     };
 }
 
-function __wbg_call_guard() {
-    if (__wbg_reinit_scheduled) {
-        __wbg_reset_state();
-        return;
-    }
-}
-
-
-let __wbg_instance_id = 0;
 const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmbytemodel_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmbytemodel_free(ptr, 1));
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmcounter_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcounter_free(ptr, 1));
 const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
+const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguf_free(ptr, 1));
+const WasmGgufTensorFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguftensor_free(ptr, 1));
 const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmmergeresult_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));
 const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmmetrics_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmetrics_free(ptr, 1));
 const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmremapplan_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmremapplan_free(ptr, 1));
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmtokenizer_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
 const WasmTrainedFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrained_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrained_free(ptr, 1));
 const WasmTrimFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrim_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrim_free(ptr, 1));
 const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmwordcounts_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmwordcounts_free(ptr, 1));
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();
@@ -2047,8 +1893,6 @@ function passStringToWasm0(arg, malloc, realloc) {
     WASM_VECTOR_LEN = offset;
     return ptr;
 }
-
-let __wbg_reinit_scheduled = false;
 
 function takeFromExternrefTable0(idx) {
     const value = wasm.__wbindgen_externrefs.get(idx);

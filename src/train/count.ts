@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { VocabsmithError } from '../errors.js';
 import { backtrackLimitHits, loadWasm, WasmCounter, WasmWordCounts } from '../wasm.js';
 import type { CountSet } from './countfile.js';
-import { expandPaths, fileBatches, inputBatches, totalBytes, type Batch, type InputOptions, type TrainInput } from './inputs.js';
+import type { SkippedFile } from '../corpus.js';
+import { expandPaths, inputBatches, sourceBatches, totalBytes, type Batch, type InputOptions, type TrainInput } from './inputs.js';
 
 /** The warning for `limitHits` > 0: what was lost and what to do. */
 export function limitWarning(hits: number): string | undefined {
@@ -29,15 +30,22 @@ export interface CountOptions extends InputOptions {
   onProgress?: (p: CountProgress) => void;
 }
 
+/** A count, with the files the corpus specs named but that were not read (hidden or excluded). */
+export interface CountResult extends CountSet {
+  skipped: SkippedFile[];
+}
+
 /** All batches of all inputs, and the total size when every input is a path. */
 async function sources(inputs: readonly TrainInput[], options: InputOptions) {
-  const paths = inputs.every((i) => typeof i === 'string') ? await expandPaths(inputs as string[]) : undefined;
-  const total = paths ? totalBytes(paths) : 0;
+  // Path specs are expanded before anything is read, so a bad one fails first.
+  const specs = inputs.filter((i): i is string => typeof i === 'string');
+  const expanded = expandPaths(specs, options);
+  const total = specs.length === inputs.length ? totalBytes(expanded.sources) : 0;
   async function* all(): AsyncGenerator<Batch> {
-    if (paths) for (const f of paths) yield* fileBatches(f, options);
+    if (specs.length === inputs.length) for (const s of expanded.sources) yield* sourceBatches(s, options);
     else for (const i of inputs) yield* inputBatches(i, options);
   }
-  return { batches: all(), total };
+  return { batches: all(), total, skipped: expanded.skipped };
 }
 
 /**
@@ -51,9 +59,9 @@ export function countWorkers(requested: number | undefined): number {
   return Math.min(requested, cores);
 }
 
-export async function countInputs(inputs: readonly TrainInput[], options: CountOptions): Promise<CountSet> {
+export async function countInputs(inputs: readonly TrainInput[], options: CountOptions): Promise<CountResult> {
   loadWasm();
-  const { batches, total } = await sources(inputs, options);
+  const { batches, total, skipped } = await sources(inputs, options);
   const workers = countWorkers(options.workers);
   let done = 0;
   let sequences = 0;
@@ -72,7 +80,7 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
     }
     counters.forEach((c) => c.free());
     const limitHits = backtrackLimitHits() - hitsBefore;
-    return { sequences, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
+    return { sequences, skipped, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
   }
   options.patterns.forEach((p) => new WasmCounter(p).free()); // a bad pattern fails here, before any thread starts
   const pool = Array.from({ length: workers }, () => new CountWorker(options.patterns));
@@ -96,7 +104,7 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
         part.free();
       });
     }
-    return { sequences, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
+    return { sequences, skipped, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

@@ -8,6 +8,7 @@ pub mod decode;
 pub mod dynamic;
 pub mod encode;
 pub mod error;
+pub mod gguf;
 pub mod ids;
 pub mod load;
 pub mod metrics;
