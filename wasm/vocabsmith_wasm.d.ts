@@ -348,6 +348,14 @@ export class WasmWordCounts {
     readonly total: number;
 }
 
+export function __wbg_reset_state(): void;
+
+/**
+ * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+ * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ */
+export function backtrackLimitHits(): number;
+
 /**
  * Tokenizer Fairness Gini of per-language costs.
  */
@@ -366,6 +374,12 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
+ * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
+ * core keeps working afterwards.
+ */
+export function panicForTest(message: string): void;
+
+/**
  * Parses a GGUF header from the first bytes of a file of `file_len` bytes. `undefined`: the
  * header goes on past `prefix` (read more and call again). Throws on a corrupt header.
  */
@@ -376,6 +390,11 @@ export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number)
  * floats) is required for `focus` and `omp`.
  */
 export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+
+/**
+ * Registers `sink(message)`, called with the message of any panic just before the instance traps.
+ */
+export function setPanicSink(sink: (message: string) => void): void;
 
 /**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
@@ -420,12 +439,15 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly backtrackLimitHits: () => number;
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly panicForTest: (a: number, b: number) => void;
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
