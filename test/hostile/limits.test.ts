@@ -77,10 +77,10 @@ describe('a catastrophic pretokenizer regex', () => {
     const dir = scratch('regex');
     writeFileSync(join(dir, 'c.txt'), `${'a'.repeat(28)}c\nhello world\n`);
     const pattern = '(?:a|a)*(?=b)|\\w+|\\s+';
-    const bad = await vocabsmith(['count', '--corpus', 'c.txt', '-p', pattern, '-j', '1', '--out', 'x.counts'], dir);
+    const bad = await vocabsmith(['count', '--corpus', 'c.txt', '--regex', pattern, '-j', '1', '--out', 'x.counts'], dir);
     expect(bad.status, bad.stderr).toBe(0);
     expect(bad.stderr).toMatch(/^vocabsmith: warning: the pretokenizer regex stopped at its backtracking limit 1 time\(s\); the rest of each such line was not counted/m);
-    const fine = await vocabsmith(['count', '--corpus', 'c.txt', '-p', '\\w+|\\s+', '-j', '0', '--out', 'y.counts'], dir);
+    const fine = await vocabsmith(['count', '--corpus', 'c.txt', '--regex', '\\w+|\\s+', '-j', '0', '--out', 'y.counts'], dir);
     expect(fine.status, fine.stderr).toBe(0);
     expect(fine.stderr).not.toMatch(/warning/);
   });
