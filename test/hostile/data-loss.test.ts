@@ -124,7 +124,7 @@ describe('a command writes all its outputs or none', () => {
     const dir = fresh();
     const once = (special: string) =>
       new Promise<number>((done) => {
-        const p = spawn(process.execPath, [join(import.meta.dirname, '../../dist/cli/index.js'), 'train', '--corpus', 'corpus.txt', '-v', '270', '-j', '0', '--special', special, '--out', 'out/tokenizer.json'], { cwd: dir, stdio: 'ignore' });
+        const p = spawn(process.execPath, [join(import.meta.dirname, '../../dist/cli/index.js'), 'train', '--corpus', 'corpus.txt', '-v', '270', '-j', '0', '--special', special, '--bos', special, '--out', 'out/tokenizer.json'], { cwd: dir, stdio: 'ignore' });
         p.on('exit', (code) => done(code ?? -1));
       });
     for (let round = 0; round < 4; round++) {
