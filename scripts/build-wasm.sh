@@ -30,6 +30,11 @@ grep -q "wasm-bindgen = \"=$wasm_bindgen\"" rust/bindings/Cargo.toml ||
 # --mode no-install: use the wasm-bindgen on PATH, never download one (wasm-opt is off in Cargo.toml).
 rm -rf "$STAGE"
 wasm-pack --quiet build rust/bindings --mode no-install --target web --release --out-dir "$STAGE"
+# wasm-pack passes no extra flags to wasm-bindgen, so bind the same .wasm again with the
+# reset-state function: src/wasm.ts replaces an instance that trapped (a panic, with
+# panic = "abort") by a fresh one through it. Same flags as wasm-pack's call otherwise.
+wasm-bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/vocabsmith_wasm.wasm" --out-dir "$STAGE" \
+  --typescript --target web --experimental-reset-state-function
 
 # Normalise: drop wasm-pack's .gitignore ("*": we commit wasm/) and any README/LICENSE copies,
 # then replace wasm/ wholesale so no stale file survives.

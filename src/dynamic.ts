@@ -99,10 +99,21 @@ export function mergeBatch(
     return mergeBatchIds(inner, flat, lengths, boundary, merges, targetKind, target ?? 0, wordLevel);
   });
   try {
-    return collect(result, options.maxLen ?? 0);
+    return collect(result, checkMaxLen(options.maxLen));
   } finally {
     result.free();
   }
+}
+
+/** Width of the decomposition matrix: the longest decomposition (0), or a fixed width up to 2^16. */
+export const MAX_LEN_LIMIT = 65_536;
+
+function checkMaxLen(maxLen: number | undefined): number {
+  if (maxLen === undefined) return 0;
+  if (!Number.isInteger(maxLen) || maxLen < 0 || maxLen > MAX_LEN_LIMIT) {
+    throw new VocabsmithError(`maxLen must be an integer in 0..${MAX_LEN_LIMIT} (0: the longest decomposition), got ${maxLen}`);
+  }
+  return maxLen;
 }
 
 function concat<T extends Uint8Array | Uint32Array>(parts: T[], ctor: { new (n: number): T }): { flat: T; ends: Uint32Array } {

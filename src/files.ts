@@ -1,20 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { about, VocabsmithError } from './errors.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { VocabsmithError } from './errors.js';
+import { writeOutputs } from './output.js';
 
-/** Writes a file atomically: a temporary file beside it, then rename, so no partial output survives. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  about(path, () => {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    try {
-      writeFileSync(tmp, data);
-      renameSync(tmp, path);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-  });
+/**
+ * Writes one file atomically (temporary, then rename), refusing to overwrite any of `inputs`.
+ * Several files that belong together go through `writeOutputs` (src/output.ts) as one transaction.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, inputs: readonly (string | undefined)[] = []): void {
+  writeOutputs([{ path, data }], inputs);
 }
 
 // `owner/name` with no file extension: how Hugging Face hub ids look.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
 import { loadWasm, WasmTokenizer } from './wasm.js';
@@ -17,6 +18,13 @@ export interface EncodingWithOffsets {
 }
 
 export type TiktokenEncoding = 'o200k_base' | 'cl100k_base' | 'r50k_base' | 'p50k_base';
+
+/** A file's text; invalid UTF-8 is an error (read as U+FFFD, two different tokens could collide). */
+function readUtf8(path: string): string {
+  const bytes = about(path, () => readFileSync(path));
+  if (!isUtf8(bytes)) throw new VocabsmithError('not valid UTF-8', path);
+  return bytes.toString('utf8');
+}
 
 // Backs up free(): a tokenizer dropped without free() releases its WASM memory when collected.
 const registry = new FinalizationRegistry<WasmTokenizer>((inner) => inner.free());
@@ -38,7 +46,7 @@ export class Tokenizer {
   /** Loads a Hugging Face `tokenizer.json` file (or the one inside a model or tokenizer folder). */
   static fromFile(pathOrFolder: string): Tokenizer {
     const path = tokenizerFile(pathOrFolder);
-    const text = about(path, () => readFileSync(path, 'utf8'));
+    const text = readUtf8(path);
     return Tokenizer.fromJSON(text, path);
   }
 
@@ -51,7 +59,7 @@ export class Tokenizer {
 
   /** Loads a tiktoken rank file (`<base64> <rank>` lines) of a known encoding. */
   static fromTiktoken(path: string, encoding: TiktokenEncoding): Tokenizer {
-    const text = about(path, () => readFileSync(path, 'utf8'));
+    const text = readUtf8(path);
     loadWasm();
     return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
   }
@@ -69,13 +77,12 @@ export class Tokenizer {
   /** Token ids of `text` (a string, or UTF-8 bytes). */
   encode(text: string | Uint8Array, options: EncodeOptions = {}): Uint32Array {
     const add = options.addSpecialTokens ?? false;
-    const ids = typeof text === 'string' ? this.inner.encode(text, add) : this.inner.encodeUtf8(text, add);
-    return ids;
+    return about(this.source, () => (typeof text === 'string' ? this.inner.encode(text, add) : this.inner.encodeUtf8(text, add)));
   }
 
   /** Ids plus each token's position in `text`. */
   encodeWithOffsets(text: string, options: EncodeOptions = {}): EncodingWithOffsets {
-    const flat = this.inner.encodeWithOffsets(text, options.addSpecialTokens ?? false);
+    const flat = about(this.source, () => this.inner.encodeWithOffsets(text, options.addSpecialTokens ?? false));
     const n = flat.length / 3;
     return { ids: flat.subarray(0, n), starts: flat.subarray(n, 2 * n), ends: flat.subarray(2 * n) };
   }
@@ -83,7 +90,7 @@ export class Tokenizer {
   /** Encodes many texts in one call into WASM (one UTF-8 buffer in, one id buffer out). */
   encodeBatch(texts: readonly string[], options: EncodeOptions = {}): Uint32Array[] {
     const { bytes, ends } = packTexts(texts);
-    const flat = this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false);
+    const flat = about(this.source, () => this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false));
     const out: Uint32Array[] = [];
     let pos = texts.length;
     for (let i = 0; i < texts.length; i++) {
@@ -97,7 +104,7 @@ export class Tokenizer {
   /** Text of `ids`; `decode(encode(s)) === s` for every string the tokenizer can represent. */
   decode(ids: Uint32Array | readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
     const arr = ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
-    return this.inner.decode(arr, options.skipSpecialTokens ?? false);
+    return about(this.source, () => this.inner.decode(arr, options.skipSpecialTokens ?? false));
   }
 
   tokenToId(token: string): number | undefined {
@@ -117,7 +124,12 @@ export class Tokenizer {
   free(): void {
     if (this.#inner === undefined) return;
     registry.unregister(this);
-    this.#inner.free();
+    const inner = this.#inner;
     this.#inner = undefined;
+    try {
+      inner.free();
+    } catch {
+      // Its core instance was replaced after an internal error: the memory went with it.
+    }
   }
 }

@@ -11,8 +11,7 @@ import {
   planVocab, readChatTemplate, readWeights, tensorList, weightFileNames, writeFolder, writeWeights,
   type IdMapper, type RowPlan, type SafetensorsWeights, type VocabPlan,
 } from './model-folder/index.js';
-import { loadWasm } from './wasm.js';
-import { trimTokenizer } from '../wasm/vocabsmith_wasm.js';
+import { loadWasm, trimTokenizer } from './wasm.js';
 
 export const DROPPED = 0xffffffff;
 
@@ -139,7 +138,7 @@ export function trim(o: TrimOptions): TrimResult {
   }
   const tokPath = o.model !== undefined ? tokenizerFile(o.model) : o.tokenizer !== undefined ? tokenizerFile(o.tokenizer) : undefined;
   if (tokPath === undefined) throw new VocabsmithError('give a model folder or a tokenizer.json');
-  if (o.out !== undefined) checkOutput(o.out, [o.model ?? tokPath]);
+  if (o.out !== undefined) checkOutput(o.out, [o.model ?? tokPath, typeof o.keep === 'string' ? o.keep : undefined, ...(o.corpus ?? [])]);
   // Corpus specs are checked before the tokenizer is read: a typo fails at once.
   const expanded = expandCorpus(o.corpus ?? [], o);
   const json = o.tokenizerJson ?? about(tokPath, () => readFileSync(tokPath, 'utf8'));

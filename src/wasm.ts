@@ -1,27 +1,150 @@
-// Loads the WebAssembly core once, synchronously, in Node. The browser entry (src/browser.ts)
-// initialises the same module asynchronously with fetch.
+// Loads the WebAssembly core once, synchronously, in Node, and guards every call into it.
+//
+// The core is built with panic = "abort": a Rust panic (a bug, or input no check caught) traps
+// with a bare `RuntimeError: unreachable`, and the instance is left mid-call (stack pointer,
+// borrow flags), so every later call could fail strangely ("attempted to take ownership of Rust
+// value while it was borrowed"). So every export is wrapped here: the panic hook
+// (rust/bindings/src/panic.rs) hands over the panic message before the trap, the wrapper turns the
+// trap into a VocabsmithError naming the call and that message, and the instance is replaced by a
+// fresh one (wasm-bindgen's reset-state function). Objects made before the reset belong to the
+// old instance and refuse further use; new ones work — so one failing tokenizer in a report does
+// not take the others down.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync, version as wasmVersion } from '../wasm/vocabsmith_wasm.js';
+import * as glue from '../wasm/vocabsmith_wasm.js';
+import { InternalError, VocabsmithError } from './errors.js';
 
-let memory: WebAssembly.Memory | undefined;
+let loaded = false;
+let lastPanic: string | undefined;
+/** Bumped at every reset: how often the core has been replaced after a crash. */
+let resets = 0;
+
+const resetState = (glue as unknown as { __wbg_reset_state?: () => void }).__wbg_reset_state;
 
 export function loadWasm(): void {
-  if (memory !== undefined) return;
+  if (loaded) return;
   const path = fileURLToPath(new URL('../wasm/vocabsmith_wasm_bg.wasm', import.meta.url));
-  memory = initSync({ module: readFileSync(path) }).memory;
+  glue.initSync({ module: readFileSync(path) });
+  glue.setPanicSink((message: string) => (lastPanic = message));
+  loaded = true;
+}
+
+/** A fresh instance after a trap; without wasm-bindgen's reset function, the core stays unusable. */
+function reset(): void {
+  if (resetState === undefined) return;
+  resetState(); // the old instance and its memory are dropped: nothing here keeps them
+  resets++;
+  glue.setPanicSink((message: string) => (lastPanic = message));
+}
+
+/** How many times the core was replaced after an internal error (tests). */
+export function coreResets(): number {
+  return resets;
+}
+
+/** The error a trap (or a call on an object of a replaced instance) becomes. */
+function crashed(call: string, e: unknown): unknown {
+  if (e instanceof WebAssembly.RuntimeError) {
+    const why = lastPanic ?? e.message;
+    lastPanic = undefined;
+    reset();
+    return new InternalError(`internal error in ${call}: ${why}`);
+  }
+  if (e instanceof Error && !(e instanceof VocabsmithError) && /stale|was borrowed|null pointer passed to rust|recursive use of an object/i.test(e.message)) {
+    return new InternalError(`${call}: this object belongs to a core instance that stopped after an internal error; create it again (${e.message})`);
+  }
+  return e;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...args: any[]) => any;
+
+function guard<F extends Fn>(call: string, fn: F): F {
+  return function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
+    try {
+      return fn.apply(this, args) as ReturnType<F>;
+    } catch (e) {
+      throw crashed(call, e);
+    }
+  } as F;
+}
+
+/** Wraps a class's methods, getters and statics in place, and its constructor through a proxy. */
+function guardClass<C extends object>(cls: C): C {
+  const ctor = cls as unknown as { name: string; prototype: object };
+  const name = ctor.name.replace(/^Wasm/, '');
+  for (const target of [ctor.prototype, cls]) {
+    for (const key of Object.getOwnPropertyNames(target)) {
+      if (['constructor', 'length', 'name', 'prototype', 'free', '__destroy_into_raw', '__wrap'].includes(key)) continue;
+      const d = Object.getOwnPropertyDescriptor(target, key)!;
+      if (!d.configurable) continue;
+      if (typeof d.value === 'function') d.value = guard(`${name}.${key}`, d.value as Fn);
+      if (d.get) d.get = guard(`${name}.${key}`, d.get);
+      Object.defineProperty(target, key, d);
+    }
+  }
+  return new Proxy(cls, {
+    construct(target, args, newTarget) {
+      try {
+        return Reflect.construct(target as unknown as new (...a: unknown[]) => object, args, newTarget) as object;
+      } catch (e) {
+        throw crashed(`new ${name}`, e);
+      }
+    },
+  });
 }
 
 /** Bytes of WebAssembly memory in use by the core (it grows, never shrinks): for leak checks. */
 export function wasmMemoryBytes(): number {
   loadWasm();
-  return memory?.buffer.byteLength ?? 0;
+  // initSync returns the live instance's exports once initialised (after a reset: the new one's).
+  return glue.initSync(undefined as never).memory.buffer.byteLength;
 }
 
 /** Version of the Rust core inside the WASM module. */
 export function coreVersion(): string {
   loadWasm();
-  return wasmVersion();
+  return version();
 }
 
-export { WasmTokenizer, WasmWordCounts, WasmCounter, WasmTrained, WasmByteModel, WasmCoverState, WasmMetrics, gini, measureFields, WasmMergeResult, mergeBatchIds, mergeBatchTexts, WasmRemapPlan, remapPlan, trainPatternNames, parseGgufHeader, GgufValueType, WasmGguf, ggufSeedIds, ggufTrim, ggufRemap, GgufSource, WasmGgufRewrite } from '../wasm/vocabsmith_wasm.js';
+export const WasmTokenizer = guardClass(glue.WasmTokenizer);
+export const WasmWordCounts = guardClass(glue.WasmWordCounts);
+export const WasmCounter = guardClass(glue.WasmCounter);
+export const WasmTrained = guardClass(glue.WasmTrained);
+export const WasmByteModel = guardClass(glue.WasmByteModel);
+export const WasmCoverState = guardClass(glue.WasmCoverState);
+export const WasmMetrics = guardClass(glue.WasmMetrics);
+export const WasmMergeResult = guardClass(glue.WasmMergeResult);
+export const WasmRemapPlan = guardClass(glue.WasmRemapPlan);
+export const WasmTrim = guardClass(glue.WasmTrim);
+export const WasmGguf = guardClass(glue.WasmGguf);
+export const WasmGgufRewrite = guardClass(glue.WasmGgufRewrite);
+export type WasmTokenizer = glue.WasmTokenizer;
+export type WasmWordCounts = glue.WasmWordCounts;
+export type WasmCounter = glue.WasmCounter;
+export type WasmTrained = glue.WasmTrained;
+export type WasmByteModel = glue.WasmByteModel;
+export type WasmCoverState = glue.WasmCoverState;
+export type WasmMetrics = glue.WasmMetrics;
+export type WasmMergeResult = glue.WasmMergeResult;
+export type WasmRemapPlan = glue.WasmRemapPlan;
+export type WasmTrim = glue.WasmTrim;
+export type WasmGguf = glue.WasmGguf;
+export type WasmGgufRewrite = glue.WasmGgufRewrite;
+
+export const gini = guard('gini', glue.gini);
+export const measureFields = guard('measureFields', glue.measureFields);
+export const mergeBatchIds = guard('mergeBatchIds', glue.mergeBatchIds);
+export const mergeBatchTexts = guard('mergeBatchTexts', glue.mergeBatchTexts);
+export const remapPlan = guard('remapPlan', glue.remapPlan);
+export const trimTokenizer = guard('trimTokenizer', glue.trimTokenizer);
+export const version = guard('version', glue.version);
+export const trainPatternNames = guard('trainPatternNames', glue.trainPatternNames);
+export const parseGgufHeader = guard('parseGgufHeader', glue.parseGgufHeader);
+export { GgufValueType, GgufSource } from '../wasm/vocabsmith_wasm.js';
+export const ggufSeedIds = guard('ggufSeedIds', glue.ggufSeedIds);
+export const ggufTrim = guard('ggufTrim', glue.ggufTrim);
+export const ggufRemap = guard('ggufRemap', glue.ggufRemap);
+export const backtrackLimitHits = guard('backtrackLimitHits', glue.backtrackLimitHits);
+/** Panics inside the core on purpose (tests of the crash path). */
+export const panicForTest = guard('panicForTest', glue.panicForTest);

@@ -1,25 +1,6 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
 /**
- * Where an output tensor's bytes come from.
- * @enum {0 | 1 | 2}
- */
-export const GgufSource = Object.freeze({
-    /**
-     * The input tensor, byte for byte.
-     */
-    Copy: 0, "0": "Copy",
-    /**
-     * Whole rows of the input tensor, in the order of `rowIds()`.
-     */
-    Rows: 1, "1": "Rows",
-    /**
-     * Rows computed by `rowComputer(i, bytes)`.
-     */
-    Computed: 2, "2": "Computed",
-});
-
-/**
  * The GGUF metadata value types (numbering of the GGUF specification).
  * @enum {0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}
  */
@@ -43,7 +24,9 @@ export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
         obj.__wbg_ptr = ptr;
-        WasmByteModelFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmByteModelFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -54,7 +37,9 @@ export class WasmByteModel {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmbytemodel_free(ptr, 0);
+
     }
     /**
      * True when every result is exact under the canonical-encoding assumption: no splitting
@@ -62,7 +47,12 @@ export class WasmByteModel {
      * @returns {boolean}
      */
     get exact() {
-        const ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -70,7 +60,12 @@ export class WasmByteModel {
      * @returns {Uint16Array}
      */
     firstBytes() {
-        const ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
         var v1 = getArrayU16FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 2, 2);
         return v1;
@@ -83,7 +78,9 @@ export class WasmByteModel {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -93,7 +90,12 @@ export class WasmByteModel {
      * @returns {number}
      */
     get maxTokenLength() {
-        const ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -102,9 +104,14 @@ export class WasmByteModel {
      * @returns {Uint32Array}
      */
     prefixIds(prefix) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
         var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v2;
@@ -114,7 +121,12 @@ export class WasmByteModel {
      * @returns {WasmCoverState}
      */
     state() {
-        const ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
         return WasmCoverState.__wrap(ret);
     }
     /**
@@ -122,7 +134,12 @@ export class WasmByteModel {
      * @returns {Uint8Array}
      */
     tokenBytes(id) {
-        const ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -132,7 +149,12 @@ export class WasmByteModel {
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -150,7 +172,9 @@ export class WasmCounter {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmcounter_free(ptr, 0);
+
     }
     /**
      * Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
@@ -159,7 +183,13 @@ export class WasmCounter {
      * @param {WasmWordCounts} counts
      */
     countSequences(bytes, ends, counts) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(counts, WasmWordCounts);
+        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
@@ -171,6 +201,7 @@ export class WasmCounter {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
+        __wbg_call_guard();
         wasm.wasmcounter_countSequences(this.__wbg_ptr, ptr0, len0, ptr1, len1, counts.__wbg_ptr);
     }
     /**
@@ -179,12 +210,15 @@ export class WasmCounter {
     constructor(pattern) {
         const ptr0 = passStringToWasm0(pattern, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmcounter_new(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcounter_new(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
         this.__wbg_ptr = ret[0];
-        WasmCounterFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmCounterFinalization.register(this, { ptr: ret[0], instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -195,11 +229,17 @@ export class WasmCounter {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -210,7 +250,9 @@ export class WasmCoverState {
     static __wrap(ptr) {
         const obj = Object.create(WasmCoverState.prototype);
         obj.__wbg_ptr = ptr;
-        WasmCoverStateFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmCoverStateFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -221,14 +263,21 @@ export class WasmCoverState {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmcoverstate_free(ptr, 0);
+
     }
     /**
      * The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
      * @returns {number}
      */
     canonical() {
-        const ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -236,7 +285,12 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get chainOk() {
-        const ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -245,14 +299,24 @@ export class WasmCoverState {
      * @returns {number}
      */
     end(node) {
-        const ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get length() {
-        const ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -261,7 +325,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     link(node) {
-        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -271,7 +340,12 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get mayEnd() {
-        const ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -280,7 +354,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     path(node) {
-        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -294,7 +373,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     plan(include_exact) {
-        const ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -303,6 +387,10 @@ export class WasmCoverState {
      * @param {number} byte
      */
     push(byte) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
     }
 }
@@ -312,7 +400,9 @@ export class WasmGguf {
     static __wrap(ptr) {
         const obj = Object.create(WasmGguf.prototype);
         obj.__wbg_ptr = ptr;
-        WasmGgufFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -323,13 +413,20 @@ export class WasmGguf {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmgguf_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get alignment() {
-        const ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -338,16 +435,26 @@ export class WasmGguf {
      * @returns {GgufValueType | undefined}
      */
     arrayType(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
         return ret === 13 ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get dataStart() {
-        const ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -356,9 +463,14 @@ export class WasmGguf {
      * @returns {number | undefined}
      */
     getNumber(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
         return ret[0] === 0 ? undefined : ret[1];
     }
     /**
@@ -366,9 +478,14 @@ export class WasmGguf {
      * @returns {Float64Array | undefined}
      */
     getNumbers(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
@@ -381,9 +498,14 @@ export class WasmGguf {
      * @returns {string | undefined}
      */
     getString(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getStringFromWasm0(ret[0], ret[1]);
@@ -396,9 +518,14 @@ export class WasmGguf {
      * @returns {string[] | undefined}
      */
     getStrings(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getArrayJsValueFromWasm0(ret[0], ret[1]);
@@ -410,7 +537,12 @@ export class WasmGguf {
      * @returns {number}
      */
     get headerLen() {
-        const ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -418,7 +550,12 @@ export class WasmGguf {
      * @returns {string[]}
      */
     keys() {
-        const ret = wasm.wasmgguf_keys(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_keys(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -427,336 +564,45 @@ export class WasmGguf {
      * @returns {WasmGgufTensor[]}
      */
     tensors() {
-        const ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
-    }
-    /**
-     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
-     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
-     * @returns {string}
-     */
-    tokenizerJson() {
-        let deferred2_0;
-        let deferred2_1;
-        try {
-            const ret = wasm.wasmgguf_tokenizerJson(this.__wbg_ptr);
-            var ptr1 = ret[0];
-            var len1 = ret[1];
-            if (ret[3]) {
-                ptr1 = 0; len1 = 0;
-                throw takeFromExternrefTable0(ret[2]);
-            }
-            deferred2_0 = ptr1;
-            deferred2_1 = len1;
-            return getStringFromWasm0(ptr1, len1);
-        } finally {
-            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
-        }
     }
     /**
      * @param {string} key
      * @returns {GgufValueType | undefined}
      */
     valueType(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
         return ret === 13 ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get version() {
-        const ret = wasm.wasmgguf_version(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_version(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
 if (Symbol.dispose) WasmGguf.prototype[Symbol.dispose] = WasmGguf.prototype.free;
-
-/**
- * One tensor of the output file.
- */
-export class WasmGgufOutTensor {
-    static __wrap(ptr) {
-        const obj = Object.create(WasmGgufOutTensor.prototype);
-        obj.__wbg_ptr = ptr;
-        WasmGgufOutTensorFinalization.register(obj, obj.__wbg_ptr, obj);
-        return obj;
-    }
-    __destroy_into_raw() {
-        const ptr = this.__wbg_ptr;
-        this.__wbg_ptr = 0;
-        WasmGgufOutTensorFinalization.unregister(this);
-        return ptr;
-    }
-    free() {
-        const ptr = this.__destroy_into_raw();
-        wasm.__wbg_wasmggufouttensor_free(ptr, 0);
-    }
-    /**
-     * @returns {string}
-     */
-    get name() {
-        let deferred1_0;
-        let deferred1_1;
-        try {
-            const ret = wasm.__wbg_get_wasmggufouttensor_name(this.__wbg_ptr);
-            deferred1_0 = ret[0];
-            deferred1_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-        }
-    }
-    /**
-     * Absolute offset in the output file.
-     * @returns {number}
-     */
-    get outOffset() {
-        const ret = wasm.__wbg_get_wasmggufouttensor_outOffset(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {number}
-     */
-    get outSize() {
-        const ret = wasm.__wbg_get_wasmggufouttensor_outSize(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {GgufSource}
-     */
-    get source() {
-        const ret = wasm.__wbg_get_wasmggufouttensor_source(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * Absolute offset of the input tensor in the input file.
-     * @returns {number}
-     */
-    get srcOffset() {
-        const ret = wasm.__wbg_get_wasmggufouttensor_srcOffset(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * Bytes of one input row (Rows, Computed).
-     * @returns {number}
-     */
-    get srcRowBytes() {
-        const ret = wasm.__wbg_get_wasmggufouttensor_srcRowBytes(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * Bytes of the input tensor.
-     * @returns {number}
-     */
-    get srcSize() {
-        const ret = wasm.__wbg_get_wasmggufouttensor_srcSize(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {string}
-     */
-    get typeName() {
-        let deferred1_0;
-        let deferred1_1;
-        try {
-            const ret = wasm.__wbg_get_wasmggufouttensor_typeName(this.__wbg_ptr);
-            deferred1_0 = ret[0];
-            deferred1_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-        }
-    }
-    /**
-     * @param {string} arg0
-     */
-    set name(arg0) {
-        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        wasm.__wbg_set_wasmggufouttensor_name(this.__wbg_ptr, ptr0, len0);
-    }
-    /**
-     * Absolute offset in the output file.
-     * @param {number} arg0
-     */
-    set outOffset(arg0) {
-        wasm.__wbg_set_wasmggufouttensor_outOffset(this.__wbg_ptr, arg0);
-    }
-    /**
-     * @param {number} arg0
-     */
-    set outSize(arg0) {
-        wasm.__wbg_set_wasmggufouttensor_outSize(this.__wbg_ptr, arg0);
-    }
-    /**
-     * @param {GgufSource} arg0
-     */
-    set source(arg0) {
-        wasm.__wbg_set_wasmggufouttensor_source(this.__wbg_ptr, arg0);
-    }
-    /**
-     * Absolute offset of the input tensor in the input file.
-     * @param {number} arg0
-     */
-    set srcOffset(arg0) {
-        wasm.__wbg_set_wasmggufouttensor_srcOffset(this.__wbg_ptr, arg0);
-    }
-    /**
-     * Bytes of one input row (Rows, Computed).
-     * @param {number} arg0
-     */
-    set srcRowBytes(arg0) {
-        wasm.__wbg_set_wasmggufouttensor_srcRowBytes(this.__wbg_ptr, arg0);
-    }
-    /**
-     * Bytes of the input tensor.
-     * @param {number} arg0
-     */
-    set srcSize(arg0) {
-        wasm.__wbg_set_wasmggufouttensor_srcSize(this.__wbg_ptr, arg0);
-    }
-    /**
-     * @param {string} arg0
-     */
-    set typeName(arg0) {
-        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        wasm.__wbg_set_wasmggufouttensor_typeName(this.__wbg_ptr, ptr0, len0);
-    }
-}
-if (Symbol.dispose) WasmGgufOutTensor.prototype[Symbol.dispose] = WasmGgufOutTensor.prototype.free;
-
-export class WasmGgufRewrite {
-    static __wrap(ptr) {
-        const obj = Object.create(WasmGgufRewrite.prototype);
-        obj.__wbg_ptr = ptr;
-        WasmGgufRewriteFinalization.register(obj, obj.__wbg_ptr, obj);
-        return obj;
-    }
-    __destroy_into_raw() {
-        const ptr = this.__wbg_ptr;
-        this.__wbg_ptr = 0;
-        WasmGgufRewriteFinalization.unregister(this);
-        return ptr;
-    }
-    free() {
-        const ptr = this.__destroy_into_raw();
-        wasm.__wbg_wasmggufrewrite_free(ptr, 0);
-    }
-    /**
-     * @returns {number}
-     */
-    get alignment() {
-        const ret = wasm.wasmggufrewrite_alignment(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {number}
-     */
-    get fileLen() {
-        const ret = wasm.wasmggufrewrite_fileLen(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * The output file's first `dataStart` bytes: header, tensor table, padding.
-     * @returns {Uint8Array}
-     */
-    header() {
-        const ret = wasm.wasmggufrewrite_header(this.__wbg_ptr);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
-    }
-    /**
-     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
-     * @returns {Uint8Array}
-     */
-    kinds() {
-        const ret = wasm.wasmggufrewrite_kinds(this.__wbg_ptr);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
-    }
-    /**
-     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
-     * @param {number} i
-     * @param {Uint8Array | number[]} bytes
-     * @returns {WasmGgufRows}
-     */
-    rowComputer(i, bytes) {
-        const val2 = +i;
-        const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
-        const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmggufrewrite_rowComputer(this.__wbg_ptr, val2, ptr0, len0);
-        if (ret[2]) {
-            throw takeFromExternrefTable0(ret[1]);
-        }
-        return WasmGgufRows.__wrap(ret[0]);
-    }
-    /**
-     * Input row of each output row of the `Rows` tensors.
-     * @returns {Uint32Array}
-     */
-    rowIds() {
-        const ret = wasm.wasmggufrewrite_rowIds(this.__wbg_ptr);
-        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v1;
-    }
-    /**
-     * @returns {WasmGgufOutTensor[]}
-     */
-    tensors() {
-        const ret = wasm.wasmggufrewrite_tensors(this.__wbg_ptr);
-        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v1;
-    }
-}
-if (Symbol.dispose) WasmGgufRewrite.prototype[Symbol.dispose] = WasmGgufRewrite.prototype.free;
-
-export class WasmGgufRows {
-    static __wrap(ptr) {
-        const obj = Object.create(WasmGgufRows.prototype);
-        obj.__wbg_ptr = ptr;
-        WasmGgufRowsFinalization.register(obj, obj.__wbg_ptr, obj);
-        return obj;
-    }
-    __destroy_into_raw() {
-        const ptr = this.__wbg_ptr;
-        this.__wbg_ptr = 0;
-        WasmGgufRowsFinalization.unregister(this);
-        return ptr;
-    }
-    free() {
-        const ptr = this.__destroy_into_raw();
-        wasm.__wbg_wasmggufrows_free(ptr, 0);
-    }
-    /**
-     * Output rows `start..end`, in the output tensor's type.
-     * @param {number} start
-     * @param {number} end
-     * @returns {Uint8Array}
-     */
-    compute(start, end) {
-        const ret = wasm.wasmggufrows_compute(this.__wbg_ptr, start, end);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
-    }
-    /**
-     * @returns {number}
-     */
-    get rows() {
-        const ret = wasm.wasmggufrows_rows(this.__wbg_ptr);
-        return ret >>> 0;
-    }
-}
-if (Symbol.dispose) WasmGgufRows.prototype[Symbol.dispose] = WasmGgufRows.prototype.free;
 
 /**
  * One entry of the tensor table.
@@ -765,7 +611,9 @@ export class WasmGgufTensor {
     static __wrap(ptr) {
         const obj = Object.create(WasmGgufTensor.prototype);
         obj.__wbg_ptr = ptr;
-        WasmGgufTensorFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufTensorFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -776,14 +624,21 @@ export class WasmGgufTensor {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmgguftensor_free(ptr, 0);
+
     }
     /**
      * ggml order: `dims[0]` is the row length.
      * @returns {Float64Array}
      */
     get dims() {
-        const ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -792,7 +647,12 @@ export class WasmGgufTensor {
      * @returns {number}
      */
     get ggmlType() {
-        const ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -802,11 +662,17 @@ export class WasmGgufTensor {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -815,21 +681,36 @@ export class WasmGgufTensor {
      * @returns {number}
      */
     get offset() {
-        const ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {number}
      */
     get rowBytes() {
-        const ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {number}
      */
     get size() {
-        const ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -839,11 +720,17 @@ export class WasmGgufTensor {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -852,22 +739,34 @@ export class WasmGgufTensor {
      * @param {Float64Array | number[]} arg0
      */
     set dims(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passArrayF64ToWasm0(arg0, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_dims(this.__wbg_ptr, ptr0, len0);
     }
     /**
      * @param {number} arg0
      */
     set ggmlType(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_ggmlType(this.__wbg_ptr, arg0);
     }
     /**
      * @param {string} arg0
      */
     set name(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_name(this.__wbg_ptr, ptr0, len0);
     }
     /**
@@ -875,26 +774,42 @@ export class WasmGgufTensor {
      * @param {number} arg0
      */
     set offset(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_offset(this.__wbg_ptr, arg0);
     }
     /**
      * @param {number} arg0
      */
     set rowBytes(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_rowBytes(this.__wbg_ptr, arg0);
     }
     /**
      * @param {number} arg0
      */
     set size(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_size(this.__wbg_ptr, arg0);
     }
     /**
      * @param {string} arg0
      */
     set typeName(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_typeName(this.__wbg_ptr, ptr0, len0);
     }
 }
@@ -904,7 +819,9 @@ export class WasmMergeResult {
     static __wrap(ptr) {
         const obj = Object.create(WasmMergeResult.prototype);
         obj.__wbg_ptr = ptr;
-        WasmMergeResultFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmMergeResultFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -915,13 +832,20 @@ export class WasmMergeResult {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmmergeresult_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get base() {
-        const ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -929,7 +853,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     curve() {
-        const ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -938,7 +867,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     decompositionLengths() {
-        const ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -950,7 +884,12 @@ export class WasmMergeResult {
      * @returns {Int32Array}
      */
     decompositions(max_len) {
-        const ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
         var v1 = getArrayI32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -960,7 +899,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     ids() {
-        const ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -969,7 +913,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     lengths() {
-        const ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -978,21 +927,36 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get mergedLength() {
-        const ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get merges() {
-        const ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get newTokenCount() {
-        const ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1000,7 +964,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     originalIds() {
-        const ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1009,14 +978,24 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get originalLength() {
-        const ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {Uint32Array}
      */
     originalLengths() {
-        const ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1026,7 +1005,12 @@ export class WasmMergeResult {
      * @returns {Uint8Array}
      */
     surfaceBytes() {
-        const ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -1035,7 +1019,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     surfaceLengths() {
-        const ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1044,7 +1033,12 @@ export class WasmMergeResult {
      * @returns {number | undefined}
      */
     get wordLength() {
-        const ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
 }
@@ -1059,7 +1053,9 @@ export class WasmMetrics {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmmetrics_free(ptr, 0);
+
     }
     /**
      * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
@@ -1071,7 +1067,13 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     measure(tok, bytes, ends, alpha) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(tok, WasmTokenizer);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val3 = +alpha;
         let ptr0, len0, ptr1, len1;
         try {
@@ -1084,7 +1086,9 @@ export class WasmMetrics {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v4;
@@ -1094,9 +1098,15 @@ export class WasmMetrics {
      */
     constructor(tok) {
         _assertClass(tok, WasmTokenizer);
-        const ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
         this.__wbg_ptr = ret;
-        WasmMetricsFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmMetricsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -1106,7 +1116,12 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     pooled(alpha) {
-        const ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -1118,7 +1133,9 @@ export class WasmRemapPlan {
     static __wrap(ptr) {
         const obj = Object.create(WasmRemapPlan.prototype);
         obj.__wbg_ptr = ptr;
-        WasmRemapPlanFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmRemapPlanFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1129,14 +1146,21 @@ export class WasmRemapPlan {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmremapplan_free(ptr, 0);
+
     }
     /**
      * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
      * @returns {Uint8Array}
      */
     kinds() {
-        const ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -1146,7 +1170,12 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     ptr() {
-        const ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1155,7 +1184,12 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     sources() {
-        const ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1164,7 +1198,12 @@ export class WasmRemapPlan {
      * @returns {Float32Array}
      */
     weights() {
-        const ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
         var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1179,7 +1218,9 @@ export class WasmTokenizer {
     static __wrap(ptr) {
         const obj = Object.create(WasmTokenizer.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTokenizerFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTokenizerFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1190,7 +1231,9 @@ export class WasmTokenizer {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtokenizer_free(ptr, 0);
+
     }
     /**
      * @param {Uint32Array | number[]} ids
@@ -1201,14 +1244,20 @@ export class WasmTokenizer {
         let deferred3_0;
         let deferred3_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             const val2 = +skip_special_tokens;
             const ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
             const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
             deferred3_0 = ret[0];
             deferred3_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
@@ -1221,6 +1270,9 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeBatch(bytes, ends, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val3 = +add_special_tokens;
         let ptr0, len0, ptr1, len1;
         try {
@@ -1233,7 +1285,9 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v4;
@@ -1245,10 +1299,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeUtf8(bytes, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1260,10 +1319,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeWithOffsets(text, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1274,10 +1338,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encode(text, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1290,7 +1359,9 @@ export class WasmTokenizer {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1314,7 +1385,9 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1325,7 +1398,12 @@ export class WasmTokenizer {
      * @returns {string | undefined}
      */
     idToToken(id) {
-        const ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
         let v1;
         if (ret[0] !== 0) {
             v1 = getStringFromWasm0(ret[0], ret[1]);
@@ -1338,16 +1416,26 @@ export class WasmTokenizer {
      * @returns {number | undefined}
      */
     tokenToId(token) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(token, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -1360,7 +1448,9 @@ export class WasmTrained {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrained.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTrainedFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTrainedFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1371,7 +1461,9 @@ export class WasmTrained {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtrained_free(ptr, 0);
+
     }
     /**
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
@@ -1388,14 +1480,22 @@ export class WasmTrained {
      */
     static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
         _assertClass(counts2, WasmWordCounts);
+        if ((counts2).__wbg_inst !== undefined && (counts2).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(stage1, WasmTrained);
+        if ((stage1).__wbg_inst !== undefined && (stage1).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +transition;
         const val3 = +transition_is_vocab_size;
         const val4 = +(isLikeNone(max_words) ? Number.MAX_SAFE_INTEGER : (max_words) >>> 0);
         const val5 = +forbid_colon_space;
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1405,7 +1505,12 @@ export class WasmTrained {
      * @returns {number}
      */
     get mergeCount() {
-        const ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1422,6 +1527,9 @@ export class WasmTrained {
         let deferred6_0;
         let deferred6_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             const val5 = +(isLikeNone(model_max_length) ? 0 : model_max_length);
             let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
             try {
@@ -1440,11 +1548,14 @@ export class WasmTrained {
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
             deferred6_0 = ret[0];
             deferred6_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
         }
     }
@@ -1459,6 +1570,9 @@ export class WasmTrained {
         let deferred4_0;
         let deferred4_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             let ptr0, len0, ptr1, len1;
             try {
                 ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -1470,7 +1584,9 @@ export class WasmTrained {
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
             var ptr3 = ret[0];
             var len3 = ret[1];
             if (ret[3]) {
@@ -1481,6 +1597,7 @@ export class WasmTrained {
             deferred4_1 = len3;
             return getStringFromWasm0(ptr3, len3);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
         }
     }
@@ -1493,9 +1610,14 @@ export class WasmTrained {
      */
     static trainBpe(counts, config_json, progress) {
         _assertClass(counts, WasmWordCounts);
+        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1505,7 +1627,12 @@ export class WasmTrained {
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -1518,7 +1645,9 @@ export class WasmTrim {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrim.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTrimFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTrimFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1529,20 +1658,32 @@ export class WasmTrim {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtrim_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get alwaysKept() {
-        const ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get closureAdded() {
-        const ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1550,7 +1691,12 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get keptIds() {
-        const ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1559,21 +1705,36 @@ export class WasmTrim {
      * @returns {number}
      */
     get mergesKept() {
-        const ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get mergesTotal() {
-        const ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get notDerivable() {
-        const ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1581,7 +1742,12 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get oldToNew() {
-        const ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1594,11 +1760,17 @@ export class WasmTrim {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -1609,7 +1781,9 @@ export class WasmWordCounts {
     static __wrap(ptr) {
         const obj = Object.create(WasmWordCounts.prototype);
         obj.__wbg_ptr = ptr;
-        WasmWordCountsFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmWordCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1620,21 +1794,33 @@ export class WasmWordCounts {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmwordcounts_free(ptr, 0);
+
     }
     /**
      * Bytes held by the word arena (what grows with the number of distinct words).
      * @returns {number}
      */
     get arenaBytes() {
-        const ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {BigUint64Array}
      */
     counts() {
-        const ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
         var v1 = getArrayU64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -1661,7 +1847,9 @@ export class WasmWordCounts {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1671,7 +1859,12 @@ export class WasmWordCounts {
      * @returns {Uint32Array}
      */
     lens() {
-        const ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1680,13 +1873,23 @@ export class WasmWordCounts {
      * @param {WasmWordCounts} other
      */
     mergeFrom(other) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(other, WasmWordCounts);
+        if ((other).__wbg_inst !== undefined && (other).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.wasmwordcounts_mergeFrom(this.__wbg_ptr, other.__wbg_ptr);
     }
     constructor() {
-        const ret = wasm.wasmwordcounts_new();
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_new();
         this.__wbg_ptr = ret;
-        WasmWordCountsFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmWordCountsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -1694,7 +1897,12 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get size() {
-        const ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1702,14 +1910,24 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get total() {
-        const ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {Uint8Array}
      */
     words() {
-        const ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -1717,87 +1935,34 @@ export class WasmWordCounts {
 }
 if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.prototype.free;
 
-/**
- * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
- * @param {Uint8Array | number[]} prefix
- * @param {number} file_len
- * @param {WasmTokenizer} source
- * @param {WasmTokenizer} target
- * @param {string} method
- * @param {Float32Array | number[] | null | undefined} aux
- * @param {number} aux_dim
- * @returns {WasmGgufRewrite}
- */
-export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim) {
-    _assertClass(source, WasmTokenizer);
-    _assertClass(target, WasmTokenizer);
-    const val4 = +file_len;
-    const val5 = +aux_dim;
-    let ptr0, len0, ptr1, len1, ptr2, len2;
-    try {
-        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
-        len2 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
-    const ret = wasm.ggufRemap(ptr0, len0, val4, source.__wbg_ptr, target.__wbg_ptr, ptr1, len1, ptr2, len2, val5);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return WasmGgufRewrite.__wrap(ret[0]);
+export function __wbg_reset_state () {
+    __wbg_instance_id++;
+    cachedBigUint64ArrayMemory0 = null;
+    cachedDataViewMemory0 = null;
+    cachedFloat32ArrayMemory0 = null;
+    cachedFloat64ArrayMemory0 = null;
+    cachedInt32ArrayMemory0 = null;
+    cachedUint16ArrayMemory0 = null;
+    cachedUint32ArrayMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    if (typeof numBytesDecoded !== 'undefined') numBytesDecoded = 0;
+    if (typeof WASM_VECTOR_LEN !== 'undefined') WASM_VECTOR_LEN = 0;
+    __wbg_reinit_scheduled = false;
+    wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    wasm = wasmInstance.exports;
+    wasm.__wbindgen_start();
 }
 
 /**
- * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
- * @param {Uint8Array | number[]} prefix
- * @param {number} file_len
- * @returns {Uint32Array}
+ * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+ * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ * @returns {number}
  */
-export function ggufSeedIds(prefix, file_len) {
-    const val2 = +file_len;
-    const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.ggufSeedIds(ptr0, len0, val2);
-    if (ret[3]) {
-        throw takeFromExternrefTable0(ret[2]);
-    }
-    var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-    return v3;
-}
-
-/**
- * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
- * @param {Uint8Array | number[]} prefix
- * @param {number} file_len
- * @param {Uint32Array | number[]} kept
- * @returns {WasmGgufRewrite}
- */
-export function ggufTrim(prefix, file_len, kept) {
-    const val3 = +file_len;
-    let ptr0, len0, ptr1, len1;
-    try {
-        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = passArray32ToWasm0(kept, wasm.__wbindgen_malloc);
-        len1 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
-    const ret = wasm.ggufTrim(ptr0, len0, val3, ptr1, len1);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return WasmGgufRewrite.__wrap(ret[0]);
+export function backtrackLimitHits() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.backtrackLimitHits();
+    return ret;
 }
 
 /**
@@ -1808,7 +1973,9 @@ export function ggufTrim(prefix, file_len, kept) {
 export function gini(values) {
     const ptr0 = passArrayF64ToWasm0(values, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.gini(ptr0, len0);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.gini(ptr0, len0);
     return ret;
 }
 
@@ -1816,7 +1983,9 @@ export function gini(values) {
  * @returns {string[]}
  */
 export function measureFields() {
-    const ret = wasm.measureFields();
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.measureFields();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -1836,6 +2005,9 @@ export function measureFields() {
  */
 export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val6 = +target_value;
     const val7 = +word_level;
@@ -1856,7 +2028,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
         throw e;
     }
-    const ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1878,6 +2052,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
  */
 export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val5 = +add_special_tokens;
     const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val7 = +target_value;
@@ -1899,11 +2076,25 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return WasmMergeResult.__wrap(ret[0]);
+}
+
+/**
+ * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
+ * core keeps working afterwards.
+ * @param {string} message
+ */
+export function panicForTest(message) {
+    const ptr0 = passStringToWasm0(message, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    __wbg_call_guard();
+    wasm.panicForTest(ptr0, len0);
 }
 
 /**
@@ -1917,7 +2108,9 @@ export function parseGgufHeader(prefix, file_len) {
     const val2 = +file_len;
     const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.parseGgufHeader(ptr0, len0, val2);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.parseGgufHeader(ptr0, len0, val2);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1936,7 +2129,13 @@ export function parseGgufHeader(prefix, file_len) {
  */
 export function remapPlan(source, target, method, aux, aux_dim) {
     _assertClass(source, WasmTokenizer);
+    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     _assertClass(target, WasmTokenizer);
+    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val3 = +aux_dim;
     let ptr0, len0, ptr1, len1;
     try {
@@ -1949,7 +2148,9 @@ export function remapPlan(source, target, method, aux, aux_dim) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1957,11 +2158,22 @@ export function remapPlan(source, target, method, aux, aux_dim) {
 }
 
 /**
+ * Registers `sink(message)`, called with the message of any panic just before the instance traps.
+ * @param {(message: string) => void} sink
+ */
+export function setPanicSink(sink) {
+    __wbg_call_guard();
+    wasm.setPanicSink(sink);
+}
+
+/**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
  * @returns {string[]}
  */
 export function trainPatternNames() {
-    const ret = wasm.trainPatternNames();
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.trainPatternNames();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -1988,7 +2200,9 @@ export function trimTokenizer(json, keep, closure) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2002,11 +2216,14 @@ export function version() {
     let deferred1_0;
     let deferred1_1;
     try {
-        const ret = wasm.version();
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.version();
         deferred1_0 = ret[0];
         deferred1_1 = ret[1];
         return getStringFromWasm0(ret[0], ret[1]);
     } finally {
+        __wbg_call_guard();
         wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
     }
 }
@@ -2024,10 +2241,10 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2, arg3, arg4);
             return ret;
         }, arguments); },
-        __wbg_wasmggufouttensor_new: function(arg0) {
-            const ret = WasmGgufOutTensor.__wrap(arg0);
+        __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
+            const ret = arg0.call(arg1, arg2);
             return ret;
-        },
+        }, arguments); },
         __wbg_wasmgguftensor_new: function(arg0) {
             const ret = WasmGgufTensor.__wrap(arg0);
             return ret;
@@ -2057,51 +2274,75 @@ function __wbg_get_imports() {
     };
 }
 
+function __wbg_call_guard() {
+    if (__wbg_reinit_scheduled) {
+        __wbg_reset_state();
+        return;
+    }
+}
+
+
+let __wbg_instance_id = 0;
 const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmbytemodel_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmbytemodel_free(ptr, 1);
+});
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcounter_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcounter_free(ptr, 1);
+});
 const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
+});
 const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguf_free(ptr, 1));
-const WasmGgufOutTensorFinalization = (typeof FinalizationRegistry === 'undefined')
-    ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmggufouttensor_free(ptr, 1));
-const WasmGgufRewriteFinalization = (typeof FinalizationRegistry === 'undefined')
-    ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmggufrewrite_free(ptr, 1));
-const WasmGgufRowsFinalization = (typeof FinalizationRegistry === 'undefined')
-    ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmggufrows_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmgguf_free(ptr, 1);
+});
 const WasmGgufTensorFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguftensor_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmgguftensor_free(ptr, 1);
+});
 const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmmergeresult_free(ptr, 1);
+});
 const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmetrics_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmmetrics_free(ptr, 1);
+});
 const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmremapplan_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmremapplan_free(ptr, 1);
+});
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtokenizer_free(ptr, 1);
+});
 const WasmTrainedFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrained_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrained_free(ptr, 1);
+});
 const WasmTrimFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrim_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrim_free(ptr, 1);
+});
 const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmwordcounts_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmwordcounts_free(ptr, 1);
+});
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();
@@ -2314,6 +2555,8 @@ function passStringToWasm0(arg, malloc, realloc) {
     WASM_VECTOR_LEN = offset;
     return ptr;
 }
+
+let __wbg_reinit_scheduled = false;
 
 function takeFromExternrefTable0(idx) {
     const value = wasm.__wbindgen_externrefs.get(idx);

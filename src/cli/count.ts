@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
-import { countInputs } from '../train/count.js';
+import { countInputs, limitWarning } from '../train/count.js';
 import { mergeCountSets, readCountFiles, writeCountFile, type CountSet } from '../train/countfile.js';
 import { trainPatterns } from '../train/train.js';
 import { checkCliCombinations, checkPatternOptions } from '../train/options.js';
 import { describeSkipped, type SkippedFile } from '../corpus.js';
 import { VocabsmithError } from '../errors.js';
 import { Bars } from './progress.js';
+import { refuseInputs } from '../output.js';
 
 /** `vocabsmith count`: count one shard of a corpus (or merge count files) into a count file. */
 export function countCommand(): Command {
@@ -32,6 +33,7 @@ export function countCommand(): Command {
       checkPatternOptions(o);
       const patterns = trainPatterns({ pattern: o.pattern, regex: o.regex, superbpe: o.superbpe ? { transition: 0, paper: o.paper } : undefined });
       if (!o.corpus && !o.merge) throw new Error('give --corpus and/or --merge');
+      refuseInputs([o.out], [...(o.corpus ?? []), ...(o.merge ?? [])]);
       const bars = new Bars();
       try {
         let set: CountSet | undefined = o.corpus
@@ -54,9 +56,11 @@ export function countCommand(): Command {
         if (skipped) process.stderr.write(`${skipped}\n`);
         // An empty count trains nothing: say so now, not at training time.
         if (!set || set.sequences === 0) throw new VocabsmithError(`counted 0 sequences: the corpus is empty (${[...(o.corpus ?? []), ...(o.merge ?? [])].join(', ')})`);
-        writeCountFile(o.out, set!);
+        writeCountFile(o.out, set!, [...(o.corpus ?? []), ...(o.merge ?? [])]);
         const words = set!.tables.map((t) => `${t.pattern}: ${t.counts.size} words`).join(', ');
         process.stderr.write(`counted ${set!.sequences} sequences (${words})\n`);
+        const warn = limitWarning(set!.limitHits ?? 0);
+        if (warn) process.stderr.write(`vocabsmith: ${warn}\n`);
         process.stdout.write(`${o.out}\n`);
       } finally {
         bars.stop();

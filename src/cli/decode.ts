@@ -27,6 +27,8 @@ export function decodeCommand(): Command {
     .action((opts: { tokenizer: string; encoding?: string; skipSpecialTokens: boolean }) => {
       const tok = loadTokenizer(opts.tokenizer, opts.encoding);
       const ids = parseIds(readStdin().toString('utf8'), 'stdin');
+      const past = ids.find((id) => id >= tok.vocabSize);
+      if (past !== undefined) throw new VocabsmithError(`id ${past} is past the vocabulary (${tok.vocabSize} ids)`, 'stdin');
       process.stdout.write(tok.decode(ids, { skipSpecialTokens: opts.skipSpecialTokens }));
     });
 }

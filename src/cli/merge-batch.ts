@@ -76,7 +76,7 @@ export function mergeBatchCommand(): Command {
           decompositions: Array.from(b.decompositions),
           curve: Array.from(b.curve),
         };
-        writeFileAtomic(opts.out, JSON.stringify(full));
+        writeFileAtomic(opts.out, JSON.stringify(full), [opts.tokenizer, opts.input]);
       }
       const newTokens = b.newTokens.map((t) => ({ id: t.id, surface: t.surface, parts: Array.from(t.decomposition) }));
       if (opts.json) {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { analyze, readCorpora, resolveReference, writeReport, type Report, type TokenizerSpec } from '../report/index.js';
+import { analyze, readCorpora, resolveReference, reportPaths, writeReport, type Report, type TokenizerSpec } from '../report/index.js';
 import { describeSkipped } from '../corpus.js';
+import { refuseInputs } from '../output.js';
 import { defaultTokenizers } from '../defaults.js';
 import { VocabsmithError } from '../errors.js';
 import { Bars } from './progress.js';
@@ -53,6 +54,8 @@ export function runReport(
   out: string,
   opts: { reference?: string; alpha?: number; bars?: Bars; exclude?: readonly string[] } = {},
 ): { html: string; json: string; md: string } {
+  const inputs = [...tokenizers.map((t) => t.path), ...corpora];
+  refuseInputs(Object.values(reportPaths(out)), inputs); // before the measuring, not after
   const bars = opts.bars ?? new Bars();
   const started = performance.now();
   const read = readCorpora(corpora, { exclude: opts.exclude, onProgress: (done, total) => bars.update('read corpora', done, total, 'corpora') });
@@ -84,7 +87,7 @@ export function runReport(
     process.stderr.write(
       `report: ${report.corpora.length} corpora read in ${report.timing.readCorporaSeconds.toFixed(1)} s; ${timing.join('; ')}; total ${report.timing.totalSeconds.toFixed(1)} s\n`,
     );
-    return writeReport(report, out);
+    return writeReport(report, out, inputs);
   } finally {
     bars.stop();
   }

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
-import { train, type TrainOptions, type TrainProgress } from '../train/train.js';
+import { train, trainInputPaths, trainOutputs, type TrainOptions, type TrainProgress } from '../train/train.js';
 import { checkCliCombinations, checkTrainOptions } from '../train/options.js';
 import { describeSkipped } from '../corpus.js';
+import { refuseInputs } from '../output.js';
+import { limitWarning } from '../train/count.js';
 import { Bars } from './progress.js';
 
 const int = (v: string) => {
@@ -87,6 +89,7 @@ export function trainCommand(): Command {
           : undefined,
       };
       checkTrainOptions(options);
+      refuseInputs(trainOutputs(o.out), trainInputPaths(options)); // before hours of training, not after
       const bars = new Bars();
       const started = performance.now();
       try {
@@ -106,6 +109,8 @@ export function trainCommand(): Command {
         process.stderr.write(
           `trained ${result.vocabSize} tokens (${result.merges} merges) from ${result.counted.sequences} sequences in ${secs} s\n`,
         );
+        const warn = limitWarning(result.counted.limitHits);
+        if (warn) process.stderr.write(`vocabsmith: ${warn}\n`);
         process.stdout.write(`${file}\n`);
       } finally {
         bars.stop();

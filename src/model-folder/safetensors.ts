@@ -2,7 +2,7 @@
 // `model.safetensors.index.json`. Reading checks every header and shard before anything is
 // written; writing streams each file through formats/safetensors.ts with the vocabulary tensors
 // rewritten by their row plans, and updates the index's total_size and total_parameters.
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { about, VocabsmithError } from '../errors.js';
 import { floatDtype, type FloatDtype } from '../formats/dtype.js';
@@ -19,14 +19,22 @@ export interface SafetensorsWeights {
 }
 
 /** The weight files of a folder, checked; undefined when it has none. */
+/** Weight formats vocabsmith cannot rewrite: a folder holding only these cannot be trimmed or remapped. */
+export const OTHER_WEIGHTS = /^(pytorch_model.*\.bin|.*\.pt|.*\.pth|.*\.ckpt|tf_model\.h5|flax_model\.msgpack|model\.gguf)$/;
+
 export function readWeights(dir: string): SafetensorsWeights | undefined {
   const indexPath = join(dir, 'model.safetensors.index.json');
   if (existsSync(indexPath)) {
     const text = about(indexPath, () => readFileSync(indexPath, 'utf8'));
     const json = about(indexPath, () => JSON.parse(text) as { weight_map?: Record<string, string> });
-    if (typeof json?.weight_map !== 'object' || json.weight_map === null) throw new VocabsmithError('no weight_map', indexPath);
-    const shards = [...new Set(Object.values(json.weight_map))].sort();
+    const map: unknown = json?.weight_map;
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new VocabsmithError('no weight_map object', indexPath);
+    const shards = [...new Set(Object.values(map as Record<string, unknown>))].sort() as string[];
     for (const s of shards) {
+      // A shard is a plain file name in the model folder: never a path that leads elsewhere.
+      if (typeof s !== 'string' || s === '' || s !== basename(s) || s === '.' || s === '..') {
+        throw new VocabsmithError(`weight_map names ${JSON.stringify(s)}: a shard must be a file name inside the model folder`, indexPath);
+      }
       if (!existsSync(join(dir, s))) throw new VocabsmithError(`shard ${s} named in the index is missing`, indexPath);
     }
     const files = shards.map((s) => readSafetensorsHeader(join(dir, s)));
@@ -37,6 +45,8 @@ export function readWeights(dir: string): SafetensorsWeights | undefined {
     return { format: 'safetensors', files, index: { path: indexPath, text } };
   }
   if (existsSync(join(dir, 'model.safetensors'))) return { format: 'safetensors', files: [readSafetensorsHeader(join(dir, 'model.safetensors'))] };
+  const other = readdirSync(dir).find((n) => OTHER_WEIGHTS.test(n));
+  if (other !== undefined) throw new VocabsmithError(`weights in ${other} cannot be read (only safetensors): convert the model to safetensors first`, dir);
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 // A counting worker: its own WASM instance, one WordCounts per pattern, fed batches of sequences.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadWasm, WasmCounter, WasmWordCounts } from '../wasm.js';
+import { backtrackLimitHits, loadWasm, WasmCounter, WasmWordCounts } from '../wasm.js';
 
 interface BatchMsg {
   type: 'batch';
@@ -22,7 +22,7 @@ if (port) {
         port.postMessage({ type: 'done', id: msg.id });
       } else {
         const out = tables.map((t) => ({ words: t.words(), lens: t.lens(), counts: t.counts() }));
-        port.postMessage({ type: 'tables', tables: out }, out.flatMap((t) => [t.words.buffer, t.lens.buffer, t.counts.buffer] as ArrayBuffer[]));
+        port.postMessage({ type: 'tables', tables: out, hits: backtrackLimitHits() }, out.flatMap((t) => [t.words.buffer, t.lens.buffer, t.counts.buffer] as ArrayBuffer[]));
       }
     } catch (e) {
       port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });

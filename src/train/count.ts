@@ -4,10 +4,16 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { VocabsmithError } from '../errors.js';
-import { loadWasm, WasmCounter, WasmWordCounts } from '../wasm.js';
+import { backtrackLimitHits, loadWasm, WasmCounter, WasmWordCounts } from '../wasm.js';
 import type { CountSet } from './countfile.js';
 import type { SkippedFile } from '../corpus.js';
 import { expandPaths, inputBatches, sourceBatches, totalBytes, type Batch, type InputOptions, type TrainInput } from './inputs.js';
+
+/** The warning for `limitHits` > 0: what was lost and what to do. */
+export function limitWarning(hits: number): string | undefined {
+  if (!hits) return undefined;
+  return `warning: the pretokenizer regex stopped at its backtracking limit ${hits} time(s); the rest of each such line was not counted — the pattern backtracks catastrophically on this corpus: simplify it (possessive or atomic groups)`;
+}
 
 export interface CountProgress {
   phase: 'count';
@@ -42,10 +48,21 @@ async function sources(inputs: readonly TrainInput[], options: InputOptions) {
   return { batches: all(), total, skipped: expanded.skipped };
 }
 
+/**
+ * Worker threads to count with: a non-negative integer (0: the calling thread), at most the core
+ * count — more threads than cores only add memory (a WASM instance and two batches each).
+ */
+export function countWorkers(requested: number | undefined): number {
+  const cores = availableParallelism();
+  if (requested === undefined) return cores;
+  if (!Number.isInteger(requested) || requested < 0) throw new VocabsmithError(`workers must be a non-negative integer, got ${String(requested)}`);
+  return Math.min(requested, cores);
+}
+
 export async function countInputs(inputs: readonly TrainInput[], options: CountOptions): Promise<CountResult> {
   loadWasm();
   const { batches, total, skipped } = await sources(inputs, options);
-  const workers = options.workers ?? availableParallelism();
+  const workers = countWorkers(options.workers);
   let done = 0;
   let sequences = 0;
   const tick = (consumed: number, seqs: number) => {
@@ -56,12 +73,14 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
   if (workers <= 0) {
     const counters = options.patterns.map((p) => new WasmCounter(p));
     const tables = options.patterns.map(() => new WasmWordCounts());
+    const hitsBefore = backtrackLimitHits();
     for await (const b of batches) {
       counters.forEach((c, i) => c.countSequences(b.bytes, b.ends, tables[i] as WasmWordCounts));
       tick(b.consumed, b.ends.length);
     }
     counters.forEach((c) => c.free());
-    return { sequences, skipped, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
+    const limitHits = backtrackLimitHits() - hitsBefore;
+    return { sequences, skipped, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
   }
   options.patterns.forEach((p) => new WasmCounter(p).free()); // a bad pattern fails here, before any thread starts
   const pool = Array.from({ length: workers }, () => new CountWorker(options.patterns));
@@ -76,14 +95,16 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
     }
     const results = await Promise.all(pool.map((w) => w.finish()));
     const tables = options.patterns.map(() => new WasmWordCounts());
-    for (const r of results) {
+    let limitHits = 0;
+    for (const { tables: r, hits } of results) {
+      limitHits += hits;
       r.forEach((t, i) => {
         const part = WasmWordCounts.fromParts(t.words, t.lens, t.counts);
         (tables[i] as WasmWordCounts).mergeFrom(part);
         part.free();
       });
     }
-    return { sequences, skipped, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
+    return { sequences, skipped, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
@@ -100,7 +121,7 @@ class CountWorker {
   #worker: Worker;
   #pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   #waiters: (() => void)[] = [];
-  #finish: { resolve: (t: Parts[]) => void; reject: (e: Error) => void } | undefined;
+  #finish: { resolve: (t: { tables: Parts[]; hits: number }) => void; reject: (e: Error) => void } | undefined;
   #failed: Error | undefined;
   #id = 0;
 
@@ -110,9 +131,9 @@ class CountWorker {
     const url = new URL(fromSource ? './count-worker.ts' : './count-worker.js', import.meta.url);
     const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
     this.#worker = fromSource ? new Worker(boot, { eval: true, workerData: { patterns } }) : new Worker(url, { workerData: { patterns } });
-    this.#worker.on('message', (m: { type: string; id?: number; message?: string; tables?: Parts[] }) => {
+    this.#worker.on('message', (m: { type: string; id?: number; message?: string; tables?: Parts[]; hits?: number }) => {
       if (m.type === 'done') this.#settle(m.id as number);
-      else if (m.type === 'tables') this.#finish?.resolve(m.tables as Parts[]);
+      else if (m.type === 'tables') this.#finish?.resolve({ tables: m.tables as Parts[], hits: m.hits ?? 0 });
       else if (m.type === 'error') this.#fail(new VocabsmithError(`counting failed: ${m.message}`));
     });
     this.#worker.on('error', (e) => this.#fail(e));
@@ -148,9 +169,9 @@ class CountWorker {
     return p;
   }
 
-  finish(): Promise<Parts[]> {
+  finish(): Promise<{ tables: Parts[]; hits: number }> {
     if (this.#failed) return Promise.reject(this.#failed);
-    const p = new Promise<Parts[]>((resolve, reject) => (this.#finish = { resolve, reject }));
+    const p = new Promise<{ tables: Parts[]; hits: number }>((resolve, reject) => (this.#finish = { resolve, reject }));
     this.#worker.postMessage({ type: 'finish' });
     return p;
   }

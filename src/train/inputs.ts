@@ -38,6 +38,28 @@ export interface InputOptions extends CorpusOptions {
   batchBytes?: number;
 }
 
+/**
+ * Longest sequence counted whole: 1 MiB. A longer line (a minified file, a dump with no newline) is
+ * counted in pieces of at most this size, so memory while counting stays bounded whatever the line
+ * length. A piece ends after the last space, tab or other ASCII whitespace in its second half, else
+ * at a character boundary; only the pretokens that cross a cut are counted differently from HF
+ * (which would count the whole line as one sequence).
+ */
+export const SEQUENCE_BYTES_LIMIT = 1 << 20;
+
+/** End of the piece of `buf` that starts at `start`, at most `cap` bytes long (see SEQUENCE_BYTES_LIMIT). */
+export function cutPoint(buf: Uint8Array, start: number, cap = SEQUENCE_BYTES_LIMIT): number {
+  const limit = start + cap;
+  if (limit >= buf.length) return buf.length;
+  for (let i = limit - 1; i >= start + (cap >> 1); i--) {
+    const b = buf[i]!;
+    if (b === 32 || b === 9 || b === 11 || b === 12 || b === 13) return i + 1;
+  }
+  let i = limit;
+  while (i > start + 1 && (buf[i]! & 0xc0) === 0x80) i--; // never inside a UTF-8 sequence
+  return i;
+}
+
 /** Expands path inputs (corpus specs: files, directories, globs, `udhr:`) to their sources and skipped files. */
 export function expandPaths(inputs: readonly string[], options: CorpusOptions = {}): ExpandedCorpus {
   return expandCorpus(inputs, options);
@@ -72,7 +94,8 @@ export async function* fileBatches(path: string, options: InputOptions = {}): As
     const ends: number[] = [];
     for (let at = 0; at < buf.length; ) {
       const nl = buf.indexOf(10, at);
-      const end = nl < 0 ? buf.length : nl + 1;
+      let end = nl < 0 ? buf.length : nl + 1;
+      if (end - at > SEQUENCE_BYTES_LIMIT) end = cutPoint(buf, at);
       ends.push(end);
       at = end;
     }
@@ -87,21 +110,42 @@ export async function* fileBatches(path: string, options: InputOptions = {}): As
   }
 }
 
-/** Chunks of whole lines (the last one may lack its "\n"). */
+/**
+ * Chunks of whole lines (the last one may lack its "\n"), or of whole pieces of a line longer than
+ * SEQUENCE_BYTES_LIMIT. The unfinished line is kept as a list of chunks and joined once (joining
+ * at every chunk made long lines quadratic), and never grows past the limit plus one chunk.
+ */
 async function* lineChunks(stream: Readable, path: string): AsyncGenerator<Buffer> {
-  let pending: Buffer = Buffer.alloc(0);
+  let parts: Buffer[] = [];
+  let size = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      const cut = buf.lastIndexOf(10) + 1;
+      const nl = chunk.lastIndexOf(10);
+      if (nl < 0) {
+        parts.push(chunk);
+        size += chunk.length;
+        if (size > SEQUENCE_BYTES_LIMIT) {
+          // Whole pieces of the long line go now; the rest waits for more of it.
+          const buf = Buffer.concat(parts, size);
+          let at = 0;
+          while (buf.length - at > SEQUENCE_BYTES_LIMIT) at = cutPoint(buf, at);
+          parts = [Buffer.from(buf.subarray(at))];
+          size = parts[0]!.length;
+          yield buf.subarray(0, at);
+        }
+        continue;
+      }
       // Keep the tail before yielding: the consumer may transfer (detach) the yielded buffer.
-      pending = Buffer.from(buf.subarray(cut));
-      if (cut > 0) yield buf.subarray(0, cut);
+      const tail = Buffer.from(chunk.subarray(nl + 1));
+      const head = size > 0 ? Buffer.concat([...parts, chunk.subarray(0, nl + 1)]) : chunk.subarray(0, nl + 1);
+      parts = tail.length > 0 ? [tail] : [];
+      size = tail.length;
+      yield head;
     }
   } catch (e) {
     throw new VocabsmithError(`cannot read: ${e instanceof Error ? e.message : String(e)}`, path);
   }
-  if (pending.length) yield pending;
+  if (size > 0) yield Buffer.concat(parts, size);
 }
 
 /** Fails on the first invalid line (naming it), or drops the invalid lines. */

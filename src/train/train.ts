@@ -2,7 +2,7 @@
 // train in the Rust core, write HF tokenizer.json + tokenizer_config.json.
 import { join, dirname } from 'node:path';
 import { VocabsmithError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { writeOutputs } from '../output.js';
 import { Tokenizer } from '../tokenizer.js';
 import { loadWasm, WasmCounter, WasmTrained, type WasmWordCounts } from '../wasm.js';
 import { countInputs, type CountProgress } from './count.js';
@@ -80,12 +80,24 @@ export interface TrainResult {
   configJson: string;
   vocabSize: number;
   merges: number;
-  /** Sequences and distinct words counted, per pattern; files of the corpus specs not read (hidden, excluded). */
-  counted: { sequences: number; words: Record<string, number>; skipped: SkippedFile[] };
+  /** Sequences and distinct words counted, per pattern; files of the corpus specs not read (hidden, excluded); searches that hit the regex backtracking limit. */
+  counted: { sequences: number; words: Record<string, number>; skipped: SkippedFile[]; limitHits: number };
   /** Loads the result as a vocabsmith Tokenizer. */
   tokenizer(): Tokenizer;
   /** Writes tokenizer.json (to `path`, or `path`/tokenizer.json for a directory) and tokenizer_config.json beside it. */
   save(path: string): string;
+}
+
+/** The file paths among training inputs and count files (never to be written over). */
+export function trainInputPaths(o: Pick<TrainOptions, 'corpus' | 'fromCounts'>): string[] {
+  const corpus = (o.corpus ?? []).flatMap((i) => (typeof i === 'string' ? [i] : typeof i === 'object' && i !== null && 'jsonl' in i ? [i.jsonl] : []));
+  return [...corpus, ...(o.fromCounts ?? [])];
+}
+
+/** What `save(path)` writes: tokenizer.json (`path`, or inside the folder `path`) and tokenizer_config.json beside it. */
+export function trainOutputs(path: string): [string, string] {
+  const file = path.endsWith('.json') ? path : join(path, 'tokenizer.json');
+  return [file, join(dirname(file), 'tokenizer_config.json')];
 }
 
 /** The patterns a training run counts with: one for BPE, two for SuperBPE. */
@@ -127,7 +139,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     set = c;
     skipped = c.skipped;
   }
-  const counted = { sequences: set.sequences, words: Object.fromEntries(set.tables.map((t) => [t.pattern, t.counts.size])), skipped };
+  const counted = { sequences: set.sequences, words: Object.fromEntries(set.tables.map((t) => [t.pattern, t.counts.size])), skipped, limitHits: set.limitHits ?? 0 };
   const first = set.tables[0]?.counts as WasmWordCounts;
   if (first.total === 0) throw new VocabsmithError('the corpus is empty: nothing to train on');
   const config = JSON.stringify({
@@ -172,9 +184,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     counted,
     tokenizer: () => Tokenizer.fromJSON(json),
     save(path: string) {
-      const file = path.endsWith('.json') ? path : join(path, 'tokenizer.json');
-      writeFileAtomic(file, json);
-      writeFileAtomic(join(dirname(file), 'tokenizer_config.json'), configJson);
+      const [file, config] = trainOutputs(path);
+      // One transaction, never over an input: the corpus and count files this result came from.
+      writeOutputs(
+        [
+          { path: file, data: json },
+          { path: config, data: configJson },
+        ],
+        trainInputPaths(options),
+      );
       return file;
     },
   };

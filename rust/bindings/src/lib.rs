@@ -1,6 +1,7 @@
 //! wasm-bindgen bindings of vocabsmith-core: convert, call, return. No algorithm lives here.
 //! Bulk data crosses as typed arrays: text in as a JS string or UTF-8 bytes, ids out as `Uint32Array`.
 mod byteprob;
+mod panic;
 mod trim;
 
 use vocabsmith_core as core;

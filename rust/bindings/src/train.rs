@@ -228,6 +228,13 @@ impl WasmTrained {
     }
 }
 
+/// Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+/// the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+#[wasm_bindgen(js_name = backtrackLimitHits)]
+pub fn backtrack_limit_hits() -> f64 {
+    vocabsmith_core::pretokenize::backtrack_limit_hits() as f64
+}
+
 /// The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
 #[wasm_bindgen(js_name = trainPatternNames)]
 pub fn train_pattern_names() -> Vec<String> {

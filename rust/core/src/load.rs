@@ -7,6 +7,7 @@
 use crate::added::AddedToken;
 use crate::decode::Decoder;
 use crate::error::{Error, Result};
+use crate::ids::{check_id, id_of};
 use crate::model::{BpeModel, Model, ModelOptions};
 use crate::normalize::Normalizer;
 use crate::postprocess::PostProcessor;
@@ -103,15 +104,17 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
         .and_then(Value::as_object)
         .ok_or_else(|| Error::MissingField("model.vocab".into()))?;
     let mut vocab = FxHashMap::default();
+    let mut owner: FxHashMap<u32, &str> = FxHashMap::default();
     for (tok, id) in vocab_v {
-        let id = id
-            .as_u64()
-            .filter(|&x| x < u32::MAX as u64)
-            .ok_or_else(|| Error::InvalidField {
+        let id = id_of(id, "model.vocab", &format!("{tok:?}"))?;
+        // HF keeps one of the two silently (its reverse map); decoding then depends on the order.
+        if let Some(other) = owner.insert(id, tok) {
+            return Err(Error::InvalidField {
                 field: "model.vocab".into(),
-                reason: format!("id of {tok:?} is not a non-negative integer"),
-            })?;
-        vocab.insert(tok.clone(), id as u32);
+                reason: format!("id {id} is given to two tokens, {other:?} and {tok:?}"),
+            });
+        }
+        vocab.insert(tok.clone(), id);
     }
     let merges = parse_merges(m.get("merges"))?;
     let byte_level = pre.is_some_and(has_byte_level);
@@ -153,16 +156,10 @@ fn unigram_from_json(m: &Value) -> Result<UnigramModel> {
         };
         pieces.push((p.to_string(), score));
     }
-    let unk =
-        match m.get("unk_id") {
-            None | Some(Value::Null) => None,
-            Some(x) => Some(x.as_u64().filter(|&u| u < u32::MAX as u64).ok_or_else(|| {
-                Error::InvalidField {
-                    field: "model.unk_id".into(),
-                    reason: "not a non-negative integer".into(),
-                }
-            })? as u32),
-        };
+    let unk = match m.get("unk_id") {
+        None | Some(Value::Null) => None,
+        Some(x) => Some(id_of(x, "model.unk_id", "the unknown token")?),
+    };
     let byte_fallback = m
         .get("byte_fallback")
         .and_then(Value::as_bool)
@@ -178,8 +175,15 @@ fn opt<T>(v: Option<&Value>, f: impl Fn(&Value) -> Result<T>) -> Result<Option<T
 }
 
 fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
-    let Some(list) = v.and_then(Value::as_array) else {
-        return Ok(Vec::new());
+    let list = match v {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            return Err(Error::InvalidField {
+                field: "model.merges".into(),
+                reason: format!("expected a list of merges, found {}", kind(other)),
+            })
+        }
     };
     let mut out = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
@@ -210,24 +214,46 @@ fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// The JSON type of `v`, for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 fn parse_added(v: Option<&Value>) -> Result<Vec<AddedToken>> {
-    let Some(list) = v.and_then(Value::as_array) else {
-        return Ok(Vec::new());
+    let list = match v {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            return Err(Error::InvalidField {
+                field: "added_tokens".into(),
+                reason: format!("expected a list, found {}", kind(other)),
+            })
+        }
     };
     list.iter()
         .enumerate()
         .map(|(i, t)| {
             let flag = |k: &str| t.get(k).and_then(Value::as_bool).unwrap_or(false);
-            let id = t
-                .get("id")
-                .and_then(Value::as_u64)
-                .ok_or_else(|| Error::MissingField(format!("added_tokens[{i}].id")))?;
+            let field = format!("added_tokens[{i}].id");
+            let id = id_of(
+                t.get("id")
+                    .ok_or_else(|| Error::MissingField(field.clone()))?,
+                &field,
+                "the added token",
+            )?;
             let content = t
                 .get("content")
                 .and_then(Value::as_str)
                 .ok_or_else(|| Error::MissingField(format!("added_tokens[{i}].content")))?;
             Ok(AddedToken {
-                id: id as u32,
+                id,
                 content: content.to_string(),
                 single_word: flag("single_word"),
                 lstrip: flag("lstrip"),
@@ -351,7 +377,11 @@ pub fn tiktoken_spec(name: &str) -> Result<(&'static str, Vec<(&'static str, u32
 /// Loads a tiktoken rank file (`base64 rank` per line, ranks 0..n-1) as a byte-level tokenizer.
 pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
     let (pattern, specials) = tiktoken_spec(name)?;
+    // Ranks are 0..n-1 without gaps (checked below), so a rank >= n (the number of lines) is an
+    // error found before any table of that size is allocated.
+    let n = text.lines().filter(|l| !l.trim().is_empty()).count();
     let mut tokens: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut rank_of: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -370,6 +400,18 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
             .trim()
             .parse()
             .map_err(|_| bad(format!("bad rank {rank:?}")))?;
+        check_id(rank as u64, "rank", "a token").map_err(|e| bad(e.to_string()))?;
+        if rank >= n {
+            return Err(bad(format!(
+                "rank {rank} is not below the number of tokens ({n}): ranks must be 0..{} without gaps",
+                n.saturating_sub(1)
+            )));
+        }
+        if let Some(first) = rank_of.insert(bytes.clone(), rank) {
+            return Err(bad(format!(
+                "the bytes of rank {rank} are those of rank {first} too: each token must appear once"
+            )));
+        }
         if rank >= tokens.len() {
             tokens.resize(rank + 1, None);
         }
@@ -391,6 +433,13 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
         return Err(Error::BadRankFile {
             line: 0,
             reason: "the file has no tokens".into(),
+        });
+    }
+    // Byte-level BPE encodes any text only when every single byte is a token.
+    if let Some(b) = (0..=255u8).find(|b| !rank_of.contains_key(&vec![*b])) {
+        return Err(Error::BadRankFile {
+            line: 0,
+            reason: format!("byte 0x{b:02x} has no rank: every single byte must be a token"),
         });
     }
     let model = BpeModel::from_ranks(tokens)?;

@@ -102,6 +102,7 @@ impl Normalizer {
                     // An empty charsmap maps nothing (T5-style tokenizers without one).
                     Normalizer::Sequence(Vec::new())
                 } else {
+                    crate::charsmap::check(&bytes).map_err(bad)?;
                     Normalizer::Precompiled(Box::new(
                         spm_precompiled::Precompiled::from(&bytes)
                             .map_err(|e| bad(e.to_string()))?,

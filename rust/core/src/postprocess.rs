@@ -2,6 +2,7 @@
 //! `add_special_tokens` is true (`TemplateProcessing`, `BertProcessing`, `RobertaProcessing`;
 //! `ByteLevel` only touches offsets and adds nothing).
 use crate::error::{Error, Result};
+use crate::ids::id_of;
 use serde_json::Value;
 
 pub enum PostProcessor {
@@ -43,7 +44,12 @@ impl PostProcessor {
                                 field: "post_processor.special_tokens".into(),
                                 reason: format!("no ids for {name:?}"),
                             })?;
-                        let ids = ids.iter().filter_map(Value::as_u64).map(|x| x as u32);
+                        let ids = ids
+                            .iter()
+                            .map(|x| {
+                                id_of(x, "post_processor.special_tokens", &format!("{name:?}"))
+                            })
+                            .collect::<Result<Vec<u32>>>()?;
                         if seen_seq {
                             after.extend(ids)
                         } else {
@@ -55,11 +61,11 @@ impl PostProcessor {
             }
             "BertProcessing" | "RobertaProcessing" => {
                 let id = |k: &str| {
-                    v.get(k)
+                    let x = v
+                        .get(k)
                         .and_then(|x| x.get(1))
-                        .and_then(Value::as_u64)
-                        .map(|x| x as u32)
-                        .ok_or_else(|| Error::MissingField(format!("post_processor.{k}")))
+                        .ok_or_else(|| Error::MissingField(format!("post_processor.{k}")))?;
+                    id_of(x, &format!("post_processor.{k}"), k)
                 };
                 PostProcessor::Wrap {
                     before: vec![id("cls")?],

@@ -13,6 +13,7 @@ mod gpt2;
 mod llama3;
 mod o200k;
 mod regex;
+pub use regex::backtrack_limit_hits;
 mod split;
 mod superbpe;
 mod tables;

@@ -18,7 +18,16 @@ use super::chars::{LO, N, ND, S, UP, WORD, WORDC};
 use super::tables::{L, RUNS};
 use crate::error::{Error, Result};
 use fancy_regex::{Regex, RegexBuilder};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
+
+static LIMIT_HITS: AtomicU64 = AtomicU64::new(0);
+
+/// How many searches stopped at the backtracking limit (100M steps) since the instance started;
+/// each one left the rest of a text unsplit.
+pub fn backtrack_limit_hits() -> u64 {
+    LIMIT_HITS.load(Ordering::Relaxed)
+}
 
 pub struct OnigRegex {
     re: Regex,
@@ -68,8 +77,13 @@ impl OnigRegex {
                 Ok(Some(m)) => m,
                 Ok(None) => break,
                 // Only the backtrack limit can fail here; Oniguruma has no such limit, so there
-                // is no "same" answer to give. Stop rather than loop.
-                Err(_) => break,
+                // is no "same" answer to give. Stop rather than loop, and count it: the rest of
+                // this text is not split, and the caller says so (a catastrophic pattern costs
+                // the whole limit on every line, silently otherwise).
+                Err(_) => {
+                    LIMIT_HITS.fetch_add(1, Ordering::Relaxed);
+                    break;
+                }
             };
             let (s, e) = (m.start(), m.end());
             if s == e && last_match_end == Some(e) {
