@@ -153,11 +153,12 @@ fi
 
 # torch (PyPI's wheel, CPU and CUDA in one; ~3 GB installed, cached by pip) and gguf, for the
 # transformers checks of trimmed/remapped models and the GGUF -> safetensors conversion.
-if .venv/bin/python -c "import torch, gguf" 2>/dev/null; then
+TORCH_VERSION=2.15.0 GGUF_VERSION=0.19.0 ACCELERATE_VERSION=1.15.0
+if .venv/bin/python -c "import torch, gguf; assert torch.__version__.split('+')[0] == '$TORCH_VERSION'" 2>/dev/null; then
   log "torch $(.venv/bin/python -c 'import torch; print(torch.__version__)'), gguf: already installed"
 else
   log "pip install torch gguf (~3 GB, several minutes)"
-  .venv/bin/pip install -q --disable-pip-version-check torch gguf
+  .venv/bin/pip install -q --disable-pip-version-check "torch==$TORCH_VERSION" "gguf==$GGUF_VERSION"
 fi
 
 # --- 8. SmolLM2 as safetensors (GGUF trim/remap helper) ------------------------------------------
@@ -166,7 +167,7 @@ fi
 # the script is idempotent (a stamp of the GGUF's sha256) and writes atomically.
 if ! .venv/bin/python -c "import accelerate" 2>/dev/null; then
   log "pip install accelerate"
-  .venv/bin/pip install -q --disable-pip-version-check accelerate
+  .venv/bin/pip install -q --disable-pip-version-check "accelerate==$ACCELERATE_VERSION"
 fi
 st=$(.venv/bin/python scripts/make_smollm2_safetensors.py 2>/tmp/vocabsmith-make-smollm2.log) ||
   { cat /tmp/vocabsmith-make-smollm2.log >&2; exit 1; }

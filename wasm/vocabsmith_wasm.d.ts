@@ -2,6 +2,24 @@
 /* eslint-disable */
 
 /**
+ * Where an output tensor's bytes come from.
+ */
+export enum GgufSource {
+    /**
+     * The input tensor, byte for byte.
+     */
+    Copy = 0,
+    /**
+     * Whole rows of the input tensor, in the order of `rowIds()`.
+     */
+    Rows = 1,
+    /**
+     * Rows computed by `rowComputer(i, bytes)`.
+     */
+    Computed = 2,
+}
+
+/**
  * The GGUF metadata value types (numbering of the GGUF specification).
  */
 export enum GgufValueType {
@@ -129,11 +147,81 @@ export class WasmGguf {
      */
     keys(): string[];
     tensors(): WasmGgufTensor[];
+    /**
+     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
+     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
+     */
+    tokenizerJson(): string;
     valueType(key: string): GgufValueType | undefined;
     readonly alignment: number;
     readonly dataStart: number;
     readonly headerLen: number;
     readonly version: number;
+}
+
+/**
+ * One tensor of the output file.
+ */
+export class WasmGgufOutTensor {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    name: string;
+    /**
+     * Absolute offset in the output file.
+     */
+    outOffset: number;
+    outSize: number;
+    source: GgufSource;
+    /**
+     * Absolute offset of the input tensor in the input file.
+     */
+    srcOffset: number;
+    /**
+     * Bytes of one input row (Rows, Computed).
+     */
+    srcRowBytes: number;
+    /**
+     * Bytes of the input tensor.
+     */
+    srcSize: number;
+    typeName: string;
+}
+
+export class WasmGgufRewrite {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The output file's first `dataStart` bytes: header, tensor table, padding.
+     */
+    header(): Uint8Array;
+    /**
+     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     */
+    kinds(): Uint8Array;
+    /**
+     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
+     */
+    rowComputer(i: number, bytes: Uint8Array | number[]): WasmGgufRows;
+    /**
+     * Input row of each output row of the `Rows` tensors.
+     */
+    rowIds(): Uint32Array;
+    tensors(): WasmGgufOutTensor[];
+    readonly alignment: number;
+    readonly fileLen: number;
+}
+
+export class WasmGgufRows {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Output rows `start..end`, in the output tensor's type.
+     */
+    compute(start: number, end: number): Uint8Array;
+    readonly rows: number;
 }
 
 /**
@@ -357,6 +445,21 @@ export function __wbg_reset_state(): void;
 export function backtrackLimitHits(): number;
 
 /**
+ * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
+ */
+export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
+
+/**
+ * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
+ */
+export function ggufSeedIds(prefix: Uint8Array | number[], file_len: number): Uint32Array;
+
+/**
+ * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
+ */
+export function ggufTrim(prefix: Uint8Array | number[], file_len: number, kept: Uint32Array | number[]): WasmGgufRewrite;
+
+/**
  * Tokenizer Fairness Gini of per-language costs.
  */
 export function gini(values: Float64Array | number[]): number;
@@ -413,6 +516,14 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
+    readonly __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_source: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcOffset: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcRowBytes: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcSize: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_typeName: (a: number) => [number, number];
     readonly __wbg_get_wasmgguftensor_dims: (a: number) => [number, number];
     readonly __wbg_get_wasmgguftensor_ggmlType: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_name: (a: number) => [number, number];
@@ -420,6 +531,14 @@ export interface InitOutput {
     readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+    readonly __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_source: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcOffset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcRowBytes: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcSize: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_typeName: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmgguftensor_dims: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmgguftensor_ggmlType: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_name: (a: number, b: number, c: number) => void;
@@ -431,6 +550,9 @@ export interface InitOutput {
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufrewrite_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufrows_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguftensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
@@ -440,6 +562,9 @@ export interface InitOutput {
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
     readonly backtrackLimitHits: () => number;
+    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
@@ -481,8 +606,18 @@ export interface InitOutput {
     readonly wasmgguf_headerLen: (a: number) => number;
     readonly wasmgguf_keys: (a: number) => [number, number];
     readonly wasmgguf_tensors: (a: number) => [number, number];
+    readonly wasmgguf_tokenizerJson: (a: number) => [number, number, number, number];
     readonly wasmgguf_valueType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_version: (a: number) => number;
+    readonly wasmggufrewrite_alignment: (a: number) => number;
+    readonly wasmggufrewrite_fileLen: (a: number) => number;
+    readonly wasmggufrewrite_header: (a: number) => [number, number];
+    readonly wasmggufrewrite_kinds: (a: number) => [number, number];
+    readonly wasmggufrewrite_rowComputer: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly wasmggufrewrite_rowIds: (a: number) => [number, number];
+    readonly wasmggufrewrite_tensors: (a: number) => [number, number];
+    readonly wasmggufrows_compute: (a: number, b: number, c: number) => [number, number];
+    readonly wasmggufrows_rows: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;
     readonly wasmmergeresult_curve: (a: number) => [number, number];
     readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
@@ -543,9 +678,9 @@ export interface InitOutput {
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }
 

@@ -1,6 +1,25 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
 /**
+ * Where an output tensor's bytes come from.
+ * @enum {0 | 1 | 2}
+ */
+export const GgufSource = Object.freeze({
+    /**
+     * The input tensor, byte for byte.
+     */
+    Copy: 0, "0": "Copy",
+    /**
+     * Whole rows of the input tensor, in the order of `rowIds()`.
+     */
+    Rows: 1, "1": "Rows",
+    /**
+     * Rows computed by `rowComputer(i, bytes)`.
+     */
+    Computed: 2, "2": "Computed",
+});
+
+/**
  * The GGUF metadata value types (numbering of the GGUF specification).
  * @enum {0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}
  */
@@ -575,6 +594,35 @@ export class WasmGguf {
         return v1;
     }
     /**
+     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
+     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
+     * @returns {string}
+     */
+    tokenizerJson() {
+        let deferred2_0;
+        let deferred2_1;
+        try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmgguf_tokenizerJson(this.__wbg_ptr);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
+            if (ret[3]) {
+                ptr1 = 0; len1 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
+        } finally {
+            __wbg_call_guard();
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+        }
+    }
+    /**
      * @param {string} key
      * @returns {GgufValueType | undefined}
      */
@@ -603,6 +651,420 @@ export class WasmGguf {
     }
 }
 if (Symbol.dispose) WasmGguf.prototype[Symbol.dispose] = WasmGguf.prototype.free;
+
+/**
+ * One tensor of the output file.
+ */
+export class WasmGgufOutTensor {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufOutTensor.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufOutTensorFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufOutTensorFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmggufouttensor_free(ptr, 0);
+
+    }
+    /**
+     * @returns {string}
+     */
+    get name() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmggufouttensor_name(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            __wbg_call_guard();
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * Absolute offset in the output file.
+     * @returns {number}
+     */
+    get outOffset() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_outOffset(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get outSize() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_outSize(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {GgufSource}
+     */
+    get source() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_source(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Absolute offset of the input tensor in the input file.
+     * @returns {number}
+     */
+    get srcOffset() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_srcOffset(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Bytes of one input row (Rows, Computed).
+     * @returns {number}
+     */
+    get srcRowBytes() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_srcRowBytes(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Bytes of the input tensor.
+     * @returns {number}
+     */
+    get srcSize() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_srcSize(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {string}
+     */
+    get typeName() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmggufouttensor_typeName(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            __wbg_call_guard();
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * @param {string} arg0
+     */
+    set name(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_name(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * Absolute offset in the output file.
+     * @param {number} arg0
+     */
+    set outOffset(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_outOffset(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set outSize(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_outSize(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {GgufSource} arg0
+     */
+    set source(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_source(this.__wbg_ptr, arg0);
+    }
+    /**
+     * Absolute offset of the input tensor in the input file.
+     * @param {number} arg0
+     */
+    set srcOffset(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_srcOffset(this.__wbg_ptr, arg0);
+    }
+    /**
+     * Bytes of one input row (Rows, Computed).
+     * @param {number} arg0
+     */
+    set srcRowBytes(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_srcRowBytes(this.__wbg_ptr, arg0);
+    }
+    /**
+     * Bytes of the input tensor.
+     * @param {number} arg0
+     */
+    set srcSize(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_srcSize(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {string} arg0
+     */
+    set typeName(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_typeName(this.__wbg_ptr, ptr0, len0);
+    }
+}
+if (Symbol.dispose) WasmGgufOutTensor.prototype[Symbol.dispose] = WasmGgufOutTensor.prototype.free;
+
+export class WasmGgufRewrite {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufRewrite.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufRewriteFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufRewriteFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmggufrewrite_free(ptr, 0);
+
+    }
+    /**
+     * @returns {number}
+     */
+    get alignment() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_alignment(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get fileLen() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_fileLen(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * The output file's first `dataStart` bytes: header, tensor table, padding.
+     * @returns {Uint8Array}
+     */
+    header() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_header(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     * @returns {Uint8Array}
+     */
+    kinds() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_kinds(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
+     * @param {number} i
+     * @param {Uint8Array | number[]} bytes
+     * @returns {WasmGgufRows}
+     */
+    rowComputer(i, bytes) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const val2 = +i;
+        const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_rowComputer(this.__wbg_ptr, val2, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return WasmGgufRows.__wrap(ret[0]);
+    }
+    /**
+     * Input row of each output row of the `Rows` tensors.
+     * @returns {Uint32Array}
+     */
+    rowIds() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_rowIds(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {WasmGgufOutTensor[]}
+     */
+    tensors() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_tensors(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmGgufRewrite.prototype[Symbol.dispose] = WasmGgufRewrite.prototype.free;
+
+export class WasmGgufRows {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufRows.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufRowsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufRowsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmggufrows_free(ptr, 0);
+
+    }
+    /**
+     * Output rows `start..end`, in the output tensor's type.
+     * @param {number} start
+     * @param {number} end
+     * @returns {Uint8Array}
+     */
+    compute(start, end) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrows_compute(this.__wbg_ptr, start, end);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get rows() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrows_rows(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) WasmGgufRows.prototype[Symbol.dispose] = WasmGgufRows.prototype.free;
 
 /**
  * One entry of the tensor table.
@@ -1966,6 +2428,101 @@ export function backtrackLimitHits() {
 }
 
 /**
+ * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @param {WasmTokenizer} source
+ * @param {WasmTokenizer} target
+ * @param {string} method
+ * @param {Float32Array | number[] | null | undefined} aux
+ * @param {number} aux_dim
+ * @returns {WasmGgufRewrite}
+ */
+export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim) {
+    _assertClass(source, WasmTokenizer);
+    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
+    _assertClass(target, WasmTokenizer);
+    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
+    const val4 = +file_len;
+    const val5 = +aux_dim;
+    let ptr0, len0, ptr1, len1, ptr2, len2;
+    try {
+        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
+        len2 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.ggufRemap(ptr0, len0, val4, source.__wbg_ptr, target.__wbg_ptr, ptr1, len1, ptr2, len2, val5);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmGgufRewrite.__wrap(ret[0]);
+}
+
+/**
+ * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @returns {Uint32Array}
+ */
+export function ggufSeedIds(prefix, file_len) {
+    const val2 = +file_len;
+    const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+    const len0 = WASM_VECTOR_LEN;
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.ggufSeedIds(ptr0, len0, val2);
+    if (ret[3]) {
+        throw takeFromExternrefTable0(ret[2]);
+    }
+    var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v3;
+}
+
+/**
+ * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @param {Uint32Array | number[]} kept
+ * @returns {WasmGgufRewrite}
+ */
+export function ggufTrim(prefix, file_len, kept) {
+    const val3 = +file_len;
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passArray32ToWasm0(kept, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.ggufTrim(ptr0, len0, val3, ptr1, len1);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmGgufRewrite.__wrap(ret[0]);
+}
+
+/**
  * Tokenizer Fairness Gini of per-language costs.
  * @param {Float64Array | number[]} values
  * @returns {number}
@@ -2245,6 +2802,10 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2);
             return ret;
         }, arguments); },
+        __wbg_wasmggufouttensor_new: function(arg0) {
+            const ret = WasmGgufOutTensor.__wrap(arg0);
+            return ret;
+        },
         __wbg_wasmgguftensor_new: function(arg0) {
             const ret = WasmGgufTensor.__wrap(arg0);
             return ret;
@@ -2302,6 +2863,21 @@ const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmgguf_free(ptr, 1);
+});
+const WasmGgufOutTensorFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufouttensor_free(ptr, 1);
+});
+const WasmGgufRewriteFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufrewrite_free(ptr, 1);
+});
+const WasmGgufRowsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufrows_free(ptr, 1);
 });
 const WasmGgufTensorFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }

@@ -36,7 +36,7 @@ export function remapCommand(): Command {
   return new Command('remap')
     .description('Move a model folder to a new tokenizer (zero-shot transfer): new embed_tokens / lm_head rows, everything else copied byte for byte.')
     .requiredOption('-m, --model <dir>', 'source model folder (tokenizer.json, config.json, safetensors) or a .gguf file')
-    .option('--source-tokenizer <file>', 'with a .gguf model: its own tokenizer as tokenizer.json')
+    .option('--source-tokenizer <file>', 'with a .gguf model: its tokenizer as tokenizer.json (default: read from the GGUF metadata; a file is checked token by token against it)')
     .option('--target-tokenizer <file>', 'target tokenizer.json')
     .option('-t, --tokenizer <file>', 'same as --target-tokenizer')
     .option('--method <name>', 'copy | fvt | focus | omp', 'fvt')
@@ -46,7 +46,7 @@ export function remapCommand(): Command {
     .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap --model SmolLM2.Q4_1.gguf --source-tokenizer smollm2/tokenizer.json --target-tokenizer bpe/tokenizer.json --out SmolLM2-bpe.gguf\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out\n  vocabsmith remap -m llama-3-instruct -t qwen3/tokenizer.json --map-special "<|eot_id|>=<|im_end|>" -o llama-qwen',
+      '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap --model SmolLM2.Q4_1.gguf --target-tokenizer bpe/tokenizer.json --out SmolLM2-bpe.gguf\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out\n  vocabsmith remap -m llama-3-instruct -t qwen3/tokenizer.json --map-special "<|eot_id|>=<|im_end|>" -o llama-qwen',
     )
     .action((opts: Opts) => {
       const targetTokenizer = opts.targetTokenizer ?? opts.tokenizer;

@@ -145,6 +145,14 @@ describe('GGUF remap of SmolLM2', () => {
     }
   }, 300_000);
 
+  it('with the tokenizer read from the GGUF metadata (no tokenizer.json): the same file as with one', () => {
+    const [withFile, fromMeta] = [join(dir, 'own-file.gguf'), join(dir, 'own-meta.gguf')];
+    remapGguf({ model: gguf, tokenizer: tokJson, targetTokenizer: tokJson, method: 'fvt', out: withFile });
+    const r = remapGguf({ model: gguf, targetTokenizer: tokJson, method: 'fvt', out: fromMeta });
+    expect(r.rows.copy).toBe(49152);
+    expect(readFileSync(fromMeta).equals(readFileSync(withFile))).toBe(true);
+  }, 300_000);
+
   for (const kind of ['bpe', 'superbpe'] as const) {
     it(`to a ${kind} tokenizer trained on corpora/en (FVT): F16 rows, loads and runs in llama.cpp`, async () => {
       const t = await train({
