@@ -38,7 +38,7 @@ export function readWeights(dir: string): SafetensorsWeights | undefined {
       if (!existsSync(join(dir, s))) throw new VocabsmithError(`shard ${s} named in the index is missing`, indexPath);
     }
     const files = shards.map((s) => readSafetensorsHeader(join(dir, s)));
-    for (const [name, shard] of Object.entries(json.weight_map)) {
+    for (const [name, shard] of Object.entries(map as Record<string, string>)) {
       const f = files[shards.indexOf(shard)]!;
       if (!f.tensors.some((t) => t.name === name)) throw new VocabsmithError(`tensor ${name} is not in shard ${shard}`, indexPath);
     }
