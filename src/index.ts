@@ -23,3 +23,11 @@ export type { AnalyzeOptions, TokenizerSpec, Report, CellMetrics, TokenizerSumma
 export { udhrLanguages, udhrText, udhrUnits } from './corpora/udhr.js';
 export { remapModel, planRemap, applyPlan } from './remap.js';
 export type { RemapMethod, RemapOptions, RemapReport, RemapPlan, AuxVectors } from './remap.js';
+export type { LanguageModel } from './lm/language-model.js';
+export { llamaCpp, LlamaCppModel } from './lm/llama-cpp.js';
+export type { LlamaCppOptions, LlamaCppStats } from './lm/llama-cpp.js';
+export { loadGguf } from './lm/from-gguf.js';
+export type { GgufOptions, LoadedGguf } from './lm/from-gguf.js';
+export { ggufTokenizerJson, tokenizerFromGguf } from './lm/gguf-tokenizer.js';
+export { evaluate } from './lm/eval.js';
+export type { EvalOptions, EvalResult } from './lm/eval.js';

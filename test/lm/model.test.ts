@@ -96,7 +96,7 @@ describe('SmolLM2 through llama.cpp', () => {
   });
 
   it('chain rule over real text: Σ log P(byte | prefix) + Σ log(1 − leak) = log P(text)', async () => {
-    const text = PROSE.slice(0, 64);
+    const text = PROSE.slice(0, 40);
     const s = g.byteLM.state();
     let sum = 0;
     let leak = 0;
@@ -114,11 +114,10 @@ describe('SmolLM2 through llama.cpp', () => {
   });
 
   it('ByteLM bits/byte vs token-level bits/byte on the same text agree up to the non-canonical mass', async () => {
-    const r = await evaluate(CODE + PROSE.slice(0, 60), g.model, g.tokenizer, g.byteLM);
+    const r = await evaluate(CODE.slice(0, 32), g.model, g.tokenizer, g.byteLM);
     const b = r.byte!;
     expect(b.exact).toBe(true);
     expect(b.chainRuleGap).toBeLessThan(1e-4);
-    // Measured: token 2.3 bits/byte, byte level within 0.01, mass dropped < 1e-3 per byte.
     expect(r.token.bitsPerByte).toBeGreaterThan(0.5);
     expect(r.token.bitsPerByte).toBeLessThan(5);
     expect(Math.abs(b.differenceBitsPerByte)).toBeLessThan(0.05);
@@ -127,9 +126,9 @@ describe('SmolLM2 through llama.cpp', () => {
   });
 
   it('generates from a prompt that ends mid-token (prompt healing), reproducibly', async () => {
-    const out = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 8, temperature: 0 }));
+    const out = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 5, temperature: 0 }));
     expect(out.startsWith('urn')).toBe(true);
-    const again = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 8, temperature: 0 }));
+    const again = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 5, temperature: 0 }));
     expect(again).toBe(out);
   });
 });
