@@ -18,7 +18,7 @@ import { RUNTIME_VERSION } from '../src/lm/runtime.js';
 import { REPO_ROOT } from '../test/helpers/corpus.js';
 import { smollm2Gguf, SMOLLM2_SHA256 } from '../test/helpers/models.js';
 
-const size = Number(process.argv[2] ?? 1024);
+const size = Number(process.argv[2] ?? 512);
 const slice = (file: string, from: number) => {
   const b = new TextEncoder().encode(readFileSync(join(REPO_ROOT, file), 'utf8')).subarray(from, from + size);
   return new TextDecoder().decode(b).replace(/\uFFFD$/, '');
@@ -76,10 +76,14 @@ async function run(textName: string, text: string) {
   };
 }
 
-const cases = [
-  await run('English prose: corpora/en/milton-areopagitica.txt @20000', slice('corpora/en/milton-areopagitica.txt', 20_000)),
-  await run('Python code: corpora/code/python/argparse.py @20000', slice('corpora/code/python/argparse.py', 20_000)),
-];
+const cases = [];
+for (const [name, file] of [
+  ['English prose', 'corpora/en/milton-areopagitica.txt'],
+  ['Python code', 'corpora/code/python/argparse.py'],
+] as const) {
+  cases.push(await run(`${name}: ${file} @20000`, slice(file, 20_000)));
+  process.stderr.write(`${JSON.stringify(cases.at(-1))}\n`);
+}
 await g.model.dispose();
 
 const result = {

@@ -12,8 +12,8 @@
  * token chain rule scores one token sequence. Reported: both, their difference, the mass dropped,
  * and the chain-rule identity checked against ByteLM's direct log P(x) (`chainRuleGap`).
  *
- * Long texts are cut into chunks at line ends (at most `chunkBytes` each) scored independently,
- * so that each fits the model's context.
+ * Long texts are cut into chunks (at most `chunkBytes` each, cut before whitespace) scored
+ * independently, so that each fits the model's context.
  */
 import type { ByteLM } from '../byteprob.js';
 import { VocabsmithError } from '../errors.js';
@@ -57,26 +57,34 @@ export interface EvalResult {
 
 const encoder = new TextEncoder();
 
-/** The text cut at `max` bytes, at the last char boundary at or before it. */
-export function cutBytes(text: string, max: number): Uint8Array {
-  const b = encoder.encode(text);
-  if (b.length <= max) return b;
-  let n = max;
-  while (n > 0 && ((b[n] as number) & 0xc0) === 0x80) n--;
-  return b.subarray(0, n);
+const isSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d;
+
+/**
+ * Where to cut `bytes` at or before `at` (> from): before whitespace where there is some, else at
+ * a char boundary. Before whitespace, the text's last token ends where the text does (byte-level
+ * tokens put the space in front of the next word), so the token-level score P(E(x)) and ByteLM's
+ * P(x as a prefix) measure the same event; cut inside a word ("… free a"), E(x) would end on the
+ * unlikely token " a" while the byte level also counts " and", " are", ….
+ */
+function cutPoint(bytes: Uint8Array, from: number, at: number): number {
+  for (let i = at; i > from; i--) if (isSpace(bytes[i])) return i;
+  let n = at;
+  while (n > from + 1 && ((bytes[n] as number) & 0xc0) === 0x80) n--;
+  return n;
 }
 
-/** Chunks of at most `size` bytes, ending after a newline where one is in reach, never inside a char. */
+/** The text cut to at most `max` bytes (see `cutPoint`). */
+export function cutBytes(text: string, max: number): Uint8Array {
+  const b = encoder.encode(text);
+  return b.length <= max ? b : b.subarray(0, cutPoint(b, 0, max));
+}
+
+/** Chunks of at most `size` bytes, each cut as `cutPoint` says. */
 export function chunks(bytes: Uint8Array, size: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   let start = 0;
   while (start < bytes.length) {
-    let end = Math.min(bytes.length, start + size);
-    if (end < bytes.length) {
-      const nl = bytes.lastIndexOf(10, end - 1);
-      if (nl >= start) end = nl + 1;
-      else while (end > start + 1 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
-    }
+    const end = start + size >= bytes.length ? bytes.length : cutPoint(bytes, start, start + size);
     out.push(bytes.subarray(start, end));
     start = end;
   }

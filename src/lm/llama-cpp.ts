@@ -47,7 +47,8 @@ export interface LlamaCppStats {
   /** Tokens fed to the model, and tokens whose KV was reused instead. */
   evaluatedTokens: number;
   reusedTokens: number;
-  /** Wall time inside node-llama-cpp (decode + its probability list), and converting to log-probs. */
+  /** Wall time inside node-llama-cpp (decode + its probability list; concurrent sequences counted
+   * once), and converting its lists to log-probs. */
   modelMs: number;
   convertMs: number;
 }
@@ -168,7 +169,12 @@ export class LlamaCppModel implements LanguageModel {
           g.members.forEach((i, k) => (out[i] = vecs[k] as Float32Array)),
         );
       });
+      // Model time is the round's wall time (its sequences decode concurrently) less the
+      // conversions done meanwhile.
+      const t0 = performance.now();
+      const c0 = this.stats.convertMs;
       await Promise.all(jobs);
+      this.stats.modelMs += performance.now() - t0 - (this.stats.convertMs - c0);
     }
     this.stats.vectors += prefixes.length;
     return out;
@@ -182,10 +188,8 @@ export class LlamaCppModel implements LanguageModel {
     const input = [...head.subarray(keep)].map((t, i) =>
       want.has(i) ? ([t as Token, { generateNext: { probabilities: true } }] as const) : (t as Token),
     );
-    const t0 = performance.now();
     const res = await seq.controlledEvaluate(input as Parameters<LlamaContextSequence['controlledEvaluate']>[0]);
     const t1 = performance.now();
-    this.stats.modelMs += t1 - t0;
     this.stats.evaluations++;
     this.stats.evaluatedTokens += head.length - keep;
     this.stats.reusedTokens += keep;

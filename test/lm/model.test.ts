@@ -92,11 +92,11 @@ describe('SmolLM2 through llama.cpp', () => {
     // Without the digit split: "a  1" is [a, "  ", 1] for the runtime, [a, " ", " ", 1] here.
     const doc = JSON.parse(g.json) as { pre_tokenizer: { pretokenizers: unknown[] } };
     const broken = Tokenizer.fromJSON({ ...doc, pre_tokenizer: doc.pre_tokenizer.pretokenizers[1] });
-    expect(() => checkTokenizer(broken, (t) => g.model.tokenize(t), 'SmolLM2', ['fine text', 'a  1'])).toThrow(/differs from the runtime's on "a  1"/);
+    expect(() => checkTokenizer(broken, (t) => g.model.tokenize(t), 'SmolLM2', ['fine text', 'a  1'])).toThrow(/differs from the runtime's on "a {2}1"/);
   });
 
   it('chain rule over real text: Σ log P(byte | prefix) + Σ log(1 − leak) = log P(text)', async () => {
-    const text = PROSE.slice(0, 64);
+    const text = PROSE.slice(0, 40);
     const s = g.byteLM.state();
     let sum = 0;
     let leak = 0;
@@ -111,25 +111,25 @@ describe('SmolLM2 through llama.cpp', () => {
     const direct = await g.byteLM.logProb(text);
     // Float32 vectors, summed in float64: 1e-6 relative.
     expect(Math.abs(sum + leak - direct)).toBeLessThan(1e-6 * Math.abs(direct));
-  });
+  }, 900_000);
 
   it('ByteLM bits/byte vs token-level bits/byte on the same text agree up to the non-canonical mass', async () => {
-    const r = await evaluate(CODE + PROSE.slice(0, 60), g.model, g.tokenizer, g.byteLM);
+    const r = await evaluate(PROSE, g.model, g.tokenizer, g.byteLM, { maxBytes: 32 });
+    expect(r.bytes).toBe(30); // cut before the space: "… born free"
     const b = r.byte!;
     expect(b.exact).toBe(true);
     expect(b.chainRuleGap).toBeLessThan(1e-4);
-    // Measured: token 2.3 bits/byte, byte level within 0.01, mass dropped < 1e-3 per byte.
     expect(r.token.bitsPerByte).toBeGreaterThan(0.5);
     expect(r.token.bitsPerByte).toBeLessThan(5);
     expect(Math.abs(b.differenceBitsPerByte)).toBeLessThan(0.05);
     expect(b.noncanonicalBitsPerByte).toBeLessThan(0.05);
     expect(b.modelCalls / r.bytes).toBeLessThan(1.5);
-  });
+  }, 900_000);
 
   it('generates from a prompt that ends mid-token (prompt healing), reproducibly', async () => {
-    const out = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 8, temperature: 0 }));
+    const out = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 5, temperature: 0 }));
     expect(out.startsWith('urn')).toBe(true);
-    const again = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 8, temperature: 0 }));
+    const again = new TextDecoder().decode(await g.byteLM.generate('def fib(n):\n    ret', { maxBytes: 5, temperature: 0 }));
     expect(again).toBe(out);
   });
 });
