@@ -46,6 +46,7 @@
 //! an added token's content that BPE splits (Gemma3 `<b>`, `<start_of_turn>`).
 mod branches;
 mod classes;
+pub mod masses;
 mod pairs;
 mod spm;
 mod state;
@@ -54,7 +55,8 @@ mod tests;
 #[cfg(test)]
 mod tests_spm;
 
-pub use state::{CoverState, End, Plan, Split};
+pub use masses::{Masses, VectorError};
+pub use state::{CoverState, End, Layout, Offer, Plan, Split, TokSet};
 
 use crate::encode::merge;
 use crate::error::{Error, Result};
@@ -80,6 +82,10 @@ pub struct ByteModel {
     pub bytes: Vec<Vec<u8>>,
     /// Text tokens sorted by bytes: a byte prefix is one contiguous range.
     pub sorted: Vec<u32>,
+    /// id -> its index in `sorted` (NONE for ids without bytes).
+    pub pos: Vec<u32>,
+    /// `sorted[first[b]..first[b + 1]]` are the tokens whose first byte is b.
+    pub first: Vec<usize>,
     /// `E(bytes(t)) == [t]`: tokens BPE can emit on their own (others are unreachable).
     pub reachable: Vec<bool>,
     pub max_len: usize,
@@ -158,6 +164,13 @@ impl ByteModel {
             .collect();
         sorted.sort_by(|&a, &b| bytes[a as usize].cmp(&bytes[b as usize]));
         let max_len = bytes.iter().map(Vec::len).max().unwrap_or(0);
+        let mut pos = vec![NONE; n];
+        for (p, &t) in sorted.iter().enumerate() {
+            pos[t as usize] = p as u32;
+        }
+        let first = (0..=256)
+            .map(|b| sorted.partition_point(|&t| (bytes[t as usize][0] as usize) < b))
+            .collect();
         // ignore_merges treats a whole piece specially, which breaks the pairwise theory when the
         // whole text is one piece: such tokenizers take the window path (and are not exact).
         // SentencePiece BPE: `unsupported` admits only pretokenizers that split nothing.
@@ -168,6 +181,8 @@ impl ByteModel {
             tok,
             bytes,
             sorted,
+            pos,
+            first,
             reachable: Vec::new(),
             max_len,
             simple,

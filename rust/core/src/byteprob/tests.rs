@@ -219,7 +219,84 @@ fn by_covers(m: &Rc<ByteModel>, t: &Truth, x: &[u8], planned: bool) -> (f64, Vec
             mass[256] += w * t.q_eos(&path);
         }
     }
+    check_masses(&mut st, m);
     (prefix, mass, m.exact && st.chain_ok)
+}
+
+/// A pseudo-random log-softmax over the ids and one eos id after them, fixed by the path.
+fn stub_q(m: &ByteModel, path: &[u32]) -> Vec<f32> {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &t in path {
+        h = (h ^ t as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    let mut q: Vec<f32> = (0..=m.bytes.len())
+        .map(|_| {
+            h ^= h << 13;
+            h ^= h >> 7;
+            h ^= h << 17;
+            (h % 1000) as f32 / 100.0
+        })
+        .collect();
+    let lse = q.iter().map(|&v| (v as f64).exp()).sum::<f64>().ln();
+    q.iter_mut().for_each(|v| *v = (*v as f64 - lse) as f32);
+    q
+}
+
+/// The core's range sums (`masses`) equal the sums over the listed covers (`plan`), with stub
+/// vectors: next-byte masses, the prefix mass and the end nodes' lost mass.
+fn check_masses(st: &mut CoverState, m: &ByteModel) {
+    let eos = m.bytes.len();
+    let q = |st: &CoverState, node: u32| stub_q(m, &st.path(node));
+    fn weight(st: &CoverState, m: &ByteModel, node: u32) -> f64 {
+        match st.link(node) {
+            None => 0.0,
+            Some((prev, tok)) => weight(st, m, prev) + stub_q(m, &st.path(prev))[tok as usize] as f64,
+        }
+    }
+    let mut want = vec![0.0; 257];
+    let (mut want_prefix, mut want_lost) = (0.0, 0.0);
+    for s in &st.plan(true).splits {
+        let (w, v) = (weight(st, m, s.node).exp(), q(st, s.node));
+        for &(t, _) in &s.cands {
+            want_prefix += w * (v[t as usize] as f64).exp();
+        }
+    }
+    for s in &st.plan(false).splits {
+        let (w, v) = (weight(st, m, s.node).exp(), q(st, s.node));
+        for &(t, b) in &s.cands {
+            want[b as usize] += w * (v[t as usize] as f64).exp();
+        }
+    }
+    for e in &st.plan(false).ends {
+        let (w, v) = (weight(st, m, e.node).exp(), q(st, e.node));
+        let mut canon = 0.0;
+        for &t in &m.sorted {
+            if e.ids.contains(&t) == e.listed_valid {
+                let p = (v[t as usize] as f64).exp();
+                want[m.bytes[t as usize][0] as usize] += w * p;
+                canon += p;
+            }
+        }
+        if e.canonical && m.may_end(&st.x) {
+            let p = (v[eos] as f64).exp();
+            want[256] += w * p;
+            canon += p;
+        }
+        want_lost += w * (1.0 - canon).max(0.0);
+    }
+    let nodes = st.lay_out();
+    for &n in &nodes {
+        st.set_vector(n, &q(st, n), eos as u32, eos + 1).unwrap();
+    }
+    let got = st.masses(|n| weight(st, m, n)).expect("every vector set");
+    let scale = got.reference.exp();
+    let total: f64 = want.iter().sum::<f64>() + want_lost + want_prefix;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-10 * total.max(1e-300);
+    for b in 0..257 {
+        assert!(close(got.next[b] * scale, want[b]), "{:?} byte {b}: {} vs {}", st.x, got.next[b] * scale, want[b]);
+    }
+    assert!(close(got.prefix * scale, want_prefix), "{:?} prefix", st.x);
+    assert!(close(got.lost * scale, want_lost), "{:?} lost", st.x);
 }
 
 /// Checks every prefix of every string up to `l` chars: prefixes reported exact must agree with
