@@ -1,14 +1,41 @@
 /* tslint:disable */
 /* eslint-disable */
 
+/**
+ * Next-byte masses, relative to `exp(reference)`.
+ */
+export class ByteMasses {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * End nodes' mass on tokens that may not follow them (non-canonical or special).
+     */
+    readonly lost: number;
+    /**
+     * Mass per next byte 0..255, and index 256 = end of text.
+     */
+    readonly next: Float64Array;
+    /**
+     * Mass of the covers of the bytes as a prefix.
+     */
+    readonly prefix: number;
+    /**
+     * log of the weight every mass is relative to.
+     */
+    readonly reference: number;
+}
+
 export class WasmByteModel {
     private constructor();
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * First byte of each text token's bytes, 256 for ids that are no text token.
+     * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
+     * keeping it: vectors read only for the weights of chain links.
      */
-    firstBytes(): Uint16Array;
+    checkVector32(q: Float32Array | number[], eos: number, ids: number): void;
+    checkVector64(q: Float64Array | number[], eos: number, ids: number): void;
     /**
      * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
      */
@@ -63,22 +90,33 @@ export class WasmCoverState {
      * Byte length of a node's tokens.
      */
     end(node: number): number;
+    hasVector(node: number): boolean;
+    /**
+     * Lays out the covers of the bytes so far and returns their nodes, each once. Before
+     * `masses`, every one needs its vector (`setVector32`/`setVector64`) and a weight.
+     */
+    layOut(): Uint32Array;
     /**
      * `[parent node, last token]` of a node, or `[]` for the root.
      */
     link(node: number): Uint32Array;
     /**
+     * Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
+     * nodes `layOut` returned, in that order.
+     */
+    masses(nodes: Uint32Array | number[], weights: Float64Array | number[]): ByteMasses;
+    /**
      * Token ids of a node.
      */
     path(node: number): Uint32Array;
-    /**
-     * Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
-     * `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
-     * the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
-     * the valid ones (else the invalid ones).
-     */
-    plan(include_exact: boolean): Uint32Array;
     push(byte: number): void;
+    /**
+     * Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
+     * of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
+     * sums in the core, so only 257 numbers come back per byte.
+     */
+    setVector32(node: number, q: Float32Array | number[], eos: number, ids: number): void;
+    setVector64(node: number, q: Float64Array | number[], eos: number, ids: number): void;
     /**
      * False once a piece boundary taken as settled moved under some continuation.
      */
@@ -309,6 +347,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_bytemasses_free: (a: number, b: number) => void;
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
@@ -319,6 +358,10 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly bytemasses_lost: (a: number) => number;
+    readonly bytemasses_next: (a: number) => [number, number];
+    readonly bytemasses_prefix: (a: number) => number;
+    readonly bytemasses_reference: (a: number) => number;
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
@@ -326,8 +369,9 @@ export interface InitOutput {
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
+    readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
+    readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
-    readonly wasmbytemodel_firstBytes: (a: number) => [number, number];
     readonly wasmbytemodel_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmbytemodel_maxTokenLength: (a: number) => number;
     readonly wasmbytemodel_prefixIds: (a: number, b: number, c: number) => [number, number];
@@ -340,12 +384,16 @@ export interface InitOutput {
     readonly wasmcoverstate_canonical: (a: number) => number;
     readonly wasmcoverstate_chainOk: (a: number) => number;
     readonly wasmcoverstate_end: (a: number, b: number) => number;
+    readonly wasmcoverstate_hasVector: (a: number, b: number) => number;
+    readonly wasmcoverstate_layOut: (a: number) => [number, number];
     readonly wasmcoverstate_length: (a: number) => number;
     readonly wasmcoverstate_link: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_masses: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly wasmcoverstate_mayEnd: (a: number) => number;
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
-    readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
+    readonly wasmcoverstate_setVector32: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly wasmcoverstate_setVector64: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly wasmmergeresult_base: (a: number) => number;
     readonly wasmmergeresult_curve: (a: number) => [number, number];
     readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
@@ -404,8 +452,8 @@ export interface InitOutput {
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;

@@ -1,5 +1,62 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
+/**
+ * Next-byte masses, relative to `exp(reference)`.
+ */
+export class ByteMasses {
+    static __wrap(ptr) {
+        const obj = Object.create(ByteMasses.prototype);
+        obj.__wbg_ptr = ptr;
+        ByteMassesFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        ByteMassesFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_bytemasses_free(ptr, 0);
+    }
+    /**
+     * End nodes' mass on tokens that may not follow them (non-canonical or special).
+     * @returns {number}
+     */
+    get lost() {
+        const ret = wasm.bytemasses_lost(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Mass per next byte 0..255, and index 256 = end of text.
+     * @returns {Float64Array}
+     */
+    get next() {
+        const ret = wasm.bytemasses_next(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * Mass of the covers of the bytes as a prefix.
+     * @returns {number}
+     */
+    get prefix() {
+        const ret = wasm.bytemasses_prefix(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * log of the weight every mass is relative to.
+     * @returns {number}
+     */
+    get reference() {
+        const ret = wasm.bytemasses_reference(this.__wbg_ptr);
+        return ret;
+    }
+}
+if (Symbol.dispose) ByteMasses.prototype[Symbol.dispose] = ByteMasses.prototype.free;
+
 export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
@@ -18,6 +75,38 @@ export class WasmByteModel {
         wasm.__wbg_wasmbytemodel_free(ptr, 0);
     }
     /**
+     * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
+     * keeping it: vectors read only for the weights of chain links.
+     * @param {Float32Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    checkVector32(q, eos, ids) {
+        const val2 = +eos;
+        const val3 = +ids;
+        const ptr0 = passArrayF32ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2, val3);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * @param {Float64Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    checkVector64(q, eos, ids) {
+        const val2 = +eos;
+        const val3 = +ids;
+        const ptr0 = passArrayF64ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2, val3);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
      * True when every result is exact under the canonical-encoding assumption: no splitting
      * pretokenizer, or one of the known scanners (see the core docs).
      * @returns {boolean}
@@ -25,16 +114,6 @@ export class WasmByteModel {
     get exact() {
         const ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
         return ret !== 0;
-    }
-    /**
-     * First byte of each text token's bytes, 256 for ids that are no text token.
-     * @returns {Uint16Array}
-     */
-    firstBytes() {
-        const ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
-        var v1 = getArrayU16FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 2, 2);
-        return v1;
     }
     /**
      * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
@@ -210,6 +289,25 @@ export class WasmCoverState {
         return ret >>> 0;
     }
     /**
+     * @param {number} node
+     * @returns {boolean}
+     */
+    hasVector(node) {
+        const ret = wasm.wasmcoverstate_hasVector(this.__wbg_ptr, node);
+        return ret !== 0;
+    }
+    /**
+     * Lays out the covers of the bytes so far and returns their nodes, each once. Before
+     * `masses`, every one needs its vector (`setVector32`/`setVector64`) and a weight.
+     * @returns {Uint32Array}
+     */
+    layOut() {
+        const ret = wasm.wasmcoverstate_layOut(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * @returns {number}
      */
     get length() {
@@ -226,6 +324,31 @@ export class WasmCoverState {
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
+    }
+    /**
+     * Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
+     * nodes `layOut` returned, in that order.
+     * @param {Uint32Array | number[]} nodes
+     * @param {Float64Array | number[]} weights
+     * @returns {ByteMasses}
+     */
+    masses(nodes, weights) {
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passArray32ToWasm0(nodes, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArrayF64ToWasm0(weights, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 8, 8); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
+            throw e;
+        }
+        const ret = wasm.wasmcoverstate_masses(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ByteMasses.__wrap(ret[0]);
     }
     /**
      * Whether the text may end here (not after a partial char for SentencePiece BPE).
@@ -247,24 +370,47 @@ export class WasmCoverState {
         return v1;
     }
     /**
-     * Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
-     * `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
-     * the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
-     * the valid ones (else the invalid ones).
-     * @param {boolean} include_exact
-     * @returns {Uint32Array}
-     */
-    plan(include_exact) {
-        const ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
-        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v1;
-    }
-    /**
      * @param {number} byte
      */
     push(byte) {
         wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
+    }
+    /**
+     * Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
+     * of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
+     * sums in the core, so only 257 numbers come back per byte.
+     * @param {number} node
+     * @param {Float32Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    setVector32(node, q, eos, ids) {
+        const val2 = +node;
+        const val3 = +eos;
+        const val4 = +ids;
+        const ptr0 = passArrayF32ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmcoverstate_setVector32(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * @param {number} node
+     * @param {Float64Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    setVector64(node, q, eos, ids) {
+        const val2 = +node;
+        const val3 = +eos;
+        const val4 = +ids;
+        const ptr0 = passArrayF64ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmcoverstate_setVector64(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
     }
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
@@ -1284,6 +1430,9 @@ function __wbg_get_imports() {
     };
 }
 
+const ByteMassesFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_bytemasses_free(ptr, 1));
 const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmbytemodel_free(ptr, 1));
@@ -1353,11 +1502,6 @@ function getArrayJsValueFromWasm0(ptr, len) {
     return result;
 }
 
-function getArrayU16FromWasm0(ptr, len) {
-    ptr = ptr >>> 0;
-    return getUint16ArrayMemory0().subarray(ptr / 2, ptr / 2 + len);
-}
-
 function getArrayU32FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
@@ -1416,14 +1560,6 @@ function getInt32ArrayMemory0() {
 function getStringFromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
-}
-
-let cachedUint16ArrayMemory0 = null;
-function getUint16ArrayMemory0() {
-    if (cachedUint16ArrayMemory0 === null || cachedUint16ArrayMemory0.byteLength === 0) {
-        cachedUint16ArrayMemory0 = new Uint16Array(wasm.memory.buffer);
-    }
-    return cachedUint16ArrayMemory0;
 }
 
 let cachedUint32ArrayMemory0 = null;
@@ -1572,7 +1708,6 @@ function __wbg_finalize_init(instance, module) {
     cachedFloat32ArrayMemory0 = null;
     cachedFloat64ArrayMemory0 = null;
     cachedInt32ArrayMemory0 = null;
-    cachedUint16ArrayMemory0 = null;
     cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();
