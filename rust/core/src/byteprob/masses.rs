@@ -3,10 +3,10 @@
 //!
 //! For a node with vector q let e(p) = exp(q[sorted[p]]) in byte order. The tokens extending
 //! bytes r are one range [lo, hi) of `sorted`, and those whose byte after r is b one sub-range,
-//! so a split point's mass per next byte is a range sum minus the node's stored invalid tokens
-//! inside the range (or the sum of its listed valid ones): per byte O(256 log |V| + stored
-//! tokens inside the ranges), not O(|V|). The one pass over each new vector (reading the
-//! model's output: checks, exp) is O(|V|) and done once per model call.
+//! so a split point's mass per next byte is a sum over the sub-range's valid tokens, which the
+//! node's stored set gives as runs of positions (`allowed`): per byte O((256 + runs inside the
+//! ranges) · log |V|), not O(|V|). The one pass over each new vector (reading the model's
+//! output: checks, exp) is O(|V|) and done once per model call.
 //!
 //! Range sums use a pyramid of pairwise sums (a segment tree): every range sum adds O(log |V|)
 //! disjoint subtotals of positive terms, so its relative error stays near machine precision
@@ -245,37 +245,19 @@ pub fn masses<'a>(
                     add(p, s.at(p));
                 }
             }
-            Offer::Set(set) if set.listed_valid => {
-                for p in inside(set, lo, hi) {
-                    add(p, s.at(p));
-                }
-            }
             Offer::Set(set) => {
-                // Valid tokens are the gaps between the invalid ones: summed as gaps (positive
-                // terms only), never as a range minus the invalid tokens, which cancels when
-                // the invalid ones hold most of the range's mass.
-                let bad: Vec<usize> = inside(set, lo, hi).collect();
-                let mut i = 0;
-                let mut gaps = |a: usize, b: usize| -> f64 {
-                    let (mut from, mut sum) = (a, 0.0);
-                    while i < bad.len() && bad[i] < b {
-                        sum += s.sum(from, bad[i]);
-                        from = bad[i] + 1;
-                        i += 1;
-                    }
-                    sum + s.sum(from, b)
-                };
                 // Tokens equal to x[j..] (several ids may decode alike) end at n.
                 let mut p = lo;
                 while p < hi && after(p).is_none() {
                     p += 1;
                 }
-                out.prefix += w * gaps(lo, p);
+                out.prefix += w * allowed(s, set, lo, p);
                 while p < hi {
                     let b = after(p).unwrap_or(0);
-                    let q = p + m.sorted[p..hi]
-                        .partition_point(|&t| m.bytes[t as usize].get(k).is_some_and(|&c| c as usize <= b));
-                    let e = gaps(p, q);
+                    let q = p + m.sorted[p..hi].partition_point(|&t| {
+                        m.bytes[t as usize].get(k).is_some_and(|&c| c as usize <= b)
+                    });
+                    let e = allowed(s, set, p, q);
                     out.prefix += w * e;
                     out.next[b] += w * e;
                     p = q;
@@ -286,22 +268,12 @@ pub fn masses<'a>(
     for (node, set, canonical) in &lay.ends {
         let s = sums(*node)?;
         let w = rel(*node);
-        let mut by_first = [0.0f64; 256];
-        if !set.listed_valid {
-            for (b, v) in by_first.iter_mut().enumerate() {
-                *v = s.sum(m.first[b], m.first[b + 1]);
-            }
-        }
-        let sign = if set.listed_valid { 1.0 } else { -1.0 };
-        for &p in set.pos.iter() {
-            let b = m.bytes[m.sorted[p as usize] as usize][0] as usize;
-            by_first[b] += sign * s.at(p as usize);
-        }
+        let by_first: Vec<f64> = (0..256)
+            .map(|b| allowed(s, set, m.first[b], m.first[b + 1]))
+            .collect();
         let eos = if *canonical && may_end { s.eos } else { 0.0 };
         let mut canon = eos;
         for (b, &v) in by_first.iter().enumerate() {
-            // Differences of sums may round below zero.
-            let v = v.max(0.0);
             canon += v;
             out.next[b] += w * v;
         }
@@ -311,11 +283,26 @@ pub fn masses<'a>(
     Some(out)
 }
 
-/// Positions of `set` inside [lo, hi).
-fn inside(set: &TokSet, lo: usize, hi: usize) -> impl Iterator<Item = usize> + '_ {
-    let a = set.pos.partition_point(|&p| (p as usize) < lo);
-    set.pos[a..]
+/// Σ e over the positions in [a, b) that `set` allows: the runs inside when it lists the
+/// valid tokens, else the gaps between the runs. Positive terms only: a range sum minus the
+/// invalid tokens' would cancel when they hold most of the range's mass.
+fn allowed(s: &Sums, set: &TokSet, a: usize, b: usize) -> f64 {
+    if a >= b {
+        return 0.0;
+    }
+    let runs = &set.runs;
+    let first = runs.partition_point(|r| (r.1 as usize) <= a);
+    let inside = runs[first..]
         .iter()
-        .map(|&p| p as usize)
-        .take_while(move |&p| p < hi)
+        .map(|&(x, y)| ((x as usize).max(a), (y as usize).min(b)))
+        .take_while(|&(x, _)| x < b);
+    if set.listed_valid {
+        return inside.map(|(x, y)| s.sum(x, y)).sum();
+    }
+    let (mut from, mut total) = (a, 0.0);
+    for (x, y) in inside {
+        total += s.sum(from, x);
+        from = y;
+    }
+    total + s.sum(from, b)
 }

@@ -66,11 +66,11 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), Rc<[u32]>>;
+type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), state::Runs>;
 type ProbeMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<u8>>>>;
 type StructMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<usize>>>>;
 type FastMemo = FxHashMap<(u32, Vec<u32>, bool), Rc<[u32]>>;
-type AltMemo = FxHashMap<(Vec<u8>, Vec<u32>), Rc<[u32]>>;
+type AltMemo = FxHashMap<(Vec<u8>, Vec<u32>), state::Runs>;
 type RescueMemo = FxHashMap<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.

@@ -42,18 +42,43 @@ pub struct CoverState {
     laid: Option<Layout>,
 }
 
-/// Tokens after a node as ascending positions in `ByteModel::sorted`: the valid ones
-/// (`listed_valid`) or the invalid ones. Positions, not ids: a byte prefix is a range of
-/// positions, so the tokens of a set extending some bytes are found by bisection.
+/// Disjoint ascending runs [a, b) of positions in `ByteModel::sorted`.
+pub type Runs = Rc<[(u32, u32)]>;
+
+/// The runs of ascending positions.
+pub fn runs_of(pos: &[u32]) -> Runs {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &p in pos {
+        match out.last_mut() {
+            Some(r) if r.1 == p => r.1 = p + 1,
+            _ => out.push((p, p + 1)),
+        }
+    }
+    out.into()
+}
+
+/// Tokens after a node: the valid ones (`listed_valid`) or the invalid ones, as runs of
+/// positions in `ByteModel::sorted`, not ids: a byte prefix is a range of positions, and
+/// validity is much the same for tokens that share their first bytes (tens of thousands of
+/// invalid tokens after a word are a few hundred runs), so sums over a set are range sums.
 #[derive(Clone)]
 pub struct TokSet {
-    pub pos: Rc<[u32]>,
+    pub runs: Runs,
     pub listed_valid: bool,
 }
 
 impl TokSet {
     pub fn allows(&self, p: u32) -> bool {
-        self.pos.binary_search(&p).is_ok() == self.listed_valid
+        let i = self.runs.partition_point(|r| r.1 <= p);
+        (i < self.runs.len() && self.runs[i].0 <= p) == self.listed_valid
+    }
+
+    pub fn positions(&self) -> impl Iterator<Item = u32> + '_ {
+        self.runs.iter().flat_map(|&(a, b)| a..b)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
     }
 }
 
@@ -294,7 +319,7 @@ impl CoverState {
             .into_iter()
             .map(|(node, set, canonical)| End {
                 node,
-                ids: set.pos.iter().map(|&p| m.sorted[p as usize]).collect(),
+                ids: set.positions().map(|p| m.sorted[p as usize]).collect(),
                 listed_valid: set.listed_valid,
                 canonical,
             })
@@ -342,7 +367,7 @@ impl CoverState {
             // of a partial last char.
             let key = (l, Vec::new(), n == 0, m.partial_char(&self.x).to_vec());
             let memo = m.end_memo.borrow().get(&key).cloned();
-            let pos = match memo {
+            let runs = match memo {
                 Some(v) => v,
                 None => {
                     let v: Vec<u32> = (0..m.sorted.len() as u32)
@@ -351,13 +376,13 @@ impl CoverState {
                             !(m.reachable[t as usize] && m.valid_next(&self.x, l, t))
                         })
                         .collect();
-                    let v: Rc<[u32]> = v.into();
+                    let v = runs_of(&v);
                     remember(&m, key, Rc::clone(&v));
                     v
                 }
             };
             let set = TokSet {
-                pos,
+                runs,
                 listed_valid: false,
             };
             self.end_sets.insert(self.canon[n], set.clone());
@@ -473,18 +498,18 @@ impl CoverState {
             let node = self.extend(self.trunk, &rel);
             let set = if canonical {
                 TokSet {
-                    pos: self.end_invalid(&ctx),
+                    runs: self.end_invalid(&ctx),
                     listed_valid: false,
                 }
             } else {
                 TokSet {
-                    pos: alt_end_valid(&m, &ctx.w, &rel, &variants),
+                    runs: alt_end_valid(&m, &ctx.w, &rel, &variants),
                     listed_valid: true,
                 }
             };
             self.end_sets.insert(node, set.clone());
             // A node after which nothing may follow needs no model call.
-            if !(set.listed_valid && set.pos.is_empty()) {
+            if !(set.listed_valid && set.is_empty()) {
                 ends.push((node, set, canonical));
             }
         }
@@ -552,7 +577,7 @@ impl CoverState {
     /// Text tokens that may not follow E(x). With classes, each token class is decided once:
     /// own pieces are valid when reachable, glued ones by their pair, the rest by encoding; a
     /// token that fails with the text ending after it may still be rescued by a continuation.
-    fn end_invalid(&self, ctx: &Ctx) -> Rc<[u32]> {
+    fn end_invalid(&self, ctx: &Ctx) -> Runs {
         let m = &*self.m;
         let mut key = Vec::new();
         classes::class_key(&ctx.w, false, &mut key);
@@ -595,7 +620,7 @@ impl CoverState {
             .collect();
         let mut pos: Vec<u32> = out.iter().map(|&t| m.pos[t as usize]).collect();
         pos.sort_unstable();
-        let pos: Rc<[u32]> = pos.into();
+        let pos = runs_of(&pos);
         other |= rescuer.encoded.get();
         if !other {
             remember(m, memo, Rc::clone(&pos));
@@ -669,7 +694,7 @@ fn byte_after(m: &ByteModel, t: u32, k: usize) -> u32 {
     m.bytes[t as usize].get(k).map_or(NONE, |&b| b as u32)
 }
 
-fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: Rc<[u32]>) {
+fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: Runs) {
     let mut memo = m.end_memo.borrow_mut();
     if memo.len() > 4096 {
         memo.clear();
@@ -681,7 +706,7 @@ fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: Rc<[u32]>) {
 /// token class is placed after w once (text ending after it) and compared with the node's
 /// structures; a token is valid as its own piece after a closed last piece, glued by its pair
 /// after an open one, and otherwise by encoding or a probe continuation.
-fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Rc<[u32]> {
+fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Runs {
     let key = (w.to_vec(), rel.to_vec());
     if let Some(v) = m.alt_memo.borrow().get(&key) {
         return Rc::clone(v);
@@ -753,7 +778,7 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                     .any(|v| v.open && rescuer.grown_after(rel, t, &w[v.a..]))
         })
         .collect();
-    let v: Rc<[u32]> = v.into();
+    let v = runs_of(&v);
     let mut memo = m.alt_memo.borrow_mut();
     if memo.len() > 1024 {
         memo.clear();

