@@ -42,6 +42,8 @@ export interface ByteDistribution {
   logPrefix: number;
   /** False when the tokenizer's pretokenizer makes boundaries an assumption (see module doc). */
   exact: boolean;
+  /** Token sequences the covers of x extend (one model vector each, most of them cached). */
+  nodes: number;
 }
 
 export interface GenerateOptions {
@@ -245,14 +247,14 @@ export class ByteState {
   }
 
   /** The core's masses of the covers of x (relative to exp(reference)). */
-  private async masses(): Promise<{ next: Float64Array; prefix: number; lost: number; reference: number }> {
+  private async masses(): Promise<{ next: Float64Array; prefix: number; lost: number; reference: number; nodes: number }> {
     const nodes = this.cover.layOut();
     await this.ensure(nodes, true);
     const weights = new Float64Array(nodes.length);
     for (let i = 0; i < nodes.length; i++) weights[i] = await this.logPath(nodes[i] as number);
     const m = about(undefined, () => this.cover.masses(nodes, weights));
     try {
-      return { next: m.next, prefix: m.prefix, lost: m.lost, reference: m.reference };
+      return { next: m.next, prefix: m.prefix, lost: m.lost, reference: m.reference, nodes: nodes.length };
     } finally {
       m.free();
     }
@@ -260,7 +262,7 @@ export class ByteState {
 
   async distribution(): Promise<ByteDistribution> {
     const n = this.#x.length;
-    const { next, lost, reference } = await this.masses();
+    const { next, lost, reference, nodes } = await this.masses();
     const total = next.reduce((a, b) => a + b, 0);
     if (!(total > 0)) throw new VocabsmithError('the model gives this byte prefix probability 0 (no canonical continuation)');
     return {
@@ -268,6 +270,7 @@ export class ByteState {
       noncanonicalMass: lost / (total + lost),
       logPrefix: n === 0 ? 0 : reference + Math.log(total + lost),
       exact: this.lm.exact && this.cover.chainOk,
+      nodes,
     };
   }
 

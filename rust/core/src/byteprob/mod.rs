@@ -95,6 +95,8 @@ pub struct ByteModel {
     /// splitting pretokenizer whose continuations the probes stand for (module doc).
     pub exact: bool,
     pair_cache: RefCell<FxHashMap<u64, bool>>,
+    /// `pairs::PairIndex::invalid_after` by last token (bounded).
+    pair_invalid: RefCell<FxHashMap<u32, Option<Rc<[u32]>>>>,
     /// ignore_merges: last piece P -> tokens t with P ++ bytes(t) in the vocabulary.
     whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
     /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
@@ -188,6 +190,7 @@ impl ByteModel {
             simple,
             exact: simple,
             pair_cache: RefCell::new(FxHashMap::default()),
+            pair_invalid: RefCell::new(FxHashMap::default()),
             whole_cache: RefCell::new(FxHashMap::default()),
             end_memo: RefCell::new(FxHashMap::default()),
             exact_memo: RefCell::new(FxHashMap::default()),
@@ -325,9 +328,39 @@ impl ByteModel {
     /// empty or has no encoding); exact tokenizers only. Reachability is the caller's.
     pub fn valid_next(&self, w: &[u8], l: u32, t: u32) -> bool {
         match &self.spm {
-            Some(s) => self.spm_valid_next(s, w, l, t),
+            Some(s) => self.spm_valid_next(s, w, l, t, false),
             None => w.is_empty() || (l != NONE && self.valid_pair(l, t)),
         }
+    }
+
+    /// `valid_next` for a scan over every t after one l: pairs by `pair_ok`.
+    pub fn valid_next_scan(&self, w: &[u8], l: u32, t: u32) -> bool {
+        match &self.spm {
+            Some(s) => self.spm_valid_next(s, w, l, t, true),
+            None => w.is_empty() || (l != NONE && self.pair_ok(l, t)),
+        }
+    }
+
+    /// `valid_pair(l, t)` for scans over many t after one l: the invalid ones after l are found
+    /// once through the merge trees (`PairIndex::invalid_after`) and looked up.
+    pub fn pair_ok(&self, l: u32, t: u32) -> bool {
+        let Some(p) = &self.pairs else {
+            return self.valid_pair(l, t);
+        };
+        if !p.makes(t) {
+            return false;
+        }
+        let memo = self.pair_invalid.borrow().get(&l).cloned();
+        let inv = memo.unwrap_or_else(|| {
+            let v: Option<Rc<[u32]>> = p.invalid_after(l).map(Into::into);
+            let mut all = self.pair_invalid.borrow_mut();
+            if all.len() > 4096 {
+                all.clear();
+            }
+            all.insert(l, v.clone());
+            v
+        });
+        inv.is_some_and(|v| v.binary_search(&t).is_err())
     }
 
     /// The bytes of an incomplete last char of `x` (SentencePiece only: byte-level BPE does not

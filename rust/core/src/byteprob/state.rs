@@ -373,7 +373,7 @@ impl CoverState {
                     let v: Vec<u32> = (0..m.sorted.len() as u32)
                         .filter(|&p| {
                             let t = m.sorted[p as usize];
-                            !(m.reachable[t as usize] && m.valid_next(&self.x, l, t))
+                            !(m.reachable[t as usize] && m.valid_next_scan(&self.x, l, t))
                         })
                         .collect();
                     let v = runs_of(&v);
@@ -562,8 +562,10 @@ impl CoverState {
         };
         // The piece structure of every token class after w, once per split point.
         let row = m.classes.as_ref().map(|cl| cl.row(m, &w));
+        let (row, row_id) = (row.as_ref().map(|r| Rc::clone(&r.0)), row.map_or(NONE, |r| r.1));
         Ctx {
             row,
+            row_id,
             l: tail.last().copied().unwrap_or(NONE),
             p0: pre.last().map_or(w.len(), |&(a, _)| a),
             w,
@@ -592,7 +594,7 @@ impl CoverState {
         if let Some(v) = m.exact_memo.borrow().get(&exact_key) {
             return Rc::clone(v);
         }
-        let (fails, mut other) = self.end_fast(ctx, &memo.1);
+        let (fails, mut other) = self.end_fast(ctx);
         // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
         let whole: Vec<u32> = ctx
             .whole
@@ -635,11 +637,13 @@ impl CoverState {
     }
 
     /// Tokens failing with the text ending right after them, `whole` (ignore_merges) left
-    /// aside: a function of (last token, class of w, keep), memoised; sorted. Also whether some
+    /// aside: a function of (last token, row of w, keep), memoised; sorted. Also whether some
     /// token needed encoding (then nothing may be memoised).
-    fn end_fast(&self, ctx: &Ctx, key: &[u32]) -> (Rc<[u32]>, bool) {
+    fn end_fast(&self, ctx: &Ctx) -> (Rc<[u32]>, bool) {
         let m = &*self.m;
-        let fk = (ctx.l, key.to_vec(), ctx.keep);
+        // A function of (l, row, keep): keyed by the row's id, shared by every class of w
+        // that places the tokens alike.
+        let fk = (ctx.l, vec![ctx.row_id], ctx.keep);
         if m.classes.is_some() {
             if let Some(v) = m.fast_memo.borrow().get(&fk) {
                 return (Rc::clone(v), false);
@@ -647,7 +651,7 @@ impl CoverState {
         }
         let mut out = Vec::new();
         let mut other = m.classes.is_none();
-        let glued = |t: u32| ctx.keep && ctx.l != NONE && m.valid_pair(ctx.l, t);
+        let glued = |t: u32| ctx.keep && ctx.l != NONE && m.pair_ok(ctx.l, t);
         match &m.classes {
             Some(cl) => {
                 let row = ctx.row.as_ref().expect("classes give a row");
@@ -813,6 +817,8 @@ struct Ctx {
     p0: usize,
     /// Outcome per token class after w (classes only).
     row: Option<Rc<[u8]>>,
+    /// Id of the row among distinct rows (NONE without classes).
+    row_id: u32,
 }
 
 impl Ctx {

@@ -113,6 +113,7 @@ fn fast_pairs_equal_the_merge_loop() {
     for &l in &text {
         for &t in &text {
             assert_eq!(m.valid_pair(l, t), m.valid_pair_slow(l, t), "{l} {t}");
+            assert_eq!(m.pair_ok(l, t), m.valid_pair_slow(l, t), "pair_ok {l} {t}");
         }
     }
 }
