@@ -10,6 +10,7 @@
  * Usage: npx tsx bench/bytesampler/compare.ts BYTE_SAMPLER_SRC [PYTHON]
  *   BYTE_SAMPLER_SRC: the src/ folder of a byte-sampler checkout (not vendored here);
  *   PYTHON: a Python with torch, transformers, numpy, ahocorasick-rs, pysimdjson (default .venv).
+ *   BYTESAMPLER_OUT=file: reuse a saved output of run_bytesampler.py for these cases.
  * Output: bench/results/byteprob-vs-bytesampler.json
  */
 import { spawnSync } from 'node:child_process';
@@ -48,13 +49,17 @@ const tokenizer = realTokenizer('llama3').path;
 const tmp = join(os.tmpdir(), `vocabsmith-bytesampler-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
 writeFileSync(join(tmp, 'cases.json'), JSON.stringify({ bos: BOS, eos: EOS, cases: CASES }));
-const py = spawnSync(
-  python,
-  [join(REPO_ROOT, 'bench/bytesampler/run_bytesampler.py'), src, tokenizer, join(tmp, 'cases.json'), join(tmp, 'out.json')],
-  { stdio: ['ignore', 'inherit', 'inherit'], cwd: join(REPO_ROOT, 'bench/bytesampler') },
-);
-if (py.status !== 0) throw new Error(`run_bytesampler.py failed (status ${py.status})`);
-const theirs = JSON.parse(readFileSync(join(tmp, 'out.json'), 'utf8')) as {
+// BYTESAMPLER_OUT: reuse a saved run of run_bytesampler.py on the same cases (it takes minutes).
+const saved = process.env.BYTESAMPLER_OUT;
+if (saved === undefined) {
+  const py = spawnSync(
+    python,
+    [join(REPO_ROOT, 'bench/bytesampler/run_bytesampler.py'), src, tokenizer, join(tmp, 'cases.json'), join(tmp, 'out.json')],
+    { stdio: ['ignore', 'inherit', 'inherit'], cwd: join(REPO_ROOT, 'bench/bytesampler') },
+  );
+  if (py.status !== 0) throw new Error(`run_bytesampler.py failed (status ${py.status})`);
+}
+const theirs = JSON.parse(readFileSync(saved ?? join(tmp, 'out.json'), 'utf8')) as {
   torch: string;
   results: { name: string; dists: number[][]; ownSeconds: number; forwardPasses: number; positions: number }[];
 };

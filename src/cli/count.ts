@@ -1,16 +1,21 @@
 import { Command, Option } from 'commander';
 import { countInputs } from '../train/count.js';
-import { mergeCountSets, readCountFiles, writeCountFile } from '../train/countfile.js';
+import { mergeCountSets, readCountFiles, writeCountFile, type CountSet } from '../train/countfile.js';
 import { trainPatterns } from '../train/train.js';
+import { checkCliCombinations, checkPatternOptions } from '../train/options.js';
+import { describeSkipped, type SkippedFile } from '../corpus.js';
+import { VocabsmithError } from '../errors.js';
 import { Bars } from './progress.js';
 
 /** `vocabsmith count`: count one shard of a corpus (or merge count files) into a count file. */
 export function countCommand(): Command {
   return new Command('count')
     .description('Count pretokens of a corpus shard into a count file; count files merge, and `train --from-counts` trains on them.')
-    .option('-c, --corpus <path...>', 'files, directories, globs, .jsonl, .gz')
+    .option('-c, --corpus <spec...>', 'files, directories, globs, .jsonl, .gz, udhr:CODES')
+    .option('--exclude <glob...>', 'file names to leave out of directories and globs, e.g. "README*" (listed on stderr)')
     .option('--merge <file...>', 'count files to merge into the output (with or without --corpus)')
-    .option('-p, --pattern <name|regex>', 'pretokenizer (default o200k; with --superbpe: its stage-1 pattern)')
+    .option('-p, --pattern <name>', 'named pretokenizer (default o200k; with --superbpe: its stage-1 pattern)')
+    .option('--regex <regex>', 'a raw pretokenizer regex instead of a named --pattern')
     .option('--superbpe', 'count for SuperBPE: both stage patterns in one pass', false)
     .option('--paper', 'SuperBPE paper-era patterns', false)
     .option('--jsonl-field <name>', 'field of .jsonl records', 'text')
@@ -18,16 +23,19 @@ export function countCommand(): Command {
     .option('-j, --workers <n>', 'counting threads', (v: string) => Number(v))
     .requiredOption('-o, --out <file>', 'count file to write')
     .addHelpText('after', '\nExamples:\n  vocabsmith count --corpus shard1/ --out shard1.counts\n  vocabsmith count --merge shard1.counts shard2.counts --out all.counts')
-    .action(async (o) => {
-      const patterns = trainPatterns({ pattern: o.pattern, superbpe: o.superbpe ? { transition: 0, paper: o.paper } : undefined });
+    .action(async (o, cmd: Command) => {
+      checkCliCombinations(o, (flag) => cmd.getOptionValueSource(flag) === 'cli', false);
+      checkPatternOptions(o);
+      const patterns = trainPatterns({ pattern: o.pattern, regex: o.regex, superbpe: o.superbpe ? { transition: 0, paper: o.paper } : undefined });
       if (!o.corpus && !o.merge) throw new Error('give --corpus and/or --merge');
       const bars = new Bars();
       try {
-        let set = o.corpus
+        let set: CountSet | undefined = o.corpus
           ? await countInputs(o.corpus, {
               patterns,
               workers: o.workers,
               jsonlField: o.jsonlField,
+              exclude: o.exclude,
               onInvalidUtf8: o.onInvalidUtf8,
               onProgress: (p) => bars.update('counting (MB)', Math.round(p.done / 1e6), Math.round(p.total / 1e6)),
             })
@@ -38,6 +46,10 @@ export function countCommand(): Command {
           else set = merged;
         }
         bars.stop();
+        const skipped = set && 'skipped' in set ? describeSkipped(set.skipped as SkippedFile[]) : '';
+        if (skipped) process.stderr.write(`${skipped}\n`);
+        // An empty count trains nothing: say so now, not at training time.
+        if (!set || set.sequences === 0) throw new VocabsmithError(`counted 0 sequences: the corpus is empty (${[...(o.corpus ?? []), ...(o.merge ?? [])].join(', ')})`);
         writeCountFile(o.out, set!);
         const words = set!.tables.map((t) => `${t.pattern}: ${t.counts.size} words`).join(', ');
         process.stderr.write(`counted ${set!.sequences} sequences (${words})\n`);

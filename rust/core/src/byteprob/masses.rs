@@ -102,20 +102,37 @@ impl Sums {
             return Err(VectorError::Length(q.len()));
         }
         let at = |i: usize| -> f64 { q[i].into() };
-        if let Some(i) = (0..q.len()).find(|&i| at(i).is_nan() || at(i) == f64::INFINITY) {
-            return Err(VectorError::NotFinite(i, at(i)));
+        let bad = |x: f64| x.is_nan() || x == f64::INFINITY;
+        // One pass over the text tokens in byte order (checks and exp together), then the
+        // other ids (specials, gaps): they count for the checks and the log-softmax only.
+        let mut first_bad = usize::MAX;
+        let e: Vec<f64> = m
+            .sorted
+            .iter()
+            .map(|&t| {
+                let x = at(t as usize);
+                if bad(x) {
+                    first_bad = first_bad.min(t as usize);
+                }
+                fast_exp(x)
+            })
+            .collect();
+        let mut others = 0.0;
+        for i in m.others.iter().map(|&i| i as usize).chain(m.pos.len()..q.len()) {
+            let x = at(i);
+            if bad(x) {
+                first_bad = first_bad.min(i);
+            }
+            others += fast_exp(x);
         }
-        let e: Vec<f64> = m.sorted.iter().map(|&t| fast_exp(at(t as usize))).collect();
+        if first_bad != usize::MAX {
+            return Err(VectorError::NotFinite(first_bad, at(first_bad)));
+        }
         let mut s = Sums {
             lo: 0,
             levels: pyramid(e),
             eos: if (eos as usize) < q.len() { fast_exp(at(eos as usize)) } else { 0.0 },
         };
-        // Ids that are no text token (specials, gaps) count for the log-softmax check only.
-        let others: f64 = (0..q.len())
-            .filter(|&i| m.pos.get(i).is_none_or(|&p| p == super::NONE))
-            .map(|i| fast_exp(at(i)))
-            .sum();
         let lse = (s.total() + others).ln();
         if !(lse.abs() < 1e-3) {
             return Err(VectorError::NotLogSoftmax(lse));

@@ -86,6 +86,8 @@ pub struct ByteModel {
     pub pos: Vec<u32>,
     /// `sorted[first[b]..first[b + 1]]` are the tokens whose first byte is b.
     pub first: Vec<usize>,
+    /// Ids that are no text token (added tokens, gaps): not in `sorted`.
+    pub others: Vec<u32>,
     /// `E(bytes(t)) == [t]`: tokens BPE can emit on their own (others are unreachable).
     pub reachable: Vec<bool>,
     pub max_len: usize,
@@ -179,12 +181,14 @@ impl ByteModel {
         let simple = is_spm
             || tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
         let spm = is_spm.then(|| spm::Spm::new(&tok, &bytes));
+        let others = (0..n as u32).filter(|&i| bytes[i as usize].is_empty()).collect();
         let mut m = ByteModel {
             tok,
             bytes,
             sorted,
             pos,
             first,
+            others,
             reachable: Vec::new(),
             max_len,
             simple,

@@ -579,7 +579,7 @@ fn native_speed() {
     for &b in text {
         let t = cpu();
         let nodes = st.lay_out();
-        t_lay += (cpu() - t);
+        t_lay += cpu() - t;
         if std::env::var("BYTEPROB_STATS").is_ok() {
             let lay = st.layout();
             for (_, set, _) in &lay.ends {
@@ -600,14 +600,14 @@ fn native_speed() {
                 calls += 1;
             }
         }
-        t_vec += (cpu() - t);
+        t_vec += cpu() - t;
         let t = cpu();
         let ms = st.masses(|n| -(st.end(n) as f64)).unwrap();
         assert!(ms.next.iter().sum::<f64>() > 0.0);
-        t_sum += (cpu() - t);
+        t_sum += cpu() - t;
         let t = cpu();
         st.push(b);
-        t_push += (cpu() - t);
+        t_push += cpu() - t;
     }
     let us = |t: f64| t * 1e6 / text.len() as f64;
     eprintln!(
