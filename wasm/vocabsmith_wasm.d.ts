@@ -2,7 +2,6 @@
 /* eslint-disable */
 
 /**
-<<<<<<< HEAD
  * Next-byte masses, relative to `exp(reference)`.
  */
 export class ByteMasses {
@@ -25,7 +24,9 @@ export class ByteMasses {
      * log of the weight every mass is relative to.
      */
     readonly reference: number;
-=======
+}
+
+/**
  * The GGUF metadata value types (numbering of the GGUF specification).
  */
 export enum GgufValueType {
@@ -42,7 +43,6 @@ export enum GgufValueType {
     U64 = 10,
     I64 = 11,
     F64 = 12,
->>>>>>> main
 }
 
 export class WasmByteModel {
@@ -432,9 +432,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-<<<<<<< HEAD
     readonly __wbg_bytemasses_free: (a: number, b: number) => void;
-=======
     readonly __wbg_get_wasmgguftensor_dims: (a: number) => [number, number];
     readonly __wbg_get_wasmgguftensor_ggmlType: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_name: (a: number) => [number, number];
@@ -449,7 +447,6 @@ export interface InitOutput {
     readonly __wbg_set_wasmgguftensor_rowBytes: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_size: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_typeName: (a: number, b: number, c: number) => void;
->>>>>>> main
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
@@ -498,10 +495,8 @@ export interface InitOutput {
     readonly wasmcoverstate_mayEnd: (a: number) => number;
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
-<<<<<<< HEAD
     readonly wasmcoverstate_setVector32: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly wasmcoverstate_setVector64: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
-=======
     readonly wasmgguf_alignment: (a: number) => number;
     readonly wasmgguf_arrayType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_dataStart: (a: number) => number;
@@ -514,7 +509,6 @@ export interface InitOutput {
     readonly wasmgguf_tensors: (a: number) => [number, number];
     readonly wasmgguf_valueType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_version: (a: number) => number;
->>>>>>> main
     readonly wasmmergeresult_base: (a: number) => number;
     readonly wasmmergeresult_curve: (a: number) => [number, number];
     readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];

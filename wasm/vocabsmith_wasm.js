@@ -1,7 +1,6 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
 /**
-<<<<<<< HEAD
  * Next-byte masses, relative to `exp(reference)`.
  */
 export class ByteMasses {
@@ -57,7 +56,8 @@ export class ByteMasses {
     }
 }
 if (Symbol.dispose) ByteMasses.prototype[Symbol.dispose] = ByteMasses.prototype.free;
-=======
+
+/**
  * The GGUF metadata value types (numbering of the GGUF specification).
  * @enum {0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}
  */
@@ -76,7 +76,6 @@ export const GgufValueType = Object.freeze({
     I64: 11, "11": "I64",
     F64: 12, "12": "F64",
 });
->>>>>>> main
 
 export class WasmByteModel {
     static __wrap(ptr) {
