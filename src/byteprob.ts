@@ -45,6 +45,8 @@ export interface ByteDistribution {
   logPrefix: number;
   /** False when the tokenizer's pretokenizer makes boundaries an assumption (see module doc). */
   exact: boolean;
+  /** Token sequences the covers of x extend (one model vector each, most of them cached). */
+  nodes: number;
 }
 
 export interface GenerateOptions {
@@ -70,9 +72,7 @@ export class ByteLM {
   /** Model calls made so far (one per distinct token prefix). */
   modelCalls = 0;
   readonly #model: WasmByteModel;
-  readonly #firstBytes: Uint16Array;
   readonly #context: readonly number[];
-  readonly #byFirst = new WeakMap<LogProbVector, Float64Array>();
 
   private constructor(
     model: WasmByteModel,
@@ -88,9 +88,6 @@ export class ByteLM {
     if (!Number.isInteger(options.eosId) || options.eosId < 0 || options.eosId >= this.vocabSize) {
       throw new VocabsmithError(`eosId ${options.eosId} is not an id below vocabSize ${this.vocabSize}`);
     }
-    const fb = new Uint16Array(this.vocabSize).fill(EOS);
-    fb.set(model.firstBytes());
-    this.#firstBytes = fb;
     this.#context = options.contextIds ?? [];
   }
 
@@ -178,6 +175,7 @@ export class ByteLM {
     return out;
   }
 
+  /** The shape here; values (finite, log-softmax) in the core when the vector is handed over. */
   private check(v: unknown): asserts v is LogProbVector {
     if (!(v instanceof Float32Array || v instanceof Float64Array)) {
       throw new VocabsmithError('nextTokenLogProbs must return a Float32Array of log-probabilities');
@@ -185,37 +183,15 @@ export class ByteLM {
     if (v.length !== this.vocabSize) {
       throw new VocabsmithError(`nextTokenLogProbs returned ${v.length} values, expected vocabSize ${this.vocabSize}`);
     }
-    let max = -Infinity;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i] as number;
-      if (Number.isNaN(x) || x === Infinity) throw new VocabsmithError(`nextTokenLogProbs returned ${x} at id ${i}`);
-      if (x > max) max = x;
-    }
-    // One pass of exp serves the log-softmax check and the mass per first byte (`byFirst`).
-    const fb = this.#firstBytes;
-    const byFirst = new Float64Array(257);
-    let sum = 0;
-    for (let i = 0; i < v.length; i++) {
-      const e = Math.exp((v[i] as number) - max);
-      sum += e;
-      add(byFirst, fb[i] as number, e);
-    }
-    const lse = max + Math.log(sum);
-    if (!(Math.abs(lse) < 1e-3)) {
-      throw new VocabsmithError(`nextTokenLogProbs must return log-probabilities (log-softmax); their logsumexp is ${lse}`);
-    }
-    const scale = Math.exp(max);
-    for (let b = 0; b < 257; b++) byFirst[b] = (byFirst[b] as number) * scale;
-    this.#byFirst.set(v, byFirst);
   }
 
-  /** @internal Probability mass of a checked vector per first byte of the token (256: none). */
-  byFirst(v: LogProbVector): Float64Array {
-    return Float64Array.from(this.#byFirst.get(v) as Float64Array);
-  }
-
-  /** @internal */ get firstBytes(): Uint16Array {
-    return this.#firstBytes;
+  /** @internal Checks a vector's values (finite, log-softmax) without keeping it. */
+  checkValues(v: LogProbVector): void {
+    about(undefined, () =>
+      v instanceof Float32Array
+        ? this.#model.checkVector32(v, this.options.eosId, this.vocabSize)
+        : this.#model.checkVector64(v, this.options.eosId, this.vocabSize),
+    );
   }
   /** @internal */ prefixIds(bytes: Uint8Array): Uint32Array {
     return this.#model.prefixIds(bytes);
@@ -226,46 +202,6 @@ type Vec = LogProbVector | Map<number, number>;
 const at = (v: Vec, t: number): number => (v instanceof Map ? (v.get(t) ?? -Infinity) : (v[t] as number));
 /** Full vectors kept for nodes ending this close to the end; older ones become sparse. */
 const DENSE_WINDOW = 4;
-
-interface Split {
-  node: number;
-  toks: Uint32Array;
-  bytes: Uint32Array;
-}
-interface End {
-  node: number;
-  canonical: boolean;
-  listedValid: boolean;
-  ids: Uint32Array;
-}
-
-/** Splits a flat plan (see the bindings' `plan`). */
-function parsePlan(flat: Uint32Array): { splits: Split[]; ends: End[] } {
-  let k = 0;
-  const splits: Split[] = [];
-  const count = flat[k++] as number;
-  for (let s = 0; s < count; s++) {
-    const node = flat[k++] as number;
-    const m = flat[k++] as number;
-    const toks = new Uint32Array(m);
-    const bytes = new Uint32Array(m);
-    for (let i = 0; i < m; i++) {
-      toks[i] = flat[k++] as number;
-      bytes[i] = flat[k++] as number;
-    }
-    splits.push({ node, toks, bytes });
-  }
-  const ends: End[] = [];
-  const e = flat[k++] as number;
-  for (let i = 0; i < e; i++) {
-    const node = flat[k++] as number;
-    const flags = flat[k++] as number;
-    const m = flat[k++] as number;
-    ends.push({ node, canonical: (flags & 1) !== 0, listedValid: (flags & 2) !== 0, ids: flat.subarray(k, k + m) });
-    k += m;
-  }
-  return { splits, ends };
-}
 
 /** An incremental byte prefix: push bytes, ask for the next-byte distribution. */
 export class ByteState {
@@ -301,12 +237,28 @@ export class ByteState {
     }
   }
 
-  /** Fetches the vectors of nodes not cached yet, in one batch. */
-  private async ensure(nodes: number[]): Promise<void> {
-    const need = [...new Set(nodes)].filter((n) => !this.#vec.has(n));
+  /**
+   * Fetches the vectors of nodes not cached yet, in one batch. `sum`: the nodes cover x, so
+   * the core takes their vectors (and sums them: only 257 numbers come back); chain links are
+   * only checked.
+   */
+  private async ensure(nodes: Iterable<number>, sum: boolean): Promise<void> {
+    const need = [...new Set(nodes)].filter((n) => !this.#vec.has(n) || (sum && !this.cover.hasVector(n)));
     if (need.length === 0) return;
-    const got = await this.lm.fetch(need.map((n) => this.cover.path(n)));
-    need.forEach((n, i) => this.#vec.set(n, got[i] as LogProbVector));
+    const fresh = need.filter((n) => !(this.#vec.get(n) instanceof Float32Array || this.#vec.get(n) instanceof Float64Array));
+    const got = fresh.length > 0 ? await this.lm.fetch(fresh.map((n) => this.cover.path(n))) : [];
+    fresh.forEach((n, i) => this.#vec.set(n, got[i] as LogProbVector));
+    const { eosId } = this.lm.options;
+    for (const n of need) {
+      const v = this.#vec.get(n) as LogProbVector;
+      if (!sum) this.lm.checkValues(v);
+      else
+        about(undefined, () =>
+          v instanceof Float32Array
+            ? this.cover.setVector32(n, v, eosId, this.lm.vocabSize)
+            : this.cover.setVector64(n, v, eosId, this.lm.vocabSize),
+        );
+    }
   }
 
   /** log P(node's tokens) by the chain of its parents. */
@@ -319,77 +271,49 @@ export class ByteState {
       chain.push([id, link[0] as number, link[1] as number]);
       id = link[0] as number;
     }
-    await this.ensure(chain.map((c) => c[1]));
+    await this.ensure(
+      chain.map((c) => c[1]),
+      false,
+    );
     for (const [me, parent, tok] of chain.reverse()) {
       this.#logP.set(me, (this.#logP.get(parent) as number) + at(this.#vec.get(parent) as Vec, tok));
     }
     return this.#logP.get(node) as number;
   }
 
-  private async plan(includeExact: boolean) {
-    const { splits, ends } = parsePlan(this.cover.plan(includeExact));
-    await this.ensure([...splits.map((s) => s.node), ...ends.map((e) => e.node)]);
-    const weights = await Promise.all(splits.map((s) => this.logPath(s.node)));
-    const endWeights = await Promise.all(ends.map((e) => this.logPath(e.node)));
-    return { splits, weights, ends, endWeights };
+  /** The core's masses of the covers of x (relative to exp(reference)). */
+  private async masses(): Promise<{ next: Float64Array; prefix: number; lost: number; reference: number; nodes: number }> {
+    const nodes = this.cover.layOut();
+    await this.ensure(nodes, true);
+    const weights = new Float64Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) weights[i] = await this.logPath(nodes[i] as number);
+    const m = about(undefined, () => this.cover.masses(nodes, weights));
+    try {
+      return { next: m.next, prefix: m.prefix, lost: m.lost, reference: m.reference, nodes: nodes.length };
+    } finally {
+      m.free();
+    }
   }
 
   async distribution(): Promise<ByteDistribution> {
     const n = this.#x.length;
-    const { splits, weights, ends, endWeights } = await this.plan(false);
-    // Masses relative to the largest path weight: P(x) underflows after a few hundred bytes.
-    const ref = Math.max(...endWeights, ...weights);
-    const mass = new Float64Array(257);
-    splits.forEach((s, i) => {
-      const v = this.#vec.get(s.node) as Vec;
-      const w = (weights[i] as number) - ref;
-      for (let k = 0; k < s.toks.length; k++) add(mass, s.bytes[k] as number, Math.exp(w + at(v, s.toks[k] as number)));
-    });
-    const fb = this.lm.firstBytes;
-    let lost = 0;
-    ends.forEach((e, i) => {
-      const q = this.#vec.get(e.node) as LogProbVector;
-      let byFirst: Float64Array;
-      if (e.listedValid) {
-        byFirst = new Float64Array(257);
-        for (const t of e.ids) add(byFirst, fb[t] as number, Math.exp(q[t] as number));
-      } else {
-        byFirst = this.lm.byFirst(q);
-        for (const t of e.ids) add(byFirst, fb[t] as number, -Math.exp(q[t] as number));
-      }
-      // End of text after a partial char is not canonical for SentencePiece BPE (its mass is lost).
-      const eos = e.canonical && this.cover.mayEnd ? Math.exp(q[this.lm.options.eosId] as number) : 0;
-      const pe = Math.exp((endWeights[i] as number) - ref);
-      let canon = eos;
-      for (let b = 0; b < 256; b++) {
-        const m = Math.max(0, byFirst[b] as number);
-        canon += m;
-        add(mass, b, pe * m);
-      }
-      add(mass, EOS, pe * eos);
-      lost += pe * Math.max(0, 1 - canon);
-    });
-    const total = mass.reduce((a, b) => a + b, 0);
+    const { next, lost, reference, nodes } = await this.masses();
+    const total = next.reduce((a, b) => a + b, 0);
     if (!(total > 0)) throw new VocabsmithError('the model gives this byte prefix probability 0 (no canonical continuation)');
     return {
-      probs: mass.map((m) => m / total),
+      probs: next.map((m) => m / total),
       noncanonicalMass: lost / (total + lost),
-      logPrefix: n === 0 ? 0 : ref + Math.log(total + lost),
+      logPrefix: n === 0 ? 0 : reference + Math.log(total + lost),
       exact: this.lm.exact && this.cover.chainOk,
+      nodes,
     };
   }
 
   /** log P(x) as a prefix: the sum over all covers. */
   async logPrefix(): Promise<number> {
     if (this.#x.length === 0) return 0;
-    const { splits, weights } = await this.plan(true);
-    const ref = Math.max(...weights);
-    let p = 0;
-    splits.forEach((s, i) => {
-      const v = this.#vec.get(s.node) as Vec;
-      for (const t of s.toks) p += Math.exp((weights[i] as number) - ref + at(v, t));
-    });
-    return ref + Math.log(p);
+    const { prefix, reference } = await this.masses();
+    return reference + Math.log(prefix);
   }
 
   /** log P(E(x) ++ [eos]): x as the complete text. */
@@ -397,7 +321,7 @@ export class ByteState {
     const node = this.cover.canonical();
     if (node === 0xffffffff || !this.cover.mayEnd) return -Infinity;
     const w = await this.logPath(node);
-    await this.ensure([node]);
+    await this.ensure([node], false);
     return w + at(this.#vec.get(node) as Vec, this.lm.options.eosId);
   }
 }

@@ -2,21 +2,28 @@
 /* eslint-disable */
 
 /**
- * Where an output tensor's bytes come from.
+ * Next-byte masses, relative to `exp(reference)`.
  */
-export enum GgufSource {
+export class ByteMasses {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
     /**
-     * The input tensor, byte for byte.
+     * End nodes' mass on tokens that may not follow them (non-canonical or special).
      */
-    Copy = 0,
+    readonly lost: number;
     /**
-     * Whole rows of the input tensor, in the order of `rowIds()`.
+     * Mass per next byte 0..255, and index 256 = end of text.
      */
-    Rows = 1,
+    readonly next: Float64Array;
     /**
-     * Rows computed by `rowComputer(i, bytes)`.
+     * Mass of the covers of the bytes as a prefix.
      */
-    Computed = 2,
+    readonly prefix: number;
+    /**
+     * log of the weight every mass is relative to.
+     */
+    readonly reference: number;
 }
 
 /**
@@ -43,9 +50,11 @@ export class WasmByteModel {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * First byte of each text token's bytes, 256 for ids that are no text token.
+     * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
+     * keeping it: vectors read only for the weights of chain links.
      */
-    firstBytes(): Uint16Array;
+    checkVector32(q: Float32Array | number[], eos: number, ids: number): void;
+    checkVector64(q: Float64Array | number[], eos: number, ids: number): void;
     /**
      * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
      */
@@ -100,22 +109,33 @@ export class WasmCoverState {
      * Byte length of a node's tokens.
      */
     end(node: number): number;
+    hasVector(node: number): boolean;
+    /**
+     * Lays out the covers of the bytes so far and returns their nodes, each once. Before
+     * `masses`, every one needs its vector (`setVector32`/`setVector64`) and a weight.
+     */
+    layOut(): Uint32Array;
     /**
      * `[parent node, last token]` of a node, or `[]` for the root.
      */
     link(node: number): Uint32Array;
     /**
+     * Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
+     * nodes `layOut` returned, in that order.
+     */
+    masses(nodes: Uint32Array | number[], weights: Float64Array | number[]): ByteMasses;
+    /**
      * Token ids of a node.
      */
     path(node: number): Uint32Array;
-    /**
-     * Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
-     * `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
-     * the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
-     * the valid ones (else the invalid ones).
-     */
-    plan(include_exact: boolean): Uint32Array;
     push(byte: number): void;
+    /**
+     * Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
+     * of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
+     * sums in the core, so only 257 numbers come back per byte.
+     */
+    setVector32(node: number, q: Float32Array | number[], eos: number, ids: number): void;
+    setVector64(node: number, q: Float64Array | number[], eos: number, ids: number): void;
     /**
      * False once a piece boundary taken as settled moved under some continuation.
      */
@@ -147,81 +167,11 @@ export class WasmGguf {
      */
     keys(): string[];
     tensors(): WasmGgufTensor[];
-    /**
-     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
-     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
-     */
-    tokenizerJson(): string;
     valueType(key: string): GgufValueType | undefined;
     readonly alignment: number;
     readonly dataStart: number;
     readonly headerLen: number;
     readonly version: number;
-}
-
-/**
- * One tensor of the output file.
- */
-export class WasmGgufOutTensor {
-    private constructor();
-    free(): void;
-    [Symbol.dispose](): void;
-    name: string;
-    /**
-     * Absolute offset in the output file.
-     */
-    outOffset: number;
-    outSize: number;
-    source: GgufSource;
-    /**
-     * Absolute offset of the input tensor in the input file.
-     */
-    srcOffset: number;
-    /**
-     * Bytes of one input row (Rows, Computed).
-     */
-    srcRowBytes: number;
-    /**
-     * Bytes of the input tensor.
-     */
-    srcSize: number;
-    typeName: string;
-}
-
-export class WasmGgufRewrite {
-    private constructor();
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * The output file's first `dataStart` bytes: header, tensor table, padding.
-     */
-    header(): Uint8Array;
-    /**
-     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
-     */
-    kinds(): Uint8Array;
-    /**
-     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
-     */
-    rowComputer(i: number, bytes: Uint8Array | number[]): WasmGgufRows;
-    /**
-     * Input row of each output row of the `Rows` tensors.
-     */
-    rowIds(): Uint32Array;
-    tensors(): WasmGgufOutTensor[];
-    readonly alignment: number;
-    readonly fileLen: number;
-}
-
-export class WasmGgufRows {
-    private constructor();
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * Output rows `start..end`, in the output tensor's type.
-     */
-    compute(start: number, end: number): Uint8Array;
-    readonly rows: number;
 }
 
 /**
@@ -436,29 +386,6 @@ export class WasmWordCounts {
     readonly total: number;
 }
 
-export function __wbg_reset_state(): void;
-
-/**
- * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
- * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
- */
-export function backtrackLimitHits(): number;
-
-/**
- * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
- */
-export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
-
-/**
- * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
- */
-export function ggufSeedIds(prefix: Uint8Array | number[], file_len: number): Uint32Array;
-
-/**
- * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
- */
-export function ggufTrim(prefix: Uint8Array | number[], file_len: number, kept: Uint32Array | number[]): WasmGgufRewrite;
-
 /**
  * Tokenizer Fairness Gini of per-language costs.
  */
@@ -477,12 +404,6 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
- * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
- * core keeps working afterwards.
- */
-export function panicForTest(message: string): void;
-
-/**
  * Parses a GGUF header from the first bytes of a file of `file_len` bytes. `undefined`: the
  * header goes on past `prefix` (read more and call again). Throws on a corrupt header.
  */
@@ -493,11 +414,6 @@ export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number)
  * floats) is required for `focus` and `omp`.
  */
 export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
-
-/**
- * Registers `sink(message)`, called with the message of any panic just before the instance traps.
- */
-export function setPanicSink(sink: (message: string) => void): void;
 
 /**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
@@ -516,14 +432,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-    readonly __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
-    readonly __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
-    readonly __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
-    readonly __wbg_get_wasmggufouttensor_source: (a: number) => number;
-    readonly __wbg_get_wasmggufouttensor_srcOffset: (a: number) => number;
-    readonly __wbg_get_wasmggufouttensor_srcRowBytes: (a: number) => number;
-    readonly __wbg_get_wasmggufouttensor_srcSize: (a: number) => number;
-    readonly __wbg_get_wasmggufouttensor_typeName: (a: number) => [number, number];
+    readonly __wbg_bytemasses_free: (a: number, b: number) => void;
     readonly __wbg_get_wasmgguftensor_dims: (a: number) => [number, number];
     readonly __wbg_get_wasmgguftensor_ggmlType: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_name: (a: number) => [number, number];
@@ -531,14 +440,6 @@ export interface InitOutput {
     readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
-    readonly __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
-    readonly __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
-    readonly __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
-    readonly __wbg_set_wasmggufouttensor_source: (a: number, b: number) => void;
-    readonly __wbg_set_wasmggufouttensor_srcOffset: (a: number, b: number) => void;
-    readonly __wbg_set_wasmggufouttensor_srcRowBytes: (a: number, b: number) => void;
-    readonly __wbg_set_wasmggufouttensor_srcSize: (a: number, b: number) => void;
-    readonly __wbg_set_wasmggufouttensor_typeName: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmgguftensor_dims: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmgguftensor_ggmlType: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_name: (a: number, b: number, c: number) => void;
@@ -550,9 +451,6 @@ export interface InitOutput {
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
-    readonly __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
-    readonly __wbg_wasmggufrewrite_free: (a: number, b: number) => void;
-    readonly __wbg_wasmggufrows_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguftensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
@@ -561,23 +459,22 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
-    readonly backtrackLimitHits: () => number;
-    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
-    readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
-    readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly bytemasses_lost: (a: number) => number;
+    readonly bytemasses_next: (a: number) => [number, number];
+    readonly bytemasses_prefix: (a: number) => number;
+    readonly bytemasses_reference: (a: number) => number;
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
-    readonly panicForTest: (a: number, b: number) => void;
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
-    readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
+    readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
+    readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
-    readonly wasmbytemodel_firstBytes: (a: number) => [number, number];
     readonly wasmbytemodel_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmbytemodel_maxTokenLength: (a: number) => number;
     readonly wasmbytemodel_prefixIds: (a: number, b: number, c: number) => [number, number];
@@ -590,12 +487,16 @@ export interface InitOutput {
     readonly wasmcoverstate_canonical: (a: number) => number;
     readonly wasmcoverstate_chainOk: (a: number) => number;
     readonly wasmcoverstate_end: (a: number, b: number) => number;
+    readonly wasmcoverstate_hasVector: (a: number, b: number) => number;
+    readonly wasmcoverstate_layOut: (a: number) => [number, number];
     readonly wasmcoverstate_length: (a: number) => number;
     readonly wasmcoverstate_link: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_masses: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly wasmcoverstate_mayEnd: (a: number) => number;
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
-    readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
+    readonly wasmcoverstate_setVector32: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly wasmcoverstate_setVector64: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly wasmgguf_alignment: (a: number) => number;
     readonly wasmgguf_arrayType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_dataStart: (a: number) => number;
@@ -606,18 +507,8 @@ export interface InitOutput {
     readonly wasmgguf_headerLen: (a: number) => number;
     readonly wasmgguf_keys: (a: number) => [number, number];
     readonly wasmgguf_tensors: (a: number) => [number, number];
-    readonly wasmgguf_tokenizerJson: (a: number) => [number, number, number, number];
     readonly wasmgguf_valueType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_version: (a: number) => number;
-    readonly wasmggufrewrite_alignment: (a: number) => number;
-    readonly wasmggufrewrite_fileLen: (a: number) => number;
-    readonly wasmggufrewrite_header: (a: number) => [number, number];
-    readonly wasmggufrewrite_kinds: (a: number) => [number, number];
-    readonly wasmggufrewrite_rowComputer: (a: number, b: number, c: number, d: number) => [number, number, number];
-    readonly wasmggufrewrite_rowIds: (a: number) => [number, number];
-    readonly wasmggufrewrite_tensors: (a: number) => [number, number];
-    readonly wasmggufrows_compute: (a: number, b: number, c: number) => [number, number];
-    readonly wasmggufrows_rows: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;
     readonly wasmmergeresult_curve: (a: number) => [number, number];
     readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
@@ -678,9 +569,9 @@ export interface InitOutput {
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
-    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }
 

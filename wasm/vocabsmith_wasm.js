@@ -1,23 +1,61 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
 /**
- * Where an output tensor's bytes come from.
- * @enum {0 | 1 | 2}
+ * Next-byte masses, relative to `exp(reference)`.
  */
-export const GgufSource = Object.freeze({
+export class ByteMasses {
+    static __wrap(ptr) {
+        const obj = Object.create(ByteMasses.prototype);
+        obj.__wbg_ptr = ptr;
+        ByteMassesFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        ByteMassesFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_bytemasses_free(ptr, 0);
+    }
     /**
-     * The input tensor, byte for byte.
+     * End nodes' mass on tokens that may not follow them (non-canonical or special).
+     * @returns {number}
      */
-    Copy: 0, "0": "Copy",
+    get lost() {
+        const ret = wasm.bytemasses_lost(this.__wbg_ptr);
+        return ret;
+    }
     /**
-     * Whole rows of the input tensor, in the order of `rowIds()`.
+     * Mass per next byte 0..255, and index 256 = end of text.
+     * @returns {Float64Array}
      */
-    Rows: 1, "1": "Rows",
+    get next() {
+        const ret = wasm.bytemasses_next(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
     /**
-     * Rows computed by `rowComputer(i, bytes)`.
+     * Mass of the covers of the bytes as a prefix.
+     * @returns {number}
      */
-    Computed: 2, "2": "Computed",
-});
+    get prefix() {
+        const ret = wasm.bytemasses_prefix(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * log of the weight every mass is relative to.
+     * @returns {number}
+     */
+    get reference() {
+        const ret = wasm.bytemasses_reference(this.__wbg_ptr);
+        return ret;
+    }
+}
+if (Symbol.dispose) ByteMasses.prototype[Symbol.dispose] = ByteMasses.prototype.free;
 
 /**
  * The GGUF metadata value types (numbering of the GGUF specification).
@@ -43,9 +81,7 @@ export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmByteModelFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmByteModelFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -56,9 +92,39 @@ export class WasmByteModel {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmbytemodel_free(ptr, 0);
-
+    }
+    /**
+     * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
+     * keeping it: vectors read only for the weights of chain links.
+     * @param {Float32Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    checkVector32(q, eos, ids) {
+        const val2 = +eos;
+        const val3 = +ids;
+        const ptr0 = passArrayF32ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2, val3);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * @param {Float64Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    checkVector64(q, eos, ids) {
+        const val2 = +eos;
+        const val3 = +ids;
+        const ptr0 = passArrayF64ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2, val3);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
     }
     /**
      * True when every result is exact under the canonical-encoding assumption: no splitting
@@ -66,28 +132,8 @@ export class WasmByteModel {
      * @returns {boolean}
      */
     get exact() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
         return ret !== 0;
-    }
-    /**
-     * First byte of each text token's bytes, 256 for ids that are no text token.
-     * @returns {Uint16Array}
-     */
-    firstBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_firstBytes(this.__wbg_ptr);
-        var v1 = getArrayU16FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 2, 2);
-        return v1;
     }
     /**
      * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
@@ -97,9 +143,7 @@ export class WasmByteModel {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
+        const ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -109,12 +153,7 @@ export class WasmByteModel {
      * @returns {number}
      */
     get maxTokenLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -123,14 +162,9 @@ export class WasmByteModel {
      * @returns {Uint32Array}
      */
     prefixIds(prefix) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
         var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v2;
@@ -140,12 +174,7 @@ export class WasmByteModel {
      * @returns {WasmCoverState}
      */
     state() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
         return WasmCoverState.__wrap(ret);
     }
     /**
@@ -153,12 +182,7 @@ export class WasmByteModel {
      * @returns {Uint8Array}
      */
     tokenBytes(id) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
+        const ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -168,12 +192,7 @@ export class WasmByteModel {
      * @returns {number}
      */
     get vocabSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
+        const ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -191,9 +210,7 @@ export class WasmCounter {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmcounter_free(ptr, 0);
-
     }
     /**
      * Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
@@ -202,13 +219,7 @@ export class WasmCounter {
      * @param {WasmWordCounts} counts
      */
     countSequences(bytes, ends, counts) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(counts, WasmWordCounts);
-        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
@@ -220,7 +231,6 @@ export class WasmCounter {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        __wbg_call_guard();
         wasm.wasmcounter_countSequences(this.__wbg_ptr, ptr0, len0, ptr1, len1, counts.__wbg_ptr);
     }
     /**
@@ -229,15 +239,12 @@ export class WasmCounter {
     constructor(pattern) {
         const ptr0 = passStringToWasm0(pattern, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcounter_new(ptr0, len0);
+        const ret = wasm.wasmcounter_new(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
         this.__wbg_ptr = ret[0];
-        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-        WasmCounterFinalization.register(this, { ptr: ret[0], instance: __wbg_instance_id }, this);
+        WasmCounterFinalization.register(this, this.__wbg_ptr, this);
         return this;
     }
     /**
@@ -248,17 +255,11 @@ export class WasmCounter {
         let deferred1_0;
         let deferred1_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
+            const ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -269,9 +270,7 @@ export class WasmCoverState {
     static __wrap(ptr) {
         const obj = Object.create(WasmCoverState.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmCoverStateFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmCoverStateFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -282,21 +281,14 @@ export class WasmCoverState {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmcoverstate_free(ptr, 0);
-
     }
     /**
      * The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
      * @returns {number}
      */
     canonical() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -304,12 +296,7 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get chainOk() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -318,24 +305,33 @@ export class WasmCoverState {
      * @returns {number}
      */
     end(node) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
+        const ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
         return ret >>> 0;
+    }
+    /**
+     * @param {number} node
+     * @returns {boolean}
+     */
+    hasVector(node) {
+        const ret = wasm.wasmcoverstate_hasVector(this.__wbg_ptr, node);
+        return ret !== 0;
+    }
+    /**
+     * Lays out the covers of the bytes so far and returns their nodes, each once. Before
+     * `masses`, every one needs its vector (`setVector32`/`setVector64`) and a weight.
+     * @returns {Uint32Array}
+     */
+    layOut() {
+        const ret = wasm.wasmcoverstate_layOut(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
     }
     /**
      * @returns {number}
      */
     get length() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -344,27 +340,42 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     link(node) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
+        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
+    }
+    /**
+     * Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
+     * nodes `layOut` returned, in that order.
+     * @param {Uint32Array | number[]} nodes
+     * @param {Float64Array | number[]} weights
+     * @returns {ByteMasses}
+     */
+    masses(nodes, weights) {
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passArray32ToWasm0(nodes, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArrayF64ToWasm0(weights, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 8, 8); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
+            throw e;
+        }
+        const ret = wasm.wasmcoverstate_masses(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ByteMasses.__wrap(ret[0]);
     }
     /**
      * Whether the text may end here (not after a partial char for SentencePiece BPE).
      * @returns {boolean}
      */
     get mayEnd() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
+        const ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -373,31 +384,7 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     path(node) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
-        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v1;
-    }
-    /**
-     * Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
-     * `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
-     * the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
-     * the valid ones (else the invalid ones).
-     * @param {boolean} include_exact
-     * @returns {Uint32Array}
-     */
-    plan(include_exact) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmcoverstate_plan(this.__wbg_ptr, include_exact);
+        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -406,11 +393,44 @@ export class WasmCoverState {
      * @param {number} byte
      */
     push(byte) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
+    }
+    /**
+     * Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
+     * of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
+     * sums in the core, so only 257 numbers come back per byte.
+     * @param {number} node
+     * @param {Float32Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    setVector32(node, q, eos, ids) {
+        const val2 = +node;
+        const val3 = +eos;
+        const val4 = +ids;
+        const ptr0 = passArrayF32ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmcoverstate_setVector32(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
+     * @param {number} node
+     * @param {Float64Array | number[]} q
+     * @param {number} eos
+     * @param {number} ids
+     */
+    setVector64(node, q, eos, ids) {
+        const val2 = +node;
+        const val3 = +eos;
+        const val4 = +ids;
+        const ptr0 = passArrayF64ToWasm0(q, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmcoverstate_setVector64(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
     }
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
@@ -419,9 +439,7 @@ export class WasmGguf {
     static __wrap(ptr) {
         const obj = Object.create(WasmGguf.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmGgufFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmGgufFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -432,20 +450,13 @@ export class WasmGguf {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmgguf_free(ptr, 0);
-
     }
     /**
      * @returns {number}
      */
     get alignment() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
+        const ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -454,26 +465,16 @@ export class WasmGguf {
      * @returns {GgufValueType | undefined}
      */
     arrayType(key) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
         return ret === 13 ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get dataStart() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
+        const ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -482,14 +483,9 @@ export class WasmGguf {
      * @returns {number | undefined}
      */
     getNumber(key) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
         return ret[0] === 0 ? undefined : ret[1];
     }
     /**
@@ -497,14 +493,9 @@ export class WasmGguf {
      * @returns {Float64Array | undefined}
      */
     getNumbers(key) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
@@ -517,14 +508,9 @@ export class WasmGguf {
      * @returns {string | undefined}
      */
     getString(key) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getStringFromWasm0(ret[0], ret[1]);
@@ -537,14 +523,9 @@ export class WasmGguf {
      * @returns {string[] | undefined}
      */
     getStrings(key) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getArrayJsValueFromWasm0(ret[0], ret[1]);
@@ -556,12 +537,7 @@ export class WasmGguf {
      * @returns {number}
      */
     get headerLen() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
+        const ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -569,12 +545,7 @@ export class WasmGguf {
      * @returns {string[]}
      */
     keys() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_keys(this.__wbg_ptr);
+        const ret = wasm.wasmgguf_keys(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -583,488 +554,30 @@ export class WasmGguf {
      * @returns {WasmGgufTensor[]}
      */
     tensors() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
+        const ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
-    }
-    /**
-     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
-     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
-     * @returns {string}
-     */
-    tokenizerJson() {
-        let deferred2_0;
-        let deferred2_1;
-        try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmgguf_tokenizerJson(this.__wbg_ptr);
-            var ptr1 = ret[0];
-            var len1 = ret[1];
-            if (ret[3]) {
-                ptr1 = 0; len1 = 0;
-                throw takeFromExternrefTable0(ret[2]);
-            }
-            deferred2_0 = ptr1;
-            deferred2_1 = len1;
-            return getStringFromWasm0(ptr1, len1);
-        } finally {
-            __wbg_call_guard();
-            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
-        }
     }
     /**
      * @param {string} key
      * @returns {GgufValueType | undefined}
      */
     valueType(key) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
         return ret === 13 ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get version() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmgguf_version(this.__wbg_ptr);
+        const ret = wasm.wasmgguf_version(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
 if (Symbol.dispose) WasmGguf.prototype[Symbol.dispose] = WasmGguf.prototype.free;
-
-/**
- * One tensor of the output file.
- */
-export class WasmGgufOutTensor {
-    static __wrap(ptr) {
-        const obj = Object.create(WasmGgufOutTensor.prototype);
-        obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmGgufOutTensorFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
-        return obj;
-    }
-    __destroy_into_raw() {
-        const ptr = this.__wbg_ptr;
-        this.__wbg_ptr = 0;
-        WasmGgufOutTensorFinalization.unregister(this);
-        return ptr;
-    }
-    free() {
-        const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
-        wasm.__wbg_wasmggufouttensor_free(ptr, 0);
-
-    }
-    /**
-     * @returns {string}
-     */
-    get name() {
-        let deferred1_0;
-        let deferred1_1;
-        try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.__wbg_get_wasmggufouttensor_name(this.__wbg_ptr);
-            deferred1_0 = ret[0];
-            deferred1_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            __wbg_call_guard();
-            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-        }
-    }
-    /**
-     * Absolute offset in the output file.
-     * @returns {number}
-     */
-    get outOffset() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmggufouttensor_outOffset(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {number}
-     */
-    get outSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmggufouttensor_outSize(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {GgufSource}
-     */
-    get source() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmggufouttensor_source(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * Absolute offset of the input tensor in the input file.
-     * @returns {number}
-     */
-    get srcOffset() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmggufouttensor_srcOffset(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * Bytes of one input row (Rows, Computed).
-     * @returns {number}
-     */
-    get srcRowBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmggufouttensor_srcRowBytes(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * Bytes of the input tensor.
-     * @returns {number}
-     */
-    get srcSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmggufouttensor_srcSize(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {string}
-     */
-    get typeName() {
-        let deferred1_0;
-        let deferred1_1;
-        try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.__wbg_get_wasmggufouttensor_typeName(this.__wbg_ptr);
-            deferred1_0 = ret[0];
-            deferred1_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            __wbg_call_guard();
-            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-        }
-    }
-    /**
-     * @param {string} arg0
-     */
-    set name(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_name(this.__wbg_ptr, ptr0, len0);
-    }
-    /**
-     * Absolute offset in the output file.
-     * @param {number} arg0
-     */
-    set outOffset(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_outOffset(this.__wbg_ptr, arg0);
-    }
-    /**
-     * @param {number} arg0
-     */
-    set outSize(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_outSize(this.__wbg_ptr, arg0);
-    }
-    /**
-     * @param {GgufSource} arg0
-     */
-    set source(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_source(this.__wbg_ptr, arg0);
-    }
-    /**
-     * Absolute offset of the input tensor in the input file.
-     * @param {number} arg0
-     */
-    set srcOffset(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_srcOffset(this.__wbg_ptr, arg0);
-    }
-    /**
-     * Bytes of one input row (Rows, Computed).
-     * @param {number} arg0
-     */
-    set srcRowBytes(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_srcRowBytes(this.__wbg_ptr, arg0);
-    }
-    /**
-     * Bytes of the input tensor.
-     * @param {number} arg0
-     */
-    set srcSize(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_srcSize(this.__wbg_ptr, arg0);
-    }
-    /**
-     * @param {string} arg0
-     */
-    set typeName(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        __wbg_call_guard();
-        wasm.__wbg_set_wasmggufouttensor_typeName(this.__wbg_ptr, ptr0, len0);
-    }
-}
-if (Symbol.dispose) WasmGgufOutTensor.prototype[Symbol.dispose] = WasmGgufOutTensor.prototype.free;
-
-export class WasmGgufRewrite {
-    static __wrap(ptr) {
-        const obj = Object.create(WasmGgufRewrite.prototype);
-        obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmGgufRewriteFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
-        return obj;
-    }
-    __destroy_into_raw() {
-        const ptr = this.__wbg_ptr;
-        this.__wbg_ptr = 0;
-        WasmGgufRewriteFinalization.unregister(this);
-        return ptr;
-    }
-    free() {
-        const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
-        wasm.__wbg_wasmggufrewrite_free(ptr, 0);
-
-    }
-    /**
-     * @returns {number}
-     */
-    get alignment() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrewrite_alignment(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * @returns {number}
-     */
-    get fileLen() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrewrite_fileLen(this.__wbg_ptr);
-        return ret;
-    }
-    /**
-     * The output file's first `dataStart` bytes: header, tensor table, padding.
-     * @returns {Uint8Array}
-     */
-    header() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrewrite_header(this.__wbg_ptr);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
-    }
-    /**
-     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
-     * @returns {Uint8Array}
-     */
-    kinds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrewrite_kinds(this.__wbg_ptr);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
-    }
-    /**
-     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
-     * @param {number} i
-     * @param {Uint8Array | number[]} bytes
-     * @returns {WasmGgufRows}
-     */
-    rowComputer(i, bytes) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        const val2 = +i;
-        const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
-        const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrewrite_rowComputer(this.__wbg_ptr, val2, ptr0, len0);
-        if (ret[2]) {
-            throw takeFromExternrefTable0(ret[1]);
-        }
-        return WasmGgufRows.__wrap(ret[0]);
-    }
-    /**
-     * Input row of each output row of the `Rows` tensors.
-     * @returns {Uint32Array}
-     */
-    rowIds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrewrite_rowIds(this.__wbg_ptr);
-        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v1;
-    }
-    /**
-     * @returns {WasmGgufOutTensor[]}
-     */
-    tensors() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrewrite_tensors(this.__wbg_ptr);
-        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v1;
-    }
-}
-if (Symbol.dispose) WasmGgufRewrite.prototype[Symbol.dispose] = WasmGgufRewrite.prototype.free;
-
-export class WasmGgufRows {
-    static __wrap(ptr) {
-        const obj = Object.create(WasmGgufRows.prototype);
-        obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmGgufRowsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
-        return obj;
-    }
-    __destroy_into_raw() {
-        const ptr = this.__wbg_ptr;
-        this.__wbg_ptr = 0;
-        WasmGgufRowsFinalization.unregister(this);
-        return ptr;
-    }
-    free() {
-        const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
-        wasm.__wbg_wasmggufrows_free(ptr, 0);
-
-    }
-    /**
-     * Output rows `start..end`, in the output tensor's type.
-     * @param {number} start
-     * @param {number} end
-     * @returns {Uint8Array}
-     */
-    compute(start, end) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrows_compute(this.__wbg_ptr, start, end);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
-    }
-    /**
-     * @returns {number}
-     */
-    get rows() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmggufrows_rows(this.__wbg_ptr);
-        return ret >>> 0;
-    }
-}
-if (Symbol.dispose) WasmGgufRows.prototype[Symbol.dispose] = WasmGgufRows.prototype.free;
 
 /**
  * One entry of the tensor table.
@@ -1073,9 +586,7 @@ export class WasmGgufTensor {
     static __wrap(ptr) {
         const obj = Object.create(WasmGgufTensor.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmGgufTensorFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmGgufTensorFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1086,21 +597,14 @@ export class WasmGgufTensor {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmgguftensor_free(ptr, 0);
-
     }
     /**
      * ggml order: `dims[0]` is the row length.
      * @returns {Float64Array}
      */
     get dims() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
+        const ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -1109,12 +613,7 @@ export class WasmGgufTensor {
      * @returns {number}
      */
     get ggmlType() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
+        const ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1124,17 +623,11 @@ export class WasmGgufTensor {
         let deferred1_0;
         let deferred1_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
+            const ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -1143,36 +636,21 @@ export class WasmGgufTensor {
      * @returns {number}
      */
     get offset() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
+        const ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {number}
      */
     get rowBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
+        const ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {number}
      */
     get size() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
+        const ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -1182,17 +660,11 @@ export class WasmGgufTensor {
         let deferred1_0;
         let deferred1_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
+            const ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -1201,34 +673,22 @@ export class WasmGgufTensor {
      * @param {Float64Array | number[]} arg0
      */
     set dims(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passArrayF64ToWasm0(arg0, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_dims(this.__wbg_ptr, ptr0, len0);
     }
     /**
      * @param {number} arg0
      */
     set ggmlType(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_ggmlType(this.__wbg_ptr, arg0);
     }
     /**
      * @param {string} arg0
      */
     set name(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_name(this.__wbg_ptr, ptr0, len0);
     }
     /**
@@ -1236,42 +696,26 @@ export class WasmGgufTensor {
      * @param {number} arg0
      */
     set offset(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_offset(this.__wbg_ptr, arg0);
     }
     /**
      * @param {number} arg0
      */
     set rowBytes(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_rowBytes(this.__wbg_ptr, arg0);
     }
     /**
      * @param {number} arg0
      */
     set size(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_size(this.__wbg_ptr, arg0);
     }
     /**
      * @param {string} arg0
      */
     set typeName(arg0) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_typeName(this.__wbg_ptr, ptr0, len0);
     }
 }
@@ -1281,9 +725,7 @@ export class WasmMergeResult {
     static __wrap(ptr) {
         const obj = Object.create(WasmMergeResult.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmMergeResultFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmMergeResultFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1294,20 +736,13 @@ export class WasmMergeResult {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmmergeresult_free(ptr, 0);
-
     }
     /**
      * @returns {number}
      */
     get base() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1315,12 +750,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     curve() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1329,12 +759,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     decompositionLengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1346,12 +771,7 @@ export class WasmMergeResult {
      * @returns {Int32Array}
      */
     decompositions(max_len) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
+        const ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
         var v1 = getArrayI32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1361,12 +781,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     ids() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1375,12 +790,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     lengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1389,36 +799,21 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get mergedLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get merges() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get newTokenCount() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1426,12 +821,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     originalIds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1440,24 +830,14 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get originalLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {Uint32Array}
      */
     originalLengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1467,12 +847,7 @@ export class WasmMergeResult {
      * @returns {Uint8Array}
      */
     surfaceBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -1481,12 +856,7 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     surfaceLengths() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1495,12 +865,7 @@ export class WasmMergeResult {
      * @returns {number | undefined}
      */
     get wordLength() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
+        const ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
 }
@@ -1515,9 +880,7 @@ export class WasmMetrics {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmmetrics_free(ptr, 0);
-
     }
     /**
      * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
@@ -1529,13 +892,7 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     measure(tok, bytes, ends, alpha) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(tok, WasmTokenizer);
-        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val3 = +alpha;
         let ptr0, len0, ptr1, len1;
         try {
@@ -1548,9 +905,7 @@ export class WasmMetrics {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        const ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v4;
@@ -1560,15 +915,9 @@ export class WasmMetrics {
      */
     constructor(tok) {
         _assertClass(tok, WasmTokenizer);
-        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
+        const ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
         this.__wbg_ptr = ret;
-        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-        WasmMetricsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
+        WasmMetricsFinalization.register(this, this.__wbg_ptr, this);
         return this;
     }
     /**
@@ -1578,12 +927,7 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     pooled(alpha) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
+        const ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -1595,9 +939,7 @@ export class WasmRemapPlan {
     static __wrap(ptr) {
         const obj = Object.create(WasmRemapPlan.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmRemapPlanFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmRemapPlanFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1608,21 +950,14 @@ export class WasmRemapPlan {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmremapplan_free(ptr, 0);
-
     }
     /**
      * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
      * @returns {Uint8Array}
      */
     kinds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -1632,12 +967,7 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     ptr() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1646,12 +976,7 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     sources() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1660,12 +985,7 @@ export class WasmRemapPlan {
      * @returns {Float32Array}
      */
     weights() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
+        const ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
         var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1680,9 +1000,7 @@ export class WasmTokenizer {
     static __wrap(ptr) {
         const obj = Object.create(WasmTokenizer.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmTokenizerFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmTokenizerFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1693,9 +1011,7 @@ export class WasmTokenizer {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmtokenizer_free(ptr, 0);
-
     }
     /**
      * @param {Uint32Array | number[]} ids
@@ -1706,20 +1022,14 @@ export class WasmTokenizer {
         let deferred3_0;
         let deferred3_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
             const val2 = +skip_special_tokens;
             const ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
             const len0 = WASM_VECTOR_LEN;
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
+            const ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
             deferred3_0 = ret[0];
             deferred3_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
@@ -1732,9 +1042,6 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeBatch(bytes, ends, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val3 = +add_special_tokens;
         let ptr0, len0, ptr1, len1;
         try {
@@ -1747,9 +1054,7 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        const ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v4;
@@ -1761,15 +1066,10 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeUtf8(bytes, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +add_special_tokens;
         const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
+        const ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1781,15 +1081,10 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeWithOffsets(text, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
+        const ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1800,15 +1095,10 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encode(text, add_special_tokens) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
+        const ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1821,9 +1111,7 @@ export class WasmTokenizer {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
+        const ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1847,9 +1135,7 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
+        const ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1860,12 +1146,7 @@ export class WasmTokenizer {
      * @returns {string | undefined}
      */
     idToToken(id) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
+        const ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
         let v1;
         if (ret[0] !== 0) {
             v1 = getStringFromWasm0(ret[0], ret[1]);
@@ -1878,26 +1159,16 @@ export class WasmTokenizer {
      * @returns {number | undefined}
      */
     tokenToId(token) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(token, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
+        const ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get vocabSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
+        const ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -1910,9 +1181,7 @@ export class WasmTrained {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrained.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmTrainedFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmTrainedFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1923,9 +1192,7 @@ export class WasmTrained {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmtrained_free(ptr, 0);
-
     }
     /**
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
@@ -1942,22 +1209,14 @@ export class WasmTrained {
      */
     static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
         _assertClass(counts2, WasmWordCounts);
-        if ((counts2).__wbg_inst !== undefined && (counts2).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(stage1, WasmTrained);
-        if ((stage1).__wbg_inst !== undefined && (stage1).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const val2 = +transition;
         const val3 = +transition_is_vocab_size;
         const val4 = +(isLikeNone(max_words) ? Number.MAX_SAFE_INTEGER : (max_words) >>> 0);
         const val5 = +forbid_colon_space;
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
+        const ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1967,12 +1226,7 @@ export class WasmTrained {
      * @returns {number}
      */
     get mergeCount() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
+        const ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1989,9 +1243,6 @@ export class WasmTrained {
         let deferred6_0;
         let deferred6_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
             const val5 = +(isLikeNone(model_max_length) ? 0 : model_max_length);
             let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
             try {
@@ -2010,14 +1261,11 @@ export class WasmTrained {
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
+            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
             deferred6_0 = ret[0];
             deferred6_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
         }
     }
@@ -2032,9 +1280,6 @@ export class WasmTrained {
         let deferred4_0;
         let deferred4_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
             let ptr0, len0, ptr1, len1;
             try {
                 ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -2046,9 +1291,7 @@ export class WasmTrained {
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
             var ptr3 = ret[0];
             var len3 = ret[1];
             if (ret[3]) {
@@ -2059,7 +1302,6 @@ export class WasmTrained {
             deferred4_1 = len3;
             return getStringFromWasm0(ptr3, len3);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
         }
     }
@@ -2072,14 +1314,9 @@ export class WasmTrained {
      */
     static trainBpe(counts, config_json, progress) {
         _assertClass(counts, WasmWordCounts);
-        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
+        const ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -2089,12 +1326,7 @@ export class WasmTrained {
      * @returns {number}
      */
     get vocabSize() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
+        const ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -2107,9 +1339,7 @@ export class WasmTrim {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrim.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmTrimFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmTrimFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -2120,32 +1350,20 @@ export class WasmTrim {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmtrim_free(ptr, 0);
-
     }
     /**
      * @returns {number}
      */
     get alwaysKept() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get closureAdded() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -2153,12 +1371,7 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get keptIds() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -2167,36 +1380,21 @@ export class WasmTrim {
      * @returns {number}
      */
     get mergesKept() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get mergesTotal() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get notDerivable() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -2204,12 +1402,7 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get oldToNew() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
+        const ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -2222,17 +1415,11 @@ export class WasmTrim {
         let deferred1_0;
         let deferred1_1;
         try {
-            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-                throw new Error('Invalid stale object from previous Wasm instance');
-            }
-            let ret;
-            __wbg_call_guard();
-            ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
+            const ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
-            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -2243,9 +1430,7 @@ export class WasmWordCounts {
     static __wrap(ptr) {
         const obj = Object.create(WasmWordCounts.prototype);
         obj.__wbg_ptr = ptr;
-        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-
-        WasmWordCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        WasmWordCountsFinalization.register(obj, obj.__wbg_ptr, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -2256,33 +1441,21 @@ export class WasmWordCounts {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        __wbg_call_guard();
         wasm.__wbg_wasmwordcounts_free(ptr, 0);
-
     }
     /**
      * Bytes held by the word arena (what grows with the number of distinct words).
      * @returns {number}
      */
     get arenaBytes() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {BigUint64Array}
      */
     counts() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
         var v1 = getArrayU64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -2309,9 +1482,7 @@ export class WasmWordCounts {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
+        const ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -2321,12 +1492,7 @@ export class WasmWordCounts {
      * @returns {Uint32Array}
      */
     lens() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -2335,23 +1501,13 @@ export class WasmWordCounts {
      * @param {WasmWordCounts} other
      */
     mergeFrom(other) {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
         _assertClass(other, WasmWordCounts);
-        if ((other).__wbg_inst !== undefined && (other).__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        __wbg_call_guard();
         wasm.wasmwordcounts_mergeFrom(this.__wbg_ptr, other.__wbg_ptr);
     }
     constructor() {
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_new();
+        const ret = wasm.wasmwordcounts_new();
         this.__wbg_ptr = ret;
-        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
-        WasmWordCountsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
+        WasmWordCountsFinalization.register(this, this.__wbg_ptr, this);
         return this;
     }
     /**
@@ -2359,12 +1515,7 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get size() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -2372,155 +1523,20 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get total() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {Uint8Array}
      */
     words() {
-        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
-            throw new Error('Invalid stale object from previous Wasm instance');
-        }
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
+        const ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
     }
 }
 if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.prototype.free;
-
-export function __wbg_reset_state () {
-    __wbg_instance_id++;
-    cachedBigUint64ArrayMemory0 = null;
-    cachedDataViewMemory0 = null;
-    cachedFloat32ArrayMemory0 = null;
-    cachedFloat64ArrayMemory0 = null;
-    cachedInt32ArrayMemory0 = null;
-    cachedUint16ArrayMemory0 = null;
-    cachedUint32ArrayMemory0 = null;
-    cachedUint8ArrayMemory0 = null;
-    if (typeof numBytesDecoded !== 'undefined') numBytesDecoded = 0;
-    if (typeof WASM_VECTOR_LEN !== 'undefined') WASM_VECTOR_LEN = 0;
-    __wbg_reinit_scheduled = false;
-    wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
-    wasm = wasmInstance.exports;
-    wasm.__wbindgen_start();
-}
-
-/**
- * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
- * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
- * @returns {number}
- */
-export function backtrackLimitHits() {
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.backtrackLimitHits();
-    return ret;
-}
-
-/**
- * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
- * @param {Uint8Array | number[]} prefix
- * @param {number} file_len
- * @param {WasmTokenizer} source
- * @param {WasmTokenizer} target
- * @param {string} method
- * @param {Float32Array | number[] | null | undefined} aux
- * @param {number} aux_dim
- * @returns {WasmGgufRewrite}
- */
-export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim) {
-    _assertClass(source, WasmTokenizer);
-    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
-    _assertClass(target, WasmTokenizer);
-    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
-    const val4 = +file_len;
-    const val5 = +aux_dim;
-    let ptr0, len0, ptr1, len1, ptr2, len2;
-    try {
-        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
-        len2 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.ggufRemap(ptr0, len0, val4, source.__wbg_ptr, target.__wbg_ptr, ptr1, len1, ptr2, len2, val5);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return WasmGgufRewrite.__wrap(ret[0]);
-}
-
-/**
- * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
- * @param {Uint8Array | number[]} prefix
- * @param {number} file_len
- * @returns {Uint32Array}
- */
-export function ggufSeedIds(prefix, file_len) {
-    const val2 = +file_len;
-    const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
-    const len0 = WASM_VECTOR_LEN;
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.ggufSeedIds(ptr0, len0, val2);
-    if (ret[3]) {
-        throw takeFromExternrefTable0(ret[2]);
-    }
-    var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-    return v3;
-}
-
-/**
- * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
- * @param {Uint8Array | number[]} prefix
- * @param {number} file_len
- * @param {Uint32Array | number[]} kept
- * @returns {WasmGgufRewrite}
- */
-export function ggufTrim(prefix, file_len, kept) {
-    const val3 = +file_len;
-    let ptr0, len0, ptr1, len1;
-    try {
-        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = passArray32ToWasm0(kept, wasm.__wbindgen_malloc);
-        len1 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.ggufTrim(ptr0, len0, val3, ptr1, len1);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return WasmGgufRewrite.__wrap(ret[0]);
-}
 
 /**
  * Tokenizer Fairness Gini of per-language costs.
@@ -2530,9 +1546,7 @@ export function ggufTrim(prefix, file_len, kept) {
 export function gini(values) {
     const ptr0 = passArrayF64ToWasm0(values, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.gini(ptr0, len0);
+    const ret = wasm.gini(ptr0, len0);
     return ret;
 }
 
@@ -2540,9 +1554,7 @@ export function gini(values) {
  * @returns {string[]}
  */
 export function measureFields() {
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.measureFields();
+    const ret = wasm.measureFields();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -2562,9 +1574,6 @@ export function measureFields() {
  */
 export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
-    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val6 = +target_value;
     const val7 = +word_level;
@@ -2585,9 +1594,7 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    const ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2609,9 +1616,6 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
  */
 export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
-    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     const val5 = +add_special_tokens;
     const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val7 = +target_value;
@@ -2633,25 +1637,11 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    const ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return WasmMergeResult.__wrap(ret[0]);
-}
-
-/**
- * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
- * core keeps working afterwards.
- * @param {string} message
- */
-export function panicForTest(message) {
-    const ptr0 = passStringToWasm0(message, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-    const len0 = WASM_VECTOR_LEN;
-    __wbg_call_guard();
-    wasm.panicForTest(ptr0, len0);
 }
 
 /**
@@ -2665,9 +1655,7 @@ export function parseGgufHeader(prefix, file_len) {
     const val2 = +file_len;
     const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.parseGgufHeader(ptr0, len0, val2);
+    const ret = wasm.parseGgufHeader(ptr0, len0, val2);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2686,13 +1674,7 @@ export function parseGgufHeader(prefix, file_len) {
  */
 export function remapPlan(source, target, method, aux, aux_dim) {
     _assertClass(source, WasmTokenizer);
-    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     _assertClass(target, WasmTokenizer);
-    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
-        throw new Error('Invalid stale object from previous Wasm instance');
-    }
     const val3 = +aux_dim;
     let ptr0, len0, ptr1, len1;
     try {
@@ -2705,9 +1687,7 @@ export function remapPlan(source, target, method, aux, aux_dim) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    const ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2715,22 +1695,11 @@ export function remapPlan(source, target, method, aux, aux_dim) {
 }
 
 /**
- * Registers `sink(message)`, called with the message of any panic just before the instance traps.
- * @param {(message: string) => void} sink
- */
-export function setPanicSink(sink) {
-    __wbg_call_guard();
-    wasm.setPanicSink(sink);
-}
-
-/**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
  * @returns {string[]}
  */
 export function trainPatternNames() {
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.trainPatternNames();
+    const ret = wasm.trainPatternNames();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -2757,9 +1726,7 @@ export function trimTokenizer(json, keep, closure) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    const ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2773,14 +1740,11 @@ export function version() {
     let deferred1_0;
     let deferred1_1;
     try {
-        let ret;
-        __wbg_call_guard();
-        ret = wasm.version();
+        const ret = wasm.version();
         deferred1_0 = ret[0];
         deferred1_1 = ret[1];
         return getStringFromWasm0(ret[0], ret[1]);
     } finally {
-        __wbg_call_guard();
         wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
     }
 }
@@ -2798,14 +1762,6 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2, arg3, arg4);
             return ret;
         }, arguments); },
-        __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
-            const ret = arg0.call(arg1, arg2);
-            return ret;
-        }, arguments); },
-        __wbg_wasmggufouttensor_new: function(arg0) {
-            const ret = WasmGgufOutTensor.__wrap(arg0);
-            return ret;
-        },
         __wbg_wasmgguftensor_new: function(arg0) {
             const ret = WasmGgufTensor.__wrap(arg0);
             return ret;
@@ -2835,90 +1791,45 @@ function __wbg_get_imports() {
     };
 }
 
-function __wbg_call_guard() {
-    if (__wbg_reinit_scheduled) {
-        __wbg_reset_state();
-        return;
-    }
-}
-
-
-let __wbg_instance_id = 0;
+const ByteMassesFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_bytemasses_free(ptr, 1));
 const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmbytemodel_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmbytemodel_free(ptr, 1));
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmcounter_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcounter_free(ptr, 1));
 const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
 const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmgguf_free(ptr, 1);
-});
-const WasmGgufOutTensorFinalization = (typeof FinalizationRegistry === 'undefined')
-    ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufouttensor_free(ptr, 1);
-});
-const WasmGgufRewriteFinalization = (typeof FinalizationRegistry === 'undefined')
-    ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufrewrite_free(ptr, 1);
-});
-const WasmGgufRowsFinalization = (typeof FinalizationRegistry === 'undefined')
-    ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufrows_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguf_free(ptr, 1));
 const WasmGgufTensorFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmgguftensor_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguftensor_free(ptr, 1));
 const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmmergeresult_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));
 const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmmetrics_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmetrics_free(ptr, 1));
 const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmremapplan_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmremapplan_free(ptr, 1));
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmtokenizer_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
 const WasmTrainedFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrained_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrained_free(ptr, 1));
 const WasmTrimFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrim_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrim_free(ptr, 1));
 const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(({ ptr, instance }) => {
-    if (instance === __wbg_instance_id) wasm.__wbg_wasmwordcounts_free(ptr, 1);
-});
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmwordcounts_free(ptr, 1));
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();
@@ -2956,11 +1867,6 @@ function getArrayJsValueFromWasm0(ptr, len) {
     }
     wasm.__externref_drop_slice(ptr, len);
     return result;
-}
-
-function getArrayU16FromWasm0(ptr, len) {
-    ptr = ptr >>> 0;
-    return getUint16ArrayMemory0().subarray(ptr / 2, ptr / 2 + len);
 }
 
 function getArrayU32FromWasm0(ptr, len) {
@@ -3021,14 +1927,6 @@ function getInt32ArrayMemory0() {
 function getStringFromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
-}
-
-let cachedUint16ArrayMemory0 = null;
-function getUint16ArrayMemory0() {
-    if (cachedUint16ArrayMemory0 === null || cachedUint16ArrayMemory0.byteLength === 0) {
-        cachedUint16ArrayMemory0 = new Uint16Array(wasm.memory.buffer);
-    }
-    return cachedUint16ArrayMemory0;
 }
 
 let cachedUint32ArrayMemory0 = null;
@@ -3132,8 +2030,6 @@ function passStringToWasm0(arg, malloc, realloc) {
     return ptr;
 }
 
-let __wbg_reinit_scheduled = false;
-
 function takeFromExternrefTable0(idx) {
     const value = wasm.__wbindgen_externrefs.get(idx);
     wasm.__externref_table_dealloc(idx);
@@ -3179,7 +2075,6 @@ function __wbg_finalize_init(instance, module) {
     cachedFloat32ArrayMemory0 = null;
     cachedFloat64ArrayMemory0 = null;
     cachedInt32ArrayMemory0 = null;
-    cachedUint16ArrayMemory0 = null;
     cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();

@@ -1,7 +1,8 @@
 //! Bindings of the byte-probability core: a byte model (tokenizer side) and its cover states.
 //! The numbers (model log-probabilities) stay in JS; these calls say which ones are needed.
 use std::rc::Rc;
-use vocabsmith_core::byteprob::{ByteModel, CoverState, NONE};
+use vocabsmith_core::byteprob::masses::Sums;
+use vocabsmith_core::byteprob::{ByteModel, CoverState, Masses};
 use vocabsmith_core::load::from_json_str;
 use wasm_bindgen::prelude::*;
 
@@ -40,16 +41,6 @@ impl WasmByteModel {
         self.inner.tok.vocab_size().max(self.inner.bytes.len())
     }
 
-    /// First byte of each text token's bytes, 256 for ids that are no text token.
-    #[wasm_bindgen(js_name = firstBytes)]
-    pub fn first_bytes(&self) -> Vec<u16> {
-        let mut out = vec![256u16; self.vocab_size()];
-        for &t in &self.inner.sorted {
-            out[t as usize] = self.inner.bytes[t as usize][0] as u16;
-        }
-        out
-    }
-
     #[wasm_bindgen(js_name = tokenBytes)]
     pub fn token_bytes(&self, id: u32) -> Vec<u8> {
         self.inner
@@ -64,6 +55,22 @@ impl WasmByteModel {
     pub fn prefix_ids(&self, prefix: &[u8]) -> Vec<u32> {
         let (lo, hi) = self.inner.prefix_range(prefix);
         self.inner.sorted[lo..hi].to_vec()
+    }
+
+    /// Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
+    /// keeping it: vectors read only for the weights of chain links.
+    #[wasm_bindgen(js_name = checkVector32)]
+    pub fn check_vector32(&self, q: &[f32], eos: u32, ids: usize) -> Result<(), JsError> {
+        Sums::new(&self.inner, q, eos, ids)
+            .map(|_| ())
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    #[wasm_bindgen(js_name = checkVector64)]
+    pub fn check_vector64(&self, q: &[f64], eos: u32, ids: usize) -> Result<(), JsError> {
+        Sums::new(&self.inner, q, eos, ids)
+            .map(|_| ())
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// A cover state for the empty prefix.
@@ -126,28 +133,77 @@ impl WasmCoverState {
         self.inner.canonical()
     }
 
-    /// Flat plan: `[S, (node, k, t1, b1, ..., tk, bk) × S, E, (node, flags, m, id_1..id_m) × E]`;
-    /// `b` is the byte t adds after x, or 256 when t ends exactly at the end of x; flags bit 0:
-    /// the node is the canonical encoding (end of text may follow), bit 1: the ids listed are
-    /// the valid ones (else the invalid ones).
-    pub fn plan(&mut self, include_exact: bool) -> Vec<u32> {
-        let p = self.inner.plan(include_exact);
-        let mut out = vec![p.splits.len() as u32];
-        for s in &p.splits {
-            out.push(s.node);
-            out.push(s.cands.len() as u32);
-            for &(t, b) in &s.cands {
-                out.push(t);
-                out.push(if b == NONE { 256 } else { b });
-            }
-        }
-        out.push(p.ends.len() as u32);
-        for e in p.ends {
-            out.push(e.node);
-            out.push(e.canonical as u32 | (e.listed_valid as u32) << 1);
-            out.push(e.ids.len() as u32);
-            out.extend(e.ids);
-        }
-        out
+    /// Lays out the covers of the bytes so far and returns their nodes, each once. Before
+    /// `masses`, every one needs its vector (`setVector32`/`setVector64`) and a weight.
+    #[wasm_bindgen(js_name = layOut)]
+    pub fn lay_out(&mut self) -> Vec<u32> {
+        self.inner.lay_out()
+    }
+
+    #[wasm_bindgen(js_name = hasVector)]
+    pub fn has_vector(&self, node: u32) -> bool {
+        self.inner.has_vector(node)
+    }
+
+    /// Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
+    /// of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
+    /// sums in the core, so only 257 numbers come back per byte.
+    #[wasm_bindgen(js_name = setVector32)]
+    pub fn set_vector32(&mut self, node: u32, q: &[f32], eos: u32, ids: usize) -> Result<(), JsError> {
+        self.inner
+            .set_vector(node, q, eos, ids)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    #[wasm_bindgen(js_name = setVector64)]
+    pub fn set_vector64(&mut self, node: u32, q: &[f64], eos: u32, ids: usize) -> Result<(), JsError> {
+        self.inner
+            .set_vector(node, q, eos, ids)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
+    /// nodes `layOut` returned, in that order.
+    pub fn masses(&self, nodes: &[u32], weights: &[f64]) -> Result<ByteMasses, JsError> {
+        let w: std::collections::HashMap<u32, f64> =
+            nodes.iter().copied().zip(weights.iter().copied()).collect();
+        let m = self
+            .inner
+            .masses(|n| w.get(&n).copied().unwrap_or(f64::NEG_INFINITY))
+            .ok_or_else(|| JsError::new("internal: masses asked without a layout or a node's vector"))?;
+        Ok(ByteMasses { inner: m })
+    }
+}
+
+/// Next-byte masses, relative to `exp(reference)`.
+#[wasm_bindgen(js_name = ByteMasses)]
+pub struct ByteMasses {
+    inner: Masses,
+}
+
+#[wasm_bindgen(js_class = ByteMasses)]
+impl ByteMasses {
+    /// Mass per next byte 0..255, and index 256 = end of text.
+    #[wasm_bindgen(getter)]
+    pub fn next(&self) -> Vec<f64> {
+        self.inner.next.clone()
+    }
+
+    /// Mass of the covers of the bytes as a prefix.
+    #[wasm_bindgen(getter)]
+    pub fn prefix(&self) -> f64 {
+        self.inner.prefix
+    }
+
+    /// End nodes' mass on tokens that may not follow them (non-canonical or special).
+    #[wasm_bindgen(getter)]
+    pub fn lost(&self) -> f64 {
+        self.inner.lost
+    }
+
+    /// log of the weight every mass is relative to.
+    #[wasm_bindgen(getter)]
+    pub fn reference(&self) -> f64 {
+        self.inner.reference
     }
 }

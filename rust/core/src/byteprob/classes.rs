@@ -102,8 +102,12 @@ pub struct TokenClasses {
     rep_bytes: Vec<Vec<u8>>,
     /// Tokens of each class.
     pub members: Vec<Vec<u32>>,
-    /// Outcome rows: class of W -> outcome per token class (computed on a representative W).
-    rows: RefCell<FxHashMap<Vec<u32>, Rc<[u8]>>>,
+    /// Outcome rows: class of W -> outcome per token class (computed on a representative W),
+    /// with the row's id among distinct rows.
+    rows: RefCell<FxHashMap<Vec<u32>, (Rc<[u8]>, u32)>>,
+    /// Distinct rows: many classes of W ("word", "two words") place every token alike, so
+    /// what depends on W only through its row is memoised by the row's id.
+    distinct: RefCell<FxHashMap<Rc<[u8]>, u32>>,
 }
 
 impl TokenClasses {
@@ -132,20 +136,27 @@ impl TokenClasses {
             rep_bytes,
             members,
             rows: RefCell::new(FxHashMap::default()),
+            distinct: RefCell::new(FxHashMap::default()),
         }
     }
 
-    /// The outcome of every token class after context `w` (once per class of w).
-    pub fn row(&self, m: &ByteModel, w: &[u8]) -> Rc<[u8]> {
+    /// The outcome of every token class after context `w` (once per class of w), and the
+    /// row's id (equal rows, equal ids).
+    pub fn row(&self, m: &ByteModel, w: &[u8]) -> (Rc<[u8]>, u32) {
         let mut key = Vec::new();
         class_key(w, false, &mut key);
         let mut rows = self.rows.borrow_mut();
-        let row = rows.entry(key).or_insert_with(|| {
-            self.rep_bytes
+        let (row, id) = rows.entry(key).or_insert_with(|| {
+            let row: Rc<[u8]> = self
+                .rep_bytes
                 .iter()
                 .map(|tb| m.outcome_direct(w, tb))
-                .collect()
+                .collect();
+            let mut distinct = self.distinct.borrow_mut();
+            let n = distinct.len() as u32;
+            let id = *distinct.entry(Rc::clone(&row)).or_insert(n);
+            (row, id)
         });
-        Rc::clone(row)
+        (Rc::clone(row), *id)
     }
 }

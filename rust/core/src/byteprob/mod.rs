@@ -46,6 +46,7 @@
 //! an added token's content that BPE splits (Gemma3 `<b>`, `<start_of_turn>`).
 mod branches;
 mod classes;
+pub mod masses;
 mod pairs;
 mod spm;
 mod state;
@@ -54,7 +55,8 @@ mod tests;
 #[cfg(test)]
 mod tests_spm;
 
-pub use state::{CoverState, End, Plan, Split};
+pub use masses::{Masses, VectorError};
+pub use state::{CoverState, End, Layout, Offer, Plan, Split, TokSet};
 
 use crate::encode::merge;
 use crate::error::{Error, Result};
@@ -64,11 +66,11 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), Rc<[u32]>>;
+type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), state::Runs>;
 type ProbeMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<u8>>>>;
 type StructMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<usize>>>>;
 type FastMemo = FxHashMap<(u32, Vec<u32>, bool), Rc<[u32]>>;
-type AltMemo = FxHashMap<(Vec<u8>, Vec<u32>), Rc<[u32]>>;
+type AltMemo = FxHashMap<(Vec<u8>, Vec<u32>), state::Runs>;
 type RescueMemo = FxHashMap<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
@@ -80,6 +82,12 @@ pub struct ByteModel {
     pub bytes: Vec<Vec<u8>>,
     /// Text tokens sorted by bytes: a byte prefix is one contiguous range.
     pub sorted: Vec<u32>,
+    /// id -> its index in `sorted` (NONE for ids without bytes).
+    pub pos: Vec<u32>,
+    /// `sorted[first[b]..first[b + 1]]` are the tokens whose first byte is b.
+    pub first: Vec<usize>,
+    /// Ids that are no text token (added tokens, gaps): not in `sorted`.
+    pub others: Vec<u32>,
     /// `E(bytes(t)) == [t]`: tokens BPE can emit on their own (others are unreachable).
     pub reachable: Vec<bool>,
     pub max_len: usize,
@@ -89,6 +97,8 @@ pub struct ByteModel {
     /// splitting pretokenizer whose continuations the probes stand for (module doc).
     pub exact: bool,
     pair_cache: RefCell<FxHashMap<u64, bool>>,
+    /// `pairs::PairIndex::invalid_after` by last token (bounded).
+    pair_invalid: RefCell<FxHashMap<u32, Option<Rc<[u32]>>>>,
     /// ignore_merges: last piece P -> tokens t with P ++ bytes(t) in the vocabulary.
     whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
     /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
@@ -158,21 +168,33 @@ impl ByteModel {
             .collect();
         sorted.sort_by(|&a, &b| bytes[a as usize].cmp(&bytes[b as usize]));
         let max_len = bytes.iter().map(Vec::len).max().unwrap_or(0);
+        let mut pos = vec![NONE; n];
+        for (p, &t) in sorted.iter().enumerate() {
+            pos[t as usize] = p as u32;
+        }
+        let first = (0..=256)
+            .map(|b| sorted.partition_point(|&t| (bytes[t as usize][0] as usize) < b))
+            .collect();
         // ignore_merges treats a whole piece specially, which breaks the pairwise theory when the
         // whole text is one piece: such tokenizers take the window path (and are not exact).
         // SentencePiece BPE: `unsupported` admits only pretokenizers that split nothing.
         let simple = is_spm
             || tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
         let spm = is_spm.then(|| spm::Spm::new(&tok, &bytes));
+        let others = (0..n as u32).filter(|&i| bytes[i as usize].is_empty()).collect();
         let mut m = ByteModel {
             tok,
             bytes,
             sorted,
+            pos,
+            first,
+            others,
             reachable: Vec::new(),
             max_len,
             simple,
             exact: simple,
             pair_cache: RefCell::new(FxHashMap::default()),
+            pair_invalid: RefCell::new(FxHashMap::default()),
             whole_cache: RefCell::new(FxHashMap::default()),
             end_memo: RefCell::new(FxHashMap::default()),
             exact_memo: RefCell::new(FxHashMap::default()),
@@ -310,9 +332,39 @@ impl ByteModel {
     /// empty or has no encoding); exact tokenizers only. Reachability is the caller's.
     pub fn valid_next(&self, w: &[u8], l: u32, t: u32) -> bool {
         match &self.spm {
-            Some(s) => self.spm_valid_next(s, w, l, t),
+            Some(s) => self.spm_valid_next(s, w, l, t, false),
             None => w.is_empty() || (l != NONE && self.valid_pair(l, t)),
         }
+    }
+
+    /// `valid_next` for a scan over every t after one l: pairs by `pair_ok`.
+    pub fn valid_next_scan(&self, w: &[u8], l: u32, t: u32) -> bool {
+        match &self.spm {
+            Some(s) => self.spm_valid_next(s, w, l, t, true),
+            None => w.is_empty() || (l != NONE && self.pair_ok(l, t)),
+        }
+    }
+
+    /// `valid_pair(l, t)` for scans over many t after one l: the invalid ones after l are found
+    /// once through the merge trees (`PairIndex::invalid_after`) and looked up.
+    pub fn pair_ok(&self, l: u32, t: u32) -> bool {
+        let Some(p) = &self.pairs else {
+            return self.valid_pair(l, t);
+        };
+        if !p.makes(t) {
+            return false;
+        }
+        let memo = self.pair_invalid.borrow().get(&l).cloned();
+        let inv = memo.unwrap_or_else(|| {
+            let v: Option<Rc<[u32]>> = p.invalid_after(l).map(Into::into);
+            let mut all = self.pair_invalid.borrow_mut();
+            if all.len() > 4096 {
+                all.clear();
+            }
+            all.insert(l, v.clone());
+            v
+        });
+        inv.is_some_and(|v| v.binary_search(&t).is_err())
     }
 
     /// The bytes of an incomplete last char of `x` (SentencePiece only: byte-level BPE does not

@@ -22,6 +22,10 @@ pub struct PairIndex {
     mreach: Vec<bool>,
     /// Effective key of each merge, by (left, right).
     key: rustc_hash::FxHashMap<u64, u64>,
+    /// Merges by left part: (right part, effective key).
+    right_of: rustc_hash::FxHashMap<u32, Vec<(u32, u64)>>,
+    /// Tokens whose merge tree splits them as (b, _), by b: the next step up left spines.
+    left_parents: Vec<Vec<u32>>,
 }
 
 const fn pk(a: u32, b: u32) -> u64 {
@@ -111,10 +115,18 @@ impl PairIndex {
             }
         }
         let mut key = rustc_hash::FxHashMap::default();
+        let mut right_of: rustc_hash::FxHashMap<u32, Vec<(u32, u64)>> = Default::default();
         for &(a, b, r, _) in &ms {
             let k = mkey(&rk, a, b, r);
             if k != UNSET {
                 key.insert(pk(a, b), k);
+                right_of.entry(a).or_default().push((b, k));
+            }
+        }
+        let mut left_parents = vec![Vec::new(); n];
+        for (t, &(a, _)) in split.iter().enumerate() {
+            if a != NONE && a != t as u32 {
+                left_parents[a as usize].push(t as u32);
             }
         }
         let mut mreach = vec![false; n];
@@ -135,7 +147,62 @@ impl PairIndex {
             split,
             mreach,
             key,
+            right_of,
+            left_parents,
         })
+    }
+
+    /// The tokens t the merge loop makes on its own with `valid(l, t)` false (sorted ids), found
+    /// through the merge trees instead of by trying every t (ByteSampler's `_invalid_r_filtered`
+    /// idea): `valid` fails at a pair (a, b) facing the boundary, a on the right spine of l and
+    /// b on the left spine of t, whose merge key is below the key of the token `valid` split last.
+    /// Necessary conditions, read off that walk (keys grow up both spines): the merge (a, b)
+    /// exists; its key k is not above the key of a's parent on l's spine; and b is t, or the
+    /// token above b on t's left spine has a key of at least k (else b is merged rightwards
+    /// first and the pair facing a is that token). The candidates meeting them are then checked
+    /// with `valid` itself, so the result is exactly `valid`'s. None: no t is valid after l.
+    pub fn invalid_after(&self, l: u32) -> Option<Vec<u32>> {
+        if !self.mreach.get(l as usize).copied().unwrap_or(false) {
+            return None;
+        }
+        let mut cand = Vec::new();
+        let (mut a, mut limit) = (l, u64::MAX);
+        loop {
+            for &(b, k) in self.right_of.get(&a).map_or(&[][..], Vec::as_slice) {
+                if k > limit {
+                    continue;
+                }
+                cand.push(b);
+                for &t in &self.left_parents[b as usize] {
+                    if self.rk[t as usize].saturating_add(1) >= k {
+                        self.above(t, &mut cand);
+                    }
+                }
+            }
+            let na = self.split[a as usize].1;
+            if na == a || na == NONE {
+                break;
+            }
+            limit = self.rk[a as usize];
+            a = na;
+        }
+        cand.sort_unstable();
+        cand.dedup();
+        cand.retain(|&t| self.mreach[t as usize] && !self.valid(l, t));
+        Some(cand)
+    }
+
+    /// t and every token above it on left spines.
+    fn above(&self, t: u32, out: &mut Vec<u32>) {
+        out.push(t);
+        for &u in &self.left_parents[t as usize] {
+            self.above(u, out);
+        }
+    }
+
+    /// The merge loop makes t on its own (else no pair ending in t is valid).
+    pub fn makes(&self, t: u32) -> bool {
+        self.mreach.get(t as usize).copied().unwrap_or(false)
     }
 
     pub fn valid(&self, l: u32, t: u32) -> bool {

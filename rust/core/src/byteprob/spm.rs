@@ -295,7 +295,8 @@ impl Spm {
 impl ByteModel {
     /// Whether `E(w) ++ [t]` is canonical, where `l` is the last token of `E(w)` (NONE when w
     /// has no encoding); the cases are those of the module doc.
-    pub(super) fn spm_valid_next(&self, s: &Spm, w: &[u8], l: u32, t: u32) -> bool {
+    /// `scan`: pairs by `pair_ok` (many t after one l).
+    pub(super) fn spm_valid_next(&self, s: &Spm, w: &[u8], l: u32, t: u32, scan: bool) -> bool {
         if !w.is_empty() && l == NONE {
             return false;
         }
@@ -315,7 +316,7 @@ impl ByteModel {
             return false; // A text token starts at a char boundary.
         }
         // At the start or after a complete byte-fallback char, a new run begins.
-        w.is_empty() || s.is_byte(l) || self.valid_pair(l, t)
+        w.is_empty() || s.is_byte(l) || if scan { self.pair_ok(l, t) } else { self.valid_pair(l, t) }
     }
 
     /// The last token of `E(x)` given `last[j]` for j < |x| (see `last_token`).
@@ -329,14 +330,14 @@ impl ByteModel {
         // own validity (`spm_valid_next`) says whether such a char exists.
         let fallback = s.fallback[x[n - 1] as usize];
         if !complete || !s.in_vocab.contains_key(&x[i..]) {
-            let ok = ok_before(n - 1) && self.spm_valid_next(s, &x[..n - 1], last[n - 1], fallback);
+            let ok = ok_before(n - 1) && self.spm_valid_next(s, &x[..n - 1], last[n - 1], fallback, false);
             return if ok { fallback } else { NONE };
         }
         // An in-vocabulary char ends here: the one text token whose chain is valid.
         for len in (1..=n.min(self.max_len)).rev() {
             if let Some(&t) = s.by_bytes.get(&x[n - len..]) {
                 let j = n - len;
-                if ok_before(j) && self.spm_valid_next(s, &x[..j], last[j], t) {
+                if ok_before(j) && self.spm_valid_next(s, &x[..j], last[j], t, false) {
                     return t;
                 }
             }

@@ -7,6 +7,7 @@
 //! settled (`branches::settled`, checked on every advance; a failure clears `chain_ok`) and
 //! encoded once as `trunk`; the tail `x[window..]` (its last two pieces) may take several
 //! structures (`branches::structures`), and each structure gives its own node at a split point.
+use super::masses::{self, Masses, Sums, VectorError};
 use super::{bpe, branches, classes, ByteModel, NONE};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -32,9 +33,68 @@ pub struct CoverState {
     trunk: u32,
     /// False once a boundary taken as settled moved under some continuation (results inexact).
     pub chain_ok: bool,
-    /// Splitting path: the sorted ids listed after a node when it was an end node, and whether
-    /// they are the valid ones; kept while the node can still be a split point.
-    end_sets: FxHashMap<u32, (Rc<[u32]>, bool)>,
+    /// The tokens listed after a node when it was an end node (validity after a node does not
+    /// change as x grows); kept while the node can still be a split point.
+    end_sets: FxHashMap<u32, TokSet>,
+    /// The model's vectors by node (module `masses`), cut to what x still needs as it grows.
+    sums: FxHashMap<u32, Sums>,
+    /// The layout of the current x, kept between `lay_out` and `masses`.
+    laid: Option<Layout>,
+}
+
+/// Disjoint ascending runs [a, b) of positions in `ByteModel::sorted`.
+pub type Runs = Rc<[(u32, u32)]>;
+
+/// The runs of ascending positions.
+pub fn runs_of(pos: &[u32]) -> Runs {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &p in pos {
+        match out.last_mut() {
+            Some(r) if r.1 == p => r.1 = p + 1,
+            _ => out.push((p, p + 1)),
+        }
+    }
+    out.into()
+}
+
+/// Tokens after a node: the valid ones (`listed_valid`) or the invalid ones, as runs of
+/// positions in `ByteModel::sorted`, not ids: a byte prefix is a range of positions, and
+/// validity is much the same for tokens that share their first bytes (tens of thousands of
+/// invalid tokens after a word are a few hundred runs), so sums over a set are range sums.
+#[derive(Clone)]
+pub struct TokSet {
+    pub runs: Runs,
+    pub listed_valid: bool,
+}
+
+impl TokSet {
+    pub fn allows(&self, p: u32) -> bool {
+        let i = self.runs.partition_point(|r| r.1 <= p);
+        (i < self.runs.len() && self.runs[i].0 <= p) == self.listed_valid
+    }
+
+    pub fn positions(&self) -> impl Iterator<Item = u32> + '_ {
+        self.runs.iter().flat_map(|&(a, b)| a..b)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
+/// What a split point offers: the node's stored set, to meet the range of tokens extending
+/// `x[j..]`, or the valid tokens of that range checked one by one (node never an end node).
+pub enum Offer {
+    Set(TokSet),
+    Listed(Vec<u32>),
+}
+
+/// The covers of x by node, before they are listed (`Plan`) or summed (`masses`).
+pub struct Layout {
+    /// (node, split point j, what follows the node); tokens ending exactly at n included.
+    pub splits: Vec<(u32, usize, Offer)>,
+    /// (node whose bytes are all of x, tokens after it, whether it is E(x)).
+    pub ends: Vec<(u32, TokSet, bool)>,
 }
 
 /// One node of the cover (its bytes end at j < n): the tokens t that may follow it, with the
@@ -76,6 +136,8 @@ impl CoverState {
             trunk: 0,
             chain_ok: true,
             end_sets: FxHashMap::default(),
+            sums: FxHashMap::default(),
+            laid: None,
         }
     }
 
@@ -101,6 +163,28 @@ impl CoverState {
         self.x.push(b);
         let n = self.x.len();
         let m = Rc::clone(&self.m);
+        let nodes = &self.nodes;
+        self.end_sets
+            .retain(|&k, _| nodes[k as usize].end + m.max_len >= n);
+        self.laid = None;
+        let x = &self.x;
+        self.sums.retain(|&k, s| {
+            let j = nodes[k as usize].end;
+            if n - j <= masses::DENSE {
+                return true;
+            }
+            let (a, b) = s.range();
+            let r = &x[j..];
+            let lo = a + m.sorted[a..b].partition_point(|&t| m.bytes[t as usize].as_slice() < r);
+            let hi = lo + m.sorted[lo..b].partition_point(|&t| m.bytes[t as usize].starts_with(r));
+            if lo == hi {
+                return false;
+            }
+            if (lo, hi) != (a, b) {
+                s.cut(lo, hi);
+            }
+            true
+        });
         if m.simple {
             let found = m.last_token(&self.x, &self.last);
             self.last.push(found);
@@ -112,9 +196,6 @@ impl CoverState {
             self.canon.push(node);
             return;
         }
-        let nodes = &self.nodes;
-        self.end_sets
-            .retain(|&k, _| nodes[k as usize].end + m.max_len >= n);
         let mut pieces = Vec::new();
         m.pieces(&self.x[self.window..], &mut pieces);
         if pieces.len() >= 3 {
@@ -129,6 +210,43 @@ impl CoverState {
             self.trunk = self.extend(self.trunk, &toks);
             self.window += b;
         }
+    }
+
+    /// Takes the model's log-prob vector after `node` (`ids` values expected, `eos` read apart).
+    pub fn set_vector<T: Copy + Into<f64>>(
+        &mut self,
+        node: u32,
+        q: &[T],
+        eos: u32,
+        ids: usize,
+    ) -> Result<(), VectorError> {
+        let s = Sums::new(&self.m, q, eos, ids)?;
+        self.sums.insert(node, s);
+        Ok(())
+    }
+
+    pub fn has_vector(&self, node: u32) -> bool {
+        self.sums.contains_key(&node)
+    }
+
+    /// Lays out the covers of x and returns their nodes (each once): the caller supplies their
+    /// vectors (`set_vector`) and weights, then asks for `masses`.
+    pub fn lay_out(&mut self) -> Vec<u32> {
+        let lay = self.layout();
+        let mut nodes: Vec<u32> = lay.splits.iter().map(|s| s.0).collect();
+        nodes.extend(lay.ends.iter().map(|e| e.0));
+        let mut seen = rustc_hash::FxHashSet::default();
+        nodes.retain(|&n| seen.insert(n));
+        self.laid = Some(lay);
+        nodes
+    }
+
+    /// Next-byte masses of the layout from `lay_out`; `weight(node)` = log P(node's tokens).
+    /// None when no layout is current or a node's vector is missing.
+    pub fn masses(&self, weight: impl Fn(u32) -> f64) -> Option<Masses> {
+        let lay = self.laid.as_ref()?;
+        let may_end = self.m.may_end(&self.x);
+        masses::masses(&self.m, &self.x, lay, weight, |n| self.sums.get(&n), may_end)
     }
 
     /// The token ids of a node.
@@ -170,35 +288,76 @@ impl CoverState {
     /// The covers of x grouped by node; `include_exact` adds tokens ending exactly at n (needed
     /// for P(x) as a prefix, not for the next byte).
     pub fn plan(&mut self, include_exact: bool) -> Plan {
+        let lay = self.layout();
+        let m = &*self.m;
+        let n = self.x.len();
+        let keep = |t: u32, j: usize| include_exact || m.bytes[t as usize].len() > n - j;
+        let mut splits = Vec::new();
+        for (node, j, offer) in lay.splits {
+            let cands: Vec<(u32, u32)> = match offer {
+                Offer::Set(set) => {
+                    let (lo, hi) = m.prefix_range(&self.x[j..]);
+                    (lo..hi)
+                        .filter(|&p| set.allows(p as u32))
+                        .map(|p| m.sorted[p])
+                        .filter(|&t| keep(t, j))
+                        .map(|t| (t, byte_after(m, t, n - j)))
+                        .collect()
+                }
+                Offer::Listed(v) => v
+                    .into_iter()
+                    .filter(|&t| keep(t, j))
+                    .map(|t| (t, byte_after(m, t, n - j)))
+                    .collect(),
+            };
+            if !cands.is_empty() {
+                splits.push(Split { node, j, cands });
+            }
+        }
+        let ends = lay
+            .ends
+            .into_iter()
+            .map(|(node, set, canonical)| End {
+                node,
+                ids: set.positions().map(|p| m.sorted[p as usize]).collect(),
+                listed_valid: set.listed_valid,
+                canonical,
+            })
+            .collect();
+        Plan { splits, ends }
+    }
+
+    /// The covers of x grouped by node (`plan` lists them, `masses` sums them).
+    pub fn layout(&mut self) -> Layout {
         if self.m.simple {
-            self.plan_exact(include_exact)
+            self.layout_exact()
         } else {
-            self.plan_split(include_exact)
+            self.layout_split()
         }
     }
 
-    fn plan_exact(&mut self, include_exact: bool) -> Plan {
+    fn layout_exact(&mut self) -> Layout {
         let m = Rc::clone(&self.m);
         let n = self.x.len();
         let mut splits = Vec::new();
         for j in n.saturating_sub(m.max_len)..n {
-            if self.canon[j] == NONE {
+            let node = self.canon[j];
+            if node == NONE {
+                continue;
+            }
+            if let Some(set) = self.end_sets.get(&node) {
+                splits.push((node, j, Offer::Set(set.clone())));
                 continue;
             }
             let (lo, hi) = m.prefix_range(&self.x[j..]);
             let l = self.last[j];
-            let cands = m.sorted[lo..hi]
+            let cands: Vec<u32> = m.sorted[lo..hi]
                 .iter()
-                .filter(|&&t| include_exact || m.bytes[t as usize].len() > n - j)
-                .filter(|&&t| m.reachable[t as usize] && m.valid_next(&self.x[..j], l, t))
-                .map(|&t| (t, byte_after(&m, t, n - j)))
-                .collect::<Vec<_>>();
+                .copied()
+                .filter(|&t| m.reachable[t as usize] && m.valid_next(&self.x[..j], l, t))
+                .collect();
             if !cands.is_empty() {
-                splits.push(Split {
-                    node: self.canon[j],
-                    j,
-                    cands,
-                });
+                splits.push((node, j, Offer::Listed(cands)));
             }
         }
         let mut ends = Vec::new();
@@ -208,27 +367,28 @@ impl CoverState {
             // of a partial last char.
             let key = (l, Vec::new(), n == 0, m.partial_char(&self.x).to_vec());
             let memo = m.end_memo.borrow().get(&key).cloned();
-            let ids = match memo {
-                Some(v) => v.to_vec(),
+            let runs = match memo {
+                Some(v) => v,
                 None => {
-                    let v: Vec<u32> = m
-                        .sorted
-                        .iter()
-                        .copied()
-                        .filter(|&t| !(m.reachable[t as usize] && m.valid_next(&self.x, l, t)))
+                    let v: Vec<u32> = (0..m.sorted.len() as u32)
+                        .filter(|&p| {
+                            let t = m.sorted[p as usize];
+                            !(m.reachable[t as usize] && m.valid_next_scan(&self.x, l, t))
+                        })
                         .collect();
-                    remember(&m, key, &v);
+                    let v = runs_of(&v);
+                    remember(&m, key, Rc::clone(&v));
                     v
                 }
             };
-            ends.push(End {
-                node: self.canon[n],
-                ids,
+            let set = TokSet {
+                runs,
                 listed_valid: false,
-                canonical: true,
-            });
+            };
+            self.end_sets.insert(self.canon[n], set.clone());
+            ends.push((self.canon[n], set, true));
         }
-        Plan { splits, ends }
+        Layout { splits, ends }
     }
 
     /// Node token lists (relative to `trunk`) at tail position r: one per structure with no
@@ -281,7 +441,7 @@ impl CoverState {
         out
     }
 
-    fn plan_split(&mut self, include_exact: bool) -> Plan {
+    fn layout_split(&mut self) -> Layout {
         let m = Rc::clone(&self.m);
         let n = self.x.len();
         let nt = n - self.window;
@@ -296,24 +456,18 @@ impl CoverState {
             for (rel, variants) in self.nodes_at(&structs, r) {
                 let opens: Vec<usize> = variants.iter().filter(|v| v.open).map(|v| v.a).collect();
                 let node = self.extend(self.trunk, &rel);
-                let keep = |t: u32| include_exact || m.bytes[t as usize].len() > nt - r;
-                let mut cands = Vec::new();
-                if let Some((set, listed)) = self.end_sets.get(&node) {
+                if let Some(set) = self.end_sets.get(&node) {
                     // Validity after a node does not change as x grows: reuse its end set.
-                    for &t in &m.sorted[lo..hi] {
-                        if keep(t) && set.binary_search(&t).is_ok() == *listed {
-                            cands.push((t, byte_after(&m, t, nt - r)));
-                        }
-                    }
-                } else {
+                    splits.push((node, self.window + r, Offer::Set(set.clone())));
+                    continue;
+                }
+                let mut cands = Vec::new();
+                {
                     let (ctx, tail) =
                         work.get_or_insert_with(|| (self.ctx(r), self.x[self.window..].to_vec()));
                     let rescuer = branches::Rescuer::new(&m, &ctx.w);
                     let canonical = rel == ctx.tail;
                     for &t in &m.sorted[lo..hi] {
-                        if !keep(t) {
-                            continue;
-                        }
                         let ok = m.reachable[t as usize]
                             && ((canonical && self.valid(ctx, t))
                                 || (!canonical
@@ -328,16 +482,12 @@ impl CoverState {
                                     .iter()
                                     .any(|&a| rescuer.grown_after(&rel, t, &tail[a..r])));
                         if ok {
-                            cands.push((t, byte_after(&m, t, nt - r)));
+                            cands.push(t);
                         }
                     }
                 }
                 if !cands.is_empty() {
-                    splits.push(Split {
-                        node,
-                        j: self.window + r,
-                        cands,
-                    });
+                    splits.push((node, self.window + r, Offer::Listed(cands)));
                 }
             }
         }
@@ -346,32 +496,24 @@ impl CoverState {
         for (rel, variants) in self.nodes_at(&structs, nt) {
             let canonical = rel == ctx.tail && (nt == 0 || !rel.is_empty());
             let node = self.extend(self.trunk, &rel);
-            if canonical {
-                let ids = self.end_invalid(&ctx);
-                self.end_sets.insert(node, (ids.as_slice().into(), false));
-                ends.push(End {
-                    node,
-                    ids,
+            let set = if canonical {
+                TokSet {
+                    runs: self.end_invalid(&ctx),
                     listed_valid: false,
-                    canonical,
-                });
-            } else {
-                let ids = alt_end_valid(&m, &ctx.w, &rel, &variants);
-                let mut sorted = ids.to_vec();
-                sorted.sort_unstable();
-                self.end_sets.insert(node, (sorted.into(), true));
-                if ids.is_empty() {
-                    continue; // nothing may follow: no model call needed
                 }
-                ends.push(End {
-                    node,
-                    ids: ids.to_vec(),
+            } else {
+                TokSet {
+                    runs: alt_end_valid(&m, &ctx.w, &rel, &variants),
                     listed_valid: true,
-                    canonical,
-                });
+                }
+            };
+            self.end_sets.insert(node, set.clone());
+            // A node after which nothing may follow needs no model call.
+            if !(set.listed_valid && set.is_empty()) {
+                ends.push((node, set, canonical));
             }
         }
-        Plan { splits, ends }
+        Layout { splits, ends }
     }
 
     /// Whether `E(w) ++ [t]` is canonical with the text ending right after t (w = the tail up
@@ -420,8 +562,10 @@ impl CoverState {
         };
         // The piece structure of every token class after w, once per split point.
         let row = m.classes.as_ref().map(|cl| cl.row(m, &w));
+        let (row, row_id) = (row.as_ref().map(|r| Rc::clone(&r.0)), row.map_or(NONE, |r| r.1));
         Ctx {
             row,
+            row_id,
             l: tail.last().copied().unwrap_or(NONE),
             p0: pre.last().map_or(w.len(), |&(a, _)| a),
             w,
@@ -435,22 +579,22 @@ impl CoverState {
     /// Text tokens that may not follow E(x). With classes, each token class is decided once:
     /// own pieces are valid when reachable, glued ones by their pair, the rest by encoding; a
     /// token that fails with the text ending after it may still be rescued by a continuation.
-    fn end_invalid(&self, ctx: &Ctx) -> Vec<u32> {
+    fn end_invalid(&self, ctx: &Ctx) -> Runs {
         let m = &*self.m;
         let mut key = Vec::new();
         classes::class_key(&ctx.w, false, &mut key);
         let memo = (ctx.l, key, ctx.keep, ctx.last_piece.clone());
         if m.classes.is_some() {
             if let Some(v) = m.end_memo.borrow().get(&memo) {
-                return v.to_vec();
+                return Rc::clone(v);
             }
         }
         // When some check had to encode w itself, the set is a function of w's bytes only.
         let exact_key = (NONE, Vec::new(), false, ctx.w.clone());
         if let Some(v) = m.exact_memo.borrow().get(&exact_key) {
-            return v.to_vec();
+            return Rc::clone(v);
         }
-        let (fails, mut other) = self.end_fast(ctx, &memo.1);
+        let (fails, mut other) = self.end_fast(ctx);
         // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
         let whole: Vec<u32> = ctx
             .whole
@@ -464,7 +608,7 @@ impl CoverState {
             .collect();
         let rescuer = branches::Rescuer::new(m, &ctx.w);
         let canon = ctx.canon();
-        let mut out: Vec<u32> = fails
+        let out: Vec<u32> = fails
             .iter()
             .chain(&whole)
             .copied()
@@ -476,26 +620,30 @@ impl CoverState {
                 !ok
             })
             .collect();
-        out.sort_unstable();
+        let mut pos: Vec<u32> = out.iter().map(|&t| m.pos[t as usize]).collect();
+        pos.sort_unstable();
+        let pos = runs_of(&pos);
         other |= rescuer.encoded.get();
         if !other {
-            remember(m, memo, &out);
+            remember(m, memo, Rc::clone(&pos));
         } else {
             let mut em = m.exact_memo.borrow_mut();
             if em.len() > 4096 {
                 em.clear();
             }
-            em.insert(exact_key, out.as_slice().into());
+            em.insert(exact_key, Rc::clone(&pos));
         }
-        out
+        pos
     }
 
     /// Tokens failing with the text ending right after them, `whole` (ignore_merges) left
-    /// aside: a function of (last token, class of w, keep), memoised; sorted. Also whether some
+    /// aside: a function of (last token, row of w, keep), memoised; sorted. Also whether some
     /// token needed encoding (then nothing may be memoised).
-    fn end_fast(&self, ctx: &Ctx, key: &[u32]) -> (Rc<[u32]>, bool) {
+    fn end_fast(&self, ctx: &Ctx) -> (Rc<[u32]>, bool) {
         let m = &*self.m;
-        let fk = (ctx.l, key.to_vec(), ctx.keep);
+        // A function of (l, row, keep): keyed by the row's id, shared by every class of w
+        // that places the tokens alike.
+        let fk = (ctx.l, vec![ctx.row_id], ctx.keep);
         if m.classes.is_some() {
             if let Some(v) = m.fast_memo.borrow().get(&fk) {
                 return (Rc::clone(v), false);
@@ -503,7 +651,7 @@ impl CoverState {
         }
         let mut out = Vec::new();
         let mut other = m.classes.is_none();
-        let glued = |t: u32| ctx.keep && ctx.l != NONE && m.valid_pair(ctx.l, t);
+        let glued = |t: u32| ctx.keep && ctx.l != NONE && m.pair_ok(ctx.l, t);
         match &m.classes {
             Some(cl) => {
                 let row = ctx.row.as_ref().expect("classes give a row");
@@ -550,19 +698,19 @@ fn byte_after(m: &ByteModel, t: u32, k: usize) -> u32 {
     m.bytes[t as usize].get(k).map_or(NONE, |&b| b as u32)
 }
 
-fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: &[u32]) {
+fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: Runs) {
     let mut memo = m.end_memo.borrow_mut();
     if memo.len() > 4096 {
         memo.clear();
     }
-    memo.insert(key, v.into());
+    memo.insert(key, v);
 }
 
 /// Tokens that may follow a node of another structure than `E(w)` (whitespace tails): each
 /// token class is placed after w once (text ending after it) and compared with the node's
 /// structures; a token is valid as its own piece after a closed last piece, glued by its pair
 /// after an open one, and otherwise by encoding or a probe continuation.
-fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Rc<[u32]> {
+fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Runs {
     let key = (w.to_vec(), rel.to_vec());
     if let Some(v) = m.alt_memo.borrow().get(&key) {
         return Rc::clone(v);
@@ -592,11 +740,10 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
             .map(|&t| outcomes(&m.bytes[t as usize]))
             .collect()
     });
-    let v: Vec<u32> = m
-        .sorted
-        .iter()
-        .copied()
-        .filter(|&t| {
+    // Positions in `sorted` (ascending), as every stored set.
+    let v: Vec<u32> = (0..m.sorted.len() as u32)
+        .filter(|&p| {
+            let t = m.sorted[p as usize];
             if !m.reachable[t as usize] {
                 return false;
             }
@@ -635,7 +782,7 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                     .any(|v| v.open && rescuer.grown_after(rel, t, &w[v.a..]))
         })
         .collect();
-    let v: Rc<[u32]> = v.into();
+    let v = runs_of(&v);
     let mut memo = m.alt_memo.borrow_mut();
     if memo.len() > 1024 {
         memo.clear();
@@ -670,6 +817,8 @@ struct Ctx {
     p0: usize,
     /// Outcome per token class after w (classes only).
     row: Option<Rc<[u8]>>,
+    /// Id of the row among distinct rows (NONE without classes).
+    row_id: u32,
 }
 
 impl Ctx {

