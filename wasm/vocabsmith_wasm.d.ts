@@ -27,6 +27,24 @@ export class ByteMasses {
 }
 
 /**
+ * Where an output tensor's bytes come from.
+ */
+export enum GgufSource {
+    /**
+     * The input tensor, byte for byte.
+     */
+    Copy = 0,
+    /**
+     * Whole rows of the input tensor, in the order of `rowIds()`.
+     */
+    Rows = 1,
+    /**
+     * Rows computed by `rowComputer(i, bytes)`.
+     */
+    Computed = 2,
+}
+
+/**
  * The GGUF metadata value types (numbering of the GGUF specification).
  */
 export enum GgufValueType {
@@ -167,11 +185,81 @@ export class WasmGguf {
      */
     keys(): string[];
     tensors(): WasmGgufTensor[];
+    /**
+     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
+     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
+     */
+    tokenizerJson(): string;
     valueType(key: string): GgufValueType | undefined;
     readonly alignment: number;
     readonly dataStart: number;
     readonly headerLen: number;
     readonly version: number;
+}
+
+/**
+ * One tensor of the output file.
+ */
+export class WasmGgufOutTensor {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    name: string;
+    /**
+     * Absolute offset in the output file.
+     */
+    outOffset: number;
+    outSize: number;
+    source: GgufSource;
+    /**
+     * Absolute offset of the input tensor in the input file.
+     */
+    srcOffset: number;
+    /**
+     * Bytes of one input row (Rows, Computed).
+     */
+    srcRowBytes: number;
+    /**
+     * Bytes of the input tensor.
+     */
+    srcSize: number;
+    typeName: string;
+}
+
+export class WasmGgufRewrite {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The output file's first `dataStart` bytes: header, tensor table, padding.
+     */
+    header(): Uint8Array;
+    /**
+     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     */
+    kinds(): Uint8Array;
+    /**
+     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
+     */
+    rowComputer(i: number, bytes: Uint8Array | number[]): WasmGgufRows;
+    /**
+     * Input row of each output row of the `Rows` tensors.
+     */
+    rowIds(): Uint32Array;
+    tensors(): WasmGgufOutTensor[];
+    readonly alignment: number;
+    readonly fileLen: number;
+}
+
+export class WasmGgufRows {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Output rows `start..end`, in the output tensor's type.
+     */
+    compute(start: number, end: number): Uint8Array;
+    readonly rows: number;
 }
 
 /**
@@ -386,6 +474,29 @@ export class WasmWordCounts {
     readonly total: number;
 }
 
+export function __wbg_reset_state(): void;
+
+/**
+ * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+ * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ */
+export function backtrackLimitHits(): number;
+
+/**
+ * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
+ */
+export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
+
+/**
+ * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
+ */
+export function ggufSeedIds(prefix: Uint8Array | number[], file_len: number): Uint32Array;
+
+/**
+ * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
+ */
+export function ggufTrim(prefix: Uint8Array | number[], file_len: number, kept: Uint32Array | number[]): WasmGgufRewrite;
+
 /**
  * Tokenizer Fairness Gini of per-language costs.
  */
@@ -404,6 +515,12 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
+ * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
+ * core keeps working afterwards.
+ */
+export function panicForTest(message: string): void;
+
+/**
  * Parses a GGUF header from the first bytes of a file of `file_len` bytes. `undefined`: the
  * header goes on past `prefix` (read more and call again). Throws on a corrupt header.
  */
@@ -414,6 +531,11 @@ export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number)
  * floats) is required for `focus` and `omp`.
  */
 export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+
+/**
+ * Registers `sink(message)`, called with the message of any panic just before the instance traps.
+ */
+export function setPanicSink(sink: (message: string) => void): void;
 
 /**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
@@ -433,6 +555,14 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_bytemasses_free: (a: number, b: number) => void;
+    readonly __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
+    readonly __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_source: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcOffset: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcRowBytes: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_srcSize: (a: number) => number;
+    readonly __wbg_get_wasmggufouttensor_typeName: (a: number) => [number, number];
     readonly __wbg_get_wasmgguftensor_dims: (a: number) => [number, number];
     readonly __wbg_get_wasmgguftensor_ggmlType: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_name: (a: number) => [number, number];
@@ -440,6 +570,14 @@ export interface InitOutput {
     readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+    readonly __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_source: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcOffset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcRowBytes: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_srcSize: (a: number, b: number) => void;
+    readonly __wbg_set_wasmggufouttensor_typeName: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmgguftensor_dims: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmgguftensor_ggmlType: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_name: (a: number, b: number, c: number) => void;
@@ -451,6 +589,9 @@ export interface InitOutput {
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufrewrite_free: (a: number, b: number) => void;
+    readonly __wbg_wasmggufrows_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguftensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
@@ -459,16 +600,22 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly backtrackLimitHits: () => number;
     readonly bytemasses_lost: (a: number) => number;
     readonly bytemasses_next: (a: number) => [number, number];
     readonly bytemasses_prefix: (a: number) => number;
     readonly bytemasses_reference: (a: number) => number;
+    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gini: (a: number, b: number) => number;
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly panicForTest: (a: number, b: number) => void;
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
@@ -507,8 +654,18 @@ export interface InitOutput {
     readonly wasmgguf_headerLen: (a: number) => number;
     readonly wasmgguf_keys: (a: number) => [number, number];
     readonly wasmgguf_tensors: (a: number) => [number, number];
+    readonly wasmgguf_tokenizerJson: (a: number) => [number, number, number, number];
     readonly wasmgguf_valueType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_version: (a: number) => number;
+    readonly wasmggufrewrite_alignment: (a: number) => number;
+    readonly wasmggufrewrite_fileLen: (a: number) => number;
+    readonly wasmggufrewrite_header: (a: number) => [number, number];
+    readonly wasmggufrewrite_kinds: (a: number) => [number, number];
+    readonly wasmggufrewrite_rowComputer: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly wasmggufrewrite_rowIds: (a: number) => [number, number];
+    readonly wasmggufrewrite_tensors: (a: number) => [number, number];
+    readonly wasmggufrows_compute: (a: number, b: number, c: number) => [number, number];
+    readonly wasmggufrows_rows: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;
     readonly wasmmergeresult_curve: (a: number) => [number, number];
     readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
@@ -569,9 +726,9 @@ export interface InitOutput {
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }
 

@@ -7,7 +7,9 @@ export class ByteMasses {
     static __wrap(ptr) {
         const obj = Object.create(ByteMasses.prototype);
         obj.__wbg_ptr = ptr;
-        ByteMassesFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        ByteMassesFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -18,14 +20,21 @@ export class ByteMasses {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_bytemasses_free(ptr, 0);
+
     }
     /**
      * End nodes' mass on tokens that may not follow them (non-canonical or special).
      * @returns {number}
      */
     get lost() {
-        const ret = wasm.bytemasses_lost(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.bytemasses_lost(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -33,7 +42,12 @@ export class ByteMasses {
      * @returns {Float64Array}
      */
     get next() {
-        const ret = wasm.bytemasses_next(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.bytemasses_next(this.__wbg_ptr);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -43,7 +57,12 @@ export class ByteMasses {
      * @returns {number}
      */
     get prefix() {
-        const ret = wasm.bytemasses_prefix(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.bytemasses_prefix(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -51,11 +70,35 @@ export class ByteMasses {
      * @returns {number}
      */
     get reference() {
-        const ret = wasm.bytemasses_reference(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.bytemasses_reference(this.__wbg_ptr);
         return ret;
     }
 }
 if (Symbol.dispose) ByteMasses.prototype[Symbol.dispose] = ByteMasses.prototype.free;
+
+/**
+ * Where an output tensor's bytes come from.
+ * @enum {0 | 1 | 2}
+ */
+export const GgufSource = Object.freeze({
+    /**
+     * The input tensor, byte for byte.
+     */
+    Copy: 0, "0": "Copy",
+    /**
+     * Whole rows of the input tensor, in the order of `rowIds()`.
+     */
+    Rows: 1, "1": "Rows",
+    /**
+     * Rows computed by `rowComputer(i, bytes)`.
+     */
+    Computed: 2, "2": "Computed",
+});
 
 /**
  * The GGUF metadata value types (numbering of the GGUF specification).
@@ -81,7 +124,9 @@ export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
         obj.__wbg_ptr = ptr;
-        WasmByteModelFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmByteModelFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -92,7 +137,9 @@ export class WasmByteModel {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmbytemodel_free(ptr, 0);
+
     }
     /**
      * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
@@ -102,11 +149,16 @@ export class WasmByteModel {
      * @param {number} ids
      */
     checkVector32(q, eos, ids) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +eos;
         const val3 = +ids;
         const ptr0 = passArrayF32ToWasm0(q, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2, val3);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -117,11 +169,16 @@ export class WasmByteModel {
      * @param {number} ids
      */
     checkVector64(q, eos, ids) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +eos;
         const val3 = +ids;
         const ptr0 = passArrayF64ToWasm0(q, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2, val3);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -132,7 +189,12 @@ export class WasmByteModel {
      * @returns {boolean}
      */
     get exact() {
-        const ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_exact(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -143,7 +205,9 @@ export class WasmByteModel {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -153,7 +217,12 @@ export class WasmByteModel {
      * @returns {number}
      */
     get maxTokenLength() {
-        const ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_maxTokenLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -162,9 +231,14 @@ export class WasmByteModel {
      * @returns {Uint32Array}
      */
     prefixIds(prefix) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_prefixIds(this.__wbg_ptr, ptr0, len0);
         var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v2;
@@ -174,7 +248,12 @@ export class WasmByteModel {
      * @returns {WasmCoverState}
      */
     state() {
-        const ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_state(this.__wbg_ptr);
         return WasmCoverState.__wrap(ret);
     }
     /**
@@ -182,7 +261,12 @@ export class WasmByteModel {
      * @returns {Uint8Array}
      */
     tokenBytes(id) {
-        const ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_tokenBytes(this.__wbg_ptr, id);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -192,7 +276,12 @@ export class WasmByteModel {
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmbytemodel_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -210,7 +299,9 @@ export class WasmCounter {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmcounter_free(ptr, 0);
+
     }
     /**
      * Counts `bytes[start..end]` for each end in `ends`, each as one sequence.
@@ -219,7 +310,13 @@ export class WasmCounter {
      * @param {WasmWordCounts} counts
      */
     countSequences(bytes, ends, counts) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(counts, WasmWordCounts);
+        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
@@ -231,6 +328,7 @@ export class WasmCounter {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
+        __wbg_call_guard();
         wasm.wasmcounter_countSequences(this.__wbg_ptr, ptr0, len0, ptr1, len1, counts.__wbg_ptr);
     }
     /**
@@ -239,12 +337,15 @@ export class WasmCounter {
     constructor(pattern) {
         const ptr0 = passStringToWasm0(pattern, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmcounter_new(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcounter_new(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
         this.__wbg_ptr = ret[0];
-        WasmCounterFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmCounterFinalization.register(this, { ptr: ret[0], instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -255,11 +356,17 @@ export class WasmCounter {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmcounter_preTokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -270,7 +377,9 @@ export class WasmCoverState {
     static __wrap(ptr) {
         const obj = Object.create(WasmCoverState.prototype);
         obj.__wbg_ptr = ptr;
-        WasmCoverStateFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmCoverStateFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -281,14 +390,21 @@ export class WasmCoverState {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmcoverstate_free(ptr, 0);
+
     }
     /**
      * The node of the canonical encoding of the bytes so far; 2^32 - 1 when there is none.
      * @returns {number}
      */
     canonical() {
-        const ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_canonical(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -296,7 +412,12 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get chainOk() {
-        const ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_chainOk(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -305,7 +426,12 @@ export class WasmCoverState {
      * @returns {number}
      */
     end(node) {
-        const ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_end(this.__wbg_ptr, node);
         return ret >>> 0;
     }
     /**
@@ -313,7 +439,12 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     hasVector(node) {
-        const ret = wasm.wasmcoverstate_hasVector(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_hasVector(this.__wbg_ptr, node);
         return ret !== 0;
     }
     /**
@@ -322,7 +453,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     layOut() {
-        const ret = wasm.wasmcoverstate_layOut(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_layOut(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -331,7 +467,12 @@ export class WasmCoverState {
      * @returns {number}
      */
     get length() {
-        const ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_length(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -340,7 +481,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     link(node) {
-        const ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -353,6 +499,9 @@ export class WasmCoverState {
      * @returns {ByteMasses}
      */
     masses(nodes, weights) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passArray32ToWasm0(nodes, wasm.__wbindgen_malloc);
@@ -364,7 +513,9 @@ export class WasmCoverState {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
             throw e;
         }
-        const ret = wasm.wasmcoverstate_masses(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_masses(this.__wbg_ptr, ptr0, len0, ptr1, len1);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -375,7 +526,12 @@ export class WasmCoverState {
      * @returns {boolean}
      */
     get mayEnd() {
-        const ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_mayEnd(this.__wbg_ptr);
         return ret !== 0;
     }
     /**
@@ -384,7 +540,12 @@ export class WasmCoverState {
      * @returns {Uint32Array}
      */
     path(node) {
-        const ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_path(this.__wbg_ptr, node);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -393,6 +554,10 @@ export class WasmCoverState {
      * @param {number} byte
      */
     push(byte) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
     }
     /**
@@ -405,12 +570,17 @@ export class WasmCoverState {
      * @param {number} ids
      */
     setVector32(node, q, eos, ids) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +node;
         const val3 = +eos;
         const val4 = +ids;
         const ptr0 = passArrayF32ToWasm0(q, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmcoverstate_setVector32(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_setVector32(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -422,12 +592,17 @@ export class WasmCoverState {
      * @param {number} ids
      */
     setVector64(node, q, eos, ids) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +node;
         const val3 = +eos;
         const val4 = +ids;
         const ptr0 = passArrayF64ToWasm0(q, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmcoverstate_setVector64(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmcoverstate_setVector64(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -439,7 +614,9 @@ export class WasmGguf {
     static __wrap(ptr) {
         const obj = Object.create(WasmGguf.prototype);
         obj.__wbg_ptr = ptr;
-        WasmGgufFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -450,13 +627,20 @@ export class WasmGguf {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmgguf_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get alignment() {
-        const ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -465,16 +649,26 @@ export class WasmGguf {
      * @returns {GgufValueType | undefined}
      */
     arrayType(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
         return ret === 13 ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get dataStart() {
-        const ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -483,9 +677,14 @@ export class WasmGguf {
      * @returns {number | undefined}
      */
     getNumber(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
         return ret[0] === 0 ? undefined : ret[1];
     }
     /**
@@ -493,9 +692,14 @@ export class WasmGguf {
      * @returns {Float64Array | undefined}
      */
     getNumbers(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
@@ -508,9 +712,14 @@ export class WasmGguf {
      * @returns {string | undefined}
      */
     getString(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getStringFromWasm0(ret[0], ret[1]);
@@ -523,9 +732,14 @@ export class WasmGguf {
      * @returns {string[] | undefined}
      */
     getStrings(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
         let v2;
         if (ret[0] !== 0) {
             v2 = getArrayJsValueFromWasm0(ret[0], ret[1]);
@@ -537,7 +751,12 @@ export class WasmGguf {
      * @returns {number}
      */
     get headerLen() {
-        const ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -545,7 +764,12 @@ export class WasmGguf {
      * @returns {string[]}
      */
     keys() {
-        const ret = wasm.wasmgguf_keys(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_keys(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -554,30 +778,488 @@ export class WasmGguf {
      * @returns {WasmGgufTensor[]}
      */
     tensors() {
-        const ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
+    }
+    /**
+     * The tokenizer in the metadata as a tokenizer.json document (core `gguf::tokenizer`);
+     * throws for a tokenizer model or pretokenizer that cannot be written exactly.
+     * @returns {string}
+     */
+    tokenizerJson() {
+        let deferred2_0;
+        let deferred2_1;
+        try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmgguf_tokenizerJson(this.__wbg_ptr);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
+            if (ret[3]) {
+                ptr1 = 0; len1 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
+        } finally {
+            __wbg_call_guard();
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+        }
     }
     /**
      * @param {string} key
      * @returns {GgufValueType | undefined}
      */
     valueType(key) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
         return ret === 13 ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get version() {
-        const ret = wasm.wasmgguf_version(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmgguf_version(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
 if (Symbol.dispose) WasmGguf.prototype[Symbol.dispose] = WasmGguf.prototype.free;
+
+/**
+ * One tensor of the output file.
+ */
+export class WasmGgufOutTensor {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufOutTensor.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufOutTensorFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufOutTensorFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmggufouttensor_free(ptr, 0);
+
+    }
+    /**
+     * @returns {string}
+     */
+    get name() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmggufouttensor_name(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            __wbg_call_guard();
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * Absolute offset in the output file.
+     * @returns {number}
+     */
+    get outOffset() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_outOffset(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get outSize() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_outSize(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {GgufSource}
+     */
+    get source() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_source(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Absolute offset of the input tensor in the input file.
+     * @returns {number}
+     */
+    get srcOffset() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_srcOffset(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Bytes of one input row (Rows, Computed).
+     * @returns {number}
+     */
+    get srcRowBytes() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_srcRowBytes(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Bytes of the input tensor.
+     * @returns {number}
+     */
+    get srcSize() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmggufouttensor_srcSize(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {string}
+     */
+    get typeName() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmggufouttensor_typeName(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            __wbg_call_guard();
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * @param {string} arg0
+     */
+    set name(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_name(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * Absolute offset in the output file.
+     * @param {number} arg0
+     */
+    set outOffset(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_outOffset(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set outSize(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_outSize(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {GgufSource} arg0
+     */
+    set source(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_source(this.__wbg_ptr, arg0);
+    }
+    /**
+     * Absolute offset of the input tensor in the input file.
+     * @param {number} arg0
+     */
+    set srcOffset(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_srcOffset(this.__wbg_ptr, arg0);
+    }
+    /**
+     * Bytes of one input row (Rows, Computed).
+     * @param {number} arg0
+     */
+    set srcRowBytes(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_srcRowBytes(this.__wbg_ptr, arg0);
+    }
+    /**
+     * Bytes of the input tensor.
+     * @param {number} arg0
+     */
+    set srcSize(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_srcSize(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {string} arg0
+     */
+    set typeName(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmggufouttensor_typeName(this.__wbg_ptr, ptr0, len0);
+    }
+}
+if (Symbol.dispose) WasmGgufOutTensor.prototype[Symbol.dispose] = WasmGgufOutTensor.prototype.free;
+
+export class WasmGgufRewrite {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufRewrite.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufRewriteFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufRewriteFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmggufrewrite_free(ptr, 0);
+
+    }
+    /**
+     * @returns {number}
+     */
+    get alignment() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_alignment(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get fileLen() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_fileLen(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * The output file's first `dataStart` bytes: header, tensor table, padding.
+     * @returns {Uint8Array}
+     */
+    header() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_header(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     * @returns {Uint8Array}
+     */
+    kinds() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_kinds(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
+     * @param {number} i
+     * @param {Uint8Array | number[]} bytes
+     * @returns {WasmGgufRows}
+     */
+    rowComputer(i, bytes) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const val2 = +i;
+        const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_rowComputer(this.__wbg_ptr, val2, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return WasmGgufRows.__wrap(ret[0]);
+    }
+    /**
+     * Input row of each output row of the `Rows` tensors.
+     * @returns {Uint32Array}
+     */
+    rowIds() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_rowIds(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {WasmGgufOutTensor[]}
+     */
+    tensors() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_tensors(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmGgufRewrite.prototype[Symbol.dispose] = WasmGgufRewrite.prototype.free;
+
+export class WasmGgufRows {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufRows.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufRowsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufRowsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmggufrows_free(ptr, 0);
+
+    }
+    /**
+     * Output rows `start..end`, in the output tensor's type.
+     * @param {number} start
+     * @param {number} end
+     * @returns {Uint8Array}
+     */
+    compute(start, end) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrows_compute(this.__wbg_ptr, start, end);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get rows() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrows_rows(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) WasmGgufRows.prototype[Symbol.dispose] = WasmGgufRows.prototype.free;
 
 /**
  * One entry of the tensor table.
@@ -586,7 +1268,9 @@ export class WasmGgufTensor {
     static __wrap(ptr) {
         const obj = Object.create(WasmGgufTensor.prototype);
         obj.__wbg_ptr = ptr;
-        WasmGgufTensorFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmGgufTensorFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -597,14 +1281,21 @@ export class WasmGgufTensor {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmgguftensor_free(ptr, 0);
+
     }
     /**
      * ggml order: `dims[0]` is the row length.
      * @returns {Float64Array}
      */
     get dims() {
-        const ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -613,7 +1304,12 @@ export class WasmGgufTensor {
      * @returns {number}
      */
     get ggmlType() {
-        const ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -623,11 +1319,17 @@ export class WasmGgufTensor {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -636,21 +1338,36 @@ export class WasmGgufTensor {
      * @returns {number}
      */
     get offset() {
-        const ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {number}
      */
     get rowBytes() {
-        const ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {number}
      */
     get size() {
-        const ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
         return ret;
     }
     /**
@@ -660,11 +1377,17 @@ export class WasmGgufTensor {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -673,22 +1396,34 @@ export class WasmGgufTensor {
      * @param {Float64Array | number[]} arg0
      */
     set dims(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passArrayF64ToWasm0(arg0, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_dims(this.__wbg_ptr, ptr0, len0);
     }
     /**
      * @param {number} arg0
      */
     set ggmlType(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_ggmlType(this.__wbg_ptr, arg0);
     }
     /**
      * @param {string} arg0
      */
     set name(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_name(this.__wbg_ptr, ptr0, len0);
     }
     /**
@@ -696,26 +1431,42 @@ export class WasmGgufTensor {
      * @param {number} arg0
      */
     set offset(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_offset(this.__wbg_ptr, arg0);
     }
     /**
      * @param {number} arg0
      */
     set rowBytes(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_rowBytes(this.__wbg_ptr, arg0);
     }
     /**
      * @param {number} arg0
      */
     set size(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_size(this.__wbg_ptr, arg0);
     }
     /**
      * @param {string} arg0
      */
     set typeName(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
         wasm.__wbg_set_wasmgguftensor_typeName(this.__wbg_ptr, ptr0, len0);
     }
 }
@@ -725,7 +1476,9 @@ export class WasmMergeResult {
     static __wrap(ptr) {
         const obj = Object.create(WasmMergeResult.prototype);
         obj.__wbg_ptr = ptr;
-        WasmMergeResultFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmMergeResultFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -736,13 +1489,20 @@ export class WasmMergeResult {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmmergeresult_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get base() {
-        const ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_base(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -750,7 +1510,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     curve() {
-        const ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_curve(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -759,7 +1524,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     decompositionLengths() {
-        const ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_decompositionLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -771,7 +1541,12 @@ export class WasmMergeResult {
      * @returns {Int32Array}
      */
     decompositions(max_len) {
-        const ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_decompositions(this.__wbg_ptr, max_len);
         var v1 = getArrayI32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -781,7 +1556,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     ids() {
-        const ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_ids(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -790,7 +1570,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     lengths() {
-        const ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_lengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -799,21 +1584,36 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get mergedLength() {
-        const ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_mergedLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get merges() {
-        const ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_merges(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get newTokenCount() {
-        const ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_newTokenCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -821,7 +1621,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     originalIds() {
-        const ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -830,14 +1635,24 @@ export class WasmMergeResult {
      * @returns {number}
      */
     get originalLength() {
-        const ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalLength(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {Uint32Array}
      */
     originalLengths() {
-        const ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_originalLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -847,7 +1662,12 @@ export class WasmMergeResult {
      * @returns {Uint8Array}
      */
     surfaceBytes() {
-        const ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_surfaceBytes(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -856,7 +1676,12 @@ export class WasmMergeResult {
      * @returns {Uint32Array}
      */
     surfaceLengths() {
-        const ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_surfaceLengths(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -865,7 +1690,12 @@ export class WasmMergeResult {
      * @returns {number | undefined}
      */
     get wordLength() {
-        const ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmergeresult_wordLength(this.__wbg_ptr);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
 }
@@ -880,7 +1710,9 @@ export class WasmMetrics {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmmetrics_free(ptr, 0);
+
     }
     /**
      * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
@@ -892,7 +1724,13 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     measure(tok, bytes, ends, alpha) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(tok, WasmTokenizer);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val3 = +alpha;
         let ptr0, len0, ptr1, len1;
         try {
@@ -905,7 +1743,9 @@ export class WasmMetrics {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v4;
@@ -915,9 +1755,15 @@ export class WasmMetrics {
      */
     constructor(tok) {
         _assertClass(tok, WasmTokenizer);
-        const ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_new(tok.__wbg_ptr);
         this.__wbg_ptr = ret;
-        WasmMetricsFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmMetricsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -927,7 +1773,12 @@ export class WasmMetrics {
      * @returns {Float64Array}
      */
     pooled(alpha) {
-        const ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
         var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -939,7 +1790,9 @@ export class WasmRemapPlan {
     static __wrap(ptr) {
         const obj = Object.create(WasmRemapPlan.prototype);
         obj.__wbg_ptr = ptr;
-        WasmRemapPlanFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmRemapPlanFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -950,14 +1803,21 @@ export class WasmRemapPlan {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmremapplan_free(ptr, 0);
+
     }
     /**
      * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
      * @returns {Uint8Array}
      */
     kinds() {
-        const ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_kinds(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
@@ -967,7 +1827,12 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     ptr() {
-        const ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_ptr(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -976,7 +1841,12 @@ export class WasmRemapPlan {
      * @returns {Uint32Array}
      */
     sources() {
-        const ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_sources(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -985,7 +1855,12 @@ export class WasmRemapPlan {
      * @returns {Float32Array}
      */
     weights() {
-        const ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmremapplan_weights(this.__wbg_ptr);
         var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1000,7 +1875,9 @@ export class WasmTokenizer {
     static __wrap(ptr) {
         const obj = Object.create(WasmTokenizer.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTokenizerFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTokenizerFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1011,7 +1888,9 @@ export class WasmTokenizer {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtokenizer_free(ptr, 0);
+
     }
     /**
      * @param {Uint32Array | number[]} ids
@@ -1022,14 +1901,20 @@ export class WasmTokenizer {
         let deferred3_0;
         let deferred3_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             const val2 = +skip_special_tokens;
             const ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
             const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtokenizer_decode(this.__wbg_ptr, ptr0, len0, val2);
             deferred3_0 = ret[0];
             deferred3_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
@@ -1042,6 +1927,9 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeBatch(bytes, ends, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val3 = +add_special_tokens;
         let ptr0, len0, ptr1, len1;
         try {
@@ -1054,7 +1942,9 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
         var v4 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v4;
@@ -1066,10 +1956,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeUtf8(bytes, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeUtf8(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1081,10 +1976,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encodeWithOffsets(text, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1095,10 +1995,15 @@ export class WasmTokenizer {
      * @returns {Uint32Array}
      */
     encode(text, add_special_tokens) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +add_special_tokens;
         const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encode(this.__wbg_ptr, ptr0, len0, val2);
         var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v3;
@@ -1111,7 +2016,9 @@ export class WasmTokenizer {
     static fromJson(json) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1135,7 +2042,9 @@ export class WasmTokenizer {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1146,7 +2055,12 @@ export class WasmTokenizer {
      * @returns {string | undefined}
      */
     idToToken(id) {
-        const ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_idToToken(this.__wbg_ptr, id);
         let v1;
         if (ret[0] !== 0) {
             v1 = getStringFromWasm0(ret[0], ret[1]);
@@ -1159,16 +2073,26 @@ export class WasmTokenizer {
      * @returns {number | undefined}
      */
     tokenToId(token) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(token, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_tokenToId(this.__wbg_ptr, ptr0, len0);
         return ret === Number.MAX_SAFE_INTEGER ? undefined : ret;
     }
     /**
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -1181,7 +2105,9 @@ export class WasmTrained {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrained.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTrainedFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTrainedFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1192,7 +2118,9 @@ export class WasmTrained {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtrained_free(ptr, 0);
+
     }
     /**
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
@@ -1209,14 +2137,22 @@ export class WasmTrained {
      */
     static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
         _assertClass(counts2, WasmWordCounts);
+        if ((counts2).__wbg_inst !== undefined && (counts2).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(stage1, WasmTrained);
+        if ((stage1).__wbg_inst !== undefined && (stage1).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const val2 = +transition;
         const val3 = +transition_is_vocab_size;
         const val4 = +(isLikeNone(max_words) ? Number.MAX_SAFE_INTEGER : (max_words) >>> 0);
         const val5 = +forbid_colon_space;
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_extend(counts2.__wbg_ptr, stage1.__wbg_ptr, val2, val3, ptr0, len0, val4, val5, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1226,7 +2162,12 @@ export class WasmTrained {
      * @returns {number}
      */
     get mergeCount() {
-        const ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_mergeCount(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1243,6 +2184,9 @@ export class WasmTrained {
         let deferred6_0;
         let deferred6_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             const val5 = +(isLikeNone(model_max_length) ? 0 : model_max_length);
             let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
             try {
@@ -1261,11 +2205,14 @@ export class WasmTrained {
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
             deferred6_0 = ret[0];
             deferred6_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
         }
     }
@@ -1280,6 +2227,9 @@ export class WasmTrained {
         let deferred4_0;
         let deferred4_1;
         try {
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
             let ptr0, len0, ptr1, len1;
             try {
                 ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -1291,7 +2241,9 @@ export class WasmTrained {
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
             var ptr3 = ret[0];
             var len3 = ret[1];
             if (ret[3]) {
@@ -1302,6 +2254,7 @@ export class WasmTrained {
             deferred4_1 = len3;
             return getStringFromWasm0(ptr3, len3);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
         }
     }
@@ -1314,9 +2267,14 @@ export class WasmTrained {
      */
     static trainBpe(counts, config_json, progress) {
         _assertClass(counts, WasmWordCounts);
+        if ((counts).__wbg_inst !== undefined && (counts).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_trainBpe(counts.__wbg_ptr, ptr0, len0, progress);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1326,7 +2284,12 @@ export class WasmTrained {
      * @returns {number}
      */
     get vocabSize() {
-        const ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrained_vocabSize(this.__wbg_ptr);
         return ret >>> 0;
     }
 }
@@ -1339,7 +2302,9 @@ export class WasmTrim {
     static __wrap(ptr) {
         const obj = Object.create(WasmTrim.prototype);
         obj.__wbg_ptr = ptr;
-        WasmTrimFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmTrimFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1350,20 +2315,32 @@ export class WasmTrim {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmtrim_free(ptr, 0);
+
     }
     /**
      * @returns {number}
      */
     get alwaysKept() {
-        const ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_alwaysKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get closureAdded() {
-        const ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_closureAdded(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1371,7 +2348,12 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get keptIds() {
-        const ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_keptIds(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1380,21 +2362,36 @@ export class WasmTrim {
      * @returns {number}
      */
     get mergesKept() {
-        const ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_mergesKept(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get mergesTotal() {
-        const ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_mergesTotal(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {number}
      */
     get notDerivable() {
-        const ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_notDerivable(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1402,7 +2399,12 @@ export class WasmTrim {
      * @returns {Uint32Array}
      */
     get oldToNew() {
-        const ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_oldToNew(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1415,11 +2417,17 @@ export class WasmTrim {
         let deferred1_0;
         let deferred1_1;
         try {
-            const ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
+            if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+                throw new Error('Invalid stale object from previous Wasm instance');
+            }
+            let ret;
+            __wbg_call_guard();
+            ret = wasm.wasmtrim_tokenizerJson(this.__wbg_ptr);
             deferred1_0 = ret[0];
             deferred1_1 = ret[1];
             return getStringFromWasm0(ret[0], ret[1]);
         } finally {
+            __wbg_call_guard();
             wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
@@ -1430,7 +2438,9 @@ export class WasmWordCounts {
     static __wrap(ptr) {
         const obj = Object.create(WasmWordCounts.prototype);
         obj.__wbg_ptr = ptr;
-        WasmWordCountsFinalization.register(obj, obj.__wbg_ptr, obj);
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmWordCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
         return obj;
     }
     __destroy_into_raw() {
@@ -1441,21 +2451,33 @@ export class WasmWordCounts {
     }
     free() {
         const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
         wasm.__wbg_wasmwordcounts_free(ptr, 0);
+
     }
     /**
      * Bytes held by the word arena (what grows with the number of distinct words).
      * @returns {number}
      */
     get arenaBytes() {
-        const ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_arenaBytes(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
      * @returns {BigUint64Array}
      */
     counts() {
-        const ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_counts(this.__wbg_ptr);
         var v1 = getArrayU64FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
         return v1;
@@ -1482,7 +2504,9 @@ export class WasmWordCounts {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_fromParts(ptr0, len0, ptr1, len1, ptr2, len2);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -1492,7 +2516,12 @@ export class WasmWordCounts {
      * @returns {Uint32Array}
      */
     lens() {
-        const ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_lens(this.__wbg_ptr);
         var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
@@ -1501,13 +2530,23 @@ export class WasmWordCounts {
      * @param {WasmWordCounts} other
      */
     mergeFrom(other) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         _assertClass(other, WasmWordCounts);
+        if ((other).__wbg_inst !== undefined && (other).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.wasmwordcounts_mergeFrom(this.__wbg_ptr, other.__wbg_ptr);
     }
     constructor() {
-        const ret = wasm.wasmwordcounts_new();
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_new();
         this.__wbg_ptr = ret;
-        WasmWordCountsFinalization.register(this, this.__wbg_ptr, this);
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmWordCountsFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
         return this;
     }
     /**
@@ -1515,7 +2554,12 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get size() {
-        const ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -1523,20 +2567,154 @@ export class WasmWordCounts {
      * @returns {number}
      */
     get total() {
-        const ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_total(this.__wbg_ptr);
         return ret;
     }
     /**
      * @returns {Uint8Array}
      */
     words() {
-        const ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_words(this.__wbg_ptr);
         var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
     }
 }
 if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.prototype.free;
+
+export function __wbg_reset_state () {
+    __wbg_instance_id++;
+    cachedBigUint64ArrayMemory0 = null;
+    cachedDataViewMemory0 = null;
+    cachedFloat32ArrayMemory0 = null;
+    cachedFloat64ArrayMemory0 = null;
+    cachedInt32ArrayMemory0 = null;
+    cachedUint32ArrayMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    if (typeof numBytesDecoded !== 'undefined') numBytesDecoded = 0;
+    if (typeof WASM_VECTOR_LEN !== 'undefined') WASM_VECTOR_LEN = 0;
+    __wbg_reinit_scheduled = false;
+    wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    wasm = wasmInstance.exports;
+    wasm.__wbindgen_start();
+}
+
+/**
+ * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
+ * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ * @returns {number}
+ */
+export function backtrackLimitHits() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.backtrackLimitHits();
+    return ret;
+}
+
+/**
+ * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @param {WasmTokenizer} source
+ * @param {WasmTokenizer} target
+ * @param {string} method
+ * @param {Float32Array | number[] | null | undefined} aux
+ * @param {number} aux_dim
+ * @returns {WasmGgufRewrite}
+ */
+export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim) {
+    _assertClass(source, WasmTokenizer);
+    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
+    _assertClass(target, WasmTokenizer);
+    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
+    const val4 = +file_len;
+    const val5 = +aux_dim;
+    let ptr0, len0, ptr1, len1, ptr2, len2;
+    try {
+        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
+        len2 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.ggufRemap(ptr0, len0, val4, source.__wbg_ptr, target.__wbg_ptr, ptr1, len1, ptr2, len2, val5);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmGgufRewrite.__wrap(ret[0]);
+}
+
+/**
+ * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @returns {Uint32Array}
+ */
+export function ggufSeedIds(prefix, file_len) {
+    const val2 = +file_len;
+    const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+    const len0 = WASM_VECTOR_LEN;
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.ggufSeedIds(ptr0, len0, val2);
+    if (ret[3]) {
+        throw takeFromExternrefTable0(ret[2]);
+    }
+    var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v3;
+}
+
+/**
+ * The rewrite of the GGUF whose header is `prefix` keeping `kept` (old ids, ascending).
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @param {Uint32Array | number[]} kept
+ * @returns {WasmGgufRewrite}
+ */
+export function ggufTrim(prefix, file_len, kept) {
+    const val3 = +file_len;
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passArray32ToWasm0(kept, wasm.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.ggufTrim(ptr0, len0, val3, ptr1, len1);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return WasmGgufRewrite.__wrap(ret[0]);
+}
 
 /**
  * Tokenizer Fairness Gini of per-language costs.
@@ -1546,7 +2724,9 @@ if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.pr
 export function gini(values) {
     const ptr0 = passArrayF64ToWasm0(values, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.gini(ptr0, len0);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.gini(ptr0, len0);
     return ret;
 }
 
@@ -1554,7 +2734,9 @@ export function gini(values) {
  * @returns {string[]}
  */
 export function measureFields() {
-    const ret = wasm.measureFields();
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.measureFields();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -1574,6 +2756,9 @@ export function measureFields() {
  */
 export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val6 = +target_value;
     const val7 = +word_level;
@@ -1594,7 +2779,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
         throw e;
     }
-    const ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1616,6 +2803,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
  */
 export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boundary, max_merges, target, target_value, word_level) {
     _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val5 = +add_special_tokens;
     const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
     const val7 = +target_value;
@@ -1637,11 +2827,25 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return WasmMergeResult.__wrap(ret[0]);
+}
+
+/**
+ * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
+ * core keeps working afterwards.
+ * @param {string} message
+ */
+export function panicForTest(message) {
+    const ptr0 = passStringToWasm0(message, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    __wbg_call_guard();
+    wasm.panicForTest(ptr0, len0);
 }
 
 /**
@@ -1655,7 +2859,9 @@ export function parseGgufHeader(prefix, file_len) {
     const val2 = +file_len;
     const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.parseGgufHeader(ptr0, len0, val2);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.parseGgufHeader(ptr0, len0, val2);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1674,7 +2880,13 @@ export function parseGgufHeader(prefix, file_len) {
  */
 export function remapPlan(source, target, method, aux, aux_dim) {
     _assertClass(source, WasmTokenizer);
+    if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     _assertClass(target, WasmTokenizer);
+    if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val3 = +aux_dim;
     let ptr0, len0, ptr1, len1;
     try {
@@ -1687,7 +2899,9 @@ export function remapPlan(source, target, method, aux, aux_dim) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1695,11 +2909,22 @@ export function remapPlan(source, target, method, aux, aux_dim) {
 }
 
 /**
+ * Registers `sink(message)`, called with the message of any panic just before the instance traps.
+ * @param {(message: string) => void} sink
+ */
+export function setPanicSink(sink) {
+    __wbg_call_guard();
+    wasm.setPanicSink(sink);
+}
+
+/**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
  * @returns {string[]}
  */
 export function trainPatternNames() {
-    const ret = wasm.trainPatternNames();
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.trainPatternNames();
     var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
     wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
     return v1;
@@ -1726,7 +2951,9 @@ export function trimTokenizer(json, keep, closure) {
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
-    const ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1740,11 +2967,14 @@ export function version() {
     let deferred1_0;
     let deferred1_1;
     try {
-        const ret = wasm.version();
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.version();
         deferred1_0 = ret[0];
         deferred1_1 = ret[1];
         return getStringFromWasm0(ret[0], ret[1]);
     } finally {
+        __wbg_call_guard();
         wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
     }
 }
@@ -1762,6 +2992,14 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2, arg3, arg4);
             return ret;
         }, arguments); },
+        __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
+            const ret = arg0.call(arg1, arg2);
+            return ret;
+        }, arguments); },
+        __wbg_wasmggufouttensor_new: function(arg0) {
+            const ret = WasmGgufOutTensor.__wrap(arg0);
+            return ret;
+        },
         __wbg_wasmgguftensor_new: function(arg0) {
             const ret = WasmGgufTensor.__wrap(arg0);
             return ret;
@@ -1791,45 +3029,95 @@ function __wbg_get_imports() {
     };
 }
 
+function __wbg_call_guard() {
+    if (__wbg_reinit_scheduled) {
+        __wbg_reset_state();
+        return;
+    }
+}
+
+
+let __wbg_instance_id = 0;
 const ByteMassesFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_bytemasses_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_bytemasses_free(ptr, 1);
+});
 const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmbytemodel_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmbytemodel_free(ptr, 1);
+});
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcounter_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcounter_free(ptr, 1);
+});
 const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
+});
 const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguf_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmgguf_free(ptr, 1);
+});
+const WasmGgufOutTensorFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufouttensor_free(ptr, 1);
+});
+const WasmGgufRewriteFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufrewrite_free(ptr, 1);
+});
+const WasmGgufRowsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmggufrows_free(ptr, 1);
+});
 const WasmGgufTensorFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguftensor_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmgguftensor_free(ptr, 1);
+});
 const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmmergeresult_free(ptr, 1);
+});
 const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmmetrics_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmmetrics_free(ptr, 1);
+});
 const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmremapplan_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmremapplan_free(ptr, 1);
+});
 const WasmTokenizerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtokenizer_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtokenizer_free(ptr, 1);
+});
 const WasmTrainedFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrained_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrained_free(ptr, 1);
+});
 const WasmTrimFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmtrim_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmtrim_free(ptr, 1);
+});
 const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_wasmwordcounts_free(ptr, 1));
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmwordcounts_free(ptr, 1);
+});
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();
@@ -2029,6 +3317,8 @@ function passStringToWasm0(arg, malloc, realloc) {
     WASM_VECTOR_LEN = offset;
     return ptr;
 }
+
+let __wbg_reinit_scheduled = false;
 
 function takeFromExternrefTable0(idx) {
     const value = wasm.__wbindgen_externrefs.get(idx);
