@@ -94,6 +94,9 @@ pub fn class_key(s: &[u8], token: bool, out: &mut Vec<u32>) {
     }
 }
 
+/// Outcome rows by class of W: the row, and its id among distinct rows.
+type RowMemo = FxHashMap<Vec<u32>, (Rc<[u8]>, u32)>;
+
 pub struct TokenClasses {
     /// Class id of each token (NONE for ids without bytes).
     pub id: Vec<u32>,
@@ -104,7 +107,7 @@ pub struct TokenClasses {
     pub members: Vec<Vec<u32>>,
     /// Outcome rows: class of W -> outcome per token class (computed on a representative W),
     /// with the row's id among distinct rows.
-    rows: RefCell<FxHashMap<Vec<u32>, (Rc<[u8]>, u32)>>,
+    rows: RefCell<RowMemo>,
     /// Distinct rows: many classes of W ("word", "two words") place every token alike, so
     /// what depends on W only through its row is memoised by the row's id.
     distinct: RefCell<FxHashMap<Rc<[u8]>, u32>>,

@@ -62,7 +62,10 @@ pub fn fast_exp(x: f64) -> f64 {
     if x > 709.0 {
         return f64::INFINITY;
     }
+    // fdlibm's split of ln 2, written as published (the literals round to the intended f64s).
+    #[allow(clippy::excessive_precision)]
     const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
+    #[allow(clippy::excessive_precision)]
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     let k = (x * std::f64::consts::LOG2_E).round();
     let r = (x - k * LN2_HI) - k * LN2_LO;
@@ -134,7 +137,8 @@ impl Sums {
             eos: if (eos as usize) < q.len() { fast_exp(at(eos as usize)) } else { 0.0 },
         };
         let lse = (s.total() + others).ln();
-        if !(lse.abs() < 1e-3) {
+        // NaN fails too: a vector with NaN is not a log-softmax.
+        if lse.is_nan() || lse.abs() >= 1e-3 {
             return Err(VectorError::NotLogSoftmax(lse));
         }
         s.levels.shrink_to_fit();

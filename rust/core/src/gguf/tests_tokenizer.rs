@@ -10,7 +10,7 @@ fn header(extra: Vec<(&str, V)>) -> Header {
     tokens.push("ĠĠ".into());
     tokens.push("ab".into());
     let mut types = vec![3i32];
-    types.extend(std::iter::repeat(1).take(tokens.len() - 1));
+    types.extend(std::iter::repeat_n(1, tokens.len() - 1));
     let mut metadata: Vec<(String, V)> = vec![
         ("tokenizer.ggml.model".into(), V::Str("gpt2".into())),
         ("tokenizer.ggml.pre".into(), V::Str("smollm".into())),
