@@ -23,13 +23,15 @@ export function trainCommand(): Command {
     .option('--from-counts <file...>', 'train from count files made by `vocabsmith count` (merged)')
     .requiredOption('-v, --vocab-size <n>', 'final vocabulary size, special tokens and alphabet included', int)
     .option('--superbpe', 'SuperBPE: two-stage curriculum, superwords that cross whitespace in stage 2', false)
-    .option('--transition <t>', 'SuperBPE transition point as a vocabulary size', int)
-    .option('--transition-merges <n>', 'SuperBPE transition point as a stage-1 merge count', int)
+    .option('--transition <t>', 'SuperBPE transition point t as a vocabulary size (specials + alphabet + merges of stage 1)', int)
+    .option('--transition-merges <n>', 'SuperBPE: stage 2 inherits exactly n stage-1 merges', int)
+    .option('--num-inherit-merges <T>', 'SuperBPE, the official scripts\' num_inherit_merges: `head -n T merges.txt` (line 1 is #version), so T-1 merges', int)
     .option('--paper', 'SuperBPE paper-era patterns instead of the current official ones', false)
     .option('--max-words <n>', 'SuperBPE: most space-separated words per token (0: no limit)', int, 4)
     .option('--allow-colon-space', 'SuperBPE: allow tokens that span ": "', false)
     .option('--min-frequency <f>', 'stop when the best pair is rarer than this', int, 0)
     .option('--special <token...>', 'special tokens, ids 0..k-1 in this order', [])
+    .option('--initial-alphabet <bytes|seen|chars>', 'chars always in the alphabet: bytes (all 256, every input encodes), seen (only the corpus\'s, as HF BpeTrainer() and official SuperBPE), or the chars given', 'bytes')
     .option('--limit-alphabet <n>', 'keep only the n most frequent initial characters', int)
     .option('--max-token-length <n>', 'longest token in characters', int)
     .option('-p, --pattern <name|regex>', 'pretokenizer: gpt2, llama3, qwen2, o200k, or a regex (default o200k; SuperBPE: its stage-1 pattern)')
@@ -41,11 +43,14 @@ export function trainCommand(): Command {
       'after',
       '\nExamples:\n  vocabsmith train --corpus corpora/en --vocab-size 8000 --out bpe/tokenizer.json\n' +
         '  vocabsmith train --corpus "data/*.txt.gz" --vocab-size 50000 --superbpe --transition 40000 --out superbpe/tokenizer.json\n' +
-        '  vocabsmith train --from-counts a.counts b.counts --vocab-size 32000 --out tok/tokenizer.json',
+        '  vocabsmith train --from-counts a.counts b.counts --vocab-size 32000 --out tok/tokenizer.json\n' +
+        '  # the official SuperBPE scripts (num_inherit_merges=6000), reproduced exactly:\n' +
+        '  vocabsmith train --corpus all.txt --superbpe --vocab-size 8000 --num-inherit-merges 6000 --initial-alphabet seen --out sb/tokenizer.json',
     )
     .action(async (o) => {
-      if (o.superbpe && o.transition === undefined && o.transitionMerges === undefined) {
-        throw new Error('--superbpe needs --transition T (a vocabulary size) or --transition-merges N');
+      const points = [o.transition, o.transitionMerges, o.numInheritMerges].filter((x) => x !== undefined).length;
+      if (o.superbpe && points !== 1) {
+        throw new Error('--superbpe needs exactly one of --transition T (a vocabulary size), --transition-merges N (merges inherited) or --num-inherit-merges T (official: T-1 merges)');
       }
       const bars = new Bars();
       const started = performance.now();
@@ -56,6 +61,7 @@ export function trainCommand(): Command {
           vocabSize: o.vocabSize,
           minFrequency: o.minFrequency,
           specialTokens: o.special,
+          initialAlphabet: o.initialAlphabet,
           limitAlphabet: o.limitAlphabet,
           maxTokenLength: o.maxTokenLength,
           pattern: o.pattern,
@@ -66,6 +72,7 @@ export function trainCommand(): Command {
             ? {
                 transition: o.transitionMerges ?? o.transition,
                 transitionIsMergeCount: o.transitionMerges !== undefined,
+                numInheritMerges: o.numInheritMerges,
                 paper: o.paper,
                 maxWords: o.maxWords === 0 ? null : o.maxWords,
                 forbidColonSpace: !o.allowColonSpace,
