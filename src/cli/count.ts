@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { countInputs } from '../train/count.js';
-import { mergeCountSets, readCountFiles, writeCountFile } from '../train/countfile.js';
+import { mergeCountFiles } from '../train/countmerge.js';
+import { serveCounts } from '../train/count-serve.js';
 import { trainPatterns } from '../train/train.js';
 import { Bars } from './progress.js';
 
@@ -9,21 +10,29 @@ export function countCommand(): Command {
   return new Command('count')
     .description('Count pretokens of a corpus shard into a count file; count files merge, and `train --from-counts` trains on them.')
     .option('-c, --corpus <path...>', 'files, directories, globs, .jsonl, .gz')
-    .option('--merge <file...>', 'count files to merge into the output (with or without --corpus)')
+    .option('--merge <file...>', 'count files to merge into the output (with or without --corpus); streamed, memory does not grow with their size')
+    .option('--min-count <n>', 'drop words counted fewer than n times in the output (prune only the final merge: not associative)', (v: string) => Number(v), 1)
     .option('-p, --pattern <name|regex>', 'pretokenizer (default o200k; with --superbpe: its stage-1 pattern)')
     .option('--superbpe', 'count for SuperBPE: both stage patterns in one pass', false)
     .option('--paper', 'SuperBPE paper-era patterns', false)
     .option('--jsonl-field <name>', 'field of .jsonl records', 'text')
     .addOption(new Option('--on-invalid-utf8 <mode>', 'invalid UTF-8 lines').choices(['fail', 'skip']).default('fail'))
     .option('-j, --workers <n>', 'counting threads', (v: string) => Number(v))
-    .requiredOption('-o, --out <file>', 'count file to write')
-    .addHelpText('after', '\nExamples:\n  vocabsmith count --corpus shard1/ --out shard1.counts\n  vocabsmith count --merge shard1.counts shard2.counts --out all.counts')
+    .option('-o, --out <file>', 'count file to write')
+    .option('--serve', 'count blocks sent on stdin, one count file each, until stdin ends (for engines: dist-engines/ray)', false)
+    .addHelpText('after', '\nExamples:\n  vocabsmith count --corpus shard1/ --out shard1.counts\n  vocabsmith count --merge shard1.counts shard2.counts --out all.counts\n  vocabsmith count --merge part*.counts --min-count 2 --out all.counts')
     .action(async (o) => {
       const patterns = trainPatterns({ pattern: o.pattern, superbpe: o.superbpe ? { transition: 0, paper: o.paper } : undefined });
+      if (o.serve) {
+        if (o.corpus || o.merge || o.out) throw new Error('--serve takes its inputs and outputs from stdin, not --corpus/--merge/--out');
+        await serveCounts(process.stdin, (line) => process.stdout.write(`${line}\n`), { patterns, onInvalidUtf8: o.onInvalidUtf8, minCount: o.minCount });
+        return;
+      }
       if (!o.corpus && !o.merge) throw new Error('give --corpus and/or --merge');
+      if (!o.out) throw new Error("required option '-o, --out <file>' not specified");
       const bars = new Bars();
       try {
-        let set = o.corpus
+        const set = o.corpus
           ? await countInputs(o.corpus, {
               patterns,
               workers: o.workers,
@@ -32,15 +41,13 @@ export function countCommand(): Command {
               onProgress: (p) => bars.update('counting (MB)', Math.round(p.done / 1e6), Math.round(p.total / 1e6)),
             })
           : undefined;
-        if (o.merge) {
-          const merged = readCountFiles(o.merge);
-          if (set) mergeCountSets(set, merged, o.merge[0]);
-          else set = merged;
-        }
         bars.stop();
-        writeCountFile(o.out, set!);
-        const words = set!.tables.map((t) => `${t.pattern}: ${t.counts.size} words`).join(', ');
-        process.stderr.write(`counted ${set!.sequences} sequences (${words})\n`);
+        const r = mergeCountFiles(o.merge ?? [], o.out, { minCount: o.minCount, extra: set, extraName: 'the counted corpus' });
+        const words = r.patterns.map((p, i) => `${p}: ${r.words[i]} words${r.pruned[i] ? `, ${r.pruned[i]} pruned` : ''}`).join(', ');
+        process.stderr.write(`counted ${r.sequences} sequences (${words})\n`);
+        if (r.minCount > o.minCount) {
+          process.stderr.write(`note: some inputs were pruned (min count ${r.minCount}): words rare in them are missing, merged counts are lower bounds\n`);
+        }
         process.stdout.write(`${o.out}\n`);
       } finally {
         bars.stop();

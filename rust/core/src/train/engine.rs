@@ -177,7 +177,8 @@ impl Engine {
             }
         }
         let seen_chars = alphabet.len();
-        let forced: std::collections::BTreeSet<char> = cfg.initial_alphabet.iter().copied().collect();
+        let forced: std::collections::BTreeSet<char> =
+            cfg.initial_alphabet.iter().copied().collect();
         if let Some(limit) = cfg.limit_alphabet {
             // The forced chars are kept first, so a limit below their number drops chars the
             // corpus has for chars it may not have: with the 256 byte chars and a limit of 50,
