@@ -20,6 +20,7 @@ written unless everything succeeded.
 from __future__ import annotations
 
 import argparse
+import codecs
 import glob
 import gzip
 import json
@@ -36,6 +37,8 @@ import pyarrow as pa
 from .serve import CountServer, vocabsmith_command
 
 MARK = "vocabsmith-ray error: "
+# Lone surrogates (JSON "\\ud800") become U+FFFD, as JavaScript's TextEncoder in `vocabsmith train` does.
+codecs.register_error("vocabsmith-fffd", lambda e: (b"\xef\xbf\xbd" * (e.end - e.start), e.end))
 TEXT_CHUNK = 64 << 20  # text shards are sent in runs of whole lines of about this size
 COUNT_SCHEMA = pa.schema([("counts", pa.large_binary()), ("shards", pa.string())])
 
@@ -111,16 +114,39 @@ class CountBlocks:
         return body
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        if self.kind == "text":
-            return _table([r for path, data in zip(batch.column("path").to_pylist(), batch.column("bytes").to_pylist()) for r in self._text(path, data)])
-        return _table([self._records(batch)])
+        if self.kind == "parquet":
+            return _table([self._records(batch)])
+        rows = []
+        for path in batch.column("path").to_pylist():
+            data = read_bytes(path)
+            if path.lower().endswith(".gz"):
+                try:
+                    data = gzip.decompress(data)
+                except (OSError, EOFError, ValueError, gzip.BadGzipFile) as e:
+                    raise ShardError(path, f"cannot decompress: {e}") from None
+            rows.extend(self._text(path, data) if self.kind == "text" else [self._jsonl(path, data)])
+        return _table(rows)
+
+    def _jsonl(self, path: str, data: bytes) -> dict:
+        """One sequence per record's field, as `vocabsmith train --corpus x.jsonl` (blank lines skipped)."""
+        texts = []
+        for n, line in enumerate(data.split(b"\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                raise ShardError(path, f"line {n} is not valid JSON") from None
+            v = rec.get(self.column) if isinstance(rec, dict) else None
+            if not isinstance(v, str):
+                raise ShardError(path, f'line {n} has no string field "{self.column}"')
+            texts.append(v.encode("utf-8", "vocabsmith-fffd"))
+        ends = np.cumsum([len(t) for t in texts], dtype=np.int64)
+        if len(ends) and ends[-1] >= 2**32:
+            raise ShardError(path, "a shard of 4 GiB of text or more: split it")
+        return _row(self._count(path, b"".join(texts), ends.astype(np.uint32)), [path])
 
     def _text(self, path: str, data: bytes):
-        if path.lower().endswith(".gz"):
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError, ValueError) as e:
-                raise ShardError(path, f"cannot decompress: {e}") from None
         if not data:
             yield _row(self._count(path, b""), [path])
             return
@@ -154,9 +180,21 @@ class CountBlocks:
         return _row(self._count(name, data, (offsets[1:] - base).astype(np.uint32)), shards)
 
 
+def read_bytes(path: str) -> bytes:
+    """A whole shard as stored (no decompression: a bad .gz must fail here, naming the shard)."""
+    import pyarrow.fs as pafs
+
+    try:
+        fs, p = pafs.FileSystem.from_uri(path) if "://" in path else (pafs.LocalFileSystem(), os.path.abspath(path))
+        with fs.open_input_stream(p, compression=None) as f:
+            return f.read()
+    except (OSError, ValueError) as e:
+        raise ShardError(path, f"cannot read: {e}") from None
+
+
 def pass_counts(batch: pa.Table) -> pa.Table:
     """Count files given as shards join the tree as they are (the merge checks them)."""
-    return _table([_row(b, [p]) for p, b in zip(batch.column("path").to_pylist(), batch.column("bytes").to_pylist())])
+    return _table([_row(read_bytes(p), [p]) for p in batch.column("path").to_pylist()])
 
 
 def merge_tables(command: list[str], min_count: int, *tables: pa.Table) -> pa.Table:
@@ -248,15 +286,14 @@ def _run(ray, command, count_args, by_kind, out, train_args, workers, batch_rows
     ctx.enable_progress_bars = False
     parts = []
     for kind, paths in by_kind.items():
+        # Text, JSONL and count files: one row per shard, read by the worker that counts it
+        # (local paths or any pyarrow filesystem URI); Parquet: Ray Data's reader, in row blocks.
+        files = ray.data.from_items([{"path": p} for p in paths], override_num_blocks=len(paths))
         if kind == "counts":
-            ds = ray.data.read_binary_files(paths, include_paths=True).map_batches(pass_counts, batch_format="pyarrow", batch_size=1)
+            ds = files.map_batches(pass_counts, batch_format="pyarrow", batch_size=1)
         else:
-            if kind == "text":
-                ds = ray.data.read_binary_files(paths, include_paths=True)
-                size, column = 1, ""
-            elif kind == "jsonl":
-                ds = ray.data.read_json(paths, lines=True, include_paths=True)
-                size, column = batch_rows, jsonl_field
+            if kind in ("text", "jsonl"):
+                ds, size, column = files, 1, jsonl_field
             else:
                 ds = ray.data.read_parquet(paths, include_paths=True)
                 size, column = batch_rows, parquet_column
