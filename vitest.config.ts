@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Each test starts and ends with a turn of the event loop, so vitest's worker RPC replies
+    // are read between long synchronous tests (see test/setup/yield.ts). A single test must not
+    // block its process for a minute: long work runs in a child process (test/helpers/cli.ts).
+    setupFiles: ['test/setup/yield.ts'],
   },
 });

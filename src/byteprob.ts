@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
+import { tokenizerFile } from './files.js';
 import { loadWasm, WasmByteModel, type WasmCoverState } from './wasm.js';
 
 /** Next-token log-probabilities (log-softmax, one entry per id) after `prefixIds`. */
@@ -90,7 +91,8 @@ export class ByteLM {
   }
 
   /** From a tokenizer.json file; throws VocabsmithError for tokenizers that cannot be handled. */
-  static fromFile(path: string, lm: NextTokenLogProbs, options: ByteLMOptions): ByteLM {
+  static fromFile(pathOrFolder: string, lm: NextTokenLogProbs, options: ByteLMOptions): ByteLM {
+    const path = tokenizerFile(pathOrFolder);
     return ByteLM.fromJSON(about(path, () => readFileSync(path, 'utf8')), lm, options, path);
   }
 

@@ -24,3 +24,6 @@ export function defaultTokenizers(): { name: string; path: string }[] {
   }
   return out;
 }
+
+/** Licence and provenance files of the bundled corpora (`corpora/`): left out explicitly, and listed, when a bundled corpus is read. */
+export const BUNDLED_EXCLUDE: readonly string[] = ['README*', 'LICEN[CS]E*', 'COPYING*', 'NOTICE*', 'ThirdPartyNotice*'];

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
+import { tokenizerFile } from './files.js';
 import { Tokenizer, type TiktokenEncoding } from './tokenizer.js';
 
 const TIKTOKEN: readonly TiktokenEncoding[] = ['o200k_base', 'cl100k_base', 'r50k_base', 'p50k_base'];
@@ -8,9 +9,10 @@ const TIKTOKEN: readonly TiktokenEncoding[] = ['o200k_base', 'cl100k_base', 'r50
 /**
  * Loads a tokenizer file of either kind: a Hugging Face `tokenizer.json`, or a tiktoken rank file
  * (recognised by not starting with `{`), whose encoding is `encoding` or read from the file name
- * (`o200k_base.tiktoken`).
+ * (`o200k_base.tiktoken`). A folder stands for the `tokenizer.json` inside it.
  */
-export function loadTokenizer(path: string, encoding?: string): Tokenizer {
+export function loadTokenizer(pathOrFolder: string, encoding?: string): Tokenizer {
+  const path = tokenizerFile(pathOrFolder);
   const head = about(path, () => readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 64));
   if (head.trimStart().startsWith('{')) return Tokenizer.fromFile(path);
   const name = encoding ?? TIKTOKEN.find((e) => basename(path).startsWith(e));

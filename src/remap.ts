@@ -12,6 +12,7 @@
 import { closeSync, copyFileSync, existsSync, openSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { about, VocabsmithError } from './errors.js';
+import { tokenizerFile } from './files.js';
 import { accumulate, floatDtype, FLOAT_BYTES, writeRow, type FloatDtype } from './formats/dtype.js';
 import { DTYPE_BYTES, numel, readTensor, writeSafetensors } from './formats/safetensors.js';
 import { remapConfig } from './trim-config.js';
@@ -115,7 +116,8 @@ export function remapModel(o: RemapOptions): RemapReport {
   if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new VocabsmithError('the output folder exists and is not empty', o.out);
   const t0 = performance.now();
   const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'));
-  const target = Tokenizer.fromFile(o.targetTokenizer);
+  const targetFile = tokenizerFile(o.targetTokenizer);
+  const target = Tokenizer.fromFile(targetFile);
   const sourceIds = idBound(source);
   const weights = planWeights(o.model, sourceIds);
   if (weights === undefined) throw new VocabsmithError('no model.safetensors or model.safetensors.index.json', o.model);
@@ -159,9 +161,9 @@ export function remapModel(o: RemapOptions): RemapReport {
   try {
     const written = writeWeights(weights, tmp, replace, o.progress);
     for (const [n, json] of configs) writeFileSync(join(tmp, n), JSON.stringify(json, null, 2) + '\n');
-    copyFileSync(o.targetTokenizer, join(tmp, 'tokenizer.json'));
+    copyFileSync(targetFile, join(tmp, 'tokenizer.json'));
     for (const n of ['tokenizer_config.json', 'special_tokens_map.json']) {
-      const p = join(dirname(o.targetTokenizer), n);
+      const p = join(dirname(targetFile), n);
       if (existsSync(p)) copyFileSync(p, join(tmp, n));
     }
     const weightFiles = new Set(written);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
+import { tokenizerFile } from './files.js';
 import { loadWasm, WasmTokenizer } from './wasm.js';
 import { packTexts } from './pack.js';
 
@@ -34,8 +35,9 @@ export class Tokenizer {
     registry.register(this, inner, this);
   }
 
-  /** Loads a Hugging Face `tokenizer.json` file. */
-  static fromFile(path: string): Tokenizer {
+  /** Loads a Hugging Face `tokenizer.json` file (or the one inside a model or tokenizer folder). */
+  static fromFile(pathOrFolder: string): Tokenizer {
+    const path = tokenizerFile(pathOrFolder);
     const text = about(path, () => readFileSync(path, 'utf8'));
     return Tokenizer.fromJSON(text, path);
   }

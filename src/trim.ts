@@ -2,12 +2,12 @@
 // rust/core/src/trim.rs), verify by re-encoding, then write the trimmed model folder atomically.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { corpusFiles, readText } from './corpus.js';
+import { expandCorpus, sourceSequences, splitLines, type CorpusOptions, type SkippedFile } from './corpus.js';
 import { about, VocabsmithError } from './errors.js';
+import { tokenizerFile } from './files.js';
 import { Tokenizer } from './tokenizer.js';
 import { remapAddedTokens, remapConfig, remapTokenizerConfig, configIds } from './trim-config.js';
 import { planWeights, writeWeights, type WeightsReport } from './trim-weights.js';
-import { udhrText } from './udhr.js';
 import { loadWasm } from './wasm.js';
 import { trimTokenizer } from '../wasm/vocabsmith_wasm.js';
 
@@ -22,6 +22,10 @@ export interface TrimOptions {
   corpus?: string[];
   /** In-memory corpus texts (added to `corpus`). */
   texts?: string[];
+  /** File-name globs to leave out of corpus directories and globs (listed in `report.skipped`). */
+  exclude?: readonly string[];
+  /** Field of `.jsonl` corpus records (default "text"). */
+  jsonlField?: string;
   /** Keep tokens used at least this often (default 1: every used token, so the corpus encodes identically). */
   minFrequency?: number;
   /** Keep at most this many of the most frequent used tokens (before what is always kept and closure). */
@@ -36,7 +40,7 @@ export interface TrimOptions {
   verify?: boolean;
   /** BPE merge closure (default true). false gives the naive trim of other tools: for comparison only. */
   closure?: boolean;
-  onProgress?: (phase: 'count' | 'verify' | 'weights', done: number, total: number) => void;
+  onProgress?: (phase: 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
 }
 
 export interface TrimReport {
@@ -59,6 +63,8 @@ export interface TrimReport {
   /** Files written to `out`, and stale ones not carried over. */
   written: string[];
   removed: string[];
+  /** Files the corpus specs named that were not read (hidden, or matching `exclude`). */
+  skipped: SkippedFile[];
 }
 
 export interface TrimResult {
@@ -72,14 +78,14 @@ export interface TrimResult {
 const STALE = new Set(['tokenizer.model', 'vocab.json', 'merges.txt']);
 const BATCH = 4096;
 
-/** The corpus as lines (each keeping its '\n'): the unit of counting and of verification. */
-export function corpusLines(corpus: string[] = [], texts: string[] = []): string[] {
-  const all: string[] = [...texts];
-  for (const c of corpus) {
-    if (c.startsWith('udhr:')) all.push(...c.slice(5).split(',').filter(Boolean).map(udhrText));
-    else all.push(...corpusFiles(c).map(readText));
-  }
-  return all.flatMap((t) => t.match(/[^\n]*\n|[^\n]+$/g) ?? []);
+/**
+ * The corpus as lines (each keeping its '\n'; a JSONL record's field is one unit): the unit of
+ * counting and of verification. `corpus` takes the corpus specs of every command (src/corpus.ts).
+ */
+export function corpusLines(corpus: string[] = [], texts: string[] = [], options: CorpusOptions = {}): string[] {
+  const all: string[] = texts.flatMap(splitLines);
+  for (const s of expandCorpus(corpus, options).sources) all.push(...sourceSequences(s, options));
+  return all;
 }
 
 function readKeep(keep: TrimOptions['keep'], tok: Tokenizer): number[] {
@@ -104,19 +110,25 @@ function readJson(path: string): unknown {
 
 /** Trims a tokenizer (and, with `model`, its weights and configs) to what a corpus uses. */
 export function trim(o: TrimOptions): TrimResult {
-  const tokPath = o.model !== undefined ? join(o.model, 'tokenizer.json') : o.tokenizer;
+  if (o.model !== undefined && existsSync(o.model) && !statSync(o.model).isDirectory()) {
+    throw new VocabsmithError(`--model takes the model folder${basename(o.model) === 'tokenizer.json' ? ` (${dirname(o.model)})` : ''}, not a file; --tokenizer takes a tokenizer.json alone`, o.model);
+  }
+  const tokPath = o.model !== undefined ? tokenizerFile(o.model) : o.tokenizer !== undefined ? tokenizerFile(o.tokenizer) : undefined;
   if (tokPath === undefined) throw new VocabsmithError('give a model folder or a tokenizer.json');
   if (o.out !== undefined && existsSync(o.out)) throw new VocabsmithError('the output folder already exists', o.out);
   if (o.out !== undefined && o.model !== undefined && resolve(o.out) === resolve(o.model)) {
     throw new VocabsmithError('the output folder is the input folder', o.out);
   }
+  // Corpus specs are checked before the tokenizer is read: a typo fails at once.
+  const expanded = expandCorpus(o.corpus ?? [], o);
   const json = about(tokPath, () => readFileSync(tokPath, 'utf8'));
   const tok = Tokenizer.fromJSON(json, tokPath);
   const progress = o.onProgress ?? (() => {});
   try {
     // Count.
     let t0 = performance.now();
-    const lines = corpusLines(o.corpus, o.texts);
+    const lines = [...(o.texts ?? []).flatMap(splitLines), ...expanded.sources.flatMap((s) => sourceSequences(s, o))];
+    if (o.corpus?.length && lines.length === 0) throw new VocabsmithError(`the corpus is empty: ${o.corpus.join(', ')}`);
     const encoded: Uint32Array[] = [];
     let counts = new Uint32Array(tok.vocabSize);
     let corpusTokens = 0;
@@ -157,7 +169,9 @@ export function trim(o: TrimOptions): TrimResult {
     // Trim (Rust).
     t0 = performance.now();
     loadWasm();
+    progress('closure', 0, 1);
     const handle = about(tokPath, () => trimTokenizer(json, Uint32Array.from(seed), o.closure ?? true));
+    progress('closure', 1, 1);
     const keptIds = handle.keptIds;
     const oldToNew = handle.oldToNew;
     const tokenizerJson = handle.tokenizerJson;
@@ -187,7 +201,7 @@ export function trim(o: TrimOptions): TrimResult {
       vocabBefore: oldToNew.length, vocabAfter: keptIds.length, corpusTokens, distinctUsed: used.length,
       selected: chosen.length, ...counts2, coverage: corpusTokens === 0 ? 1 : keptTokens / corpusTokens,
       verified, seconds: { count: countSeconds, trim: trimSeconds, verify: verifySeconds, weights: 0 },
-      written: [], removed: [],
+      written: [], removed: [], skipped: expanded.skipped,
     };
     if (o.out !== undefined) {
       t0 = performance.now();

@@ -24,4 +24,4 @@ export function coreVersion(): string {
   return wasmVersion();
 }
 
-export { WasmTokenizer, WasmWordCounts, WasmCounter, WasmTrained, WasmByteModel, WasmCoverState, WasmMetrics, gini, measureFields, WasmMergeResult, mergeBatchIds, mergeBatchTexts, WasmRemapPlan, remapPlan } from '../wasm/vocabsmith_wasm.js';
+export { WasmTokenizer, WasmWordCounts, WasmCounter, WasmTrained, WasmByteModel, WasmCoverState, WasmMetrics, gini, measureFields, WasmMergeResult, mergeBatchIds, mergeBatchTexts, WasmRemapPlan, remapPlan, trainPatternNames, parseGgufHeader, GgufValueType } from '../wasm/vocabsmith_wasm.js';

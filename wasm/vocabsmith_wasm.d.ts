@@ -1,6 +1,25 @@
 /* tslint:disable */
 /* eslint-disable */
 
+/**
+ * The GGUF metadata value types (numbering of the GGUF specification).
+ */
+export enum GgufValueType {
+    U8 = 0,
+    I8 = 1,
+    U16 = 2,
+    I16 = 3,
+    U32 = 4,
+    I32 = 5,
+    F32 = 6,
+    Bool = 7,
+    String = 8,
+    Array = 9,
+    U64 = 10,
+    I64 = 11,
+    F64 = 12,
+}
+
 export class WasmByteModel {
     private constructor();
     free(): void;
@@ -88,6 +107,59 @@ export class WasmCoverState {
      * Whether the text may end here (not after a partial char for SentencePiece BPE).
      */
     readonly mayEnd: boolean;
+}
+
+export class WasmGguf {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The element type of an array value.
+     */
+    arrayType(key: string): GgufValueType | undefined;
+    /**
+     * A scalar number or bool (as 0/1).
+     */
+    getNumber(key: string): number | undefined;
+    getNumbers(key: string): Float64Array | undefined;
+    getString(key: string): string | undefined;
+    getStrings(key: string): string[] | undefined;
+    /**
+     * Metadata keys in file order.
+     */
+    keys(): string[];
+    tensors(): WasmGgufTensor[];
+    valueType(key: string): GgufValueType | undefined;
+    readonly alignment: number;
+    readonly dataStart: number;
+    readonly headerLen: number;
+    readonly version: number;
+}
+
+/**
+ * One entry of the tensor table.
+ */
+export class WasmGgufTensor {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * ggml order: `dims[0]` is the row length.
+     */
+    get dims(): Float64Array;
+    /**
+     * ggml order: `dims[0]` is the row length.
+     */
+    set dims(value: Float64Array | number[]);
+    ggmlType: number;
+    name: string;
+    /**
+     * From the start of the data section.
+     */
+    offset: number;
+    rowBytes: number;
+    size: number;
+    typeName: string;
 }
 
 export class WasmMergeResult {
@@ -207,13 +279,15 @@ export class WasmTrained {
      */
     static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: Function): WasmTrained;
     /**
-     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
+     * special tokens' roles and `model_max_length` when given.
      */
-    tokenizerConfigJson(bos?: string | null, eos?: string | null): string;
+    tokenizerConfigJson(bos?: string | null, eos?: string | null, pad?: string | null, unk?: string | null, model_max_length?: number | null): string;
     /**
-     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
+     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder; with
+     * `bos`, a post-processor that adds it before each sequence.
      */
-    tokenizerJson(pre_tokenizer_json: string): string;
+    tokenizerJson(pre_tokenizer_json: string, bos?: string | null): string;
     /**
      * HF-identical BPE training on `counts` with settings `config` (JSON).
      */
@@ -300,10 +374,21 @@ export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | numbe
 export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
+ * Parses a GGUF header from the first bytes of a file of `file_len` bytes. `undefined`: the
+ * header goes on past `prefix` (read more and call again). Throws on a corrupt header.
+ */
+export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number): WasmGguf | undefined;
+
+/**
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
  * floats) is required for `focus` and `omp`.
  */
 export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+
+/**
+ * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
+ */
+export function trainPatternNames(): string[];
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
@@ -317,9 +402,25 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_get_wasmgguftensor_dims: (a: number) => [number, number];
+    readonly __wbg_get_wasmgguftensor_ggmlType: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_name: (a: number) => [number, number];
+    readonly __wbg_get_wasmgguftensor_offset: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
+    readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+    readonly __wbg_set_wasmgguftensor_dims: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmgguftensor_ggmlType: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_name: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmgguftensor_offset: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_rowBytes: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_size: (a: number, b: number) => void;
+    readonly __wbg_set_wasmgguftensor_typeName: (a: number, b: number, c: number) => void;
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
+    readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
+    readonly __wbg_wasmgguftensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
     readonly __wbg_wasmremapplan_free: (a: number, b: number) => void;
@@ -331,7 +432,9 @@ export interface InitOutput {
     readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
@@ -354,6 +457,18 @@ export interface InitOutput {
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_plan: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
+    readonly wasmgguf_alignment: (a: number) => number;
+    readonly wasmgguf_arrayType: (a: number, b: number, c: number) => number;
+    readonly wasmgguf_dataStart: (a: number) => number;
+    readonly wasmgguf_getNumber: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_getNumbers: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_getString: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_getStrings: (a: number, b: number, c: number) => [number, number];
+    readonly wasmgguf_headerLen: (a: number) => number;
+    readonly wasmgguf_keys: (a: number) => [number, number];
+    readonly wasmgguf_tensors: (a: number) => [number, number];
+    readonly wasmgguf_valueType: (a: number, b: number, c: number) => number;
+    readonly wasmgguf_version: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;
     readonly wasmmergeresult_curve: (a: number) => [number, number];
     readonly wasmmergeresult_decompositionLengths: (a: number) => [number, number];
@@ -388,8 +503,8 @@ export interface InitOutput {
     readonly wasmtokenizer_vocabSize: (a: number) => number;
     readonly wasmtrained_extend: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];
     readonly wasmtrained_mergeCount: (a: number) => number;
-    readonly wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, d: number, e: number) => [number, number];
-    readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number];
+    readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
     readonly wasmtrained_vocabSize: (a: number) => number;
     readonly wasmtrim_alwaysKept: (a: number) => number;
@@ -414,8 +529,8 @@ export interface InitOutput {
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;

@@ -1,5 +1,25 @@
 /* @ts-self-types="./vocabsmith_wasm.d.ts" */
 
+/**
+ * The GGUF metadata value types (numbering of the GGUF specification).
+ * @enum {0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}
+ */
+export const GgufValueType = Object.freeze({
+    U8: 0, "0": "U8",
+    I8: 1, "1": "I8",
+    U16: 2, "2": "U16",
+    I16: 3, "3": "I16",
+    U32: 4, "4": "U32",
+    I32: 5, "5": "I32",
+    F32: 6, "6": "F32",
+    Bool: 7, "7": "Bool",
+    String: 8, "8": "String",
+    Array: 9, "9": "Array",
+    U64: 10, "10": "U64",
+    I64: 11, "11": "I64",
+    F64: 12, "12": "F64",
+});
+
 export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
@@ -268,6 +288,292 @@ export class WasmCoverState {
     }
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
+
+export class WasmGguf {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGguf.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmGgufFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmgguf_free(ptr, 0);
+    }
+    /**
+     * @returns {number}
+     */
+    get alignment() {
+        const ret = wasm.wasmgguf_alignment(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * The element type of an array value.
+     * @param {string} key
+     * @returns {GgufValueType | undefined}
+     */
+    arrayType(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_arrayType(this.__wbg_ptr, ptr0, len0);
+        return ret === 13 ? undefined : ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get dataStart() {
+        const ret = wasm.wasmgguf_dataStart(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * A scalar number or bool (as 0/1).
+     * @param {string} key
+     * @returns {number | undefined}
+     */
+    getNumber(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getNumber(this.__wbg_ptr, ptr0, len0);
+        return ret[0] === 0 ? undefined : ret[1];
+    }
+    /**
+     * @param {string} key
+     * @returns {Float64Array | undefined}
+     */
+    getNumbers(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getNumbers(this.__wbg_ptr, ptr0, len0);
+        let v2;
+        if (ret[0] !== 0) {
+            v2 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+            wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        }
+        return v2;
+    }
+    /**
+     * @param {string} key
+     * @returns {string | undefined}
+     */
+    getString(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getString(this.__wbg_ptr, ptr0, len0);
+        let v2;
+        if (ret[0] !== 0) {
+            v2 = getStringFromWasm0(ret[0], ret[1]);
+            wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        }
+        return v2;
+    }
+    /**
+     * @param {string} key
+     * @returns {string[] | undefined}
+     */
+    getStrings(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_getStrings(this.__wbg_ptr, ptr0, len0);
+        let v2;
+        if (ret[0] !== 0) {
+            v2 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+            wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        }
+        return v2;
+    }
+    /**
+     * @returns {number}
+     */
+    get headerLen() {
+        const ret = wasm.wasmgguf_headerLen(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Metadata keys in file order.
+     * @returns {string[]}
+     */
+    keys() {
+        const ret = wasm.wasmgguf_keys(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {WasmGgufTensor[]}
+     */
+    tensors() {
+        const ret = wasm.wasmgguf_tensors(this.__wbg_ptr);
+        var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @param {string} key
+     * @returns {GgufValueType | undefined}
+     */
+    valueType(key) {
+        const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.wasmgguf_valueType(this.__wbg_ptr, ptr0, len0);
+        return ret === 13 ? undefined : ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get version() {
+        const ret = wasm.wasmgguf_version(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) WasmGguf.prototype[Symbol.dispose] = WasmGguf.prototype.free;
+
+/**
+ * One entry of the tensor table.
+ */
+export class WasmGgufTensor {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmGgufTensor.prototype);
+        obj.__wbg_ptr = ptr;
+        WasmGgufTensorFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmGgufTensorFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_wasmgguftensor_free(ptr, 0);
+    }
+    /**
+     * ggml order: `dims[0]` is the row length.
+     * @returns {Float64Array}
+     */
+    get dims() {
+        const ret = wasm.__wbg_get_wasmgguftensor_dims(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get ggmlType() {
+        const ret = wasm.__wbg_get_wasmgguftensor_ggmlType(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {string}
+     */
+    get name() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.__wbg_get_wasmgguftensor_name(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * From the start of the data section.
+     * @returns {number}
+     */
+    get offset() {
+        const ret = wasm.__wbg_get_wasmgguftensor_offset(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get rowBytes() {
+        const ret = wasm.__wbg_get_wasmgguftensor_rowBytes(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get size() {
+        const ret = wasm.__wbg_get_wasmgguftensor_size(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {string}
+     */
+    get typeName() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.__wbg_get_wasmgguftensor_typeName(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * ggml order: `dims[0]` is the row length.
+     * @param {Float64Array | number[]} arg0
+     */
+    set dims(arg0) {
+        const ptr0 = passArrayF64ToWasm0(arg0, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.__wbg_set_wasmgguftensor_dims(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set ggmlType(arg0) {
+        wasm.__wbg_set_wasmgguftensor_ggmlType(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {string} arg0
+     */
+    set name(arg0) {
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.__wbg_set_wasmgguftensor_name(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * From the start of the data section.
+     * @param {number} arg0
+     */
+    set offset(arg0) {
+        wasm.__wbg_set_wasmgguftensor_offset(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set rowBytes(arg0) {
+        wasm.__wbg_set_wasmgguftensor_rowBytes(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set size(arg0) {
+        wasm.__wbg_set_wasmgguftensor_size(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {string} arg0
+     */
+    set typeName(arg0) {
+        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        wasm.__wbg_set_wasmgguftensor_typeName(this.__wbg_ptr, ptr0, len0);
+    }
+}
+if (Symbol.dispose) WasmGgufTensor.prototype[Symbol.dispose] = WasmGgufTensor.prototype.free;
 
 export class WasmMergeResult {
     static __wrap(ptr) {
@@ -778,57 +1084,79 @@ export class WasmTrained {
         return ret >>> 0;
     }
     /**
-     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+     * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
+     * special tokens' roles and `model_max_length` when given.
      * @param {string | null} [bos]
      * @param {string | null} [eos]
+     * @param {string | null} [pad]
+     * @param {string | null} [unk]
+     * @param {number | null} [model_max_length]
      * @returns {string}
      */
-    tokenizerConfigJson(bos, eos) {
-        let deferred3_0;
-        let deferred3_1;
+    tokenizerConfigJson(bos, eos, pad, unk, model_max_length) {
+        let deferred6_0;
+        let deferred6_1;
         try {
-            let ptr0, len0, ptr1, len1;
+            const val5 = +(isLikeNone(model_max_length) ? 0 : model_max_length);
+            let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
             try {
                 ptr0 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 len0 = WASM_VECTOR_LEN;
                 ptr1 = isLikeNone(eos) ? 0 : passStringToWasm0(eos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len1 = WASM_VECTOR_LEN;
+                ptr2 = isLikeNone(pad) ? 0 : passStringToWasm0(pad, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len2 = WASM_VECTOR_LEN;
+                ptr3 = isLikeNone(unk) ? 0 : passStringToWasm0(unk, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len3 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+                if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, !isLikeNone(model_max_length), val5);
+            deferred6_0 = ret[0];
+            deferred6_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
+        }
+    }
+    /**
+     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder; with
+     * `bos`, a post-processor that adds it before each sequence.
+     * @param {string} pre_tokenizer_json
+     * @param {string | null} [bos]
+     * @returns {string}
+     */
+    tokenizerJson(pre_tokenizer_json, bos) {
+        let deferred4_0;
+        let deferred4_1;
+        try {
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = isLikeNone(bos) ? 0 : passStringToWasm0(bos, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 len1 = WASM_VECTOR_LEN;
             } catch (e) {
                 if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
                 if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                 throw e;
             }
-            const ret = wasm.wasmtrained_tokenizerConfigJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
-            deferred3_0 = ret[0];
-            deferred3_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
-        }
-    }
-    /**
-     * The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
-     * @param {string} pre_tokenizer_json
-     * @returns {string}
-     */
-    tokenizerJson(pre_tokenizer_json) {
-        let deferred3_0;
-        let deferred3_1;
-        try {
-            const ptr0 = passStringToWasm0(pre_tokenizer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0);
-            var ptr2 = ret[0];
-            var len2 = ret[1];
+            const ret = wasm.wasmtrained_tokenizerJson(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            var ptr3 = ret[0];
+            var len3 = ret[1];
             if (ret[3]) {
-                ptr2 = 0; len2 = 0;
+                ptr3 = 0; len3 = 0;
                 throw takeFromExternrefTable0(ret[2]);
             }
-            deferred3_0 = ptr2;
-            deferred3_1 = len2;
-            return getStringFromWasm0(ptr2, len2);
+            deferred4_0 = ptr3;
+            deferred4_1 = len3;
+            return getStringFromWasm0(ptr3, len3);
         } finally {
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+            wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
         }
     }
     /**
@@ -1203,6 +1531,24 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
 }
 
 /**
+ * Parses a GGUF header from the first bytes of a file of `file_len` bytes. `undefined`: the
+ * header goes on past `prefix` (read more and call again). Throws on a corrupt header.
+ * @param {Uint8Array | number[]} prefix
+ * @param {number} file_len
+ * @returns {WasmGguf | undefined}
+ */
+export function parseGgufHeader(prefix, file_len) {
+    const val2 = +file_len;
+    const ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.parseGgufHeader(ptr0, len0, val2);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return ret[0] === 0 ? undefined : WasmGguf.__wrap(ret[0]);
+}
+
+/**
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
  * floats) is required for `focus` and `omp`.
  * @param {WasmTokenizer} source
@@ -1232,6 +1578,17 @@ export function remapPlan(source, target, method, aux, aux_dim) {
         throw takeFromExternrefTable0(ret[1]);
     }
     return WasmRemapPlan.__wrap(ret[0]);
+}
+
+/**
+ * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
+ * @returns {string[]}
+ */
+export function trainPatternNames() {
+    const ret = wasm.trainPatternNames();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
 }
 
 /**
@@ -1291,6 +1648,10 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2, arg3, arg4);
             return ret;
         }, arguments); },
+        __wbg_wasmgguftensor_new: function(arg0) {
+            const ret = WasmGgufTensor.__wrap(arg0);
+            return ret;
+        },
         __wbindgen_generic_0000000000000001: function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
@@ -1325,6 +1686,12 @@ const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
 const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmcoverstate_free(ptr, 1));
+const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguf_free(ptr, 1));
+const WasmGgufTensorFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_wasmgguftensor_free(ptr, 1));
 const WasmMergeResultFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_wasmmergeresult_free(ptr, 1));

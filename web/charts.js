@@ -63,11 +63,13 @@
       const label = new Map(r.corpora.map((x) => [x.name, x.label]));
       c.setOption(
         {
+          animation: false, // a report is read, not watched; screenshots need no waiting
           tooltip: { trigger: 'axis' },
-          legend: { top: 0 },
-          grid: { left: 60, right: 20, top: 40, bottom: 170 },
+          legend: { top: 0, type: 'scroll' },
+          grid: { left: 64, right: 16, top: 36, bottom: 170 },
           xAxis: { type: 'category', data: order.map((n) => label.get(n) ?? n), axisLabel: { rotate: 60, interval: 0, fontSize: 10 } },
-          yAxis: { type: 'value', name: METRICS[m] },
+          // The axis title runs along the axis: a title at the top would sit under the legend.
+          yAxis: { type: 'value', name: METRICS[m], nameLocation: 'middle', nameRotate: 90, nameGap: 46 },
           dataZoom: zoom(order.length),
           series: ok(r).map((t) => ({ name: t.name, type: 'bar', data: order.map((n) => t.corpora[n]?.[m] ?? null) })),
         },
@@ -78,30 +80,92 @@
     draw();
   }
 
+  /**
+   * Premiums on a log2 scale centred on 1× (neutral colour = as many tokens as the reference):
+   * 2× and 0.5× are equally far from neutral, in opposite colours. The colour range is symmetric,
+   * ±log2 of the largest premium (capped at 8×), so 1.5× already reads as "costs more".
+   */
   function heatmap(root, r) {
     const ts = ok(r);
     const order = languageOrder(r, 'premiumTotal');
     const data = [];
-    let max = 1;
+    let span = 1;
     ts.forEach((t, y) =>
       order.forEach((n, x) => {
         const v = t.corpora[n]?.premiumTotal;
-        if (v !== null && v !== undefined) {
-          data.push([x, y, +v.toFixed(3)]);
-          max = Math.max(max, v);
+        if (v !== null && v !== undefined && v > 0) {
+          const l = Math.log2(v);
+          data.push([x, y, +l.toFixed(4), v]);
+          span = Math.max(span, Math.abs(l));
         }
       }),
     );
-    const c = chart(root, 200 + 40 * ts.length);
+    span = Math.min(span, 3);
+    const times = (l) => `${(2 ** l).toFixed(2 ** l < 1 ? 2 : 1)}×`;
+    const label = new Map(r.corpora.map((x) => [x.name, x.label]));
+    const c = chart(root, 230 + 40 * ts.length);
     c.setOption({
-      tooltip: { formatter: (p) => `${ts[p.value[1]].name} · ${order[p.value[0]]}: ${p.value[2]}×` },
-      grid: { left: 120, right: 30, top: 10, bottom: 150 },
+      animation: false,
+      tooltip: { formatter: (p) => `${ts[p.value[1]].name} · ${label.get(order[p.value[0]]) ?? order[p.value[0]]}: ${p.value[3].toFixed(2)}× the reference's tokens` },
+      grid: { left: 110, right: 20, top: 10, bottom: 170 },
       xAxis: { type: 'category', data: order, axisLabel: { rotate: 60, fontSize: 10, interval: 0 } },
-      yAxis: { type: 'category', data: ts.map((t) => t.name) },
-      visualMap: { min: 0.5, max: Math.min(max, 8), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
-      dataZoom: [{ type: 'slider', start: 0, end: Math.min(100, (80 / Math.max(order.length, 1)) * 100), bottom: 50 }],
-      series: [{ type: 'heatmap', data, label: { show: order.length <= 40 } }],
+      yAxis: { type: 'category', data: ts.map((t) => t.name), axisLabel: { width: 100, overflow: 'truncate' } },
+      visualMap: {
+        type: 'continuous', dimension: 2, min: -span, max: span, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
+        itemWidth: 14, itemHeight: 200, text: [`${times(span)} the reference's tokens`, `${times(-span)}`],
+        inRange: { color: ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'] },
+      },
+      dataZoom: [{ type: 'slider', start: 0, end: Math.min(100, (80 / Math.max(order.length, 1)) * 100), bottom: 60, height: 16 }],
+      series: [{ type: 'heatmap', data, label: { show: order.length <= 30, fontSize: 9, formatter: (p) => p.value[3].toFixed(1) } }],
     });
+    return c;
+  }
+
+  /** One row per corpus: premium, bytes/token and fertility per tokenizer; click a header to sort. */
+  function languageTable(root, r) {
+    const ts = ok(r);
+    const cols = [
+      { key: 'corpus', label: 'corpus', get: (c) => c.name, text: true },
+      { key: 'language', label: 'language', get: (c) => c.label, text: true },
+      { key: 'bytes', label: 'bytes', get: (c) => c.bytes, d: 0 },
+      ...ts.flatMap((t) => [
+        { key: `${t.name}:premiumTotal`, label: `${t.name} premium`, get: (c) => t.corpora[c.name]?.premiumTotal, d: 2 },
+        { key: `${t.name}:bytesPerToken`, label: `${t.name} bytes/token`, get: (c) => t.corpora[c.name]?.bytesPerToken, d: 2 },
+        { key: `${t.name}:fertility`, label: `${t.name} fertility`, get: (c) => t.corpora[c.name]?.fertility, d: 2 },
+      ]),
+    ];
+    const csv = [cols.map((c) => c.label), ...r.corpora.map((c) => cols.map((col) => col.get(c) ?? ''))]
+      .map((row) => row.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(','))
+      .join('\n');
+    const link = el('a', { href: `data:text/csv;charset=utf-8,${encodeURIComponent(csv + '\n')}`, download: 'per-language.csv' }, 'Download CSV');
+    const table = el('table', { class: 'sortable' });
+    const body = el('tbody', {});
+    let sortKey = null;
+    let dir = 1;
+    const fill = () => {
+      const col = cols.find((c) => c.key === sortKey);
+      const rows = r.corpora.slice();
+      if (col) {
+        rows.sort((a, b) => {
+          const [x, y] = [col.get(a), col.get(b)];
+          if (x === undefined || x === null) return 1;
+          if (y === undefined || y === null) return -1;
+          return (col.text ? String(x).localeCompare(String(y)) : x - y) * dir;
+        });
+      }
+      body.replaceChildren(...rows.map((c) => el('tr', {}, ...cols.map((col) => el('td', {}, col.text ? String(col.get(c)) : fmt(col.get(c), col.d))))));
+    };
+    const head = el('tr', {}, ...cols.map((col) =>
+      el('th', { title: 'click to sort', onclick: () => {
+        dir = sortKey === col.key ? -dir : col.text ? 1 : -1;
+        sortKey = col.key;
+        fill();
+      } }, col.label),
+    ));
+    table.append(el('thead', {}, head), body);
+    fill();
+    root.append(el('p', {}, link, ' — every corpus; click a column header to sort (again to reverse).'), el('div', { class: 'scroll' }, table));
+    return csv;
   }
 
   function histograms(root, r) {
@@ -109,11 +173,12 @@
     const ts = ok(r);
     const lengths = (ts[0]?.summary.lenHist ?? []).map((_, i) => (i === 16 ? '16+' : String(i)));
     c.setOption({
+      animation: false,
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${(v * 100).toFixed(1)}%` },
-      legend: { top: 0 },
-      grid: { left: 60, right: 20, top: 40, bottom: 40 },
+      legend: { top: 0, type: 'scroll' },
+      grid: { left: 64, right: 16, top: 36, bottom: 44 },
       xAxis: { type: 'category', data: lengths, name: 'token length (UTF-8 bytes)', nameLocation: 'middle', nameGap: 28 },
-      yAxis: { type: 'value', name: 'share of tokens', axisLabel: { formatter: (v) => `${(v * 100).toFixed(0)}%` } },
+      yAxis: { type: 'value', name: 'share of tokens', nameLocation: 'middle', nameRotate: 90, nameGap: 46, axisLabel: { formatter: (v) => `${(v * 100).toFixed(0)}%` } },
       series: ts.map((t) => {
         const total = t.summary.lenHist.reduce((a, b) => a + b, 0) || 1;
         return { name: t.name, type: 'bar', data: t.summary.lenHist.map((x) => x / total) };
@@ -161,9 +226,11 @@
   }
 
   function summary(root, r) {
+    const ref = r.reference;
     const cols = [
       ['vocabSize', 'vocab', 0, (t) => t.vocabSize],
-      ['bytesPerToken', 'bytes/token', 2],
+      ...(ref ? [['refBytesPerToken', `bytes/token (${ref})`, 2, (t) => t.corpora?.[ref]?.bytesPerToken]] : []),
+      ['bytesPerToken', 'bytes/token (all)', 2],
       ['charsPerToken', 'chars/token', 2],
       ['fertility', 'fertility', 2],
       ['continuedWordRate', 'continued words', 3],
@@ -185,7 +252,7 @@
         ? el('tr', { class: 'failed' }, el('td', {}, t.name), el('td', { colspan: String(cols.length) }, `FAILED: ${t.error}`))
         : el('tr', {}, el('td', {}, t.name), ...cols.map(([k, , d, get]) => el('td', {}, fmt(get ? get(t) : t.summary[k], d)))),
     );
-    root.append(el('table', {}, head, ...rows));
+    root.append(el('div', { class: 'scroll' }, el('table', {}, head, ...rows)));
   }
 
   function problems(root, r) {
@@ -206,14 +273,15 @@
 
   function render(r, root) {
     problems(root, r);
-    const ref = r.reference ? `reference language: ${r.reference}` : 'no reference language';
-    summary(section(root, 'Summary', `${r.corpora.length} corpora, ${ref}. ${r.definitions.word}`), r);
+    const ref = r.reference ? `reference language: ${r.reference} (its own column: a pooled number hides what one language gains)` : 'no reference language';
+    summary(section(root, 'Summary', `${r.corpora.length} corpora, ${ref}. "all" pools every corpus. ${r.definitions.word}`), r);
     if (!ok(r).length || !r.corpora.length) return;
     bars(section(root, 'Per language', r.definitions.premiumTotal), r);
-    heatmap(section(root, 'Parity heatmap (tokenizer × language)', 'Colour = premium, ratio of totals; 1 = as many tokens as the reference.'), r);
+    heatmap(section(root, 'Parity heatmap (tokenizer × language)', 'Colour = premium (ratio of totals) on a log scale centred on 1×: white = as many tokens as the reference, red = more, blue = fewer; 2× and 0.5× are equally strong.'), r);
+    languageTable(section(root, 'Per-language table', 'Premium (ratio of totals), bytes per token and fertility for every corpus and tokenizer.'), r);
     histograms(section(root, 'Token length distribution', 'Share of token occurrences by length, all corpora pooled.'), r);
     viewer(section(root, 'Tokenized text', 'Each coloured span is one token (hover: id and vocabulary string).'), r);
   }
 
-  window.vocabsmithCharts = { render, tokenSpans, METRICS };
+  window.vocabsmithCharts = { render, tokenSpans, METRICS, heatmap, languageTable };
 })();

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { train, type TrainProgress } from '../train/train.js';
-import { defaultTokenizers, DEFAULT_CORPUS } from '../defaults.js';
+import { BUNDLED_EXCLUDE, defaultTokenizers, DEFAULT_CORPUS } from '../defaults.js';
+import { describeSkipped } from '../corpus.js';
 import { Bars } from './progress.js';
 import { runReport } from './report.js';
 
@@ -34,6 +35,7 @@ export function demoCommand(): Command {
           const t0 = performance.now();
           const result = await train({
             corpus: [DEFAULT_CORPUS],
+            exclude: BUNDLED_EXCLUDE,
             vocabSize: o.vocabSize,
             superbpe: kind === 'superbpe' ? { transition: o.transition } : undefined,
             onProgress: (p: TrainProgress) => {
@@ -42,6 +44,7 @@ export function demoCommand(): Command {
               else bars.update(phase, p.done, p.total);
             },
           });
+          if (kind === 'bpe' && result.counted.skipped.length) process.stderr.write(`${describeSkipped(result.counted.skipped)}\n`);
           const path = result.save(join(o.outDir, name, 'tokenizer.json'));
           trained.push({ name, path, seconds: (performance.now() - t0) / 1000 });
         }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The vocabsmith command line: one file per command; errors end with one clear line and exit 1.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { encodeCommand } from './encode.js';
 import { decodeCommand } from './decode.js';
@@ -12,8 +13,12 @@ import { demoCommand } from './demo.js';
 import { mergeBatchCommand } from './merge-batch.js';
 import { remapCommand } from './remap.js';
 
+// package.json sits two levels up from both src/cli/ and dist/cli/.
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('vocabsmith')
+  .version(pkg.version, '-V, --version', 'print the vocabsmith version')
   .description('Tokenizer and vocabulary engineering: HF-exact BPE encoding, with a Rust core in WebAssembly.')
   .showHelpAfterError();
 

@@ -5,6 +5,7 @@ import { about, VocabsmithError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { loadTokenizer } from '../load.js';
 import { readStdin } from './io.js';
+import { formatSummary, formatTable } from './table.js';
 
 interface Opts {
   tokenizer: string;
@@ -16,6 +17,7 @@ interface Opts {
   maxLen?: string;
   addSpecialTokens: boolean;
   out?: string;
+  json: boolean;
 }
 
 const int = (name: string, v: string | undefined) => {
@@ -28,7 +30,7 @@ const int = (name: string, v: string | undefined) => {
 /** Dynamic batch merging of the lines of a file (one text per line; JSONL of strings also works). */
 export function mergeBatchCommand(): Command {
   return new Command('merge-batch')
-    .description('Merge the most frequent pairs over a batch of texts (dynamic tokenization); print lengths, reductions and the new tokens as JSON.')
+    .description('Merge the most frequent pairs over a batch of texts (dynamic tokenization); print lengths, reductions and the new tokens (a table, or JSON with --json).')
     .requiredOption('-t, --tokenizer <file>', 'tokenizer.json')
     .option('-i, --input <file>', 'texts, one per line, or a JSON array of strings (default: stdin)')
     .option('-m, --merges <n>', 'number of merges')
@@ -38,6 +40,7 @@ export function mergeBatchCommand(): Command {
     .option('--max-len <n>', 'width of the decomposition matrix (default: the longest)')
     .option('--add-special-tokens', "add the post-processor's special tokens", false)
     .option('-o, --out <file>', 'write the full result (sequences, new tokens, decompositions) as JSON here')
+    .option('--json', 'print the summary and new tokens as one JSON line instead of tables', false)
     .addHelpText('after', '\nExamples:\n  vocabsmith merge-batch --tokenizer tokenizer.json --input batch.txt --merges 50\n  vocabsmith merge-batch -t tokenizer.json -i batch.txt --target-reduction 0.4 --relative-to word -o merged.json')
     .action((opts: Opts) => {
       const raw = opts.input === undefined ? readStdin().toString('utf8') : about(opts.input, () => readFileSync(opts.input!, 'utf8'));
@@ -75,6 +78,26 @@ export function mergeBatchCommand(): Command {
         };
         writeFileAtomic(opts.out, JSON.stringify(full));
       }
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      const newTokens = b.newTokens.map((t) => ({ id: t.id, surface: t.surface, parts: Array.from(t.decomposition) }));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ ...summary, newTokens })}\n`);
+        return;
+      }
+      const pct = (x: number | undefined) => (x === undefined ? undefined : `${(100 * x).toFixed(2)}%`);
+      process.stdout.write(
+        formatSummary([
+          ['texts', summary.texts],
+          ['merges', summary.merges],
+          ['tokens before / after', `${summary.originalLength.toLocaleString('en-US')} / ${summary.mergedLength.toLocaleString('en-US')}`],
+          ['word-level length', summary.wordLength],
+          ['reduction', pct(summary.reduction)],
+          ['reduction vs word level', pct(summary.reductionVsWord)],
+        ]) + '\n',
+      );
+      process.stdout.write(
+        newTokens.length === 0
+          ? 'no new tokens\n'
+          : formatTable(newTokens.map((t) => ({ id: String(t.id), 'new token': JSON.stringify(t.surface), 'from ids': t.parts.join(' ') }))),
+      );
     });
 }

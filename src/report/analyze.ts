@@ -6,6 +6,8 @@ import { loadTokenizer } from '../load.js';
 import { packTexts } from '../pack.js';
 import { loadWasm, WasmMetrics, gini, measureFields } from '../wasm.js';
 import { readCorpora, type Corpus, type CorpusFailure } from './corpora.js';
+import { resolveUdhrCode } from '../corpora/udhr.js';
+import { VocabsmithError } from '../errors.js';
 import type { CellMetrics, CorpusInfo, Report, SampleTokens, TokenizerResult, TokenizerSummary } from './types.js';
 
 export interface TokenizerSpec {
@@ -25,8 +27,14 @@ export interface AnalyzeOptions {
   tokenizers: readonly TokenizerSpec[];
   /** Corpus specs (`udhr:all`, `udhr:eng,fra`, files, directories) or corpora already read. */
   corpora: readonly (string | Corpus)[];
-  /** Corpus the parity premium is relative to; default `eng` when present, else the first. */
+  /** Corpus the parity premium is relative to (a corpus name, or a UDHR code, BCP 47 tag or ISO 639-3 code); default `eng` when present, else the first. */
   reference?: string;
+  /** File-name globs to leave out of corpus directories and globs (listed in `report.skippedFiles`). */
+  exclude?: readonly string[];
+  /** Field of `.jsonl` corpus records (default "text"). */
+  jsonlField?: string;
+  /** Failures of corpora read beforehand (with readCorpora), carried into the report. */
+  corpusFailures?: readonly CorpusFailure[];
   /** Rényi order (default 2.5, Zouhar et al. 2023). */
   alpha?: number;
   /** Characters of each corpus shown in the token viewer (default 120; 0 for none). */
@@ -63,15 +71,18 @@ export function analyze(options: AnalyzeOptions): Report {
 
   const specs = options.corpora.filter((c): c is string => typeof c === 'string');
   progress({ phase: 'read corpora', done: 0, total: 1 });
-  const read = readCorpora(specs);
+  const read = readCorpora(specs, { exclude: options.exclude, jsonlField: options.jsonlField, onProgress: (done, total) => progress({ phase: 'read corpora', done, total }) });
   const corpora = [...options.corpora.filter((c): c is Corpus => typeof c !== 'string'), ...read.corpora];
-  const corpusFailures: CorpusFailure[] = read.failures;
+  const corpusFailures: CorpusFailure[] = [...(options.corpusFailures ?? []), ...read.failures];
   const readCorporaSeconds = (performance.now() - started) / 1000;
   progress({ phase: 'read corpora', done: 1, total: 1 });
 
-  const reference = options.reference ?? (corpora.some((c) => c.name === 'eng') ? 'eng' : (corpora[0]?.name ?? null));
-  if (reference !== null && !corpora.some((c) => c.name === reference)) {
-    corpusFailures.push({ name: reference, error: `reference corpus '${reference}' is not among the corpora: no parity premiums` });
+  let reference: string | null;
+  try {
+    reference = resolveReference(options.reference, corpora);
+  } catch (e) {
+    reference = null;
+    corpusFailures.push({ name: options.reference ?? '', error: `${message(e)}: no parity premiums` });
   }
   const sampleChars = options.sampleChars ?? 120;
   const packed = corpora.map((c) => packTexts(c.units.map((u) => u.text)));
@@ -139,10 +150,35 @@ export function analyze(options: AnalyzeOptions): Report {
     definitions: DEFINITIONS,
     corpora: infos,
     corpusFailures,
+    skippedFiles: read.skipped,
     tokenizers,
     viewer,
     timing: { readCorporaSeconds, totalSeconds: (performance.now() - started) / 1000 },
   };
+}
+
+/**
+ * The corpus name the parity premium is relative to: `wanted` as a corpus name, else as a UDHR
+ * code, BCP 47 tag or ISO 639-3 code (`en`, `udhr:en`, `eng` all name the UDHR `eng` corpus), the
+ * same resolution as `udhr:` corpus specs. Default: `eng` when present, else the first corpus.
+ * Throws when `wanted` names no corpus.
+ */
+export function resolveReference(wanted: string | undefined, corpora: readonly Pick<Corpus, 'name'>[]): string | null {
+  if (wanted === undefined) return corpora.some((c) => c.name === 'eng') ? 'eng' : (corpora[0]?.name ?? null);
+  const has = (n: string) => corpora.some((c) => c.name === n);
+  if (has(wanted)) return wanted;
+  const bare = wanted.startsWith('udhr:') ? wanted.slice(5) : wanted;
+  let code: string | undefined;
+  try {
+    code = resolveUdhrCode(bare);
+  } catch {
+    code = undefined;
+  }
+  if (code !== undefined && has(code)) return code;
+  const names = corpora.slice(0, 8).map((c) => c.name).join(', ');
+  throw new VocabsmithError(
+    `reference '${wanted}' is not among the corpora${code !== undefined && code !== bare ? ` (it means UDHR ${code})` : ''}; corpora: ${names}${corpora.length > 8 ? ', ...' : ''}`,
+  );
 }
 
 function sampleOf(c: Corpus, chars: number): string {

@@ -1,11 +1,9 @@
 // Corpus specs -> named corpora of aligned units. Parity (mean of ratios) pairs units by key, so
 // every source says what its units are: UDHR articles, or lines of a file (FLORES+ files are
 // line-aligned across languages).
-import { readdirSync, statSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import { corpusFiles, readText } from '../corpus.js';
-import { udhrLanguages, udhrUnits, resolveUdhrCode } from '../corpora/udhr.js';
-import { about, VocabsmithError } from '../errors.js';
+import { expandSpec, isGlob, isJsonl, isUdhrSpec, jsonlRecords, readText, udhrCodes, type CorpusOptions, type SkippedFile } from '../corpus.js';
+import { udhrLanguages, udhrUnits } from '../corpora/udhr.js';
 
 export interface CorpusUnit {
   key: string;
@@ -27,13 +25,26 @@ export interface CorpusFailure {
 }
 
 /**
- * Reads corpus specs: `udhr:all`, `udhr:eng,fra,cmn_hans`, a file (one corpus, units = non-empty
- * lines) or a directory (one corpus per file inside it, e.g. a FLORES+ devtest directory). Bad
- * specs become failures; the others are still read.
+ * Reads corpus specs (src/corpus.ts): `udhr:all`, `udhr:eng,fr,deu` (one corpus per language,
+ * units = articles), a file (one corpus, units = non-empty lines or JSONL records) or a directory
+ * or glob (one corpus per file, e.g. a FLORES+ devtest directory). Bad specs become failures; the
+ * others are still read.
  */
-export function readCorpora(specs: readonly string[]): { corpora: Corpus[]; failures: CorpusFailure[] } {
+export function readCorpora(
+  specs: readonly string[],
+  options: CorpusOptions & { onProgress?: (done: number, total: number) => void } = {},
+): { corpora: Corpus[]; failures: CorpusFailure[]; skipped: SkippedFile[] } {
+  // Progress counts UDHR languages and path specs (reading all 532 declarations takes seconds).
+  const udhrCount = (spec: string) => {
+    const codes = spec.slice(5).split(',').map((c) => c.trim()).filter(Boolean);
+    return codes.includes('all') ? codes.length - 1 + udhrLanguages().length : codes.length;
+  };
+  const total = specs.reduce((n, s) => n + (isUdhrSpec(s) ? udhrCount(s) : 1), 0);
+  let done = 0;
+  const tick = () => options.onProgress?.(++done, total);
   const corpora: Corpus[] = [];
   const failures: CorpusFailure[] = [];
+  const skipped: SkippedFile[] = [];
   const attempt = (name: string, fn: () => Corpus | Corpus[]) => {
     try {
       for (const c of [fn()].flat()) {
@@ -43,41 +54,47 @@ export function readCorpora(specs: readonly string[]): { corpora: Corpus[]; fail
     } catch (e) {
       failures.push({ name, error: e instanceof Error ? e.message : String(e) });
     }
+    tick();
   };
   for (const spec of specs) {
-    if (spec.startsWith('udhr:')) {
+    if (isUdhrSpec(spec)) {
+      // Each code on its own, so one unknown code does not hide the others.
       const codes = spec.slice(5).split(',').map((c) => c.trim()).filter(Boolean);
-      const all = codes.includes('all') ? udhrLanguages().map((l) => l.code) : codes;
-      if (all.length === 0) failures.push({ name: spec, error: 'no UDHR language code after "udhr:"' });
-      for (const code of all) attempt(`udhr:${code}`, () => udhrCorpus(code));
+      if (codes.length === 0) failures.push({ name: spec, error: 'no UDHR language code after "udhr:"' });
+      for (const code of codes) {
+        if (code === 'all') for (const c of udhrCodes('udhr:all')) attempt(`udhr:${c}`, () => udhrCorpus(c));
+        else attempt(`udhr:${code}`, () => udhrCorpus(udhrCodes(`udhr:${code}`)[0]!));
+      }
       continue;
     }
-    attempt(spec, () => pathCorpora(spec));
+    attempt(spec, () => {
+      const e = expandSpec(spec, options);
+      skipped.push(...e.skipped);
+      const single = e.sources.length === 1 && e.sources[0]!.kind === 'file' && e.sources[0]!.path === spec;
+      return e.sources.map((s) => {
+        const path = s.kind === 'file' ? s.path : s.code;
+        const name = single ? basename(path) : isGlob(spec) ? path : relative(spec, path) || basename(path);
+        return fileCorpus(path, name, options);
+      });
+    });
   }
-  return { corpora, failures };
+  return { corpora, failures, skipped };
 }
 
 const names = new Map(udhrLanguages().map((l) => [l.code, l.name]));
 
-function udhrCorpus(codeOrTag: string): Corpus {
-  const code = resolveUdhrCode(codeOrTag);
+function udhrCorpus(code: string): Corpus {
   const units = udhrUnits(code).map((u) => ({ key: u.key, text: u.paragraphs.join('\n') }));
   return { name: code, label: names.get(code) ?? code, units };
 }
 
-function pathCorpora(path: string): Corpus[] {
-  const st = about(path, () => statSync(path));
-  if (st.isFile()) return [fileCorpus(path, basename(path))];
-  const files = corpusFiles(path);
-  if (files.length === 0 || readdirSync(path).length === 0) throw new VocabsmithError('the directory has no text files', path);
-  return files.map((f) => fileCorpus(f, relative(path, f) || basename(f)));
-}
-
-function fileCorpus(file: string, name: string): Corpus {
-  const units = readText(file)
-    .split('\n')
-    .map((text, i) => ({ key: String(i + 1), text }))
-    .filter((u) => u.text.trim() !== '');
+function fileCorpus(file: string, name: string, options: CorpusOptions): Corpus {
+  const text = readText(file);
+  const units = isJsonl(file)
+    ? jsonlRecords(text, file, options.jsonlField).map((t, i) => ({ key: String(i + 1), text: t }))
+    : text
+        .split('\n')
+        .map((t, i) => ({ key: String(i + 1), text: t }))
+        .filter((u) => u.text.trim() !== '');
   return { name, label: name, units };
 }
-

@@ -12,7 +12,8 @@ const CHARTS = fileURLToPath(new URL('../../web/charts.js', import.meta.url));
 
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1400px;padding:0 16px;color:#222}
-h1{margin-bottom:4px} .note{color:#555;max-width:1100px} .chart{width:100%}
+h1{margin-bottom:4px;overflow-wrap:anywhere} .note{color:#555;max-width:1100px} .chart{width:100%}
+.scroll{overflow-x:auto;max-width:100%} table.sortable th{cursor:pointer;white-space:nowrap} select{max-width:100%}
 table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
 td:first-child,th:first-child{text-align:left} tr.failed td{color:#a00;text-align:left}
 .problems{border:2px solid #d33;background:#fff3f3;padding:4px 16px;margin:12px 0}

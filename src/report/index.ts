@@ -6,7 +6,7 @@ import { renderMarkdown } from './markdown.js';
 import type { Report } from './types.js';
 import { reportJson } from './json.js';
 
-export { analyze, DEFINITIONS, type AnalyzeOptions, type AnalyzeProgress, type TokenizerSpec } from './analyze.js';
+export { analyze, resolveReference, DEFINITIONS, type AnalyzeOptions, type AnalyzeProgress, type TokenizerSpec } from './analyze.js';
 export { readCorpora, type Corpus, type CorpusUnit, type CorpusFailure } from './corpora.js';
 export { renderHtml, renderMarkdown, reportJson };
 export type * from './types.js';

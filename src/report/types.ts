@@ -1,5 +1,6 @@
 // The shape of a report: every number analyze() computes, as written to report.json.
 import type { CorpusFailure } from './corpora.js';
+import type { SkippedFile } from '../corpus.js';
 
 /** Counts and metrics of one tokenizer on one corpus. Rates are per token unless named otherwise. */
 export interface CellMetrics {
@@ -110,6 +111,8 @@ export interface Report {
   definitions: Record<string, string>;
   corpora: CorpusInfo[];
   corpusFailures: CorpusFailure[];
+  /** Files the corpus specs named that were not read (hidden, or matching `exclude`). */
+  skippedFiles: SkippedFile[];
   tokenizers: TokenizerResult[];
   /** viewer[tokenizer][corpus] */
   viewer: Record<string, Record<string, SampleTokens>>;

@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { VocabsmithError } from '../errors.js';
 import { loadWasm, WasmCounter, WasmWordCounts } from '../wasm.js';
 import type { CountSet } from './countfile.js';
-import { expandPaths, fileBatches, inputBatches, totalBytes, type Batch, type InputOptions, type TrainInput } from './inputs.js';
+import type { SkippedFile } from '../corpus.js';
+import { expandPaths, inputBatches, sourceBatches, totalBytes, type Batch, type InputOptions, type TrainInput } from './inputs.js';
 
 export interface CountProgress {
   phase: 'count';
@@ -23,20 +24,27 @@ export interface CountOptions extends InputOptions {
   onProgress?: (p: CountProgress) => void;
 }
 
-/** All batches of all inputs, and the total size when every input is a path. */
-async function sources(inputs: readonly TrainInput[], options: InputOptions) {
-  const paths = inputs.every((i) => typeof i === 'string') ? await expandPaths(inputs as string[]) : undefined;
-  const total = paths ? totalBytes(paths) : 0;
-  async function* all(): AsyncGenerator<Batch> {
-    if (paths) for (const f of paths) yield* fileBatches(f, options);
-    else for (const i of inputs) yield* inputBatches(i, options);
-  }
-  return { batches: all(), total };
+/** A count, with the files the corpus specs named but that were not read (hidden or excluded). */
+export interface CountResult extends CountSet {
+  skipped: SkippedFile[];
 }
 
-export async function countInputs(inputs: readonly TrainInput[], options: CountOptions): Promise<CountSet> {
+/** All batches of all inputs, and the total size when every input is a path. */
+async function sources(inputs: readonly TrainInput[], options: InputOptions) {
+  // Path specs are expanded before anything is read, so a bad one fails first.
+  const specs = inputs.filter((i): i is string => typeof i === 'string');
+  const expanded = expandPaths(specs, options);
+  const total = specs.length === inputs.length ? totalBytes(expanded.sources) : 0;
+  async function* all(): AsyncGenerator<Batch> {
+    if (specs.length === inputs.length) for (const s of expanded.sources) yield* sourceBatches(s, options);
+    else for (const i of inputs) yield* inputBatches(i, options);
+  }
+  return { batches: all(), total, skipped: expanded.skipped };
+}
+
+export async function countInputs(inputs: readonly TrainInput[], options: CountOptions): Promise<CountResult> {
   loadWasm();
-  const { batches, total } = await sources(inputs, options);
+  const { batches, total, skipped } = await sources(inputs, options);
   const workers = options.workers ?? availableParallelism();
   let done = 0;
   let sequences = 0;
@@ -53,7 +61,7 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
       tick(b.consumed, b.ends.length);
     }
     counters.forEach((c) => c.free());
-    return { sequences, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
+    return { sequences, skipped, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
   }
   options.patterns.forEach((p) => new WasmCounter(p).free()); // a bad pattern fails here, before any thread starts
   const pool = Array.from({ length: workers }, () => new CountWorker(options.patterns));
@@ -75,7 +83,7 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
         part.free();
       });
     }
-    return { sequences, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
+    return { sequences, skipped, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

@@ -8,8 +8,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
-import { glob } from 'tinyglobby';
-import { corpusFiles } from '../corpus.js';
+import { expandCorpus, isJsonl, splitLines as linesOf, type CorpusOptions, type CorpusSource, type ExpandedCorpus } from '../corpus.js';
+import { udhrText } from '../corpora/udhr.js';
 import { VocabsmithError } from '../errors.js';
 
 /** A file path, directory or glob; an in-memory string (`{ text }`); strings from an iterable or stream. */
@@ -31,38 +31,28 @@ export interface Batch {
   consumed: number;
 }
 
-export interface InputOptions {
-  /** JSONL field for `.jsonl`/`.jsonl.gz` files given as paths. Default "text". */
-  jsonlField?: string;
+export interface InputOptions extends CorpusOptions {
   /** Invalid UTF-8: fail (default) with the file and line, or skip the line. */
   onInvalidUtf8?: 'fail' | 'skip';
   /** Target batch size in bytes. */
   batchBytes?: number;
 }
 
-const GLOB = /[*?[\]{}]/;
-
-/** Expands path inputs (files, directories, globs) to the sorted list of files they name. */
-export async function expandPaths(inputs: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of inputs) {
-    if (GLOB.test(p)) {
-      const found = (await glob(p, { absolute: false, onlyFiles: true })).sort();
-      if (found.length === 0) throw new VocabsmithError('the glob matches no file', p);
-      out.push(...found);
-    } else {
-      out.push(...corpusFiles(p));
-    }
-  }
-  return out;
+/** Expands path inputs (corpus specs: files, directories, globs, `udhr:`) to their sources and skipped files. */
+export function expandPaths(inputs: readonly string[], options: CorpusOptions = {}): ExpandedCorpus {
+  return expandCorpus(inputs, options);
 }
 
-/** Total bytes of the files (for progress bars). */
-export function totalBytes(files: readonly string[]): number {
-  return files.reduce((n, f) => n + statSync(f).size, 0);
+/** Total bytes of the file sources (for progress bars; UDHR texts are small and not counted). */
+export function totalBytes(sources: readonly CorpusSource[]): number {
+  return sources.reduce((n, s) => n + (s.kind === 'file' ? statSync(s.path).size : 0), 0);
 }
 
-const isJsonl = (p: string) => /\.jsonl(\.gz)?$/i.test(p);
+/** Batches of one source: a file, or a UDHR declaration (one sequence per line). */
+export async function* sourceBatches(source: CorpusSource, options: InputOptions = {}): AsyncGenerator<Batch> {
+  if (source.kind === 'file') yield* fileBatches(source.path, options);
+  else yield* batches(linesOf(udhrText(source.code)), `udhr:${source.code}`, options.batchBytes);
+}
 
 /** Batches of one file: lines of text, or one field of each JSONL record. */
 export async function* fileBatches(path: string, options: InputOptions = {}): AsyncGenerator<Batch> {
@@ -144,7 +134,7 @@ function dropInvalidLines(buf: Buffer, ends: number[], path: string, firstLine: 
 /** Batches of any input kind. */
 export async function* inputBatches(input: TrainInput, options: InputOptions = {}): AsyncGenerator<Batch> {
   if (typeof input === 'string') {
-    for (const f of await expandPaths([input])) yield* fileBatches(f, options);
+    for (const s of expandPaths([input], options).sources) yield* sourceBatches(s, options);
   } else if ('text' in input && typeof input.text === 'string') {
     yield* batches(splitLines(input.text), 'text', options.batchBytes);
   } else if ('jsonl' in input) {

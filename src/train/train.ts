@@ -6,8 +6,10 @@ import { writeFileAtomic } from '../files.js';
 import { Tokenizer } from '../tokenizer.js';
 import { loadWasm, WasmCounter, WasmTrained, type WasmWordCounts } from '../wasm.js';
 import { countInputs, type CountProgress } from './count.js';
+import { checkTrainOptions, specialTokenList } from './options.js';
 import { readCountFiles, type CountSet } from './countfile.js';
 import type { TrainInput } from './inputs.js';
+import type { SkippedFile } from '../corpus.js';
 
 export interface SuperBpeOptions {
   /**
@@ -59,11 +61,27 @@ export interface TrainOptions {
   initialAlphabet?: 'bytes' | 'seen' | (string & {});
   limitAlphabet?: number;
   maxTokenLength?: number;
-  /** Pretokenizer: gpt2, llama3, qwen2, o200k (default), ... or a regex. */
+  /** Named pretokenizer: gpt2, llama3, qwen2, cl100k, o200k (default), ... (`patternNames()`); unknown names throw. */
   pattern?: string;
+  /** A raw pretokenizer regex instead of a named pattern (HF `Split`, Isolated). */
+  regex?: string;
+  /**
+   * Roles of special tokens in tokenizer_config.json (transformers' bos_token, eos_token,
+   * pad_token, unk_token). A role token not in `specialTokens` is added after them. With `bos`,
+   * tokenizer.json gets a post-processor that puts it before each sequence. Default: no roles
+   * (the order of `specialTokens` means nothing beyond their ids).
+   */
+  bos?: string;
+  eos?: string;
+  pad?: string;
+  unk?: string;
+  /** `model_max_length` in tokenizer_config.json (default: not written; transformers then has no limit). */
+  modelMaxLength?: number;
   superbpe?: SuperBpeOptions;
   workers?: number;
   jsonlField?: string;
+  /** File-name globs to leave out of corpus directories and globs (e.g. `['README*', 'LICENSE*']`); default none. */
+  exclude?: readonly string[];
   onInvalidUtf8?: 'fail' | 'skip';
   onProgress?: (p: TrainProgress) => void;
 }
@@ -75,8 +93,8 @@ export interface TrainResult {
   configJson: string;
   vocabSize: number;
   merges: number;
-  /** Sequences and distinct words counted, per pattern. */
-  counted: { sequences: number; words: Record<string, number> };
+  /** Sequences and distinct words counted, per pattern; files of the corpus specs not read (hidden, excluded). */
+  counted: { sequences: number; words: Record<string, number>; skipped: SkippedFile[] };
   /** Loads the result as a vocabsmith Tokenizer. */
   tokenizer(): Tokenizer;
   /** Writes tokenizer.json (to `path`, or `path`/tokenizer.json for a directory) and tokenizer_config.json beside it. */
@@ -84,11 +102,12 @@ export interface TrainResult {
 }
 
 /** The patterns a training run counts with: one for BPE, two for SuperBPE. */
-export function trainPatterns(o: Pick<TrainOptions, 'pattern' | 'superbpe'>): string[] {
+export function trainPatterns(o: Pick<TrainOptions, 'pattern' | 'regex' | 'superbpe'>): string[] {
   const s = o.superbpe;
-  if (!s) return [o.pattern ?? 'o200k'];
+  const given = o.regex ?? o.pattern;
+  if (!s) return [given ?? 'o200k'];
   return [
-    s.stage1Pattern ?? o.pattern ?? (s.paper ? 'superbpe-paper-stage1' : 'superbpe-stage1'),
+    s.stage1Pattern ?? given ?? (s.paper ? 'superbpe-paper-stage1' : 'superbpe-stage1'),
     s.stage2Pattern ?? (s.paper ? 'superbpe-paper' : 'superbpe'),
   ];
 }
@@ -118,9 +137,12 @@ function initialAlphabet(a: string | undefined): string {
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
   loadWasm();
+  checkTrainOptions(options);
+  const specialTokens = specialTokenList(options);
   const patterns = trainPatterns(options);
   const transition = options.superbpe ? superbpeTransition(options.superbpe) : undefined;
   let set: CountSet;
+  let skipped: SkippedFile[] = [];
   if (options.fromCounts?.length) {
     set = readCountFiles(options.fromCounts);
     const have = set.tables.map((t) => t.pattern);
@@ -131,22 +153,24 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       );
     }
   } else {
-    if (!options.corpus?.length) throw new VocabsmithError('no corpus and no count files given');
-    set = await countInputs(options.corpus, {
+    const c = await countInputs(options.corpus ?? [], {
       patterns,
       workers: options.workers,
       jsonlField: options.jsonlField,
+      exclude: options.exclude,
       onInvalidUtf8: options.onInvalidUtf8,
       onProgress: (p: CountProgress) => options.onProgress?.(p),
     });
+    set = c;
+    skipped = c.skipped;
   }
-  const counted = { sequences: set.sequences, words: Object.fromEntries(set.tables.map((t) => [t.pattern, t.counts.size])) };
+  const counted = { sequences: set.sequences, words: Object.fromEntries(set.tables.map((t) => [t.pattern, t.counts.size])), skipped };
   const first = set.tables[0]?.counts as WasmWordCounts;
   if (first.total === 0) throw new VocabsmithError('the corpus is empty: nothing to train on');
   const config = JSON.stringify({
     vocabSize: options.vocabSize,
     minFrequency: options.minFrequency ?? 0,
-    specialTokens: options.specialTokens ?? [],
+    specialTokens,
     initialAlphabet: initialAlphabet(options.initialAlphabet),
     limitAlphabet: options.limitAlphabet ?? null,
     maxTokenLength: options.maxTokenLength ?? null,
@@ -158,6 +182,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (s && transition) {
     const second = set.tables[1]?.counts as WasmWordCounts;
     const stage1 = trained;
+    // Stage 2 never reads the stage-1 words: free them now so its trainer reuses that memory
+    // (WASM memory only grows; what is freed before stage 2 is what keeps the peak down).
+    first.free();
     trained = WasmTrained.extend(
       second,
       stage1,
@@ -172,13 +199,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const last = patterns[patterns.length - 1] as string;
   const counter = new WasmCounter(last);
-  const json = trained.tokenizerJson(counter.preTokenizerJson());
+  const json = trained.tokenizerJson(counter.preTokenizerJson(), options.bos);
   counter.free();
-  const specials = options.specialTokens ?? [];
-  const configJson = trained.tokenizerConfigJson(specials[0], specials[specials.length > 1 ? 1 : 0]);
+  const configJson = trained.tokenizerConfigJson(options.bos, options.eos, options.pad, options.unk, options.modelMaxLength);
   const result = { vocabSize: trained.vocabSize, merges: trained.mergeCount };
   trained.free();
-  set.tables.forEach((t) => t.counts.free());
+  set.tables.forEach((t, i) => (i === 0 && s ? undefined : t.counts.free()));
   return {
     json,
     configJson,

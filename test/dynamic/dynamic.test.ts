@@ -163,7 +163,7 @@ describe('vocabsmith merge-batch', () => {
     writeFileSync(join(dir, 'batch.txt'), texts.join('\n'));
     const out = join(dir, 'merged.json');
     const llama = realTokenizer('llama3').path;
-    const r = spawnSync(process.execPath, [cli, 'merge-batch', '-t', llama, '-i', join(dir, 'batch.txt'), '--merges', '20', '-o', out], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'merge-batch', '-t', llama, '-i', join(dir, 'batch.txt'), '--merges', '20', '-o', out, '--json'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ texts: 10, merges: 20 });

@@ -162,7 +162,7 @@ describe('vocabsmith remap (CLI)', () => {
     const src = fresh('src');
     makeModel(src, { tokenizer: llama, rows: LLAMA_IDS, dim: 4, dtype: 'F16', tied: false, config: specials });
     const out = fresh('out');
-    const r = spawnSync(process.execPath, [cli, 'remap', '--model', src, '--target-tokenizer', llama, '--method', 'copy', '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'remap', '--model', src, '--target-tokenizer', llama, '--method', 'copy', '--out', out, '--json'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).rows.copy).toBe(LLAMA_IDS);
     const bad = spawnSync(process.execPath, [cli, 'remap', '-m', src, '-t', llama, '--method', 'nope', '-o', fresh('out')], { encoding: 'utf8' });

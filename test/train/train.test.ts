@@ -164,5 +164,5 @@ describe('bad input: one clear error, no partial output', () => {
     await fails({ corpus: [join(dir, 'empty.txt')], vocabSize: 500 }, /corpus is empty/);
   });
 
-  it('a bad regex', () => fails({ corpus: [en('milton-areopagitica.txt')], vocabSize: 500, pattern: '(unclosed' }, /invalid regex/));
+  it('a bad regex', () => fails({ corpus: [en('milton-areopagitica.txt')], vocabSize: 500, regex: '(unclosed' }, /invalid regex/));
 });

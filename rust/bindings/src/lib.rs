@@ -7,6 +7,7 @@ use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
 mod dynamic;
+mod gguf;
 mod metrics;
 mod remap;
 mod train;

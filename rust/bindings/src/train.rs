@@ -205,18 +205,43 @@ impl WasmTrained {
         self.inner.vocab.len()
     }
 
-    /// The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder.
+    /// The HF tokenizer.json, with the given `pre_tokenizer` JSON and a ByteLevel decoder; with
+    /// `bos`, a post-processor that adds it before each sequence.
     #[wasm_bindgen(js_name = tokenizerJson)]
-    pub fn tokenizer_json(&self, pre_tokenizer_json: &str) -> Result<String, JsError> {
+    pub fn tokenizer_json(
+        &self,
+        pre_tokenizer_json: &str,
+        bos: Option<String>,
+    ) -> Result<String, JsError> {
         let v: serde_json::Value =
             serde_json::from_str(pre_tokenizer_json).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(save::tokenizer_json(&self.inner, &v, true))
+        Ok(save::tokenizer_json(&self.inner, &v, true, bos.as_deref()))
     }
 
-    /// The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`).
+    /// The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
+    /// special tokens' roles and `model_max_length` when given.
     #[wasm_bindgen(js_name = tokenizerConfigJson)]
-    pub fn tokenizer_config_json(&self, bos: Option<String>, eos: Option<String>) -> String {
+    pub fn tokenizer_config_json(
+        &self,
+        bos: Option<String>,
+        eos: Option<String>,
+        pad: Option<String>,
+        unk: Option<String>,
+        model_max_length: Option<f64>,
+    ) -> String {
         let specials = &self.inner.vocab[..self.inner.special_count];
-        save::tokenizer_config_json(specials, bos.as_deref(), eos.as_deref(), None)
+        let roles = save::SpecialRoles {
+            bos: bos.as_deref(),
+            eos: eos.as_deref(),
+            pad: pad.as_deref(),
+            unk: unk.as_deref(),
+        };
+        save::tokenizer_config_json(specials, roles, model_max_length.map(|n| n as u64))
     }
+}
+
+/// The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
+#[wasm_bindgen(js_name = trainPatternNames)]
+pub fn train_pattern_names() -> Vec<String> {
+    spec::PATTERN_NAMES.iter().map(|s| s.to_string()).collect()
 }

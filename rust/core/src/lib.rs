@@ -7,6 +7,7 @@ pub mod decode;
 pub mod dynamic;
 pub mod encode;
 pub mod error;
+pub mod gguf;
 pub mod load;
 pub mod metrics;
 pub mod model;

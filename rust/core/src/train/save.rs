@@ -7,8 +7,13 @@
 //! `added_tokens` (special, not normalized) and at ids 0..k-1 of `model.vocab`; merges use the
 //! `[["a","b"], ...]` form (tokenizers >= 0.20, tokenizers.js). The pre_tokenizer JSON given is
 //! re-emitted with `type` first and HF's field order for the known types, whatever the key
-//! order of the `Value`. [`tokenizer_config_json`] writes what `@huggingface/tokenizers` and
-//! transformers need for exact round trips (`clean_up_tokenization_spaces: false`).
+//! order of the `Value`. With a `bos` token the post-processor is HF `TemplateProcessing` adding
+//! it before each sequence (`<bos> $A`, pair `<bos> $A <bos>:1 $B:1`, Llama-3's template): what
+//! `add_special_tokens=True` and transformers' `tokenizer(text)` then give; EOS is never added by
+//! the template (a language model learns to produce it; `generate` stops on it). Without `bos`
+//! the post-processor is null. [`tokenizer_config_json`] writes what `@huggingface/tokenizers` and
+//! transformers need for exact round trips (`clean_up_tokenization_spaces: false`) and the roles
+//! of the special tokens (`bos_token`, `eos_token`, `pad_token`, `unk_token`).
 use super::bpe::Trained;
 use serde_json::Value;
 use std::fmt::Write;
@@ -73,8 +78,54 @@ fn value(out: &mut String, v: &Value) {
     }
 }
 
-/// The tokenizer.json of a trained BPE vocabulary (see the module doc).
-pub fn tokenizer_json(trained: &Trained, pretokenizer_json: &Value, byte_level: bool) -> String {
+/// Which special tokens play which role in transformers; each must be one of the trained specials.
+#[derive(Default, Clone, Copy)]
+pub struct SpecialRoles<'a> {
+    pub bos: Option<&'a str>,
+    pub eos: Option<&'a str>,
+    pub pad: Option<&'a str>,
+    pub unk: Option<&'a str>,
+}
+
+/// HF `TemplateProcessing` that puts `bos` (id `id`) before each sequence.
+fn bos_template(out: &mut String, bos: &str, id: usize) {
+    let special = |out: &mut String, type_id: u32| {
+        out.push_str(r#"{"SpecialToken":{"id":"#);
+        s(out, bos);
+        let _ = write!(out, r#","type_id":{type_id}}}}}"#);
+    };
+    let seq = |out: &mut String, name: &str, type_id: u32| {
+        let _ = write!(out, r#"{{"Sequence":{{"id":"{name}","type_id":{type_id}}}}}"#);
+    };
+    out.push_str(r#"{"type":"TemplateProcessing","single":["#);
+    special(out, 0);
+    out.push(',');
+    seq(out, "A", 0);
+    out.push_str(r#"],"pair":["#);
+    special(out, 0);
+    out.push(',');
+    seq(out, "A", 0);
+    out.push(',');
+    special(out, 1);
+    out.push(',');
+    seq(out, "B", 1);
+    out.push_str(r#"],"special_tokens":{"#);
+    s(out, bos);
+    out.push_str(r#":{"id":"#);
+    s(out, bos);
+    let _ = write!(out, r#","ids":[{id}],"tokens":["#);
+    s(out, bos);
+    out.push_str("]}}}");
+}
+
+/// The tokenizer.json of a trained BPE vocabulary (see the module doc); `bos`, when given, must
+/// be one of the special tokens.
+pub fn tokenizer_json(
+    trained: &Trained,
+    pretokenizer_json: &Value,
+    byte_level: bool,
+    bos: Option<&str>,
+) -> String {
     let mut out =
         String::with_capacity(trained.vocab.iter().map(|t| t.len() + 12).sum::<usize>() * 3);
     out.push_str(r#"{"version":"1.0","truncation":null,"padding":null,"added_tokens":["#);
@@ -90,7 +141,12 @@ pub fn tokenizer_json(trained: &Trained, pretokenizer_json: &Value, byte_level: 
     }
     out.push_str(r#"],"normalizer":null,"pre_tokenizer":"#);
     value(&mut out, pretokenizer_json);
-    out.push_str(r#","post_processor":null,"decoder":"#);
+    out.push_str(r#","post_processor":"#);
+    match bos.and_then(|b| trained.vocab[..trained.special_count].iter().position(|t| t == b)) {
+        Some(id) => bos_template(&mut out, bos.unwrap_or_default(), id),
+        None => out.push_str("null"),
+    }
+    out.push_str(r#","decoder":"#);
     out.push_str(if byte_level {
         r#"{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true,"use_regex":true}"#
     } else {
@@ -122,12 +178,11 @@ pub fn tokenizer_json(trained: &Trained, pretokenizer_json: &Value, byte_level: 
 }
 
 /// A `tokenizer_config.json` for the special tokens `specials` (ids 0..k-1), pretty-printed with
-/// sorted keys as transformers' `save_pretrained` writes it. `bos`/`eos` must be among the
-/// specials to be useful; `model_max_length` is omitted when None.
+/// sorted keys as transformers' `save_pretrained` writes it. The roles must be among the
+/// specials to be useful; a role or `model_max_length` that is None is omitted.
 pub fn tokenizer_config_json(
     specials: &[String],
-    bos: Option<&str>,
-    eos: Option<&str>,
+    roles: SpecialRoles,
     model_max_length: Option<u64>,
 ) -> String {
     let mut decoder = serde_json::Map::new();
@@ -142,13 +197,17 @@ pub fn tokenizer_config_json(
     }
     let mut m = serde_json::Map::new();
     m.insert("added_tokens_decoder".into(), Value::Object(decoder));
-    if let Some(b) = bos {
-        m.insert("bos_token".into(), b.into());
+    for (key, role) in [
+        ("bos_token", roles.bos),
+        ("eos_token", roles.eos),
+        ("pad_token", roles.pad),
+        ("unk_token", roles.unk),
+    ] {
+        if let Some(t) = role {
+            m.insert(key.into(), t.into());
+        }
     }
     m.insert("clean_up_tokenization_spaces".into(), false.into());
-    if let Some(e) = eos {
-        m.insert("eos_token".into(), e.into());
-    }
     if let Some(n) = model_max_length {
         m.insert("model_max_length".into(), n.into());
     }
@@ -198,15 +257,21 @@ mod tests {
     fn train_save_config_and_key_order() {
         let cfg = tokenizer_config_json(
             &["<s>".into(), "</s>".into()],
-            None,
-            Some("</s>"),
+            SpecialRoles {
+                eos: Some("</s>"),
+                pad: Some("<s>"),
+                ..SpecialRoles::default()
+            },
             Some(4096),
         );
         let v: Value = serde_json::from_str(&cfg).unwrap();
         assert_eq!(v["clean_up_tokenization_spaces"], false);
         assert_eq!(v["added_tokens_decoder"]["1"]["content"], "</s>");
         assert_eq!(v["eos_token"], "</s>");
+        assert_eq!(v["pad_token"], "<s>");
+        assert_eq!(v["model_max_length"], 4096);
         assert!(v.get("bos_token").is_none());
+        assert!(v.get("unk_token").is_none());
         assert!(
             cfg.find("\"added_tokens_decoder\"").unwrap()
                 < cfg.find("\"tokenizer_class\"").unwrap()
@@ -221,5 +286,31 @@ mod tests {
             out,
             r#"{"type":"Split","pattern":{"Regex":"a"},"behavior":"Isolated","invert":false}"#
         );
+    }
+
+    #[test]
+    fn bos_template_is_llama3_shaped_and_parses() {
+        let trained = Trained {
+            vocab: vec!["<|pad|>".into(), "<s>".into(), "a".into()],
+            merges: vec![],
+            special_count: 2,
+            alphabet_len: 1,
+        };
+        let pre: Value = serde_json::json!({"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false});
+        let v: Value = serde_json::from_str(&tokenizer_json(&trained, &pre, true, Some("<s>"))).unwrap();
+        let pp = &v["post_processor"];
+        assert_eq!(pp["type"], "TemplateProcessing");
+        assert_eq!(pp["single"][0]["SpecialToken"]["id"], "<s>");
+        assert_eq!(pp["single"][1]["Sequence"]["id"], "A");
+        assert_eq!(pp["pair"][2]["SpecialToken"]["type_id"], 1);
+        assert_eq!(pp["special_tokens"]["<s>"]["ids"][0], 1);
+        match crate::postprocess::PostProcessor::from_json(pp).unwrap() {
+            crate::postprocess::PostProcessor::Wrap { before, after } => {
+                assert_eq!((before, after), (vec![1], vec![]));
+            }
+            _ => panic!("TemplateProcessing must wrap"),
+        }
+        let none: Value = serde_json::from_str(&tokenizer_json(&trained, &pre, true, None)).unwrap();
+        assert!(none["post_processor"].is_null());
     }
 }

@@ -5,8 +5,23 @@ use crate::error::{Error, Result};
 use crate::pretokenize::{self as pt, PreTokenizer};
 use serde_json::{json, Value};
 
-/// Known names: gpt2, llama3, qwen2, cl100k, o200k, superbpe (stage 2, current), superbpe-stage1,
-/// superbpe-paper (stage 2, paper era), superbpe-paper-stage1. Anything else is a regex.
+/// The pretokenizer names training knows (every other spec is a regex): the one list the CLI and
+/// API validate `pattern` against.
+pub const PATTERN_NAMES: &[&str] = &[
+    "gpt2",
+    "llama3",
+    "qwen2",
+    "cl100k",
+    "o200k",
+    "superbpe",
+    "superbpe-stage1",
+    "superbpe-paper",
+    "superbpe-paper-stage1",
+];
+
+/// Known names: [`PATTERN_NAMES`] — gpt2, llama3, qwen2, cl100k, o200k, superbpe (stage 2,
+/// current), superbpe-stage1, superbpe-paper (stage 2, paper era), superbpe-paper-stage1.
+/// Anything else is a regex.
 pub fn pretokenizer_json(spec: &str) -> Result<Value> {
     let split = |r: &str| json!({"type": "Split", "pattern": {"Regex": r}, "behavior": "Isolated", "invert": false});
     let digits = json!({"type": "Digits", "individual_digits": false});
