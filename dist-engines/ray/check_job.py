@@ -1,6 +1,6 @@
 """Runs the Ray job in local mode on shards of the bundled corpus and reports what happened (JSON).
 
-Called by test/dist/ray.test.ts, which asserts on the report:
+Called by test/engines/ray.test.ts, which asserts on the report:
     python dist-engines/ray/check_job.py WORKDIR
 Good runs: text, JSONL and Parquet shards (BPE), text shards (SuperBPE); each tokenizer.json is
 compared with `vocabsmith train --corpus` on the same data. Bad runs: a truncated count file in the
