@@ -3,7 +3,7 @@
 // data (text, JSONL, Parquet; BPE and SuperBPE), and bad shards give one error naming the shard
 // with nothing written. Needs ray[data] in .venv (scripts/setup.sh installs it) and dist/ built.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,12 +19,16 @@ interface Outcome {
 }
 
 describe('Ray Data job (local mode)', () => {
-  it('matches direct training byte for byte; bad shards fail naming the shard, writing nothing', () => {
+  it('matches direct training byte for byte; bad shards fail naming the shard, writing nothing', async () => {
     const work = join(mkdtempSync(join(tmpdir(), 'vocabsmith-ray-')), 'w');
-    const r = spawnSync(pythonPath(), [join(REPO_ROOT, 'dist-engines', 'ray', 'check_job.py'), work], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' },
+    // Asynchronous: the job runs for minutes, and a blocked worker misses vitest's RPC replies.
+    const r = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        pythonPath(),
+        [join(REPO_ROOT, 'dist-engines', 'ray', 'check_job.py'), work],
+        { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' } },
+        (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
     });
     expect(r.status, r.stderr.slice(-3000)).toBe(0);
     const report = JSON.parse(r.stdout.trim().split('\n').pop() as string) as Outcome[];
