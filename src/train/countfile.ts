@@ -187,6 +187,9 @@ export class CountFileReader {
           this.#endTable(index, words, total);
           return false;
         }
+        // The word and its count in the buffer at once: a refill while reading the count would
+        // move the bytes under src.start..src.end.
+        this.#fill(len - 1 + 10);
         this.#need(len - 1, what);
         src.buf = this.#buf;
         src.start = this.#pos;

@@ -99,6 +99,31 @@ describe('vocabsmith count --merge', () => {
     expect(again.stderr).toMatch(/pruned \(min count 3\)/);
   });
 
+  it('streams files many times its read buffer (records straddling refills)', () => {
+    // ~6 MB: words of varied lengths and counts of 1 to 9 bytes as varints land on every offset.
+    const words = Array.from({ length: 200_000 }, (_, i) => `w${String(i).padStart(6, '0')}${'x'.repeat(i % 37)}`);
+    const files = [0, 1].map((k) => {
+      const f = join(dir, `big${k}.counts`);
+      const w = new CountFileWriter(f, { sequences: 1, patterns: ['o200k'], minCount: 1 });
+      words.forEach((word, i) => {
+        if (i % 2 === k || i % 5 === 0) w.record(Buffer.from(word), 0, word.length, 1 + ((i * 7919) % 2 ** (1 + (i % 50))));
+      });
+      w.endTable();
+      w.commit();
+      return f;
+    });
+    const out = join(dir, 'big.counts');
+    mergeCountFiles(files, out);
+    const got = rows(out);
+    expect(got).toHaveLength(words.length);
+    const expected = words.map((word, i) => {
+      const c = 1 + ((i * 7919) % 2 ** (1 + (i % 50)));
+      return ['o200k', word, i % 5 === 0 ? 2 * c : c];
+    });
+    expect(got).toEqual(expected);
+    expect(readCountFile(out).tables[0]!.counts.size).toBe(words.length);
+  });
+
   it('reads version-1 (msgpack) count files', () => {
     const v1 = join(dir, 'v1.counts');
     const words = Buffer.from('bĠaaĠb');
