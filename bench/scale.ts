@@ -59,7 +59,7 @@ interface Row {
   sizeMB: number;
   bytes: number;
   bpe: Run;
-  superbpe: Run;
+  superbpe?: Run;
   hf?: Run & { identical: boolean };
   hfSkipped?: string;
 }
@@ -80,8 +80,8 @@ function write(rows: Row[]) {
       bpeCpu: s((x) => x.bpe.cpuS),
       bpeRss: s((x) => x.bpe.maxRssMB),
       bpeWords: s((x) => x.bpe.words?.o200k),
-      superbpeCpu: s((x) => x.superbpe.cpuS),
-      superbpeRss: s((x) => x.superbpe.maxRssMB),
+      superbpeCpu: s((x) => x.superbpe?.cpuS),
+      superbpeRss: s((x) => x.superbpe?.maxRssMB),
       hfCpu: s((x) => x.hf?.cpuS),
       hfRss: s((x) => x.hf?.maxRssMB),
     };
@@ -103,7 +103,7 @@ function write(rows: Row[]) {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)} | ${f(r.superbpe.maxRssMB, 0)} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${f(r.bpe.loadBefore)}–${f(r.bpe.loadAfter)} |`,
+        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${f(r.bpe.loadBefore)}–${f(r.bpe.loadAfter)} |`,
     ),
     '',
     'Growth slopes (log-log between consecutive sizes; 1 = linear):',
@@ -135,9 +135,13 @@ function main() {
     const ours = join(WORK, `bpe-${size}.json`);
     process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
     const bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
+    // Partial rows are written as they come: a run cut short keeps every finished measurement.
+    const row: Row = { sizeMB: size, bytes, bpe };
+    rows.push(row);
+    write(rows);
     process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
-    const superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
-    const row: Row = { sizeMB: size, bytes, bpe, superbpe };
+    row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
+    write(rows);
     if (size <= HF_MAX) {
       process.stderr.write(`${size} MB: native HF ...\n`);
       const req = join(WORK, 'hf-request.json');
@@ -155,7 +159,6 @@ function main() {
     } else {
       row.hfSkipped = 'not run';
     }
-    rows.push(row);
     write(rows);
     process.stderr.write(`${size} MB done\n`);
   }
