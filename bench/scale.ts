@@ -13,7 +13,7 @@
  * is inflated, CPU time much less so.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../test/helpers/corpus.js';
@@ -123,7 +123,9 @@ function main() {
   const pre = JSON.parse(counter.preTokenizerJson());
   counter.free();
   mkdirSync(WORK, { recursive: true });
-  const rows: Row[] = [];
+  // Rows of sizes not measured in this run are kept from the last results (runs can be split up).
+  const prev = join(OUT_DIR, 'scale.json');
+  const rows: Row[] = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows.filter((r) => !SIZES.includes(r.sizeMB)) : [];
   for (const size of SIZES) {
     const files = scalePrefix(m, size);
     const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
@@ -138,6 +140,7 @@ function main() {
     // Partial rows are written as they come: a run cut short keeps every finished measurement.
     const row: Row = { sizeMB: size, bytes, bpe };
     rows.push(row);
+    rows.sort((a, b) => a.sizeMB - b.sizeMB);
     write(rows);
     process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
     row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
