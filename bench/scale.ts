@@ -27,6 +27,8 @@ function arg(name: string, dflt: string): string {
 }
 const SIZES = arg('sizes', '100,300,1000').split(',').map(Number);
 const HF_MAX = Number(arg('hf-max', '1000'));
+/** Only the HF runs, added to rows already measured (their tokenizers are in bench/data/scale-bench). */
+const HF_ONLY = process.argv.includes('--hf-only');
 const VOCAB = 32000;
 const TRANSITION = 24000;
 const OUT_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -116,6 +118,23 @@ function write(rows: Row[]) {
   writeFileSync(join(OUT_DIR, 'scale.md'), md.join('\n'));
 }
 
+function hf(row: Row, files: string[], size: number, ours: string, pre: unknown) {
+  process.stderr.write(`${size} MB: native HF ...\n`);
+  const req = join(WORK, 'hf-request.json');
+  const hfOut = join(WORK, `hf-${size}.json`);
+  writeFileSync(req, JSON.stringify({ files, vocab_size: VOCAB, min_frequency: 0, special_tokens: [], pretokenizer: pre, limit_alphabet: null, max_token_length: null }));
+  try {
+    const run = child(pythonPath(), [join(REPO_ROOT, 'bench', 'hf-train-run.py'), req, hfOut]);
+    const a = model(ours);
+    const b = model(hfOut);
+    const identical = JSON.stringify(a.merges) === JSON.stringify(b.merges) && JSON.stringify(a.vocab) === JSON.stringify(b.vocab);
+    row.hf = { ...run, identical };
+    delete row.hfSkipped;
+  } catch (e) {
+    row.hfSkipped = `failed: ${(e as Error).message.slice(0, 80)}`;
+  }
+}
+
 function main() {
   const m = ensureScaleCorpus();
   loadWasm();
@@ -125,7 +144,8 @@ function main() {
   mkdirSync(WORK, { recursive: true });
   // Rows of sizes not measured in this run are kept from the last results (runs can be split up).
   const prev = join(OUT_DIR, 'scale.json');
-  const rows: Row[] = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows.filter((r) => !SIZES.includes(r.sizeMB)) : [];
+  const before = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows : [];
+  const rows: Row[] = before.filter((r) => HF_ONLY || !SIZES.includes(r.sizeMB));
   for (const size of SIZES) {
     const files = scalePrefix(m, size);
     const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
@@ -135,6 +155,13 @@ function main() {
     }
     const runner = join(REPO_ROOT, 'bench', 'train-run.mjs');
     const ours = join(WORK, `bpe-${size}.json`);
+    if (HF_ONLY) {
+      const row = rows.find((r) => r.sizeMB === size);
+      if (!row) throw new Error(`--hf-only: no vocabsmith row for ${size} MB in ${prev}`);
+      hf(row, files, size, ours, pre);
+      write(rows);
+      continue;
+    }
     process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
     const bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
     // Partial rows are written as they come: a run cut short keeps every finished measurement.
@@ -145,23 +172,8 @@ function main() {
     process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
     row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
     write(rows);
-    if (size <= HF_MAX) {
-      process.stderr.write(`${size} MB: native HF ...\n`);
-      const req = join(WORK, 'hf-request.json');
-      const hfOut = join(WORK, `hf-${size}.json`);
-      writeFileSync(req, JSON.stringify({ files, vocab_size: VOCAB, min_frequency: 0, special_tokens: [], pretokenizer: pre, limit_alphabet: null, max_token_length: null }));
-      try {
-        const hf = child(pythonPath(), [join(REPO_ROOT, 'bench', 'hf-train-run.py'), req, hfOut]);
-        const a = model(ours);
-        const b = model(hfOut);
-        const identical = JSON.stringify(a.merges) === JSON.stringify(b.merges) && JSON.stringify(a.vocab) === JSON.stringify(b.vocab);
-        row.hf = { ...hf, identical };
-      } catch (e) {
-        row.hfSkipped = `failed: ${(e as Error).message.slice(0, 80)}`;
-      }
-    } else {
-      row.hfSkipped = 'not run';
-    }
+    if (size <= HF_MAX) hf(row, files, size, ours, pre);
+    else row.hfSkipped = 'not run';
     write(rows);
     process.stderr.write(`${size} MB done\n`);
   }
