@@ -16,6 +16,8 @@ WASM_PACK_VERSION=0.15.1     # latest release; builds with Rust 1.95
 TOKENIZERS_VERSION=0.23.3    # Python reference implementation for parity tests
 SAFETENSORS_VERSION=0.8.0    # reads the weights we write, in the trimming/remapping tests
 TRANSFORMERS_VERSION=5.24.0  # AutoTokenizer must load what we write (no torch needed for tokenizers)
+RAY_VERSION=2.60.0           # dist-engines/ray: the Ray Data counting job, tested in local mode
+AIOHTTP_VERSION=3.14.5       # Ray Data's path listing imports fsspec's HTTP filesystem from threads: racy without it
 DEB_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22) # rust-web-llvm: /usr/bin/rust-lld (wasm linker)
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
@@ -119,6 +121,12 @@ else
     rm -rf .venv && "$PY" -m venv .venv; }
   .venv/bin/pip install -q --disable-pip-version-check "tokenizers==$TOKENIZERS_VERSION" \
     "safetensors==$SAFETENSORS_VERSION" "transformers==$TRANSFORMERS_VERSION"
+fi
+if .venv/bin/python -c "import ray, ray.data, aiohttp; assert ray.__version__ == '$RAY_VERSION'" 2>/dev/null; then
+  log ".venv: ray $RAY_VERSION up to date"
+else
+  log ".venv: ray[data]==$RAY_VERSION (dist-engines/ray)"
+  .venv/bin/pip install -q --disable-pip-version-check "ray[data]==$RAY_VERSION" "aiohttp==$AIOHTTP_VERSION"
 fi
 
 # --- 6. Chromium for the browser test (test/browser: playwright-core drives /usr/bin/chromium) ---

@@ -451,6 +451,10 @@ export class WasmTrim {
 export class WasmWordCounts {
     free(): void;
     [Symbol.dispose](): void;
+    /**
+     * Adds `words`/`lens`/`counts` (a chunk of a count file) into this table; on error nothing is added.
+     */
+    addParts(words: Uint8Array | number[], lens: Uint32Array | number[], counts: BigUint64Array | bigint[]): void;
     counts(): BigUint64Array;
     /**
      * From `words` (concatenated UTF-8), their byte `lens` and `counts` (a count file's arrays).
@@ -459,6 +463,10 @@ export class WasmWordCounts {
     lens(): Uint32Array;
     mergeFrom(other: WasmWordCounts): void;
     constructor();
+    /**
+     * Reorders the words by their UTF-8 bytes (count files are sorted runs).
+     */
+    sortByWord(): void;
     words(): Uint8Array;
     /**
      * Bytes held by the word arena (what grows with the number of distinct words).
@@ -712,6 +720,7 @@ export interface InitOutput {
     readonly wasmtrim_notDerivable: (a: number) => number;
     readonly wasmtrim_oldToNew: (a: number) => [number, number];
     readonly wasmtrim_tokenizerJson: (a: number) => [number, number];
+    readonly wasmwordcounts_addParts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
     readonly wasmwordcounts_arenaBytes: (a: number) => number;
     readonly wasmwordcounts_counts: (a: number) => [number, number];
     readonly wasmwordcounts_fromParts: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
@@ -719,6 +728,7 @@ export interface InitOutput {
     readonly wasmwordcounts_mergeFrom: (a: number, b: number) => void;
     readonly wasmwordcounts_new: () => number;
     readonly wasmwordcounts_size: (a: number) => number;
+    readonly wasmwordcounts_sortByWord: (a: number) => void;
     readonly wasmwordcounts_total: (a: number) => number;
     readonly wasmwordcounts_words: (a: number) => [number, number];
     readonly __wbindgen_exn_store: (a: number) => void;

@@ -2456,6 +2456,32 @@ export class WasmWordCounts {
 
     }
     /**
+     * Adds `words`/`lens`/`counts` (a chunk of a count file) into this table; on error nothing is added.
+     * @param {Uint8Array | number[]} words
+     * @param {Uint32Array | number[]} lens
+     * @param {BigUint64Array | bigint[]} counts
+     */
+    addParts(words, lens, counts) {
+        let ptr0, len0, ptr1, len1, ptr2, len2;
+        try {
+            ptr0 = passArray8ToWasm0(words, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArray32ToWasm0(lens, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = passArray64ToWasm0(counts, wasm.__wbindgen_malloc);
+            len2 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 8, 8); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.wasmwordcounts_addParts(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+    /**
      * Bytes held by the word arena (what grows with the number of distinct words).
      * @returns {number}
      */
@@ -2561,6 +2587,12 @@ export class WasmWordCounts {
         __wbg_call_guard();
         ret = wasm.wasmwordcounts_size(this.__wbg_ptr);
         return ret >>> 0;
+    }
+    /**
+     * Reorders the words by their UTF-8 bytes (count files are sorted runs).
+     */
+    sortByWord() {
+        wasm.wasmwordcounts_sortByWord(this.__wbg_ptr);
     }
     /**
      * Sum of all counts.

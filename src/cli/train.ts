@@ -28,8 +28,9 @@ export function trainCommand(): Command {
     .option('--from-counts <file...>', 'train from count files made by `vocabsmith count` (merged)')
     .requiredOption('-v, --vocab-size <n>', 'final vocabulary size, special tokens and alphabet included', int)
     .option('--superbpe', 'SuperBPE: two-stage curriculum, superwords that cross whitespace in stage 2', false)
-    .option('--transition <t>', 'SuperBPE transition point as a vocabulary size', int)
-    .option('--transition-merges <n>', 'SuperBPE transition point as a stage-1 merge count', int)
+    .option('--transition <t>', 'SuperBPE transition point t as a vocabulary size (specials + alphabet + merges of stage 1)', int)
+    .option('--transition-merges <n>', 'SuperBPE: stage 2 inherits exactly n stage-1 merges', int)
+    .option('--num-inherit-merges <T>', 'SuperBPE, the official scripts\' num_inherit_merges: `head -n T merges.txt` (line 1 is #version), so T-1 merges', int)
     .option('--paper', 'SuperBPE paper-era patterns instead of the current official ones', false)
     .option('--max-words <n>', 'SuperBPE: most space-separated words per token (0: no limit)', int, 4)
     .option('--allow-colon-space', 'SuperBPE: allow tokens that span ": "', false)
@@ -40,6 +41,7 @@ export function trainCommand(): Command {
     .option('--pad <token>', 'padding token (tokenizer_config pad_token)')
     .option('--unk <token>', 'unknown token (tokenizer_config unk_token)')
     .option('--model-max-length <n>', 'model_max_length in tokenizer_config.json', int)
+    .option('--initial-alphabet <bytes|seen|chars>', 'chars always in the alphabet: bytes (all 256, every input encodes), seen (only the corpus\'s, as HF BpeTrainer() and official SuperBPE), or the chars given', 'bytes')
     .option('--limit-alphabet <n>', 'keep only the n most frequent initial characters', int)
     .option('--max-token-length <n>', 'longest token in characters', int)
     .option('-p, --pattern <name>', 'named pretokenizer: gpt2, llama3, qwen2, cl100k, o200k (default o200k; SuperBPE: its stage-1 pattern)')
@@ -55,7 +57,9 @@ export function trainCommand(): Command {
         '\nExamples:\n  vocabsmith train --corpus corpora/en --vocab-size 8000 --out bpe/tokenizer.json\n' +
         '  vocabsmith train --corpus "data/*.txt.gz" --vocab-size 50000 --superbpe --transition 40000 --out superbpe/tokenizer.json\n' +
         '  vocabsmith train --corpus data/ --vocab-size 32000 --special "<|endoftext|>" "<|pad|>" --eos "<|endoftext|>" --pad "<|pad|>" --out tok/tokenizer.json\n' +
-        '  vocabsmith train --from-counts a.counts b.counts --vocab-size 32000 --out tok/tokenizer.json',
+        '  vocabsmith train --from-counts a.counts b.counts --vocab-size 32000 --out tok/tokenizer.json\n' +
+        '  # the official SuperBPE scripts (num_inherit_merges=6000), reproduced exactly:\n' +
+        '  vocabsmith train --corpus all.txt --superbpe --vocab-size 8000 --num-inherit-merges 6000 --initial-alphabet seen --out sb/tokenizer.json',
     )
     .action(async (o, cmd: Command) => {
       checkCliCombinations(o, (flag) => cmd.getOptionValueSource(flag) === 'cli', true);
@@ -71,6 +75,7 @@ export function trainCommand(): Command {
         pad: o.pad,
         unk: o.unk,
         modelMaxLength: o.modelMaxLength,
+        initialAlphabet: o.initialAlphabet,
         limitAlphabet: o.limitAlphabet,
         maxTokenLength: o.maxTokenLength,
         pattern: o.pattern,
@@ -82,6 +87,7 @@ export function trainCommand(): Command {
           ? {
               transition: o.transitionMerges ?? o.transition,
               transitionIsMergeCount: o.transitionMerges !== undefined,
+              numInheritMerges: o.numInheritMerges,
               paper: o.paper,
               maxWords: o.maxWords === 0 ? null : o.maxWords,
               forbidColonSpace: !o.allowColonSpace,

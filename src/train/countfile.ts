@@ -1,17 +1,30 @@
 // Count files: word counts of one shard, for training a corpus counted anywhere, in pieces.
 //
-// msgpack (msgpackr) of { format, version, sequences, tables: [{ pattern, preTokenizer, words,
-// lens, counts }] }: one table per pretokenizer pattern (a SuperBPE count has two). Arrays are
-// stored as raw little-endian bytes. Merging is associative and commutative (counts add per
-// word), so shards can be merged in any grouping and order.
-import { readFileSync } from 'node:fs';
-import { pack, unpack } from 'msgpackr';
+// Format (version 2), little-endian, read and written as streams:
+//   "VSCOUNTS", u32 version = 2, u32 n, n bytes of JSON header
+//     { format, version, sequences, patterns: string[], minCount }
+//   per pattern, one table of records sorted by the word's UTF-8 bytes, each word once:
+//     varint(byteLength + 1), the word's bytes, varint(count)
+//   then varint 0, u64 number of words, u64 sum of counts, u32 CRC-32 of the table's bytes
+//   (records and the 0), and after the last table "VSCEND\n\n".
+// Sorted runs make merging any number of files one linear pass holding one record per input
+// (countmerge.ts): memory does not grow with the number of words. The CRC, the word count, the
+// order check and the end marker catch a corrupt or truncated file where it is read.
+// Merging is associative and commutative (counts add per word; the output is sorted, so any
+// grouping and order of the same shards gives the same bytes).
+// Version 1 files (one msgpack object, unsorted) are still read.
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { unpack } from 'msgpackr';
 import { VocabsmithError } from '../errors.js';
 import { loadWasm, WasmWordCounts } from '../wasm.js';
-import { writeFileAtomic } from '../files.js';
 
 export const COUNT_FORMAT = 'vocabsmith-counts';
-const VERSION = 1;
+const VERSION = 2;
+const MAGIC = Buffer.from('VSCOUNTS');
+const END = Buffer.from('VSCEND\n\n');
+const CHUNK = 1 << 20;
 
 export interface CountTable {
   /** Pretokenizer spec the words were split with (a name or a regex). */
@@ -28,80 +41,425 @@ export interface CountSet {
    */
   limitHits?: number;
   tables: CountTable[];
+  /** Words counted fewer times than this were dropped (1: nothing dropped). */
+  minCount?: number;
 }
 
-interface RawTable {
-  pattern: string;
-  words: Uint8Array;
-  lens: Uint8Array;
-  counts: Uint8Array;
+/** What a count file says about itself before its tables. */
+export interface CountHeader {
+  sequences: number;
+  patterns: string[];
+  minCount: number;
 }
 
-const bytesOf = (a: Uint32Array | BigUint64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-function copyAligned(bytes: Uint8Array, width: number, file: string): ArrayBuffer {
-  if (bytes.byteLength % width !== 0) throw new VocabsmithError('corrupt count file (array length)', file);
-  return new Uint8Array(bytes).buffer; // a copy: msgpackr gives Buffers, whose slice() is a view
+/** One table's records, one at a time: the current word is `buf[start..end]`. */
+export interface RecordSource {
+  readonly name: string;
+  buf: Buffer;
+  start: number;
+  end: number;
+  count: number;
+  /** Advances to the next record; false at the end of the table. */
+  next(): boolean;
 }
 
-/** Writes a count file atomically; `inputs` (the corpus, merged count files) are never overwritten. */
-export function writeCountFile(path: string, set: CountSet, inputs: readonly string[] = []): void {
-  const tables: RawTable[] = set.tables.map((t) => ({
-    pattern: t.pattern,
-    words: t.counts.words(),
-    lens: bytesOf(t.counts.lens()),
-    counts: bytesOf(t.counts.counts()),
-  }));
-  writeFileAtomic(path, pack({ format: COUNT_FORMAT, version: VERSION, sequences: set.sequences, tables }), inputs);
+const corrupt = (file: string, what: string) => new VocabsmithError(`corrupt count file (${what})`, file);
+
+/** Streams a count file: header, then each table's records in order. */
+export class CountFileReader {
+  readonly header: CountHeader;
+  #fd: number;
+  #buf = Buffer.alloc(CHUNK);
+  #pos = 0;
+  #len = 0;
+  #eof = false;
+  #crcFrom = -1; // start in #buf of table bytes not yet in #crc; -1 outside a table
+  #crc = 0;
+  #tables = 0;
+  #v1: CountSet | undefined;
+
+  constructor(readonly file: string) {
+    try {
+      this.#fd = openSync(file, 'r');
+    } catch (e) {
+      throw new VocabsmithError(`cannot read: ${e instanceof Error ? e.message : String(e)}`, file);
+    }
+    try {
+      this.#fill(8);
+      if (this.#len >= 8 && this.#buf.subarray(0, 8).equals(MAGIC)) {
+        this.header = this.#readHeader();
+      } else {
+        closeSync(this.#fd);
+        this.#fd = -1;
+        this.#v1 = readV1(file);
+        this.header = { sequences: this.#v1.sequences, patterns: this.#v1.tables.map((t) => t.pattern), minCount: 1 };
+      }
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  /** Makes `n` bytes available at #pos, or fewer at the end of the file. */
+  #fill(n: number): void {
+    if (this.#len - this.#pos >= n || this.#eof) return;
+    if (this.#crcFrom >= 0) {
+      this.#crc = crc32(this.#buf.subarray(this.#crcFrom, this.#pos), this.#crc);
+      this.#crcFrom = 0;
+    }
+    this.#buf.copy(this.#buf, 0, this.#pos, this.#len);
+    this.#len -= this.#pos;
+    this.#pos = 0;
+    if (n > this.#buf.length) {
+      const bigger = Buffer.alloc(Math.max(n, this.#buf.length * 2));
+      this.#buf.copy(bigger, 0, 0, this.#len);
+      this.#buf = bigger;
+    }
+    while (this.#len < n) {
+      const got = readSync(this.#fd, this.#buf, this.#len, this.#buf.length - this.#len, null);
+      if (got === 0) {
+        this.#eof = true;
+        return;
+      }
+      this.#len += got;
+    }
+  }
+
+  #need(n: number, what: string): void {
+    this.#fill(n);
+    if (this.#len - this.#pos < n) throw new VocabsmithError(`truncated count file (ends inside ${what})`, this.file);
+  }
+
+  #varint(what: string): number {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      this.#need(1, what);
+      const b = this.#buf[this.#pos++] as number;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+    throw corrupt(this.file, `bad number in ${what}`);
+  }
+
+  #readHeader(): CountHeader {
+    this.#need(16, 'the header');
+    const version = this.#buf.readUInt32LE(8);
+    if (version !== VERSION) throw new VocabsmithError(`count file version ${version} is not supported (this vocabsmith reads 1 and 2)`, this.file);
+    const n = this.#buf.readUInt32LE(12);
+    this.#pos = 16;
+    this.#need(n, 'the header');
+    let h: { format?: unknown; sequences?: unknown; patterns?: unknown; minCount?: unknown };
+    try {
+      h = JSON.parse(this.#buf.toString('utf8', this.#pos, this.#pos + n));
+    } catch {
+      throw corrupt(this.file, 'header');
+    }
+    this.#pos += n;
+    const ok = h.format === COUNT_FORMAT && Number.isInteger(h.sequences) && Array.isArray(h.patterns) && h.patterns.every((p) => typeof p === 'string');
+    if (!ok) throw corrupt(this.file, 'header');
+    return { sequences: h.sequences as number, patterns: h.patterns as string[], minCount: Number.isInteger(h.minCount) ? (h.minCount as number) : 1 };
+  }
+
+  /** The next table's records (tables come in `header.patterns` order; read each to its end). */
+  table(): RecordSource {
+    const index = this.#tables++;
+    if (index >= this.header.patterns.length) throw new Error('count file: no more tables');
+    if (this.#v1) return memorySource(this.#v1.tables[index]!.counts, this.file, true);
+    this.#crcFrom = this.#pos;
+    this.#crc = 0;
+    let words = 0;
+    let total = 0;
+    // The previous word, copied: a refill moves the buffer under it. Words must increase.
+    let prev = Buffer.alloc(64);
+    let prevLen = 0;
+    const src: RecordSource = {
+      name: this.file,
+      buf: this.#buf,
+      start: 0,
+      end: 0,
+      count: 0,
+      next: () => {
+        const what = `table ${index + 1}, word ${words + 1}`;
+        if (words > 0) {
+          prevLen = src.end - src.start;
+          if (prevLen > prev.length) prev = Buffer.alloc(prevLen * 2);
+          src.buf.copy(prev, 0, src.start, src.end);
+        }
+        const len = this.#varint(what);
+        if (len === 0) {
+          this.#endTable(index, words, total);
+          return false;
+        }
+        // The word and its count in the buffer at once: a refill while reading the count would
+        // move the bytes under src.start..src.end.
+        this.#fill(len - 1 + 10);
+        this.#need(len - 1, what);
+        src.buf = this.#buf;
+        src.start = this.#pos;
+        src.end = this.#pos + len - 1;
+        this.#pos = src.end;
+        src.count = this.#varint(what);
+        if (words > 0 && prev.compare(src.buf, src.start, src.end, 0, prevLen) >= 0) {
+          throw corrupt(this.file, `${what} is out of order`);
+        }
+        words++;
+        total += src.count;
+        return true;
+      },
+    };
+    return src;
+  }
+
+  #endTable(index: number, words: number, total: number): void {
+    this.#crc = crc32(this.#buf.subarray(this.#crcFrom, this.#pos), this.#crc);
+    this.#crcFrom = -1;
+    this.#need(20, `the end of table ${index + 1}`);
+    const n = Number(this.#buf.readBigUInt64LE(this.#pos));
+    const sum = Number(this.#buf.readBigUInt64LE(this.#pos + 8));
+    const crc = this.#buf.readUInt32LE(this.#pos + 16);
+    this.#pos += 20;
+    if (n !== words || sum !== total || crc !== this.#crc) throw corrupt(this.file, `table ${index + 1} fails its check`);
+  }
+
+  /** Checks the end marker and that nothing follows it, then closes. */
+  finish(): void {
+    if (!this.#v1) {
+      this.#need(END.length, 'the end marker');
+      if (!this.#buf.subarray(this.#pos, this.#pos + END.length).equals(END)) throw corrupt(this.file, 'end marker');
+      this.#pos += END.length;
+      this.#fill(1);
+      if (this.#len > this.#pos) throw corrupt(this.file, 'bytes after the end marker');
+    }
+    this.close();
+  }
+
+  close(): void {
+    if (this.#fd >= 0) closeSync(this.#fd);
+    this.#fd = -1;
+  }
+}
+
+/** Records of an in-memory table; sorted first unless `sorted`. */
+export function memorySource(counts: WasmWordCounts, name: string, sorted = false): RecordSource {
+  if (!sorted) counts.sortByWord();
+  const words = Buffer.from(counts.words().buffer);
+  const lens = counts.lens();
+  const nums = counts.counts();
+  let i = -1;
+  let at = 0;
+  const src: RecordSource = {
+    name,
+    buf: words,
+    start: 0,
+    end: 0,
+    count: 0,
+    next() {
+      if (++i >= lens.length) return false;
+      src.start = at;
+      at += lens[i] as number;
+      src.end = at;
+      src.count = Number(nums[i]);
+      return true;
+    },
+  };
+  return src;
+}
+
+/** Writes a count file record by record to a temporary file; `commit` renames it into place. */
+export class CountFileWriter {
+  #fd: number;
+  #tmp: string;
+  #buf = Buffer.alloc(CHUNK);
+  #pos = 0;
+  #crcFrom = 0;
+  #crc = 0;
+  #words = 0;
+  #total = 0;
+
+  constructor(
+    readonly file: string,
+    header: CountHeader,
+  ) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.#tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+    this.#fd = openSync(this.#tmp, 'w');
+    const json = Buffer.from(JSON.stringify({ format: COUNT_FORMAT, version: VERSION, ...header }));
+    const head = Buffer.alloc(16);
+    MAGIC.copy(head);
+    head.writeUInt32LE(VERSION, 8);
+    head.writeUInt32LE(json.length, 12);
+    this.#bytes(head);
+    this.#bytes(json);
+    this.#crcFrom = this.#pos;
+    this.#crc = 0;
+  }
+
+  #flush(): void {
+    this.#crc = crc32(this.#buf.subarray(this.#crcFrom, this.#pos), this.#crc);
+    let at = 0;
+    while (at < this.#pos) at += writeSync(this.#fd, this.#buf, at, this.#pos - at);
+    this.#pos = 0;
+    this.#crcFrom = 0;
+  }
+
+  #room(n: number): void {
+    if (this.#pos + n <= this.#buf.length) return;
+    this.#flush();
+    if (n > this.#buf.length) this.#buf = Buffer.alloc(n);
+  }
+
+  #bytes(b: Uint8Array): void {
+    this.#room(b.length);
+    this.#buf.set(b, this.#pos);
+    this.#pos += b.length;
+  }
+
+  #varint(v: number): void {
+    while (v >= 0x80) {
+      this.#buf[this.#pos++] = (v % 128) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.#buf[this.#pos++] = v;
+  }
+
+  /** Appends a record; words must come in increasing byte order within a table. */
+  record(buf: Uint8Array, start: number, end: number, count: number): void {
+    if (!Number.isSafeInteger(count)) throw new VocabsmithError(`a count of ${count} is past 2^53`, this.file);
+    this.#room(end - start + 20);
+    this.#varint(end - start + 1);
+    this.#buf.set(buf.subarray(start, end), this.#pos);
+    this.#pos += end - start;
+    this.#varint(count);
+    this.#words++;
+    this.#total += count;
+  }
+
+  /** Ends the current table (its check values follow it). */
+  endTable(): { words: number; total: number } {
+    this.#room(21);
+    this.#varint(0);
+    this.#crc = crc32(this.#buf.subarray(this.#crcFrom, this.#pos), this.#crc);
+    this.#crcFrom = this.#pos + 20; // the check values are not part of any table's CRC
+    this.#buf.writeBigUInt64LE(BigInt(this.#words), this.#pos);
+    this.#buf.writeBigUInt64LE(BigInt(this.#total), this.#pos + 8);
+    this.#buf.writeUInt32LE(this.#crc >>> 0, this.#pos + 16);
+    this.#pos += 20;
+    const done = { words: this.#words, total: this.#total };
+    this.#crc = 0;
+    this.#words = 0;
+    this.#total = 0;
+    return done;
+  }
+
+  /** Writes the end marker and renames the file into place. */
+  commit(): void {
+    this.#bytes(END);
+    this.#flush();
+    closeSync(this.#fd);
+    this.#fd = -1;
+    renameSync(this.#tmp, this.file);
+  }
+
+  /** Drops the temporary file (after an error): nothing partial is left. */
+  abort(): void {
+    if (this.#fd >= 0) closeSync(this.#fd);
+    this.#fd = -1;
+    rmSync(this.#tmp, { force: true });
+  }
+}
+
+/** Writes a count set (its tables are sorted in place). */
+export function writeCountFile(path: string, set: CountSet): void {
+  loadWasm();
+  const w = new CountFileWriter(path, { sequences: set.sequences, patterns: set.tables.map((t) => t.pattern), minCount: set.minCount ?? 1 });
+  try {
+    for (const t of set.tables) {
+      const src = memorySource(t.counts, path);
+      while (src.next()) w.record(src.buf, src.start, src.end, src.count);
+      w.endTable();
+    }
+    w.commit();
+  } catch (e) {
+    w.abort();
+    if (e instanceof VocabsmithError) throw e;
+    throw new VocabsmithError(e instanceof Error ? e.message : String(e), path);
+  }
+}
+
+/** Adds a count file's tables into `into` (one table per pattern), streaming it in chunks. */
+function addFile(into: WasmWordCounts[] | undefined, file: string, expect: string[] | undefined): CountSet {
+  const r = new CountFileReader(file);
+  try {
+    const { patterns, sequences, minCount } = r.header;
+    if (expect && patterns.join('\u0000') !== expect.join('\u0000')) {
+      throw new VocabsmithError(`counted with other patterns [${patterns.join(', ')}] than the first file [${expect.join(', ')}]`, file);
+    }
+    const tables = into ?? patterns.map(() => new WasmWordCounts());
+    try {
+      patterns.forEach((_, i) => streamTable(r.table(), tables[i] as WasmWordCounts));
+      r.finish();
+    } catch (e) {
+      if (!into) tables.forEach((t) => t.free());
+      throw e;
+    }
+    return { sequences, tables: patterns.map((pattern, i) => ({ pattern, counts: tables[i] as WasmWordCounts })), minCount };
+  } catch (e) {
+    r.close();
+    if (e instanceof VocabsmithError) throw e;
+    throw corrupt(file, e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Adds a table's records into `table` in chunks of ~16 MB of words (never the whole file at once). */
+function streamTable(src: RecordSource, table: WasmWordCounts): void {
+  let words = Buffer.alloc(16 << 20);
+  let lens: number[] = [];
+  let nums: bigint[] = [];
+  let at = 0;
+  const flush = () => {
+    table.addParts(words.subarray(0, at), Uint32Array.from(lens), BigUint64Array.from(nums));
+    lens = [];
+    nums = [];
+    at = 0;
+  };
+  while (src.next()) {
+    const n = src.end - src.start;
+    if (at + n > words.length) {
+      flush();
+      if (n > words.length) words = Buffer.alloc(n);
+    }
+    src.buf.copy(words, at, src.start, src.end);
+    at += n;
+    lens.push(n);
+    nums.push(BigInt(src.count));
+  }
+  flush();
 }
 
 export function readCountFile(path: string): CountSet {
-  loadWasm(); // `count --merge` alone reaches here before anything else has loaded the core
-  let raw: unknown;
+  loadWasm();
+  return addFile(undefined, path, undefined);
+}
+
+/** Reads and merges count files into one table per pattern (memory: the merged table). */
+export function readCountFiles(paths: readonly string[]): CountSet {
+  if (paths.length === 0) throw new VocabsmithError('no count file given');
+  const first = readCountFile(paths[0] as string);
+  const patterns = first.tables.map((t) => t.pattern);
+  const tables = first.tables.map((t) => t.counts);
   try {
-    raw = unpack(readFileSync(path));
+    for (const p of paths.slice(1)) {
+      const s = addFile(tables, p, patterns);
+      first.sequences += s.sequences;
+      first.minCount = Math.max(first.minCount ?? 1, s.minCount ?? 1);
+    }
   } catch (e) {
-    throw new VocabsmithError(`not a count file (${e instanceof Error ? e.message : String(e)})`, path);
+    tables.forEach((t) => t.free());
+    throw e;
   }
-  const r = raw as { format?: unknown; version?: unknown; sequences?: unknown; tables?: unknown };
-  if (r?.format !== COUNT_FORMAT) throw new VocabsmithError('not a vocabsmith count file', path);
-  if (r.version !== VERSION) throw new VocabsmithError(`count file version ${String(r.version)} is not supported`, path);
-  if (!Array.isArray(r.tables)) throw new VocabsmithError('corrupt count file (no tables)', path);
-  const tables = (r.tables as unknown[]).map((raw, i) => {
-    const t = raw as Partial<RawTable> | null;
-    if (t === null || typeof t !== 'object' || typeof t.pattern !== 'string' || ![t.words, t.lens, t.counts].every((a) => a instanceof Uint8Array)) {
-      throw new VocabsmithError(`corrupt count file (table ${i} is not { pattern, words, lens, counts })`, path);
-    }
-    const lens = new Uint32Array(copyAligned(t.lens!, 4, path));
-    const counts = new BigUint64Array(copyAligned(t.counts!, 8, path));
-    checkTotals(lens, counts, path);
-    try {
-      return { pattern: t.pattern!, counts: WasmWordCounts.fromParts(t.words!, lens, counts) };
-    } catch (e) {
-      throw new VocabsmithError(`corrupt count file (${e instanceof Error ? e.message : String(e)})`, path);
-    }
-  });
-  const sequences = r.sequences ?? 0;
-  if (typeof sequences !== 'number' || !Number.isSafeInteger(sequences) || sequences < 0) throw new VocabsmithError('corrupt count file (sequences)', path);
-  return { sequences, tables };
-}
-
-/**
- * Training adds counts in u64 (pair counts: a word's count once per adjacent pair), which wraps
- * silently. Sum of count × length below 2^53 keeps every total exact, even merged with others
- * (each file is checked; `readCountFiles` checks the merged sum too).
- */
-export const COUNT_TOTAL_LIMIT = 2n ** 53n;
-
-function total(lens: Uint32Array, counts: BigUint64Array): bigint {
-  let sum = 0n;
-  for (let i = 0; i < counts.length; i++) sum += counts[i]! * BigInt(Math.max(lens[i] ?? 1, 1));
-  return sum;
-}
-
-function checkTotals(lens: Uint32Array, counts: BigUint64Array, path: string): void {
-  if (lens.length !== counts.length) throw new VocabsmithError(`corrupt count file (${lens.length} lengths but ${counts.length} counts)`, path);
-  if (total(lens, counts) >= COUNT_TOTAL_LIMIT) throw new VocabsmithError('counts too large: their total (count × length) must stay below 2^53', path);
+  return first;
 }
 
 /** Adds `other` into `into`, table by table; the patterns must be the same. */
@@ -117,18 +475,36 @@ export function mergeCountSets(into: CountSet, other: CountSet, otherName: strin
     }
   });
   into.sequences += other.sequences;
+  into.minCount = Math.max(into.minCount ?? 1, other.minCount ?? 1);
 }
 
-/** Reads and merges count files. */
-export function readCountFiles(paths: readonly string[]): CountSet {
-  if (paths.length === 0) throw new VocabsmithError('no count file given');
-  const first = readCountFile(paths[0] as string);
-  const sums = first.tables.map((t) => total(t.counts.lens(), t.counts.counts()));
-  for (const p of paths.slice(1)) {
-    const next = readCountFile(p);
-    next.tables.forEach((t, i) => (sums[i] = (sums[i] ?? 0n) + total(t.counts.lens(), t.counts.counts())));
-    if (sums.some((s) => s >= COUNT_TOTAL_LIMIT)) throw new VocabsmithError('counts too large once merged: their total (count × length) must stay below 2^53', p);
-    mergeCountSets(first, next, p);
+// Version 1: one msgpack object { format, version: 1, sequences, tables: [{ pattern, words, lens, counts }] }.
+function readV1(path: string): CountSet {
+  loadWasm();
+  let raw: unknown;
+  try {
+    raw = unpack(readFileSync(path));
+  } catch (e) {
+    throw new VocabsmithError(`not a count file (${e instanceof Error ? e.message : String(e)})`, path);
   }
-  return first;
+  const r = raw as { format?: unknown; version?: unknown; sequences?: unknown; tables?: unknown };
+  if (r?.format !== COUNT_FORMAT) throw new VocabsmithError('not a vocabsmith count file', path);
+  if (r.version !== 1) throw new VocabsmithError(`count file version ${String(r.version)} is not supported`, path);
+  if (!Array.isArray(r.tables)) throw corrupt(path, 'no tables');
+  const aligned = (bytes: Uint8Array, width: number) => {
+    if (bytes.byteLength % width !== 0) throw corrupt(path, 'array length');
+    return new Uint8Array(bytes).buffer;
+  };
+  const tables = (r.tables as { pattern: string; words: Uint8Array; lens: Uint8Array; counts: Uint8Array }[]).map((t) => {
+    const lens = new Uint32Array(aligned(t.lens, 4));
+    const counts = new BigUint64Array(aligned(t.counts, 8));
+    try {
+      const c = WasmWordCounts.fromParts(t.words, lens, counts);
+      c.sortByWord();
+      return { pattern: t.pattern, counts: c };
+    } catch (e) {
+      throw corrupt(path, e instanceof Error ? e.message : String(e));
+    }
+  });
+  return { sequences: Number(r.sequences ?? 0), tables };
 }

@@ -91,23 +91,30 @@ export async function* fileBatches(path: string, options: InputOptions = {}): As
   let lineNo = 0;
   let done = 0;
   for await (const buf of lineChunks(stream, path)) {
-    const ends: number[] = [];
-    for (let at = 0; at < buf.length; ) {
-      const nl = buf.indexOf(10, at);
-      let end = nl < 0 ? buf.length : nl + 1;
-      if (end - at > SEQUENCE_BYTES_LIMIT) end = cutPoint(buf, at);
-      ends.push(end);
-      at = end;
-    }
-    let bytes: Uint8Array = buf;
-    let kept = ends;
-    if (!isUtf8(buf)) {
-      ({ bytes, kept } = dropInvalidLines(buf, ends, path, lineNo, options.onInvalidUtf8 ?? 'fail'));
-    }
-    lineNo += ends.length;
-    yield { bytes, ends: Uint32Array.from(kept), source: path, consumed: consumedRaw - done };
+    const { bytes, ends, lines } = lineBatch(buf, path, lineNo, options.onInvalidUtf8 ?? 'fail');
+    lineNo += lines;
+    yield { bytes, ends, source: path, consumed: consumedRaw - done };
     done = consumedRaw;
   }
+}
+
+/**
+ * The lines of `buf` (whole lines, or pieces of at most SEQUENCE_BYTES_LIMIT bytes of a longer one; the last may lack its "\n") as one batch; `firstLine` lines of
+ * `path` came before (for messages). Invalid UTF-8 lines fail or are dropped.
+ */
+export function lineBatch(buf: Buffer, path: string, firstLine: number, mode: 'fail' | 'skip'): { bytes: Uint8Array; ends: Uint32Array; lines: number } {
+  const ends: number[] = [];
+  for (let at = 0; at < buf.length; ) {
+    const nl = buf.indexOf(10, at);
+    let end = nl < 0 ? buf.length : nl + 1;
+    if (end - at > SEQUENCE_BYTES_LIMIT) end = cutPoint(buf, at);
+    ends.push(end);
+    at = end;
+  }
+  let bytes: Uint8Array = buf;
+  let kept = ends;
+  if (!isUtf8(buf)) ({ bytes, kept } = dropInvalidLines(buf, ends, path, firstLine, mode));
+  return { bytes, ends: Uint32Array.from(kept), lines: ends.length };
 }
 
 /**

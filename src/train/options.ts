@@ -109,30 +109,43 @@ export function checkTrainOptions(o: TrainOptions): void {
   const bytes = (o.initialAlphabet ?? 'bytes') === 'bytes';
   const base = specials + (bytes ? BYTE_ALPHABET : 0);
   if (bytes && o.vocabSize < base) {
-    throw new VocabsmithError(`vocab_size ${o.vocabSize} is smaller than the ${specials} special tokens plus the ${BYTE_ALPHABET} alphabet chars`);
+    throw new VocabsmithError(
+      `vocab_size ${o.vocabSize} is smaller than the ${specials} special tokens plus the ${BYTE_ALPHABET} alphabet chars: raise it to at least ${base}, or use --initial-alphabet seen (initialAlphabet "seen": only the corpus's chars)`,
+    );
   }
   const s = o.superbpe;
   if (s) {
-    if (!isCount(s.transition, 1)) throw new VocabsmithError(`the SuperBPE transition must be a positive integer, got ${JSON.stringify(s.transition)}`);
+    const points = [s.transition, s.numInheritMerges].filter((x) => x !== undefined).length;
+    if (points !== 1) {
+      throw new VocabsmithError('SuperBPE needs exactly one transition point: transition (a vocab size, or with transitionIsMergeCount a merge count) or numInheritMerges (official T: T - 1 merges)');
+    }
+    const official = s.numInheritMerges !== undefined;
+    if (official && !isCount(s.numInheritMerges, 1)) {
+      throw new VocabsmithError(`numInheritMerges must be an integer >= 1 (head -n T merges.txt keeps T - 1 merges), got ${JSON.stringify(s.numInheritMerges)}`);
+    }
+    if (!official && !isCount(s.transition, 1)) throw new VocabsmithError(`the SuperBPE transition must be a positive integer, got ${JSON.stringify(s.transition)}`);
     if (s.maxWords !== undefined && s.maxWords !== null) count('maxWords', s.maxWords, 1);
     if (s.stage1Pattern !== undefined && (o.pattern !== undefined || o.regex !== undefined)) {
       throw new VocabsmithError('give the stage-1 pattern once: pattern/regex or superbpe.stage1Pattern');
     }
     // The stage-1 vocabulary at the transition must be smaller than the final one, or stage 2
     // learns nothing; with a byte alphabet both bounds are known before counting.
-    const stage1Vocab = s.transitionIsMergeCount ? s.transition + (bytes ? base : 0) : s.transition;
-    const what = s.transitionIsMergeCount ? `--transition-merges ${s.transition} (${bytes ? `vocabulary ${stage1Vocab}` : 'merges'})` : `--transition ${s.transition}`;
+    const merges = official || s.transitionIsMergeCount;
+    const t = official ? (s.numInheritMerges as number) - 1 : (s.transition as number);
+    const flag = official ? `--num-inherit-merges ${s.numInheritMerges}` : merges ? `--transition-merges ${t}` : `--transition ${t}`;
+    const stage1Vocab = merges ? t + (bytes ? base : 0) : t;
+    const what = merges ? `${flag} (${bytes ? `vocabulary ${stage1Vocab}` : 'merges'})` : flag;
     if (stage1Vocab >= o.vocabSize) {
       throw new VocabsmithError(`${what} is not below --vocab-size ${o.vocabSize}: SuperBPE hands over to stage 2 before the final size`);
     }
-    if (!s.transitionIsMergeCount && bytes && s.transition < base) {
-      throw new VocabsmithError(`--transition ${s.transition} is smaller than the ${specials} special tokens plus the ${BYTE_ALPHABET} alphabet chars`);
+    if (!merges && bytes && t < base) {
+      throw new VocabsmithError(`--transition ${t} is smaller than the ${specials} special tokens plus the ${BYTE_ALPHABET} alphabet chars`);
     }
   }
 }
 
 /** Commander flags (name -> whether the user gave it) that only mean something with --superbpe. */
-export const SUPERBPE_ONLY_FLAGS = ['transition', 'transitionMerges', 'paper', 'maxWords', 'allowColonSpace'] as const;
+export const SUPERBPE_ONLY_FLAGS = ['transition', 'transitionMerges', 'numInheritMerges', 'paper', 'maxWords', 'allowColonSpace'] as const;
 
 /**
  * Flag combinations only the CLI can get wrong: SuperBPE flags without --superbpe (they would
@@ -145,8 +158,9 @@ export function checkCliCombinations(o: Record<string, unknown>, given: (flag: s
     if (stray.length) throw new VocabsmithError(`${stray.map(kebab).join(', ')} only apply with --superbpe (without it plain BPE is trained)`);
     return;
   }
-  if (o.transition !== undefined && o.transitionMerges !== undefined) throw new VocabsmithError('give --transition or --transition-merges, not both');
-  if (needsTransition && o.transition === undefined && o.transitionMerges === undefined) {
-    throw new VocabsmithError('--superbpe needs --transition T (a vocabulary size) or --transition-merges N');
+  const points = [o.transition, o.transitionMerges, o.numInheritMerges].filter((x) => x !== undefined).length;
+  if (points > 1) throw new VocabsmithError('give one of --transition, --transition-merges and --num-inherit-merges, not several');
+  if (needsTransition && points === 0) {
+    throw new VocabsmithError('--superbpe needs --transition T (a vocabulary size), --transition-merges N (merges inherited) or --num-inherit-merges T (official: T-1 merges)');
   }
 }

@@ -12,10 +12,19 @@ import type { TrainInput } from './inputs.js';
 import type { SkippedFile } from '../corpus.js';
 
 export interface SuperBpeOptions {
-  /** Transition point t: stage 1 hands over at this vocabulary size (or merge count, see below). */
-  transition: number;
-  /** Read `transition` as a number of stage-1 merges instead of a vocabulary size. */
+  /**
+   * Transition point t: stage 1 hands over when its vocabulary (specials + alphabet + merges)
+   * reaches this size, the paper's t (or a merge count, see below). Give this or `numInheritMerges`.
+   */
+  transition?: number;
+  /** Read `transition` as the exact number of stage-1 merges stage 2 inherits. */
   transitionIsMergeCount?: boolean;
+  /**
+   * The official scripts' `num_inherit_merges` T: stage 2 starts from `head -n T merges.txt` of
+   * stage 1, whose line 1 is `#version`, so it inherits T - 1 merges. With
+   * `initialAlphabet: 'seen'` this reproduces an official SuperBPE run exactly.
+   */
+  numInheritMerges?: number;
   /** Use the paper-era patterns (digits grouped by three, GPT-2-like stage 1). Default: the current official ones. */
   paper?: boolean;
   stage1Pattern?: string;
@@ -44,8 +53,12 @@ export interface TrainOptions {
   vocabSize: number;
   minFrequency?: number;
   specialTokens?: readonly string[];
-  /** "bytes" (default: all 256 byte chars, as HF's ByteLevelBPETokenizer) or a string of chars. */
-  initialAlphabet?: string;
+  /**
+   * Chars always in the alphabet: "bytes" (default: the 256 byte chars, as HF's
+   * ByteLevelBPETokenizer, so every input encodes), "seen" (only chars of the corpus, as a bare
+   * HF `BpeTrainer()` and the official SuperBPE scripts; "" means the same), or a string of chars.
+   */
+  initialAlphabet?: 'bytes' | 'seen' | (string & {});
   limitAlphabet?: number;
   maxTokenLength?: number;
   /** Named pretokenizer: gpt2, llama3, qwen2, cl100k, o200k (default), ... (`patternNames()`); unknown names throw. */
@@ -111,11 +124,35 @@ export function trainPatterns(o: Pick<TrainOptions, 'pattern' | 'regex' | 'super
   ];
 }
 
+/** Where stage 1 hands over: a vocabulary size, or an exact count of inherited merges. */
+export function superbpeTransition(s: SuperBpeOptions): { value: number; isVocabSize: boolean } {
+  const given = [s.transition !== undefined, s.numInheritMerges !== undefined].filter(Boolean).length;
+  if (given !== 1) {
+    throw new VocabsmithError('SuperBPE needs exactly one transition point: transition (a vocab size or, with transitionIsMergeCount, a merge count) or numInheritMerges (official T: T - 1 merges)');
+  }
+  if (s.numInheritMerges !== undefined) {
+    if (!Number.isInteger(s.numInheritMerges) || s.numInheritMerges < 1) {
+      throw new VocabsmithError(`numInheritMerges must be an integer >= 1 (head -n T merges.txt keeps T - 1 merges), got ${s.numInheritMerges}`);
+    }
+    return { value: s.numInheritMerges - 1, isVocabSize: false };
+  }
+  const t = s.transition as number;
+  if (!Number.isInteger(t) || t < 0) throw new VocabsmithError(`transition must be a non-negative integer, got ${t}`);
+  return { value: t, isVocabSize: !s.transitionIsMergeCount };
+}
+
+/** The trainer's `initialAlphabet` setting: "seen" is the empty forced alphabet. */
+function initialAlphabet(a: string | undefined): string {
+  if (a === undefined || a === 'bytes') return 'bytes';
+  return a === 'seen' ? '' : a;
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
   loadWasm();
   checkTrainOptions(options);
   const specialTokens = specialTokenList(options);
   const patterns = trainPatterns(options);
+  const transition = options.superbpe ? superbpeTransition(options.superbpe) : undefined;
   let set: CountSet;
   let skipped: SkippedFile[] = [];
   if (options.fromCounts?.length) {
@@ -146,7 +183,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     vocabSize: options.vocabSize,
     minFrequency: options.minFrequency ?? 0,
     specialTokens,
-    initialAlphabet: options.initialAlphabet ?? 'bytes',
+    initialAlphabet: initialAlphabet(options.initialAlphabet),
     limitAlphabet: options.limitAlphabet ?? null,
     maxTokenLength: options.maxTokenLength ?? null,
   });
@@ -154,14 +191,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     options.onProgress?.({ phase: phase as TrainPhase, stage, done, total });
   let trained = WasmTrained.trainBpe(first, config, report(options.superbpe ? 1 : undefined));
   const s = options.superbpe;
-  if (s) {
+  if (s && transition) {
     const second = set.tables[1]?.counts as WasmWordCounts;
     const stage1 = trained;
+    // Stage 2 never reads the stage-1 words: free them now so its trainer reuses that memory
+    // (WASM memory only grows; what is freed before stage 2 is what keeps the peak down).
+    first.free();
     trained = WasmTrained.extend(
       second,
       stage1,
-      s.transition,
-      !s.transitionIsMergeCount,
+      transition.value,
+      transition.isVocabSize,
       config,
       s.maxWords === null ? undefined : (s.maxWords ?? 4),
       s.forbidColonSpace ?? true,
@@ -176,7 +216,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const configJson = trained.tokenizerConfigJson(options.bos, options.eos, options.pad, options.unk, options.modelMaxLength);
   const result = { vocabSize: trained.vocabSize, merges: trained.mergeCount };
   trained.free();
-  set.tables.forEach((t) => t.counts.free());
+  set.tables.forEach((t, i) => (i === 0 && s ? undefined : t.counts.free()));
   return {
     json,
     configJson,

@@ -51,6 +51,18 @@ impl WasmWordCounts {
             .map_err(err)
     }
 
+    /// Adds `words`/`lens`/`counts` (a chunk of a count file) into this table; on error nothing is added.
+    #[wasm_bindgen(js_name = addParts)]
+    pub fn add_parts(&mut self, words: &[u8], lens: &[u32], counts: &[u64]) -> Result<(), JsError> {
+        self.inner.add_parts(words, lens, counts).map_err(err)
+    }
+
+    /// Reorders the words by their UTF-8 bytes (count files are sorted runs).
+    #[wasm_bindgen(js_name = sortByWord)]
+    pub fn sort_by_word(&mut self) {
+        self.inner.sort_by_word()
+    }
+
     #[wasm_bindgen(js_name = mergeFrom)]
     pub fn merge_from(&mut self, other: &WasmWordCounts) {
         self.inner.merge_from(&other.inner)
@@ -75,15 +87,15 @@ impl WasmWordCounts {
     }
 
     pub fn words(&self) -> Vec<u8> {
-        self.inner.to_parts().0
+        self.inner.arena().to_vec()
     }
 
     pub fn lens(&self) -> Vec<u32> {
-        self.inner.to_parts().1
+        self.inner.lens()
     }
 
     pub fn counts(&self) -> Vec<u64> {
-        self.inner.to_parts().2
+        self.inner.counts().to_vec()
     }
 }
 

@@ -219,6 +219,22 @@ mod tests {
         let e = train(&wc(&[("ab", 1)]), &cfg, &mut |_| {}).unwrap_err();
         let msg = e.to_string();
         assert!(msg.contains("100") && msg.contains("256"), "{msg}");
+        // The way out is the seen alphabet, not limit_alphabet (which would drop "a" and "b").
+        assert!(
+            msg.contains("initial_alphabet \"seen\"") && msg.contains("corpus has 2 chars"),
+            "{msg}"
+        );
+        assert!(!msg.contains("set limit_alphabet"), "{msg}");
+        let e = train(&wc(&[("ab", 1)]), &BpeTrainerConfig::new(1), &mut |_| {}).unwrap_err();
+        assert!(e.to_string().contains("at least 2"), "{e}");
+        // A limit below the forced byte chars would keep unseen bytes over the corpus's chars.
+        let mut cfg = BpeTrainerConfig::byte_level(300);
+        cfg.limit_alphabet = Some(50);
+        let e = train(&wc(&[("ab", 1)]), &cfg, &mut |_| {}).unwrap_err();
+        assert!(
+            e.to_string().contains("limit_alphabet 50 is below the 256"),
+            "{e}"
+        );
         assert!(train(&WordCounts::new(), &cfg, &mut |_| {}).is_err());
     }
 

@@ -143,20 +143,76 @@ impl WordCounts {
             .map_or(0, |&i| self.counts[i as usize])
     }
 
-    /// (concatenated UTF-8 of the words, byte length of each word, count of each word).
-    pub fn to_parts(&self) -> (Vec<u8>, Vec<u32>, Vec<u64>) {
+    /// The words' UTF-8, concatenated (in iteration order).
+    pub fn arena(&self) -> &[u8] {
+        &self.arena
+    }
+
+    /// Byte length of each word.
+    pub fn lens(&self) -> Vec<u32> {
         let mut lens = Vec::with_capacity(self.len());
         let mut prev = 0;
         for &e in &self.ends {
             lens.push((e - prev) as u32);
             prev = e;
         }
-        (self.arena.clone(), lens, self.counts.clone())
+        lens
+    }
+
+    /// Count of each word.
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// (concatenated UTF-8 of the words, byte length of each word, count of each word).
+    pub fn to_parts(&self) -> (Vec<u8>, Vec<u32>, Vec<u64>) {
+        (self.arena.clone(), self.lens(), self.counts.clone())
+    }
+
+    /// Reorders the words by their UTF-8 bytes. Count files hold sorted runs, so merging any
+    /// number of them is one linear pass in bounded memory (no table of all words).
+    pub fn sort_by_word(&mut self) {
+        let mut order: Vec<u32> = (0..self.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.bytes_of(a as usize).cmp(self.bytes_of(b as usize)));
+        let mut arena = Vec::with_capacity(self.arena.len());
+        let mut ends = Vec::with_capacity(self.len());
+        let mut counts = Vec::with_capacity(self.len());
+        for &i in &order {
+            arena.extend_from_slice(self.bytes_of(i as usize));
+            ends.push(arena.len());
+            counts.push(self.counts[i as usize]);
+        }
+        // Entry numbers changed: rebuild the index (words are distinct, no lookups needed).
+        let mut index = HashTable::with_capacity(counts.len());
+        for n in 0..counts.len() {
+            let start = if n == 0 { 0 } else { ends[n - 1] };
+            let (a, e) = (&arena, &ends);
+            index.insert_unique(hash_bytes(&arena[start..ends[n]]), n as u32, |&i| {
+                let i = i as usize;
+                let start = if i == 0 { 0 } else { e[i - 1] };
+                hash_bytes(&a[start..e[i]])
+            });
+        }
+        self.arena = arena;
+        self.ends = ends;
+        self.counts = counts;
+        self.index = index;
     }
 
     /// Inverse of [`to_parts`](Self::to_parts). Fails when the lengths do not add up, a word is
     /// not UTF-8, or `lens` and `counts` differ in length. Duplicate words are summed.
     pub fn from_parts(bytes: &[u8], lens: &[u32], counts: &[u64]) -> Result<WordCounts> {
+        let mut out = WordCounts::new();
+        out.arena.reserve(bytes.len());
+        out.ends.reserve(lens.len());
+        out.counts.reserve(lens.len());
+        out.add_parts(bytes, lens, counts)?;
+        Ok(out)
+    }
+
+    /// Adds words given as parts (see [`to_parts`](Self::to_parts)): a count file read in
+    /// chunks goes straight into one table. On error nothing is added.
+    pub fn add_parts(&mut self, bytes: &[u8], lens: &[u32], counts: &[u64]) -> Result<()> {
         if lens.len() != counts.len() {
             return Err(Error::InvalidField {
                 field: "counts".into(),
@@ -173,21 +229,20 @@ impl WordCounts {
                 ),
             });
         }
-        let mut out = WordCounts::new();
-        out.arena.reserve(bytes.len());
-        out.ends.reserve(lens.len());
-        out.counts.reserve(lens.len());
+        let mut words = Vec::with_capacity(lens.len());
         let mut at = 0usize;
-        for (i, (&l, &c)) in lens.iter().zip(counts).enumerate() {
+        for (i, &l) in lens.iter().enumerate() {
             let w = &bytes[at..at + l as usize];
-            let s = std::str::from_utf8(w).map_err(|e| Error::InvalidField {
+            words.push(std::str::from_utf8(w).map_err(|e| Error::InvalidField {
                 field: "bytes".into(),
                 reason: format!("word #{i} is not valid UTF-8: {e}"),
-            })?;
-            out.add(s, c);
+            })?);
             at += l as usize;
         }
-        Ok(out)
+        for (w, &c) in words.into_iter().zip(counts) {
+            self.add(w, c);
+        }
+        Ok(())
     }
 }
 
@@ -286,6 +341,18 @@ mod tests {
             ab.iter().collect::<Vec<_>>()
         );
         assert!(WordCounts::from_parts(&bytes, &lens[1..], &counts[1..]).is_err());
+        // Sorted by bytes, same multiset, lookups still work; add_parts sums into a table.
+        let mut sorted = ab.clone();
+        sorted.sort_by_word();
+        let words: Vec<&str> = sorted.iter().map(|(w, _)| w).collect();
+        assert_eq!(words, ["", "ab", "c", "ĠdÃ©"]);
+        assert_eq!(sorted.get("c"), 5);
+        assert_eq!(sorted.total(), ab.total());
+        sorted.add_parts(&bytes, &lens, &counts).unwrap();
+        assert_eq!(sorted.get("ab"), 10);
+        assert_eq!(sorted.len(), 4);
+        assert!(sorted.add_parts(b"x\xff", &[1, 1], &[1, 1]).is_err());
+        assert_eq!(sorted.get("x"), 0, "nothing added on error");
         assert!(WordCounts::from_parts(&[0xff], &[1], &[1]).is_err());
         assert!(WordCounts::from_parts(b"ab", &[1], &[1, 2]).is_err());
     }

@@ -176,6 +176,25 @@ impl Engine {
                 }
             }
         }
+        let seen_chars = alphabet.len();
+        let forced: std::collections::BTreeSet<char> =
+            cfg.initial_alphabet.iter().copied().collect();
+        if let Some(limit) = cfg.limit_alphabet {
+            // The forced chars are kept first, so a limit below their number drops chars the
+            // corpus has for chars it may not have: with the 256 byte chars and a limit of 50,
+            // every lowercase letter goes and "ab ab" encodes to nothing. HF does this silently.
+            if limit < forced.len() {
+                return Err(Error::InvalidField {
+                    field: "limit_alphabet".into(),
+                    reason: format!(
+                        "limit_alphabet {limit} is below the {} chars of the initial alphabet, which \
+                         are always kept: chars of the corpus would be dropped for them; use \
+                         initial_alphabet \"seen\" (the corpus has {seen_chars} chars) or a larger limit",
+                        forced.len()
+                    ),
+                });
+            }
+        }
         for &ch in &cfg.initial_alphabet {
             match seen.get(&ch) {
                 Some(&i) => alphabet[i].1 = u64::MAX,
@@ -206,14 +225,30 @@ impl Engine {
         if cfg.vocab_size < vocab.len() {
             return Err(Error::InvalidField {
                 field: "vocab_size".into(),
-                reason: format!(
-                    "vocab_size {} is smaller than the {} special tokens plus the {} alphabet \
-                     chars ({} in all); raise vocab_size or set limit_alphabet",
-                    cfg.vocab_size,
-                    special_count,
-                    alphabet_len,
-                    vocab.len()
-                ),
+                reason: if forced.is_empty() {
+                    format!(
+                        "vocab_size {} is smaller than the {} special tokens plus the {} chars \
+                         of the corpus ({} in all); raise vocab_size to at least {}",
+                        cfg.vocab_size,
+                        special_count,
+                        alphabet_len,
+                        vocab.len(),
+                        vocab.len()
+                    )
+                } else {
+                    format!(
+                        "vocab_size {} is smaller than the {} special tokens plus the {} alphabet \
+                         chars ({} in all, the {} of the initial alphabet included); raise \
+                         vocab_size to at least {}, or use initial_alphabet \"seen\" (the \
+                         corpus has {seen_chars} chars)",
+                        cfg.vocab_size,
+                        special_count,
+                        alphabet_len,
+                        vocab.len(),
+                        forced.len(),
+                        vocab.len()
+                    )
+                },
             });
         }
 

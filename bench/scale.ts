@@ -1,0 +1,182 @@
+/**
+ * One machine, growing corpora: BPE 32k and SuperBPE (t = 75 %: transition 24000) on prefixes of
+ * the scale corpus (bench/scale-corpus.ts), against native HF BpeTrainer on the same files.
+ *
+ *   npm run bench:scale                       (= tsx bench/scale.ts; builds dist/ first)
+ *   tsx bench/scale.ts --sizes 100,300,1000 --hf-max 1000
+ *
+ * Every run is its own child process (bench/train-run.mjs, bench/hf-train-run.py: peak RSS per
+ * run). Merges and vocab of vocabsmith and HF are compared before any time is reported. Growth
+ * slopes are log(y2/y1) / log(size2/size1) between consecutive sizes (1 = linear). Results are
+ * written after every size (bench/results/scale.json + .md), so a run cut short keeps what it has.
+ * The load average at the start and end of each run is recorded: on a shared machine wall time
+ * is inflated, CPU time much less so.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../test/helpers/corpus.js';
+import { pythonPath } from '../test/helpers/oracle.js';
+import { loadWasm, WasmCounter } from '../src/wasm.js';
+import { ensureScaleCorpus, scalePrefix } from './scale-corpus.js';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+}
+const SIZES = arg('sizes', '100,300,1000').split(',').map(Number);
+const HF_MAX = Number(arg('hf-max', '1000'));
+/** Only the HF runs, added to rows already measured (their tokenizers are in bench/data/scale-bench). */
+const HF_ONLY = process.argv.includes('--hf-only');
+const VOCAB = 32000;
+const TRANSITION = 24000;
+const OUT_DIR = join(REPO_ROOT, 'bench', 'results');
+const WORK = join(REPO_ROOT, 'bench', 'data', 'scale-bench');
+
+interface Run {
+  wallS: number;
+  trainS: number | null;
+  cpuS: number;
+  maxRssMB: number;
+  loadBefore: number;
+  loadAfter: number;
+  words?: Record<string, number>;
+  merges?: number;
+}
+
+function child(cmd: string, args: string[]): Run {
+  const loadBefore = os.loadavg()[0] as number;
+  const t0 = performance.now();
+  const r = spawnSync('nice', ['-n', '10', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wallS = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args[0]} exited ${r.status}: ${r.stderr}`);
+  const j = JSON.parse(r.stdout.trim().split('\n').pop() as string);
+  return { wallS, trainS: j.trainS ?? null, cpuS: j.userS + j.systemS, maxRssMB: j.maxRssMB, loadBefore, loadAfter: os.loadavg()[0] as number, words: j.counted?.words, merges: j.merges };
+}
+
+const model = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { model: { vocab: Record<string, number>; merges: unknown[] } }).model;
+
+interface Row {
+  sizeMB: number;
+  bytes: number;
+  bpe: Run;
+  superbpe?: Run;
+  hf?: Run & { identical: boolean };
+  hfSkipped?: string;
+}
+
+const slope = (a: number, b: number, x1: number, x2: number) => Math.log(b / a) / Math.log(x2 / x1);
+
+function write(rows: Row[]) {
+  const slopes = rows.slice(1).map((r, i) => {
+    const p = rows[i] as Row;
+    const s = (f: (x: Row) => number | undefined) => {
+      const a = f(p);
+      const b = f(r);
+      return a && b ? Number(slope(a, b, p.bytes, r.bytes).toFixed(2)) : null;
+    };
+    return {
+      from: p.sizeMB,
+      to: r.sizeMB,
+      bpeCpu: s((x) => x.bpe.cpuS),
+      bpeRss: s((x) => x.bpe.maxRssMB),
+      bpeWords: s((x) => x.bpe.words?.o200k),
+      superbpeCpu: s((x) => x.superbpe?.cpuS),
+      superbpeRss: s((x) => x.superbpe?.maxRssMB),
+      hfCpu: s((x) => x.hf?.cpuS),
+      hfRss: s((x) => x.hf?.maxRssMB),
+    };
+  });
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const note =
+    'Machine shared with other agents while this ran (2 cores for ~8 processes; load averages per run below): wall times are inflated and noisy, CPU times and peak RSS are the figures to compare.';
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, 'scale.json'), JSON.stringify({ date: new Date().toISOString(), machine, note, vocab: VOCAB, transition: TRANSITION, rows, slopes }, null, 1));
+  const f = (x: number | undefined | null, d = 1) => (x === undefined || x === null ? '—' : x.toFixed(d));
+  const md = [
+    '# Training at scale: BPE 32k and SuperBPE (t = 24000) vs native HF BpeTrainer',
+    '',
+    note,
+    '',
+    `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memGB} GB, Node ${machine.node}. Corpus: prefixes of the scale corpus (bench/scale-corpus.ts). Pattern o200k, 256 byte chars as initial alphabet, all cores.`,
+    '',
+    '| size | distinct words (o200k) | vocabsmith BPE wall / CPU s | peak RSS MB | SuperBPE wall / CPU s | peak RSS MB | HF BPE wall / CPU s | peak RSS MB | merges identical | load avg (BPE run) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${f(r.bpe.loadBefore)}–${f(r.bpe.loadAfter)} |`,
+    ),
+    '',
+    'Growth slopes (log-log between consecutive sizes; 1 = linear):',
+    '',
+    '| from → to | BPE CPU | BPE RSS | distinct words | SuperBPE CPU | SuperBPE RSS | HF CPU | HF RSS |',
+    '|---|---|---|---|---|---|---|---|',
+    ...slopes.map((s) => `| ${s.from} → ${s.to} MB | ${f(s.bpeCpu, 2)} | ${f(s.bpeRss, 2)} | ${f(s.bpeWords, 2)} | ${f(s.superbpeCpu, 2)} | ${f(s.superbpeRss, 2)} | ${f(s.hfCpu, 2)} | ${f(s.hfRss, 2)} |`),
+    '',
+  ];
+  writeFileSync(join(OUT_DIR, 'scale.md'), md.join('\n'));
+}
+
+function hf(row: Row, files: string[], size: number, ours: string, pre: unknown) {
+  process.stderr.write(`${size} MB: native HF ...\n`);
+  const req = join(WORK, 'hf-request.json');
+  const hfOut = join(WORK, `hf-${size}.json`);
+  writeFileSync(req, JSON.stringify({ files, vocab_size: VOCAB, min_frequency: 0, special_tokens: [], pretokenizer: pre, limit_alphabet: null, max_token_length: null }));
+  try {
+    const run = child(pythonPath(), [join(REPO_ROOT, 'bench', 'hf-train-run.py'), req, hfOut]);
+    const a = model(ours);
+    const b = model(hfOut);
+    const identical = JSON.stringify(a.merges) === JSON.stringify(b.merges) && JSON.stringify(a.vocab) === JSON.stringify(b.vocab);
+    row.hf = { ...run, identical };
+    delete row.hfSkipped;
+  } catch (e) {
+    row.hfSkipped = `failed: ${(e as Error).message.slice(0, 80)}`;
+  }
+}
+
+function main() {
+  const m = ensureScaleCorpus();
+  loadWasm();
+  const counter = new WasmCounter('o200k');
+  const pre = JSON.parse(counter.preTokenizerJson());
+  counter.free();
+  mkdirSync(WORK, { recursive: true });
+  // Rows of sizes not measured in this run are kept from the last results (runs can be split up).
+  const prev = join(OUT_DIR, 'scale.json');
+  const before = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows : [];
+  const rows: Row[] = before.filter((r) => HF_ONLY || !SIZES.includes(r.sizeMB));
+  for (const size of SIZES) {
+    const files = scalePrefix(m, size);
+    const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
+    if (bytes < size * 1e6 * 0.95) {
+      process.stderr.write(`only ${(bytes / 1e6).toFixed(0)} MB of material: stopping before ${size} MB\n`);
+      break;
+    }
+    const runner = join(REPO_ROOT, 'bench', 'train-run.mjs');
+    const ours = join(WORK, `bpe-${size}.json`);
+    if (HF_ONLY) {
+      const row = rows.find((r) => r.sizeMB === size);
+      if (!row) throw new Error(`--hf-only: no vocabsmith row for ${size} MB in ${prev}`);
+      hf(row, files, size, ours, pre);
+      write(rows);
+      continue;
+    }
+    process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
+    const bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
+    // Partial rows are written as they come: a run cut short keeps every finished measurement.
+    const row: Row = { sizeMB: size, bytes, bpe };
+    rows.push(row);
+    rows.sort((a, b) => a.sizeMB - b.sizeMB);
+    write(rows);
+    process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
+    row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
+    write(rows);
+    if (size <= HF_MAX) hf(row, files, size, ours, pre);
+    else row.hfSkipped = 'not run';
+    write(rows);
+    process.stderr.write(`${size} MB done\n`);
+  }
+}
+
+main();
