@@ -2462,6 +2462,9 @@ export class WasmWordCounts {
      * @param {BigUint64Array | bigint[]} counts
      */
     addParts(words, lens, counts) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
         let ptr0, len0, ptr1, len1, ptr2, len2;
         try {
             ptr0 = passArray8ToWasm0(words, wasm.__wbindgen_malloc);
@@ -2476,7 +2479,9 @@ export class WasmWordCounts {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.wasmwordcounts_addParts(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2);
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_addParts(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -2592,6 +2597,10 @@ export class WasmWordCounts {
      * Reorders the words by their UTF-8 bytes (count files are sorted runs).
      */
     sortByWord() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
         wasm.wasmwordcounts_sortByWord(this.__wbg_ptr);
     }
     /**
