@@ -1,31 +1,18 @@
 // `vocabsmith eval` and `generate` end to end on the real model (the compiled CLI: npm test builds
 // dist/ first), and the one-line errors: missing runtime, not a GGUF, unsupported tokenizer.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { smollm2Gguf } from '../helpers/models.js';
+import { runProcess, type CliResult } from '../helpers/cli.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-lm-cli-'));
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-// Asynchronous: a child that runs for minutes must not block the test worker's event loop.
-const run = (args: string[], node: string[] = []): Promise<Ran> =>
-  new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [...node, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    c.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    c.on('error', reject);
-    c.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+type Ran = CliResult;
+// Asynchronous (test/helpers/cli.ts): a child that runs for minutes must not block the test worker's event loop.
+const run = (args: string[], node: string[] = []): Promise<Ran> => runProcess(process.execPath, [...node, cli, ...args]);
 const model = smollm2Gguf();
 
 /** One line on stderr, nothing on stdout, exit 1. */
