@@ -18,12 +18,12 @@ function real(p: string): string {
 
 /** Refuses an output that exists with content, or that is (or contains) one of the inputs. */
 export function checkOutput(out: string, inputs: readonly (string | undefined)[]): void {
-  // Paths, symlinks and hard links that lead to an input (src/output.ts, shared by every command).
-  refuseInputs([out], inputs);
   const o = real(out);
   if (existsSync(o) && (!statSync(o).isDirectory() || readdirSync(o).length > 0)) {
     throw new VocabsmithError('the output folder already exists and is not empty (give a new folder, or an empty one)', out);
   }
+  // Paths, symlinks and hard links that lead to an input (src/output.ts, shared by every command).
+  refuseInputs([out], inputs);
   // An empty output folder that holds an input (a tokenizer.json given by a path inside it) cannot exist;
   // an input inside a new output folder can (a path with `..` through it): refused too.
   for (const input of inputs) {

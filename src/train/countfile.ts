@@ -13,12 +13,12 @@
 // Merging is associative and commutative (counts add per word; the output is sorted, so any
 // grouping and order of the same shards gives the same bytes).
 // Version 1 files (one msgpack object, unsorted) are still read.
-import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { unpack } from 'msgpackr';
 import { VocabsmithError } from '../errors.js';
 import { loadWasm, WasmWordCounts } from '../wasm.js';
+import { release, temporary } from '../output.js';
 
 export const COUNT_FORMAT = 'vocabsmith-counts';
 const VERSION = 2;
@@ -282,8 +282,8 @@ export class CountFileWriter {
     readonly file: string,
     header: CountHeader,
   ) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.#tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+    // Registered (src/output.ts): removed on SIGINT/SIGTERM, swept by a later run after a SIGKILL.
+    this.#tmp = temporary(file);
     this.#fd = openSync(this.#tmp, 'w');
     const json = Buffer.from(JSON.stringify({ format: COUNT_FORMAT, version: VERSION, ...header }));
     const head = Buffer.alloc(16);
@@ -360,13 +360,14 @@ export class CountFileWriter {
     closeSync(this.#fd);
     this.#fd = -1;
     renameSync(this.#tmp, this.file);
+    release(this.#tmp, false);
   }
 
   /** Drops the temporary file (after an error): nothing partial is left. */
   abort(): void {
     if (this.#fd >= 0) closeSync(this.#fd);
     this.#fd = -1;
-    rmSync(this.#tmp, { force: true });
+    release(this.#tmp);
   }
 }
 
