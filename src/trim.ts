@@ -123,7 +123,13 @@ function readKeep(keep: TrimOptions['keep'], tok: Tokenizer): number[] {
       ? about(keep, () => JSON.parse(text) as (number | string)[])
       : text.split('\n').filter((l) => l.length > 0);
   } else items = keep;
+  const file = typeof keep === 'string' ? keep : undefined;
+  if (!Array.isArray(items)) throw new VocabsmithError('keep: expected a JSON array of ids or tokens', file);
   return items.map((x) => {
+    if (typeof x === 'number' && (!Number.isInteger(x) || x < 0 || x >= tok.vocabSize)) {
+      throw new VocabsmithError(`keep: ${x} is not a token id (0..${tok.vocabSize - 1})`, file);
+    }
+    if (typeof x !== 'number' && typeof x !== 'string') throw new VocabsmithError(`keep: ${JSON.stringify(x)} is neither an id nor a token`, file);
     const id = typeof x === 'number' ? x : tok.tokenToId(x);
     if (id === undefined) throw new VocabsmithError(`keep: token ${JSON.stringify(x)} is not in the vocabulary`, typeof keep === 'string' ? keep : undefined);
     return id;

@@ -496,16 +496,27 @@ function readV1(path: string): CountSet {
     if (bytes.byteLength % width !== 0) throw corrupt(path, 'array length');
     return new Uint8Array(bytes).buffer;
   };
-  const tables = (r.tables as { pattern: string; words: Uint8Array; lens: Uint8Array; counts: Uint8Array }[]).map((t) => {
-    const lens = new Uint32Array(aligned(t.lens, 4));
-    const counts = new BigUint64Array(aligned(t.counts, 8));
+  const tables = (r.tables as unknown[]).map((raw, i) => {
+    const t = raw as { pattern?: unknown; words?: unknown; lens?: unknown; counts?: unknown } | null;
+    if (t === null || typeof t !== 'object' || typeof t.pattern !== 'string' || ![t.words, t.lens, t.counts].every((a) => a instanceof Uint8Array)) {
+      throw corrupt(path, `table ${i} is not { pattern, words, lens, counts }`);
+    }
+    const lens = new Uint32Array(aligned(t.lens as Uint8Array, 4));
+    const counts = new BigUint64Array(aligned(t.counts as Uint8Array, 8));
+    if (lens.length !== counts.length) throw corrupt(path, `${lens.length} lengths but ${counts.length} counts`);
+    // Counts are summed as f64 downstream: their total (count × length) must stay exact.
+    let sum = 0n;
+    for (let j = 0; j < lens.length; j++) sum += BigInt(lens[j]!) * counts[j]!;
+    if (sum >= 2n ** 53n) throw new VocabsmithError('counts too large: their total (count × length) must stay below 2^53', path);
     try {
-      const c = WasmWordCounts.fromParts(t.words, lens, counts);
+      const c = WasmWordCounts.fromParts(t.words as Uint8Array, lens, counts);
       c.sortByWord();
       return { pattern: t.pattern, counts: c };
     } catch (e) {
       throw corrupt(path, e instanceof Error ? e.message : String(e));
     }
   });
-  return { sequences: Number(r.sequences ?? 0), tables };
+  const sequences = r.sequences ?? 0;
+  if (typeof sequences !== 'number' || !Number.isSafeInteger(sequences) || sequences < 0) throw corrupt(path, 'sequences');
+  return { sequences, tables };
 }
