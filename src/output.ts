@@ -51,7 +51,8 @@ const GLOB = /[*?[\]{}]/;
 // 1. Outputs against inputs
 
 /** The path as it will be reached: symlinks resolved (of the path, or of its nearest existing parent). */
-function canonical(path: string): string {
+/** The real path of `path`, following links of the parts that exist (an output may not exist yet). */
+export function canonical(path: string): string {
   const abs = resolve(path);
   try {
     return realpathSync(abs);
@@ -61,7 +62,8 @@ function canonical(path: string): string {
   }
 }
 
-const inside = (child: string, parent: string) => {
+/** Whether `child` lies strictly inside `parent` (both canonical). */
+export const inside = (child: string, parent: string) => {
   const r = relative(parent, child);
   return r !== '' && !r.startsWith('..') && !isAbsolute(r) && !r.startsWith(`..${sep}`);
 };

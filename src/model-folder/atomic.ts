@@ -3,18 +3,9 @@
 // leaves no partial model behind. One rule for an existing output: it may exist only as an empty
 // folder (rename(2) replaces an empty directory atomically); anything else is refused, and so is
 // an output that is one of the inputs.
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { VocabsmithError } from '../errors.js';
-import { refuseInputs, release, temporary } from '../output.js';
-
-/** The real path of `p`, following links of the parts that exist (the output may not exist yet). */
-function real(p: string): string {
-  const abs = resolve(p);
-  if (existsSync(abs)) return realpathSync(abs);
-  const parent = dirname(abs);
-  return parent === abs ? abs : join(real(parent), basename(abs));
-}
+import { canonical as real, inside, refuseInputs, release, temporary } from '../output.js';
 
 /** Refuses an output that exists with content, or that is (or contains) one of the inputs. */
 export function checkOutput(out: string, inputs: readonly (string | undefined)[]): void {
@@ -24,12 +15,12 @@ export function checkOutput(out: string, inputs: readonly (string | undefined)[]
   }
   // Paths, symlinks and hard links that lead to an input (src/output.ts, shared by every command).
   refuseInputs([out], inputs);
-  // An empty output folder that holds an input (a tokenizer.json given by a path inside it) cannot exist;
-  // an input inside a new output folder can (a path with `..` through it): refused too.
+  // refuseInputs looks only at inputs that exist; an input path inside a new output folder (through
+  // `..`) names a file that does not exist yet, and is refused here.
   for (const input of inputs) {
     if (input === undefined) continue;
     const i = real(input);
-    if (i === o || i.startsWith(`${o}/`)) throw new VocabsmithError(`the output would overwrite the input ${input}`, out);
+    if (i === o || inside(i, o)) throw new VocabsmithError(`the output would overwrite the input ${input}`, out);
   }
 }
 
