@@ -6,7 +6,7 @@
  */
 import { about, VocabsmithError } from './errors.js';
 import type { Tokenizer } from './tokenizer.js';
-import { mergeBatchIds, mergeBatchTexts, type WasmMergeResult, type WasmTokenizer } from './wasm.js';
+import { handle, mergeBatchIds, mergeBatchTexts, type WasmMergeResult } from './wasm.js';
 
 export type MergeBoundary = 'pretoken' | 'word' | 'sentence';
 
@@ -60,11 +60,6 @@ export interface MergedBatch {
   reductionVsWord?: number;
   /** Total length after k merges, k = 0..merges. */
   curve: Uint32Array;
-}
-
-function handle(tokenizer: Tokenizer): WasmTokenizer {
-  // The tokenizer's WASM handle; `inner` is private to the class but shared inside the package.
-  return (tokenizer as unknown as { inner: WasmTokenizer }).inner;
 }
 
 /** Merges a batch of texts (encoded here) or of id sequences (already tokenized). */

@@ -8,7 +8,7 @@ import { checkGgufOut, readGgufPrefix, writeGguf, type GgufTensorReport } from '
 import { ggufSourceTokenizer } from './gguf-tokenizer.js';
 import { KIND_NAMES, type AuxVectors, type RemapMethod } from './remap.js';
 import { Tokenizer } from './tokenizer.js';
-import { ggufRemap, loadWasm } from './wasm.js';
+import { ggufRemap, handle, loadWasm } from './wasm.js';
 
 export interface GgufRemapOptions {
   /** The source .gguf file. */
@@ -44,7 +44,7 @@ export function remapGguf(o: GgufRemapOptions): GgufRemapReport {
   const source = Tokenizer.fromJSON(json, label);
   const target = Tokenizer.fromFile(o.targetTokenizer);
   try {
-    const rw = about(o.targetTokenizer, () => ggufRemap(prefix, header.fileSize, source.wasm, target.wasm, o.method, o.aux?.vectors, o.aux?.dim ?? 0));
+    const rw = about(o.targetTokenizer, () => ggufRemap(prefix, header.fileSize, handle(source), handle(target), o.method, o.aux?.vectors, o.aux?.dim ?? 0));
     try {
       const kinds = rw.kinds();
       const t1 = performance.now();

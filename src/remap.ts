@@ -20,7 +20,7 @@ import {
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
 import { Tokenizer } from './tokenizer.js';
-import { remapPlan, type WasmTokenizer } from './wasm.js';
+import { handle, remapPlan } from './wasm.js';
 
 export type RemapMethod = 'copy' | 'fvt' | 'focus' | 'omp';
 export { KIND_NAMES };
@@ -33,8 +33,6 @@ export interface AuxVectors {
   vectors: Float32Array;
   dim: number;
 }
-
-const handle = (t: Tokenizer) => (t as unknown as { inner: WasmTokenizer }).inner;
 
 /** The plan alone: how every target id's row is made from the source's rows. */
 export function planRemap(source: Tokenizer, target: Tokenizer, method: RemapMethod, aux?: AuxVectors): RemapPlan {

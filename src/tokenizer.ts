@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
-import { loadWasm, WasmTokenizer } from './wasm.js';
+import { loadWasm, provideTokenizerHandle, WasmTokenizer } from './wasm.js';
 import { packTexts } from './pack.js';
 
 export interface EncodeOptions {
@@ -64,9 +64,9 @@ export class Tokenizer {
     return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
   }
 
-  /** @internal The WASM handle, for other vocabsmith modules (metrics) that call the core with it. */
-  get wasm(): WasmTokenizer {
-    return this.inner;
+  static {
+    // Other vocabsmith modules reach the handle through wasm.ts's handle(), never this field.
+    provideTokenizerHandle((t) => t.inner);
   }
 
   private get inner(): WasmTokenizer {

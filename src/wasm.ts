@@ -1,3 +1,6 @@
+// The one module that talks to wasm/: it loads the core, guards every export, reaches a
+// Tokenizer's handle, and decodes what the core returns into the TS API's shapes.
+//
 // Loads the WebAssembly core once, synchronously, in Node, and guards every call into it.
 //
 // The core is built with panic = "abort": a Rust panic (a bug, or input no check caught) traps
@@ -13,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as glue from '../wasm/vocabsmith_wasm.js';
 import { InternalError, VocabsmithError } from './errors.js';
+import type { Tokenizer } from './tokenizer.js';
 
 let loaded = false;
 let lastPanic: string | undefined;
@@ -148,3 +152,18 @@ export const ggufRemap = guard('ggufRemap', glue.ggufRemap);
 export const backtrackLimitHits = guard('backtrackLimitHits', glue.backtrackLimitHits);
 /** Panics inside the core on purpose (tests of the crash path). */
 export const panicForTest = guard('panicForTest', glue.panicForTest);
+
+// The one way to a Tokenizer's WASM handle: tokenizer.ts hands over an accessor of its private
+// field when its class is defined, so no module casts its way to the field.
+let tokenizerHandle: ((t: Tokenizer) => glue.WasmTokenizer) | undefined;
+
+/** @internal Called once by the Tokenizer class. */
+export function provideTokenizerHandle(get: (t: Tokenizer) => glue.WasmTokenizer): void {
+  tokenizerHandle = get;
+}
+
+/** The WASM handle of `t` (a VocabsmithError when it was freed), for calls into the core. */
+export function handle(t: Tokenizer): WasmTokenizer {
+  if (tokenizerHandle === undefined) throw new InternalError('the Tokenizer class is not loaded');
+  return tokenizerHandle(t);
+}

@@ -4,7 +4,7 @@
 import { Tokenizer } from '../tokenizer.js';
 import { loadTokenizer } from '../load.js';
 import { packTexts } from '../pack.js';
-import { loadWasm, WasmMetrics, gini, measureFields } from '../wasm.js';
+import { handle, loadWasm, WasmMetrics, gini, measureFields } from '../wasm.js';
 import { readCorpora, type Corpus, type CorpusFailure } from './corpora.js';
 import { resolveUdhrCode } from '../corpora/udhr.js';
 import { VocabsmithError } from '../errors.js';
@@ -112,11 +112,11 @@ export function analyze(options: AnalyzeOptions): Report {
     }
     const loadSeconds = (performance.now() - t0) / 1000;
     try {
-      const m = new WasmMetrics(tok.wasm);
+      const m = new WasmMetrics(handle(tok));
       const cells: Record<string, CellMetrics> = {};
       const t1 = performance.now();
       corpora.forEach((c, ci) => {
-        const row = m.measure(tok.wasm, packed[ci]!.bytes, packed[ci]!.ends, alpha);
+        const row = m.measure(handle(tok), packed[ci]!.bytes, packed[ci]!.ends, alpha);
         cells[c.name] = cell(fields, row);
         progress({ phase, done: ci + 1, total: corpora.length });
       });
