@@ -112,6 +112,8 @@ export function coreVersion(): string {
 }
 
 export const WasmTokenizer = guardClass(glue.WasmTokenizer);
+export const WasmEncoding = guardClass(glue.WasmEncoding);
+export const WasmEncodedBatch = guardClass(glue.WasmEncodedBatch);
 export const WasmWordCounts = guardClass(glue.WasmWordCounts);
 export const WasmCounter = guardClass(glue.WasmCounter);
 export const WasmTrained = guardClass(glue.WasmTrained);
@@ -124,6 +126,8 @@ export const WasmTrim = guardClass(glue.WasmTrim);
 export const WasmGguf = guardClass(glue.WasmGguf);
 export const WasmGgufRewrite = guardClass(glue.WasmGgufRewrite);
 export type WasmTokenizer = glue.WasmTokenizer;
+export type WasmEncoding = glue.WasmEncoding;
+export type WasmEncodedBatch = glue.WasmEncodedBatch;
 export type WasmWordCounts = glue.WasmWordCounts;
 export type WasmCounter = glue.WasmCounter;
 export type WasmTrained = glue.WasmTrained;
@@ -166,4 +170,32 @@ export function provideTokenizerHandle(get: (t: Tokenizer) => glue.WasmTokenizer
 export function handle(t: Tokenizer): WasmTokenizer {
   if (tokenizerHandle === undefined) throw new InternalError('the Tokenizer class is not loaded');
   return tokenizerHandle(t);
+}
+
+// Decoders: each result the core returns becomes the TS API's shape here, and its handle is freed.
+
+/** An encoding's ids and UTF-16 offsets. */
+export function readEncoding(e: WasmEncoding): { ids: Uint32Array; starts: Uint32Array; ends: Uint32Array } {
+  try {
+    return { ids: e.ids, starts: e.starts, ends: e.ends };
+  } finally {
+    e.free();
+  }
+}
+
+/** A batch's ids, one view per text (all views share one buffer). */
+export function readEncodedBatch(b: WasmEncodedBatch): Uint32Array[] {
+  try {
+    const counts = b.counts;
+    const ids = b.ids;
+    const out: Uint32Array[] = [];
+    let pos = 0;
+    for (const count of counts) {
+      out.push(ids.subarray(pos, pos + count));
+      pos += count;
+    }
+    return out;
+  } finally {
+    b.free();
+  }
 }

@@ -165,6 +165,29 @@ export class WasmCoverState {
     readonly mayEnd: boolean;
 }
 
+/**
+ * Many texts' ids, concatenated: the first `counts[0]` are text 0's, and so on.
+ */
+export class WasmEncodedBatch {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly counts: Uint32Array;
+    readonly ids: Uint32Array;
+}
+
+/**
+ * One text's ids and each token's [start, end) in UTF-16 code units (JS string indices).
+ */
+export class WasmEncoding {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly ends: Uint32Array;
+    readonly ids: Uint32Array;
+    readonly starts: Uint32Array;
+}
+
 export class WasmGguf {
     private constructor();
     free(): void;
@@ -367,17 +390,16 @@ export class WasmTokenizer {
     decode(ids: Uint32Array | number[], skip_special_tokens: boolean): string;
     /**
      * Encodes many texts given as one UTF-8 buffer and the end offset of each text.
-     * Returns `[count of text 0, ..., count of text n-1, ids of text 0, ..., ids of text n-1]`.
      */
-    encodeBatch(bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean): Uint32Array;
+    encodeBatch(bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean): WasmEncodedBatch;
     /**
      * Encodes UTF-8 bytes (invalid sequences become U+FFFD, as `TextDecoder` does).
      */
     encodeUtf8(bytes: Uint8Array | number[], add_special_tokens: boolean): Uint32Array;
     /**
-     * Ids, then each token's [start, end) in UTF-16 code units: `[ids(n), starts(n), ends(n)]`.
+     * Ids and each token's [start, end) in UTF-16 code units.
      */
-    encodeWithOffsets(text: string, add_special_tokens: boolean): Uint32Array;
+    encodeWithOffsets(text: string, add_special_tokens: boolean): WasmEncoding;
     encode(text: string, add_special_tokens: boolean): Uint32Array;
     /**
      * Parses a Hugging Face `tokenizer.json` document.
@@ -563,6 +585,11 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_bytemasses_free: (a: number, b: number) => void;
+    readonly __wbg_get_wasmencodedbatch_counts: (a: number) => [number, number];
+    readonly __wbg_get_wasmencodedbatch_ids: (a: number) => [number, number];
+    readonly __wbg_get_wasmencoding_ends: (a: number) => [number, number];
+    readonly __wbg_get_wasmencoding_ids: (a: number) => [number, number];
+    readonly __wbg_get_wasmencoding_starts: (a: number) => [number, number];
     readonly __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
     readonly __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
     readonly __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
@@ -596,6 +623,8 @@ export interface InitOutput {
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
+    readonly __wbg_wasmencodedbatch_free: (a: number, b: number) => void;
+    readonly __wbg_wasmencoding_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
     readonly __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmggufrewrite_free: (a: number, b: number) => void;
@@ -698,9 +727,9 @@ export interface InitOutput {
     readonly wasmremapplan_weights: (a: number) => [number, number];
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
-    readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => number;
     readonly wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
-    readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => [number, number];
+    readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
     readonly wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];

@@ -610,6 +610,130 @@ export class WasmCoverState {
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
 
+/**
+ * Many texts' ids, concatenated: the first `counts[0]` are text 0's, and so on.
+ */
+export class WasmEncodedBatch {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmEncodedBatch.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmEncodedBatchFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmEncodedBatchFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmencodedbatch_free(ptr, 0);
+
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get counts() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencodedbatch_counts(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get ids() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencodedbatch_ids(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmEncodedBatch.prototype[Symbol.dispose] = WasmEncodedBatch.prototype.free;
+
+/**
+ * One text's ids and each token's [start, end) in UTF-16 code units (JS string indices).
+ */
+export class WasmEncoding {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmEncoding.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmEncodingFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmEncodingFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmencoding_free(ptr, 0);
+
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get ends() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencoding_ends(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get ids() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencoding_ids(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get starts() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencoding_starts(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmEncoding.prototype[Symbol.dispose] = WasmEncoding.prototype.free;
+
 export class WasmGguf {
     static __wrap(ptr) {
         const obj = Object.create(WasmGguf.prototype);
@@ -1920,11 +2044,10 @@ export class WasmTokenizer {
     }
     /**
      * Encodes many texts given as one UTF-8 buffer and the end offset of each text.
-     * Returns `[count of text 0, ..., count of text n-1, ids of text 0, ..., ids of text n-1]`.
      * @param {Uint8Array | number[]} bytes
      * @param {Uint32Array | number[]} ends
      * @param {boolean} add_special_tokens
-     * @returns {Uint32Array}
+     * @returns {WasmEncodedBatch}
      */
     encodeBatch(bytes, ends, add_special_tokens) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -1945,9 +2068,7 @@ export class WasmTokenizer {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
-        var v4 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v4;
+        return WasmEncodedBatch.__wrap(ret);
     }
     /**
      * Encodes UTF-8 bytes (invalid sequences become U+FFFD, as `TextDecoder` does).
@@ -1970,10 +2091,10 @@ export class WasmTokenizer {
         return v3;
     }
     /**
-     * Ids, then each token's [start, end) in UTF-16 code units: `[ids(n), starts(n), ends(n)]`.
+     * Ids and each token's [start, end) in UTF-16 code units.
      * @param {string} text
      * @param {boolean} add_special_tokens
-     * @returns {Uint32Array}
+     * @returns {WasmEncoding}
      */
     encodeWithOffsets(text, add_special_tokens) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -1985,9 +2106,7 @@ export class WasmTokenizer {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
-        var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v3;
+        return WasmEncoding.__wrap(ret);
     }
     /**
      * @param {string} text
@@ -3098,6 +3217,16 @@ const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
+});
+const WasmEncodedBatchFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmencodedbatch_free(ptr, 1);
+});
+const WasmEncodingFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmencoding_free(ptr, 1);
 });
 const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }

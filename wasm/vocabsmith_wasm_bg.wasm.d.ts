@@ -2,6 +2,11 @@
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
 export const __wbg_bytemasses_free: (a: number, b: number) => void;
+export const __wbg_get_wasmencodedbatch_counts: (a: number) => [number, number];
+export const __wbg_get_wasmencodedbatch_ids: (a: number) => [number, number];
+export const __wbg_get_wasmencoding_ends: (a: number) => [number, number];
+export const __wbg_get_wasmencoding_ids: (a: number) => [number, number];
+export const __wbg_get_wasmencoding_starts: (a: number) => [number, number];
 export const __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
 export const __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
 export const __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
@@ -35,6 +40,8 @@ export const __wbg_set_wasmgguftensor_typeName: (a: number, b: number, c: number
 export const __wbg_wasmbytemodel_free: (a: number, b: number) => void;
 export const __wbg_wasmcounter_free: (a: number, b: number) => void;
 export const __wbg_wasmcoverstate_free: (a: number, b: number) => void;
+export const __wbg_wasmencodedbatch_free: (a: number, b: number) => void;
+export const __wbg_wasmencoding_free: (a: number, b: number) => void;
 export const __wbg_wasmgguf_free: (a: number, b: number) => void;
 export const __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
 export const __wbg_wasmggufrewrite_free: (a: number, b: number) => void;
@@ -137,9 +144,9 @@ export const wasmremapplan_sources: (a: number) => [number, number];
 export const wasmremapplan_weights: (a: number) => [number, number];
 export const wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
 export const wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
-export const wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+export const wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => number;
 export const wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
-export const wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => [number, number];
+export const wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
 export const wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
 export const wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
 export const wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
