@@ -120,6 +120,8 @@ export const WasmTrained = guardClass(glue.WasmTrained);
 export const WasmByteModel = guardClass(glue.WasmByteModel);
 export const WasmCoverState = guardClass(glue.WasmCoverState);
 export const WasmMetrics = guardClass(glue.WasmMetrics);
+export const WasmCorpusCounts = guardClass(glue.WasmCorpusCounts);
+export const WasmPooledCounts = guardClass(glue.WasmPooledCounts);
 export const WasmMergeResult = guardClass(glue.WasmMergeResult);
 export const WasmRemapPlan = guardClass(glue.WasmRemapPlan);
 export const WasmTrim = guardClass(glue.WasmTrim);
@@ -134,6 +136,8 @@ export type WasmTrained = glue.WasmTrained;
 export type WasmByteModel = glue.WasmByteModel;
 export type WasmCoverState = glue.WasmCoverState;
 export type WasmMetrics = glue.WasmMetrics;
+export type WasmCorpusCounts = glue.WasmCorpusCounts;
+export type WasmPooledCounts = glue.WasmPooledCounts;
 export type WasmMergeResult = glue.WasmMergeResult;
 export type WasmRemapPlan = glue.WasmRemapPlan;
 export type WasmTrim = glue.WasmTrim;
@@ -141,7 +145,6 @@ export type WasmGguf = glue.WasmGguf;
 export type WasmGgufRewrite = glue.WasmGgufRewrite;
 
 export const gini = guard('gini', glue.gini);
-export const measureFields = guard('measureFields', glue.measureFields);
 export const mergeBatchIds = guard('mergeBatchIds', glue.mergeBatchIds);
 export const mergeBatchTexts = guard('mergeBatchTexts', glue.mergeBatchTexts);
 export const remapPlan = guard('remapPlan', glue.remapPlan);
@@ -172,30 +175,41 @@ export function handle(t: Tokenizer): WasmTokenizer {
   return tokenizerHandle(t);
 }
 
-// Decoders: each result the core returns becomes the TS API's shape here, and its handle is freed.
+// Decoders: each result the core returns becomes a plain object here, and its handle is freed.
+// Result structs declare named fields in rust/bindings (wasm-bindgen getters); readFields copies
+// them all, so a field added there arrives here with its type and no change to this file.
+
+/** The named fields (getters) of a result struct, without its methods. */
+export type Fields<T> = {
+  readonly [K in keyof T as K extends string ? (T[K] extends (...args: never[]) => unknown ? never : K) : never]: T[K];
+};
+
+/** Every field of a result struct, as a plain object; frees the struct. */
+export function readFields<T extends { free(): void }>(r: T): Fields<T> {
+  try {
+    const out: Record<string, unknown> = {};
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(Object.getPrototypeOf(r) as object))) {
+      if (d.get) out[key] = d.get.call(r) as unknown;
+    }
+    return out as Fields<T>;
+  } finally {
+    r.free();
+  }
+}
 
 /** An encoding's ids and UTF-16 offsets. */
-export function readEncoding(e: WasmEncoding): { ids: Uint32Array; starts: Uint32Array; ends: Uint32Array } {
-  try {
-    return { ids: e.ids, starts: e.starts, ends: e.ends };
-  } finally {
-    e.free();
-  }
+export function readEncoding(e: WasmEncoding): Fields<WasmEncoding> {
+  return readFields(e);
 }
 
 /** A batch's ids, one view per text (all views share one buffer). */
 export function readEncodedBatch(b: WasmEncodedBatch): Uint32Array[] {
-  try {
-    const counts = b.counts;
-    const ids = b.ids;
-    const out: Uint32Array[] = [];
-    let pos = 0;
-    for (const count of counts) {
-      out.push(ids.subarray(pos, pos + count));
-      pos += count;
-    }
-    return out;
-  } finally {
-    b.free();
+  const { counts, ids } = readFields(b);
+  const out: Uint32Array[] = [];
+  let pos = 0;
+  for (const count of counts) {
+    out.push(ids.subarray(pos, pos + count));
+    pos += count;
   }
+  return out;
 }

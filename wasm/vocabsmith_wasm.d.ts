@@ -99,6 +99,39 @@ export class WasmByteModel {
 }
 
 /**
+ * Counts and entropies of one corpus (counts are exact integers as f64, JS numbers).
+ */
+export class WasmCorpusCounts {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly added: number;
+    readonly byteFallback: number;
+    readonly bytes: number;
+    readonly chars: number;
+    readonly continuedWords: number;
+    /**
+     * Token occurrences by UTF-8 byte length 0..15, then 16 or more.
+     */
+    readonly lenHist: Float64Array;
+    readonly renyiBits: number;
+    readonly renyiEfficiency: number;
+    readonly shannonBits: number;
+    readonly superword: number;
+    readonly tokens: number;
+    /**
+     * Distinct ids used in this corpus.
+     */
+    readonly types: number;
+    /**
+     * Tokens of each unit, in the order given.
+     */
+    readonly unitTokens: Float64Array;
+    readonly unk: number;
+    readonly words: number;
+}
+
+/**
  * Counts pretokens of text with one pretokenizer spec (a known name or a regex).
  */
 export class WasmCounter {
@@ -355,13 +388,27 @@ export class WasmMetrics {
      * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
      * Entropies are of this corpus's own unigram distribution, with Rényi order `alpha`.
      */
-    measure(tok: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], alpha: number): Float64Array;
+    measure(tok: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], alpha: number): WasmCorpusCounts;
     constructor(tok: WasmTokenizer);
     /**
-     * The pooled unigram distribution of every corpus measured so far:
-     * `[tokens, types, shannonBits, renyiBits, renyiEfficiency, vocabSize]`.
+     * The pooled unigram distribution of every corpus measured so far, Rényi order `alpha`.
      */
-    pooled(alpha: number): Float64Array;
+    pooled(alpha: number): WasmPooledCounts;
+}
+
+/**
+ * The pooled unigram distribution of every corpus measured so far.
+ */
+export class WasmPooledCounts {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly renyiBits: number;
+    readonly renyiEfficiency: number;
+    readonly shannonBits: number;
+    readonly tokens: number;
+    readonly types: number;
+    readonly vocabSize: number;
 }
 
 export class WasmRemapPlan {
@@ -532,8 +579,6 @@ export function ggufTrim(prefix: Uint8Array | number[], file_len: number, kept: 
  */
 export function gini(values: Float64Array | number[]): number;
 
-export function measureFields(): string[];
-
 /**
  * Merges already-tokenized sequences (concatenated ids and each sequence's length).
  */
@@ -585,6 +630,21 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_bytemasses_free: (a: number, b: number) => void;
+    readonly __wbg_get_wasmcorpuscounts_added: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_byteFallback: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_bytes: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_chars: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_continuedWords: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_lenHist: (a: number) => [number, number];
+    readonly __wbg_get_wasmcorpuscounts_renyiBits: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_renyiEfficiency: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_shannonBits: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_superword: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_tokens: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_types: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_unitTokens: (a: number) => [number, number];
+    readonly __wbg_get_wasmcorpuscounts_unk: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_words: (a: number) => number;
     readonly __wbg_get_wasmencodedbatch_counts: (a: number) => [number, number];
     readonly __wbg_get_wasmencodedbatch_ids: (a: number) => [number, number];
     readonly __wbg_get_wasmencoding_ends: (a: number) => [number, number];
@@ -605,6 +665,12 @@ export interface InitOutput {
     readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+    readonly __wbg_get_wasmpooledcounts_renyiBits: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_renyiEfficiency: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_shannonBits: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_tokens: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_types: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_vocabSize: (a: number) => number;
     readonly __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
     readonly __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
@@ -621,6 +687,7 @@ export interface InitOutput {
     readonly __wbg_set_wasmgguftensor_size: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_typeName: (a: number, b: number, c: number) => void;
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
+    readonly __wbg_wasmcorpuscounts_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
     readonly __wbg_wasmencodedbatch_free: (a: number, b: number) => void;
@@ -632,6 +699,7 @@ export interface InitOutput {
     readonly __wbg_wasmgguftensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
+    readonly __wbg_wasmpooledcounts_free: (a: number, b: number) => void;
     readonly __wbg_wasmremapplan_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
@@ -646,7 +714,6 @@ export interface InitOutput {
     readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
     readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gini: (a: number, b: number) => number;
-    readonly measureFields: () => [number, number];
     readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
     readonly panicForTest: (a: number, b: number) => void;
@@ -718,9 +785,9 @@ export interface InitOutput {
     readonly wasmmergeresult_surfaceBytes: (a: number) => [number, number];
     readonly wasmmergeresult_surfaceLengths: (a: number) => [number, number];
     readonly wasmmergeresult_wordLength: (a: number) => number;
-    readonly wasmmetrics_measure: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
+    readonly wasmmetrics_measure: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => number;
     readonly wasmmetrics_new: (a: number) => number;
-    readonly wasmmetrics_pooled: (a: number, b: number) => [number, number];
+    readonly wasmmetrics_pooled: (a: number, b: number) => number;
     readonly wasmremapplan_kinds: (a: number) => [number, number];
     readonly wasmremapplan_ptr: (a: number) => [number, number];
     readonly wasmremapplan_sources: (a: number) => [number, number];

@@ -288,6 +288,220 @@ export class WasmByteModel {
 if (Symbol.dispose) WasmByteModel.prototype[Symbol.dispose] = WasmByteModel.prototype.free;
 
 /**
+ * Counts and entropies of one corpus (counts are exact integers as f64, JS numbers).
+ */
+export class WasmCorpusCounts {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmCorpusCounts.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmCorpusCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmCorpusCountsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmcorpuscounts_free(ptr, 0);
+
+    }
+    /**
+     * @returns {number}
+     */
+    get added() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_added(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get byteFallback() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_byteFallback(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get bytes() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_bytes(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get chars() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_chars(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get continuedWords() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_continuedWords(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Token occurrences by UTF-8 byte length 0..15, then 16 or more.
+     * @returns {Float64Array}
+     */
+    get lenHist() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_lenHist(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_renyiBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiEfficiency() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_renyiEfficiency(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get shannonBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_shannonBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get superword() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_superword(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get tokens() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_tokens(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Distinct ids used in this corpus.
+     * @returns {number}
+     */
+    get types() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_types(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Tokens of each unit, in the order given.
+     * @returns {Float64Array}
+     */
+    get unitTokens() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_unitTokens(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get unk() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_unk(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get words() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_words(this.__wbg_ptr);
+        return ret;
+    }
+}
+if (Symbol.dispose) WasmCorpusCounts.prototype[Symbol.dispose] = WasmCorpusCounts.prototype.free;
+
+/**
  * Counts pretokens of text with one pretokenizer spec (a known name or a regex).
  */
 export class WasmCounter {
@@ -1845,7 +2059,7 @@ export class WasmMetrics {
      * @param {Uint8Array | number[]} bytes
      * @param {Uint32Array | number[]} ends
      * @param {number} alpha
-     * @returns {Float64Array}
+     * @returns {WasmCorpusCounts}
      */
     measure(tok, bytes, ends, alpha) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -1870,9 +2084,7 @@ export class WasmMetrics {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
-        var v4 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
-        return v4;
+        return WasmCorpusCounts.__wrap(ret);
     }
     /**
      * @param {WasmTokenizer} tok
@@ -1891,10 +2103,9 @@ export class WasmMetrics {
         return this;
     }
     /**
-     * The pooled unigram distribution of every corpus measured so far:
-     * `[tokens, types, shannonBits, renyiBits, renyiEfficiency, vocabSize]`.
+     * The pooled unigram distribution of every corpus measured so far, Rényi order `alpha`.
      * @param {number} alpha
-     * @returns {Float64Array}
+     * @returns {WasmPooledCounts}
      */
     pooled(alpha) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -1903,12 +2114,109 @@ export class WasmMetrics {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
-        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
-        return v1;
+        return WasmPooledCounts.__wrap(ret);
     }
 }
 if (Symbol.dispose) WasmMetrics.prototype[Symbol.dispose] = WasmMetrics.prototype.free;
+
+/**
+ * The pooled unigram distribution of every corpus measured so far.
+ */
+export class WasmPooledCounts {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmPooledCounts.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmPooledCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmPooledCountsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmpooledcounts_free(ptr, 0);
+
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_renyiBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiEfficiency() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_renyiEfficiency(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get shannonBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_shannonBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get tokens() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_tokens(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get types() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_types(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get vocabSize() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_vocabSize(this.__wbg_ptr);
+        return ret;
+    }
+}
+if (Symbol.dispose) WasmPooledCounts.prototype[Symbol.dispose] = WasmPooledCounts.prototype.free;
 
 export class WasmRemapPlan {
     static __wrap(ptr) {
@@ -2891,18 +3199,6 @@ export function gini(values) {
 }
 
 /**
- * @returns {string[]}
- */
-export function measureFields() {
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.measureFields();
-    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
-    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-    return v1;
-}
-
-/**
  * Merges already-tokenized sequences (concatenated ids and each sequence's length).
  * @param {WasmTokenizer} tokenizer
  * @param {Uint32Array | number[]} ids
@@ -3208,6 +3504,11 @@ const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmbytemodel_free(ptr, 1);
 });
+const WasmCorpusCountsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcorpuscounts_free(ptr, 1);
+});
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
@@ -3262,6 +3563,11 @@ const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmmetrics_free(ptr, 1);
+});
+const WasmPooledCountsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmpooledcounts_free(ptr, 1);
 });
 const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
