@@ -6,7 +6,8 @@
 import { about } from './errors.js';
 import { checkGgufOut, readGgufPrefix, writeGguf, type GgufTensorReport } from './gguf-rewrite.js';
 import { ggufSourceTokenizer } from './gguf-tokenizer.js';
-import { KIND_NAMES, type AuxVectors, type RemapMethod } from './remap.js';
+import type { AuxVectors, RemapMethod } from './remap.js';
+import { countKinds, type RowKind } from './model-folder/index.js';
 import { Tokenizer } from './tokenizer.js';
 import { ggufRemap, handle, loadWasm } from './wasm.js';
 
@@ -28,7 +29,7 @@ export interface GgufRemapReport {
   method: RemapMethod;
   sourceIds: number;
   targetIds: number;
-  rows: Record<(typeof KIND_NAMES)[number], number>;
+  rows: Record<RowKind, number>;
   tensors: GgufTensorReport[];
   bytesBefore: number;
   bytesAfter: number;
@@ -49,8 +50,7 @@ export function remapGguf(o: GgufRemapOptions): GgufRemapReport {
       const kinds = rw.kinds();
       const t1 = performance.now();
       const tensors = writeGguf(o.model, o.out, rw, o.progress);
-      const rows = { copy: 0, fvt: 0, focus: 0, omp: 0, fallback: 0 };
-      for (const k of kinds) rows[KIND_NAMES[k]!]++;
+      const rows = countKinds({ kinds });
       const n = header.metadata.get('tokenizer.ggml.tokens')!.value as string[];
       return {
         method: o.method, sourceIds: n.length, targetIds: kinds.length, rows, tensors,

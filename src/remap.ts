@@ -20,12 +20,12 @@ import {
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
 import { Tokenizer } from './tokenizer.js';
-import { handle, remapPlan } from './wasm.js';
+import { handle, remapPlan, type RemapMethod } from './wasm.js';
 
-export type RemapMethod = 'copy' | 'fvt' | 'focus' | 'omp';
+export type { RemapMethod };
 export { KIND_NAMES };
 
-/** Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (the mean of all source rows); see model-folder/rows.ts. */
+/** Per target id: its PlanKind (copy, fvt, focus, omp, fallback: the mean of all source rows); see model-folder/rows.ts. */
 export type RemapPlan = RowPlan;
 
 export interface AuxVectors {

@@ -1,5 +1,25 @@
 /* tslint:disable */
 /* eslint-disable */
+/**
+ * What merges never cross.
+ */
+
+export type MergeBoundary = "pretoken" | "word" | "sentence";
+/**
+ * What a target reduction is relative to: the original length or the word-level length.
+ */
+
+export type ReductionBase = "original" | "word";
+/**
+ * How a target row is made from the source's rows.
+ */
+
+export type RemapMethod = "copy" | "fvt" | "focus" | "omp";
+
+/** A phase of training (rust/core/src/train/bpe.rs `Phase`), as `progress` callbacks receive it. */
+export type TrainPhase = "Alphabet" | "CountPairs" | "Replay" | "Merge";
+
+
 
 /**
  * Next-byte masses, relative to `exp(reference)`.
@@ -61,6 +81,20 @@ export enum GgufValueType {
     U64 = 10,
     I64 = 11,
     F64 = 12,
+}
+
+/**
+ * The values of a plan's `kinds()`: how each target row was made.
+ */
+export enum PlanKind {
+    Copy = 0,
+    Fvt = 1,
+    Focus = 2,
+    Omp = 3,
+    /**
+     * The mean of all source rows.
+     */
+    Fallback = 4,
 }
 
 export class WasmByteModel {
@@ -291,7 +325,7 @@ export class WasmGgufRewrite {
      */
     header(): Uint8Array;
     /**
-     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     * Remap only: per target id, its `PlanKind`.
      */
     kinds(): Uint8Array;
     /**
@@ -416,7 +450,7 @@ export class WasmRemapPlan {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     * Per target id, its `PlanKind`.
      */
     kinds(): Uint8Array;
     /**
@@ -472,7 +506,7 @@ export class WasmTrained {
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
      * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
      */
-    static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: Function): WasmTrained;
+    static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: (phase: TrainPhase, done: number, total: number) => void): WasmTrained;
     /**
      * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
      * special tokens' roles and `model_max_length` when given.
@@ -486,7 +520,7 @@ export class WasmTrained {
     /**
      * HF-identical BPE training on `counts` with settings `config` (JSON).
      */
-    static trainBpe(counts: WasmWordCounts, config_json: string, progress: Function): WasmTrained;
+    static trainBpe(counts: WasmWordCounts, config_json: string, progress: (phase: TrainPhase, done: number, total: number) => void): WasmTrained;
     readonly mergeCount: number;
     readonly vocabSize: number;
 }
@@ -562,7 +596,7 @@ export function backtrackLimitHits(): number;
 /**
  * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
  */
-export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
+export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
 
 /**
  * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
@@ -582,12 +616,12 @@ export function gini(values: Float64Array | number[]): number;
 /**
  * Merges already-tokenized sequences (concatenated ids and each sequence's length).
  */
-export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | number[], lengths: Uint32Array | number[], boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | number[], lengths: Uint32Array | number[], boundary: MergeBoundary, max_merges: number | null | undefined, target: ReductionBase | null | undefined, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
  * Merges a batch of texts given as one UTF-8 buffer and the end offset of each text.
  */
-export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: MergeBoundary, max_merges: number | null | undefined, target: ReductionBase | null | undefined, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
  * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
@@ -605,7 +639,7 @@ export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number)
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
  * floats) is required for `focus` and `omp`.
  */
-export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
 
 /**
  * Registers `sink(message)`, called with the message of any panic just before the instance traps.
@@ -710,15 +744,15 @@ export interface InitOutput {
     readonly bytemasses_next: (a: number) => [number, number];
     readonly bytemasses_prefix: (a: number) => number;
     readonly bytemasses_reference: (a: number) => number;
-    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number, number];
     readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
     readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gini: (a: number, b: number) => number;
-    readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
-    readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number, number];
     readonly panicForTest: (a: number, b: number) => void;
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
-    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
@@ -832,8 +866,8 @@ export interface InitOutput {
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }

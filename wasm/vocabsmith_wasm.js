@@ -120,6 +120,21 @@ export const GgufValueType = Object.freeze({
     F64: 12, "12": "F64",
 });
 
+/**
+ * The values of a plan's `kinds()`: how each target row was made.
+ * @enum {0 | 1 | 2 | 3 | 4}
+ */
+export const PlanKind = Object.freeze({
+    Copy: 0, "0": "Copy",
+    Fvt: 1, "1": "Fvt",
+    Focus: 2, "2": "Focus",
+    Omp: 3, "3": "Omp",
+    /**
+     * The mean of all source rows.
+     */
+    Fallback: 4, "4": "Fallback",
+});
+
 export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
@@ -1479,7 +1494,7 @@ export class WasmGgufRewrite {
         return v1;
     }
     /**
-     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     * Remap only: per target id, its `PlanKind`.
      * @returns {Uint8Array}
      */
     kinds() {
@@ -2240,7 +2255,7 @@ export class WasmRemapPlan {
 
     }
     /**
-     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     * Per target id, its `PlanKind`.
      * @returns {Uint8Array}
      */
     kinds() {
@@ -2559,7 +2574,7 @@ export class WasmTrained {
      * @param {string} config_json
      * @param {number | null | undefined} max_words
      * @param {boolean} forbid_colon_space
-     * @param {Function} progress
+     * @param {(phase: TrainPhase, done: number, total: number) => void} progress
      * @returns {WasmTrained}
      */
     static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
@@ -2689,7 +2704,7 @@ export class WasmTrained {
      * HF-identical BPE training on `counts` with settings `config` (JSON).
      * @param {WasmWordCounts} counts
      * @param {string} config_json
-     * @param {Function} progress
+     * @param {(phase: TrainPhase, done: number, total: number) => void} progress
      * @returns {WasmTrained}
      */
     static trainBpe(counts, config_json, progress) {
@@ -3095,7 +3110,7 @@ export function backtrackLimitHits() {
  * @param {number} file_len
  * @param {WasmTokenizer} source
  * @param {WasmTokenizer} target
- * @param {string} method
+ * @param {RemapMethod} method
  * @param {Float32Array | number[] | null | undefined} aux
  * @param {number} aux_dim
  * @returns {WasmGgufRewrite}
@@ -3109,25 +3124,22 @@ export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim
     if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val4 = +file_len;
-    const val5 = +aux_dim;
-    let ptr0, len0, ptr1, len1, ptr2, len2;
+    const val3 = +file_len;
+    const val4 = +aux_dim;
+    let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
         len0 = WASM_VECTOR_LEN;
-        ptr1 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        ptr1 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
         len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
-        len2 = WASM_VECTOR_LEN;
     } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.ggufRemap(ptr0, len0, val4, source.__wbg_ptr, target.__wbg_ptr, ptr1, len1, ptr2, len2, val5);
+    ret = wasm.ggufRemap(ptr0, len0, val3, source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr1, len1, val4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3203,9 +3215,9 @@ export function gini(values) {
  * @param {WasmTokenizer} tokenizer
  * @param {Uint32Array | number[]} ids
  * @param {Uint32Array | number[]} lengths
- * @param {string} boundary
+ * @param {MergeBoundary} boundary
  * @param {number | null | undefined} max_merges
- * @param {string} target
+ * @param {ReductionBase | null | undefined} target
  * @param {number} target_value
  * @param {boolean} word_level
  * @returns {WasmMergeResult}
@@ -3215,29 +3227,23 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
     if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
-    const val6 = +target_value;
-    const val7 = +word_level;
-    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+    const val3 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
+    const val4 = +target_value;
+    const val5 = +word_level;
+    let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
         len0 = WASM_VECTOR_LEN;
         ptr1 = passArray32ToWasm0(lengths, wasm.__wbindgen_malloc);
         len1 = WASM_VECTOR_LEN;
-        ptr2 = passStringToWasm0(boundary, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-        ptr3 = passStringToWasm0(target, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len3 = WASM_VECTOR_LEN;
     } catch (e) {
-        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
         if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
         throw e;
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, (__wbindgen_enum_MergeBoundary.indexOf(boundary) + 1 || 4) - 1, val3, isLikeNone(target) ? 3 : ((__wbindgen_enum_ReductionBase.indexOf(target) + 1 || 3) - 1), val4, val5);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3250,9 +3256,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
  * @param {Uint8Array | number[]} bytes
  * @param {Uint32Array | number[]} ends
  * @param {boolean} add_special_tokens
- * @param {string} boundary
+ * @param {MergeBoundary} boundary
  * @param {number | null | undefined} max_merges
- * @param {string} target
+ * @param {ReductionBase | null | undefined} target
  * @param {number} target_value
  * @param {boolean} word_level
  * @returns {WasmMergeResult}
@@ -3262,30 +3268,24 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
     if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val5 = +add_special_tokens;
-    const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
-    const val7 = +target_value;
-    const val8 = +word_level;
-    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+    const val3 = +add_special_tokens;
+    const val4 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
+    const val5 = +target_value;
+    const val6 = +word_level;
+    let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
         len0 = WASM_VECTOR_LEN;
         ptr1 = passArray32ToWasm0(ends, wasm.__wbindgen_malloc);
         len1 = WASM_VECTOR_LEN;
-        ptr2 = passStringToWasm0(boundary, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-        ptr3 = passStringToWasm0(target, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len3 = WASM_VECTOR_LEN;
     } catch (e) {
-        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
         if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val3, (__wbindgen_enum_MergeBoundary.indexOf(boundary) + 1 || 4) - 1, val4, isLikeNone(target) ? 3 : ((__wbindgen_enum_ReductionBase.indexOf(target) + 1 || 3) - 1), val5, val6);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3329,7 +3329,7 @@ export function parseGgufHeader(prefix, file_len) {
  * floats) is required for `focus` and `omp`.
  * @param {WasmTokenizer} source
  * @param {WasmTokenizer} target
- * @param {string} method
+ * @param {RemapMethod} method
  * @param {Float32Array | number[] | null | undefined} aux
  * @param {number} aux_dim
  * @returns {WasmRemapPlan}
@@ -3343,21 +3343,12 @@ export function remapPlan(source, target, method, aux, aux_dim) {
     if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val3 = +aux_dim;
-    let ptr0, len0, ptr1, len1;
-    try {
-        ptr0 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
-        len1 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
+    const val2 = +aux_dim;
+    var ptr0 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
+    var len0 = WASM_VECTOR_LEN;
     let ret;
     __wbg_call_guard();
-    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr0, len0, val2);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3491,6 +3482,15 @@ function __wbg_call_guard() {
         return;
     }
 }
+
+
+const __wbindgen_enum_MergeBoundary = ["pretoken", "word", "sentence"];
+
+
+const __wbindgen_enum_ReductionBase = ["original", "word"];
+
+
+const __wbindgen_enum_RemapMethod = ["copy", "fvt", "focus", "omp"];
 
 
 let __wbg_instance_id = 0;
