@@ -20,7 +20,7 @@ import {
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
 import { Tokenizer } from './tokenizer.js';
-import { handle, remapPlan, type RemapMethod } from './wasm.js';
+import { handle, readFields, remapPlan, type RemapMethod } from './wasm.js';
 
 export type { RemapMethod };
 export { KIND_NAMES };
@@ -36,12 +36,7 @@ export interface AuxVectors {
 
 /** The plan alone: how every target id's row is made from the source's rows. */
 export function planRemap(source: Tokenizer, target: Tokenizer, method: RemapMethod, aux?: AuxVectors): RemapPlan {
-  const p = about(target.source, () => remapPlan(handle(source), handle(target), method, aux?.vectors, aux?.dim ?? 0));
-  try {
-    return { kinds: p.kinds(), ptr: p.ptr(), sources: p.sources(), weights: p.weights() };
-  } finally {
-    p.free();
-  }
+  return readFields(about(target.source, () => remapPlan(handle(source), handle(target), method, aux?.vectors, aux?.dim ?? 0)));
 }
 
 /**

@@ -452,13 +452,13 @@ export class WasmRemapPlan {
     /**
      * Per target id, its `PlanKind`.
      */
-    kinds(): Uint8Array;
+    readonly kinds: Uint8Array;
     /**
      * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
      */
-    ptr(): Uint32Array;
-    sources(): Uint32Array;
-    weights(): Float32Array;
+    readonly ptr: Uint32Array;
+    readonly sources: Uint32Array;
+    readonly weights: Float32Array;
 }
 
 /**

@@ -2258,7 +2258,7 @@ export class WasmRemapPlan {
      * Per target id, its `PlanKind`.
      * @returns {Uint8Array}
      */
-    kinds() {
+    get kinds() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -2273,7 +2273,7 @@ export class WasmRemapPlan {
      * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
      * @returns {Uint32Array}
      */
-    ptr() {
+    get ptr() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -2287,7 +2287,7 @@ export class WasmRemapPlan {
     /**
      * @returns {Uint32Array}
      */
-    sources() {
+    get sources() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -2301,7 +2301,7 @@ export class WasmRemapPlan {
     /**
      * @returns {Float32Array}
      */
-    weights() {
+    get weights() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }

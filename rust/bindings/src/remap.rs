@@ -74,16 +74,20 @@ pub struct WasmRemapPlan {
 #[wasm_bindgen(js_class = WasmRemapPlan)]
 impl WasmRemapPlan {
     /// Per target id, its `PlanKind`.
+    #[wasm_bindgen(getter)]
     pub fn kinds(&self) -> Vec<u8> {
         kind_codes(&self.inner.kinds)
     }
     /// Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
+    #[wasm_bindgen(getter)]
     pub fn ptr(&self) -> Vec<u32> {
         self.inner.ptr.clone()
     }
+    #[wasm_bindgen(getter)]
     pub fn sources(&self) -> Vec<u32> {
         self.inner.src.clone()
     }
+    #[wasm_bindgen(getter)]
     pub fn weights(&self) -> Vec<f32> {
         self.inner.weights.clone()
     }
