@@ -8,11 +8,11 @@
 //! - short pieces (almost all words): an array of pair ranks rescanned per merge, O(n²) with a tiny
 //!   constant and no allocation beyond two small vectors;
 //! - long pieces (SuperBPE superwords, Gemma3 segments without pretokenization, digit runs,
-//!   1 MB of text without whitespace): a min-heap of (rank, position) with lazy invalidation over a
-//!   linked list of symbols, O(n log n). Stale heap entries are detected by recomputing the pair.
+//!   megabytes of text without whitespace): a priority queue of (rank, position) with lazy
+//!   invalidation over a linked list of symbols. Stale entries are detected by recomputing the
+//!   pair. The queue ([`MergeQueue`]) pops in min-heap order at near-linear cost.
+use crate::merge_queue::MergeQueue;
 use rustc_hash::FxHashMap;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// Pieces with more initial symbols than this take the heap path.
 const SHORT_LIMIT: usize = 48;
@@ -112,22 +112,22 @@ fn merge_long(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
     let mut next: Vec<u32> = (1..=n as u32).collect();
     next[n - 1] = NONE;
     prev[0] = NONE;
-    let mut alive = vec![true; n];
-    let mut heap: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(n);
-    let push = |heap: &mut BinaryHeap<Reverse<u64>>, ids: &[u32], i: usize, j: u32| {
+    let mut queue = MergeQueue::new();
+    let push = |queue: &mut MergeQueue, ids: &[u32], i: usize, j: u32| {
         if j != NONE {
             if let Some((rank, _)) = merges.get(ids[i], ids[j as usize]) {
-                heap.push(Reverse(((rank as u64) << 32) | i as u64));
+                queue.push(((rank as u64) << 32) | i as u64);
             }
         }
     };
     for i in 0..n - 1 {
-        push(&mut heap, ids, i, i as u32 + 1);
+        push(&mut queue, ids, i, i as u32 + 1);
     }
-    while let Some(Reverse(entry)) = heap.pop() {
+    while let Some(entry) = queue.pop() {
         let rank = (entry >> 32) as u32;
         let i = (entry & 0xFFFF_FFFF) as usize;
-        if !alive[i] || next[i] == NONE {
+        // A symbol merged into its left neighbour is dead: its prev points to itself.
+        if prev[i] == i as u32 || next[i] == NONE {
             continue;
         }
         let j = next[i] as usize;
@@ -139,15 +139,15 @@ fn merge_long(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
             continue;
         }
         ids[i] = merged;
-        alive[j] = false;
+        prev[j] = j as u32;
         next[i] = next[j];
         if next[j] != NONE {
             prev[next[j] as usize] = i as u32;
         }
         if prev[i] != NONE {
-            push(&mut heap, ids, prev[i] as usize, i as u32);
+            push(&mut queue, ids, prev[i] as usize, i as u32);
         }
-        push(&mut heap, ids, i, next[i]);
+        push(&mut queue, ids, i, next[i]);
     }
     let mut w = 0;
     let mut i = 0u32;
@@ -227,6 +227,41 @@ mod tests {
                     merge_long(&m, &mut b, &mut sa);
                     assert_eq!(b, expect);
                 }
+            }
+        }
+    }
+
+    /// Random merge tables whose ranks ignore creation order (a merge of a token listed before the
+    /// merges that make its parts): the queue then sees keys below the last popped one.
+    #[test]
+    fn long_path_agrees_with_reference_on_unordered_ranks() {
+        let mut seed = 99u64;
+        let mut rnd = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..40 {
+            let mut m = Merges::default();
+            let mut next_id = 4u32;
+            let mut existing = vec![0u32, 1, 2, 3];
+            for _ in 0..30 {
+                let a = existing[rnd(existing.len() as u64) as usize];
+                let b = existing[rnd(existing.len() as u64) as usize];
+                if m.get(a, b).is_none() {
+                    m.insert(a, b, rnd(1000) as u32, next_id);
+                    existing.push(next_id);
+                    next_id += 1;
+                }
+            }
+            for len in [49usize, 300, 2000] {
+                let ids: Vec<u32> = (0..len).map(|_| rnd(4) as u32).collect();
+                let mut out = ids.clone();
+                let mut st: Vec<u32> = (0..len as u32).collect();
+                merge_long(&m, &mut out, &mut st);
+                assert_eq!(out, reference(&m, &ids));
+                assert_eq!(st.len(), out.len());
             }
         }
     }

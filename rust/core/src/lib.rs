@@ -7,6 +7,7 @@ pub mod charsmap;
 pub mod decode;
 pub mod dynamic;
 pub mod encode;
+pub mod merge_queue;
 pub mod error;
 pub mod gguf;
 pub mod ids;
