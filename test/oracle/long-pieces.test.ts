@@ -1,7 +1,8 @@
 /**
  * Long single pretokens (a run of letters with no whitespace, a Gemma3 line that its tokenizer
- * never pretokenizes) take the long-piece BPE path (linked list + merge queue). Their ids must
- * equal native HF `tokenizers` on every real tokenizer.
+ * never pretokenizes) take the long-piece BPE path (linked list + merge queue), and texts over
+ * 1 MiB are encoded block by block. Their ids must equal native HF `tokenizers` on every real
+ * tokenizer.
  */
 import { describe, expect, it } from 'vitest';
 import { hfPythonEncode, hfPythonVersion } from '../helpers/oracle.js';
@@ -34,6 +35,8 @@ const LONG_CASES: [string, string][] = [
   ['100 KB of random ASCII letters', run('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''), '', 100_000, 3)],
   ['100 KB of one letter', 'a'.repeat(100_000)],
   ['100 KB of prose on one line', run(LATIN, ' ', 100_000, 4)],
+  // Over the core's 1 MiB block: encoded block by block, cut at cut points (rust/core/src/cut.rs).
+  ['1.5 MB of prose lines', run([...LATIN, 'end.\n', 'line\nbreak', '42'], ' ', 1_500_000, 5)],
 ];
 
 describe.skipIf(!haveHf)('long pieces equal HF tokenizers', () => {

@@ -91,7 +91,11 @@ mod tests {
             let spread = [16u64, 1 << 20, 1 << 40, u64::MAX >> 11][round % 4];
             for step in 0..2000 {
                 if rnd() % 3 == 0 {
-                    assert_eq!(q.pop(), h.pop().map(|Reverse(k)| k), "round {round} step {step}");
+                    assert_eq!(
+                        q.pop(),
+                        h.pop().map(|Reverse(k)| k),
+                        "round {round} step {step}"
+                    );
                 } else {
                     let k = rnd() % spread;
                     q.push(k);
