@@ -1,5 +1,6 @@
 //! vocabsmith-core: every algorithm of vocabsmith, free of any WebAssembly or JS type.
 pub mod added;
+pub mod bpe_blocks;
 pub mod byteprob;
 pub mod bytes;
 pub mod canon;
