@@ -440,6 +440,7 @@ export class WasmTrim {
     private constructor();
     free(): void;
     [Symbol.dispose](): void;
+    readonly addedDropped: number;
     readonly alwaysKept: number;
     readonly closureAdded: number;
     /**
@@ -563,9 +564,10 @@ export function trainPatternNames(): string[];
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
- * derivation unless `closure` is false (the naive trim, for comparison only).
+ * derivation unless `closure` is false (the naive trim, for comparison only). With
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
  */
-export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean): WasmTrim;
+export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean): WasmTrim;
 
 export function version(): string;
 
@@ -636,7 +638,7 @@ export interface InitOutput {
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
-    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
@@ -725,6 +727,7 @@ export interface InitOutput {
     readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
     readonly wasmtrained_vocabSize: (a: number) => number;
+    readonly wasmtrim_addedDropped: (a: number) => number;
     readonly wasmtrim_alwaysKept: (a: number) => number;
     readonly wasmtrim_closureAdded: (a: number) => number;
     readonly wasmtrim_keptIds: (a: number) => [number, number];

@@ -2365,6 +2365,18 @@ export class WasmTrim {
     /**
      * @returns {number}
      */
+    get addedDropped() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_addedDropped(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {number}
+     */
     get alwaysKept() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
@@ -3016,14 +3028,17 @@ export function trainPatternNames() {
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
- * derivation unless `closure` is false (the naive trim, for comparison only).
+ * derivation unless `closure` is false (the naive trim, for comparison only). With
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
  * @param {string} json
  * @param {Uint32Array | number[]} keep
  * @param {boolean} closure
+ * @param {boolean} drop_unused_added
  * @returns {WasmTrim}
  */
-export function trimTokenizer(json, keep, closure) {
+export function trimTokenizer(json, keep, closure, drop_unused_added) {
     const val3 = +closure;
+    const val4 = +drop_unused_added;
     let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -3037,7 +3052,7 @@ export function trimTokenizer(json, keep, closure) {
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3, val4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }

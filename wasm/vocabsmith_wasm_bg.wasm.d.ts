@@ -64,7 +64,7 @@ export const parseGgufHeader: (a: number, b: number, c: number) => [number, numb
 export const remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
 export const setPanicSink: (a: any) => void;
 export const trainPatternNames: () => [number, number];
-export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
 export const version: () => [number, number];
 export const wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
 export const wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
@@ -153,6 +153,7 @@ export const wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, 
 export const wasmtrained_tokenizerJson: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
 export const wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
 export const wasmtrained_vocabSize: (a: number) => number;
+export const wasmtrim_addedDropped: (a: number) => number;
 export const wasmtrim_alwaysKept: (a: number) => number;
 export const wasmtrim_closureAdded: (a: number) => number;
 export const wasmtrim_keptIds: (a: number) => [number, number];
