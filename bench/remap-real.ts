@@ -14,6 +14,7 @@
  *
  * Output: bench/results/remap-real.json. Models are written to a temp folder, removed afterwards.
  */
+import '../test/setup/ts-workers.js'; // worker threads from the .ts sources
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
