@@ -62,7 +62,8 @@ impl Merges {
 }
 
 /// Applies merges in place to `ids`; `starts[i]` is the byte offset of symbol i within the piece
-/// and is kept in step (a merged symbol starts where its left part started).
+/// and is kept in step (a merged symbol starts where its left part started). An empty `starts`
+/// (no offsets wanted) stays empty.
 pub fn merge(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
     if ids.len() < 2 {
         return;
@@ -95,7 +96,9 @@ fn merge_short(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
             .expect("rank array out of step with ids");
         ids[at] = merged;
         ids.remove(at + 1);
-        starts.remove(at + 1);
+        if !starts.is_empty() {
+            starts.remove(at + 1);
+        }
         ranks.remove(at);
         if at < ranks.len() {
             ranks[at] = rank_of(ids, at);
@@ -112,11 +115,13 @@ fn merge_long(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
         return;
     }
     let (merged, alive) = run_linked(merges, ids, 0, None);
-    for (w, &i) in alive.iter().enumerate() {
-        starts[w] = starts[i as usize];
+    if !starts.is_empty() {
+        for (w, &i) in alive.iter().enumerate() {
+            starts[w] = starts[i as usize];
+        }
+        starts.truncate(merged.len());
     }
     *ids = merged;
-    starts.truncate(ids.len());
 }
 
 /// What a run records for [`crate::bpe_blocks`] to check a block boundary: every key popped,

@@ -27,6 +27,12 @@ fn bucket(key: u64, last: u64) -> usize {
     64 - (key ^ last).leading_zeros() as usize
 }
 
+impl Default for MergeQueue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MergeQueue {
     pub fn new() -> MergeQueue {
         MergeQueue {

@@ -202,8 +202,10 @@ impl BpeModel {
             }
         }
         let mut sym = Vec::with_capacity(bytes.len());
-        let mut starts = Vec::with_capacity(bytes.len());
-        self.units(piece, &mut sym, &mut starts);
+        // Symbol starts only for offsets: 4 bytes a symbol that a long piece would pay for nothing.
+        let track = spans.is_some();
+        let mut starts = Vec::with_capacity(if track { bytes.len() } else { 0 });
+        self.units(piece, &mut sym, &mut starts, track);
         merge(&self.merges, &mut sym, &mut starts);
         if cacheable {
             let mut cache = self.cache.borrow_mut();
@@ -233,41 +235,46 @@ impl BpeModel {
     pub fn initial_units(&self, piece: &[u8]) -> Vec<u32> {
         let (mut sym, mut starts) = (Vec::new(), Vec::new());
         if self.byte_level {
-            self.byte_units(piece, &mut sym, &mut starts);
+            self.byte_units(piece, &mut sym, &mut starts, true);
         } else if let Ok(s) = std::str::from_utf8(piece) {
-            self.units(s, &mut sym, &mut starts);
+            self.units(s, &mut sym, &mut starts, true);
         }
         sym
     }
 
-    fn byte_units(&self, bytes: &[u8], sym: &mut Vec<u32>, starts: &mut Vec<u32>) {
+    /// `track`: also push each symbol's byte offset to `starts`.
+    fn byte_units(&self, bytes: &[u8], sym: &mut Vec<u32>, starts: &mut Vec<u32>, track: bool) {
         let mut last_unk = false;
         for (at, &b) in bytes.iter().enumerate() {
             let id = self.unit_byte[b as usize];
             if id != NONE {
                 sym.push(id);
-                starts.push(at as u32);
+                if track {
+                    starts.push(at as u32);
+                }
                 last_unk = false;
             } else {
-                last_unk = self.push_missing(sym, starts, at, &[b], last_unk);
+                last_unk = self.push_missing(sym, starts, at, &[b], last_unk, track);
             }
         }
     }
 
-    fn units(&self, piece: &str, sym: &mut Vec<u32>, starts: &mut Vec<u32>) {
+    fn units(&self, piece: &str, sym: &mut Vec<u32>, starts: &mut Vec<u32>, track: bool) {
         let mut last_unk = false;
         if self.byte_level {
-            self.byte_units(piece.as_bytes(), sym, starts);
+            self.byte_units(piece.as_bytes(), sym, starts, track);
         } else {
             let mut buf = [0u8; 4];
             for (at, c) in piece.char_indices() {
                 if let Some(&id) = self.char_ids.get(&c) {
                     sym.push(id);
-                    starts.push(at as u32);
+                    if track {
+                        starts.push(at as u32);
+                    }
                     last_unk = false;
                 } else {
                     let bytes = c.encode_utf8(&mut buf).as_bytes();
-                    last_unk = self.push_missing(sym, starts, at, bytes, last_unk);
+                    last_unk = self.push_missing(sym, starts, at, bytes, last_unk, track);
                 }
             }
         }
@@ -281,17 +288,22 @@ impl BpeModel {
         at: usize,
         bytes: &[u8],
         last_unk: bool,
+        track: bool,
     ) -> bool {
         if self.byte_fallback && bytes.iter().all(|&b| self.fallback[b as usize] != NONE) {
             for &b in bytes {
                 sym.push(self.fallback[b as usize]);
-                starts.push(at as u32);
+                if track {
+                    starts.push(at as u32);
+                }
             }
             false
         } else if let Some(unk) = self.unk {
             if !(self.fuse_unk && last_unk) {
                 sym.push(unk);
-                starts.push(at as u32);
+                if track {
+                    starts.push(at as u32);
+                }
             }
             true
         } else {

@@ -138,7 +138,9 @@ impl Tokenizer {
     ) -> Encoding {
         let mut ids = Vec::with_capacity(text.len() / 3 + 4);
         let mut offs = offsets.then(Vec::new);
-        let base = Normalized::new(text, offsets);
+        // Copies of the text are made per segment, and moved on where the segment is whole: a
+        // long text would otherwise be held three or four times over.
+        let base = offsets.then(|| Normalized::new(text, true));
         let mut spans = Vec::new();
         let mut pieces: Vec<Span> = Vec::new();
         for (tok, (s, e)) in self.raw_matcher.split(&self.added, text) {
@@ -152,11 +154,19 @@ impl Tokenizer {
                 }
                 continue;
             }
-            let mut seg = slice(&base, s, e);
+            let mut seg = match &base {
+                Some(b) => slice(b, s, e),
+                None => Normalized {
+                    text: text[s..e].to_string(),
+                    align: None,
+                },
+            };
             if let Some(n) = &self.normalizer {
                 n.apply(&mut seg);
             }
-            for (tok, (s2, e2)) in self.normalized_matcher.split(&self.added, &seg.text) {
+            let parts = self.normalized_matcher.split(&self.added, &seg.text);
+            let whole = parts.len() == 1 && parts[0].1 == (0, seg.text.len());
+            for (tok, (s2, e2)) in parts {
                 if let Some(i) = tok {
                     ids.push(self.added[i].id);
                     if let (Some(o), Some(a)) = (&mut offs, &seg.align) {
@@ -167,7 +177,14 @@ impl Tokenizer {
                     }
                     continue;
                 }
-                let mut sub = slice(&seg, s2, e2);
+                let mut sub = if whole {
+                    Normalized {
+                        text: std::mem::take(&mut seg.text),
+                        align: seg.align.take(),
+                    }
+                } else {
+                    slice(&seg, s2, e2)
+                };
                 self.apply_transform(&mut sub, s == 0 && s2 == 0);
                 pieces.clear();
                 match &self.pre_tokenizer {
