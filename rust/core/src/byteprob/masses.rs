@@ -121,7 +121,12 @@ impl Sums {
             })
             .collect();
         let mut others = 0.0;
-        for i in m.others.iter().map(|&i| i as usize).chain(m.pos.len()..q.len()) {
+        for i in m
+            .others
+            .iter()
+            .map(|&i| i as usize)
+            .chain(m.pos.len()..q.len())
+        {
             let x = at(i);
             if bad(x) {
                 first_bad = first_bad.min(i);
@@ -134,7 +139,11 @@ impl Sums {
         let mut s = Sums {
             lo: 0,
             levels: pyramid(e),
-            eos: if (eos as usize) < q.len() { fast_exp(at(eos as usize)) } else { 0.0 },
+            eos: if (eos as usize) < q.len() {
+                fast_exp(at(eos as usize))
+            } else {
+                0.0
+            },
         };
         let lse = (s.total() + others).ln();
         // NaN fails too: a vector with NaN is not a log-softmax.
@@ -146,7 +155,11 @@ impl Sums {
     }
 
     fn total(&self) -> f64 {
-        self.levels.last().and_then(|l| l.first()).copied().unwrap_or(0.0)
+        self.levels
+            .last()
+            .and_then(|l| l.first())
+            .copied()
+            .unwrap_or(0.0)
     }
 
     /// Keeps positions [lo, hi) only (a subset of the current range).
@@ -196,10 +209,7 @@ fn pyramid(e: Vec<f64>) -> Vec<Vec<f64>> {
     let mut levels = vec![e];
     while levels.last().is_some_and(|l| l.len() > 1) {
         let l = levels.last().map(|l| l.as_slice()).unwrap_or_default();
-        let up: Vec<f64> = l
-            .chunks(2)
-            .map(|c| c.iter().sum::<f64>())
-            .collect();
+        let up: Vec<f64> = l.chunks(2).map(|c| c.iter().sum::<f64>()).collect();
         levels.push(up);
     }
     levels
@@ -237,7 +247,11 @@ pub fn masses<'a>(
         .chain(lay.ends.iter().map(|e| weight(e.0)))
         .fold(f64::NEG_INFINITY, f64::max);
     // No cover at all: every mass is 0 (the caller reports probability 0).
-    let reference = if reference.is_finite() { reference } else { 0.0 };
+    let reference = if reference.is_finite() {
+        reference
+    } else {
+        0.0
+    };
     let mut out = Masses {
         next: vec![0.0; 257],
         reference,

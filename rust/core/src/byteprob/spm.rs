@@ -316,7 +316,13 @@ impl ByteModel {
             return false; // A text token starts at a char boundary.
         }
         // At the start or after a complete byte-fallback char, a new run begins.
-        w.is_empty() || s.is_byte(l) || if scan { self.pair_ok(l, t) } else { self.valid_pair(l, t) }
+        w.is_empty()
+            || s.is_byte(l)
+            || if scan {
+                self.pair_ok(l, t)
+            } else {
+                self.valid_pair(l, t)
+            }
     }
 
     /// The last token of `E(x)` given `last[j]` for j < |x| (see `last_token`).
@@ -330,7 +336,8 @@ impl ByteModel {
         // own validity (`spm_valid_next`) says whether such a char exists.
         let fallback = s.fallback[x[n - 1] as usize];
         if !complete || !s.in_vocab.contains_key(&x[i..]) {
-            let ok = ok_before(n - 1) && self.spm_valid_next(s, &x[..n - 1], last[n - 1], fallback, false);
+            let ok = ok_before(n - 1)
+                && self.spm_valid_next(s, &x[..n - 1], last[n - 1], fallback, false);
             return if ok { fallback } else { NONE };
         }
         // An in-vocabulary char ends here: the one text token whose chain is valid.
