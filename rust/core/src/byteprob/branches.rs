@@ -306,11 +306,11 @@ impl<'a> Rescuer<'a> {
         let im = super::bpe(&m.tok).ignore_merges;
         let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
         // Probes the pairs decide first; the others are tried by encoding.
+        // Whether t may be glued to the last token at all: the same for every glued probe.
+        let glued = std::cell::OnceCell::new();
         let by_pairs = |c: &Canon, pr: &Probe| match pr.kind {
             Outcome::Glued => {
-                c.keep
-                    && c.l != NONE
-                    && m.valid_pair(c.l, t)
+                *glued.get_or_init(|| c.keep && c.l != NONE && m.valid_pair(c.l, t))
                     && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
                     && not_whole(&[c.p, tb, &pr.y[..pr.part]].concat())
             }

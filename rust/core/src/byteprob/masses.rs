@@ -71,7 +71,10 @@ pub fn fast_exp(x: f64) -> f64 {
     const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
     #[allow(clippy::excessive_precision)]
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
-    let k = (x * std::f64::consts::LOG2_E).round();
+    // Round to nearest by the 1.5·2^52 shift (any nearby integer k keeps |r| small; `round` is
+    // a libm call natively and would stop the loop from being unrolled and vectorised).
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    let k = (x * std::f64::consts::LOG2_E + SHIFT) - SHIFT;
     let r = (x - k * LN2_HI) - k * LN2_LO;
     let mut p = 1.0 / 39_916_800.0;
     for c in [
