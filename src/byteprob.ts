@@ -267,9 +267,10 @@ export class ByteState {
     let id = node;
     while (!this.#logP.has(id)) {
       const link = this.cover.link(id);
-      if (link.length === 0) throw new VocabsmithError(`internal: node ${id} has no parent`);
-      chain.push([id, link[0] as number, link[1] as number]);
-      id = link[0] as number;
+      if (link === undefined) throw new VocabsmithError(`internal: node ${id} has no parent`);
+      chain.push([id, link.parent, link.token]);
+      id = link.parent;
+      link.free();
     }
     await this.ensure(
       chain.map((c) => c[1]),

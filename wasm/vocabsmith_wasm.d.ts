@@ -63,6 +63,17 @@ export enum GgufValueType {
     F64 = 12,
 }
 
+/**
+ * A node's place in the tree of token sequences: the node it extends and the token added.
+ */
+export class NodeLink {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    parent: number;
+    token: number;
+}
+
 export class WasmByteModel {
     private constructor();
     free(): void;
@@ -134,9 +145,9 @@ export class WasmCoverState {
      */
     layOut(): Uint32Array;
     /**
-     * `[parent node, last token]` of a node, or `[]` for the root.
+     * The parent node and last token of a node; undefined for the root.
      */
-    link(node: number): Uint32Array;
+    link(node: number): NodeLink | undefined;
     /**
      * Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
      * nodes `layOut` returned, in that order.
@@ -429,7 +440,6 @@ export class WasmTrim {
     private constructor();
     free(): void;
     [Symbol.dispose](): void;
-    readonly addedDropped: number;
     readonly alwaysKept: number;
     readonly closureAdded: number;
     /**
@@ -553,10 +563,9 @@ export function trainPatternNames(): string[];
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
- * derivation unless `closure` is false (the naive trim, for comparison only). With
- * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
+ * derivation unless `closure` is false (the naive trim, for comparison only).
  */
-export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean): WasmTrim;
+export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean): WasmTrim;
 
 export function version(): string;
 
@@ -565,6 +574,8 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_bytemasses_free: (a: number, b: number) => void;
+    readonly __wbg_get_nodelink_parent: (a: number) => number;
+    readonly __wbg_get_nodelink_token: (a: number) => number;
     readonly __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
     readonly __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
     readonly __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
@@ -580,6 +591,9 @@ export interface InitOutput {
     readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+    readonly __wbg_nodelink_free: (a: number, b: number) => void;
+    readonly __wbg_set_nodelink_parent: (a: number, b: number) => void;
+    readonly __wbg_set_nodelink_token: (a: number, b: number) => void;
     readonly __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
     readonly __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
@@ -627,7 +641,7 @@ export interface InitOutput {
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
-    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
@@ -647,7 +661,7 @@ export interface InitOutput {
     readonly wasmcoverstate_hasVector: (a: number, b: number) => number;
     readonly wasmcoverstate_layOut: (a: number) => [number, number];
     readonly wasmcoverstate_length: (a: number) => number;
-    readonly wasmcoverstate_link: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_link: (a: number, b: number) => number;
     readonly wasmcoverstate_masses: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly wasmcoverstate_mayEnd: (a: number) => number;
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
@@ -714,7 +728,6 @@ export interface InitOutput {
     readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
     readonly wasmtrained_vocabSize: (a: number) => number;
-    readonly wasmtrim_addedDropped: (a: number) => number;
     readonly wasmtrim_alwaysKept: (a: number) => number;
     readonly wasmtrim_closureAdded: (a: number) => number;
     readonly wasmtrim_keptIds: (a: number) => [number, number];

@@ -2,6 +2,8 @@
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
 export const __wbg_bytemasses_free: (a: number, b: number) => void;
+export const __wbg_get_nodelink_parent: (a: number) => number;
+export const __wbg_get_nodelink_token: (a: number) => number;
 export const __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
 export const __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
 export const __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
@@ -17,6 +19,9 @@ export const __wbg_get_wasmgguftensor_offset: (a: number) => number;
 export const __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
 export const __wbg_get_wasmgguftensor_size: (a: number) => number;
 export const __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+export const __wbg_nodelink_free: (a: number, b: number) => void;
+export const __wbg_set_nodelink_parent: (a: number, b: number) => void;
+export const __wbg_set_nodelink_token: (a: number, b: number) => void;
 export const __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
 export const __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
 export const __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
@@ -64,7 +69,7 @@ export const parseGgufHeader: (a: number, b: number, c: number) => [number, numb
 export const remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
 export const setPanicSink: (a: any) => void;
 export const trainPatternNames: () => [number, number];
-export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
 export const version: () => [number, number];
 export const wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
 export const wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
@@ -84,7 +89,7 @@ export const wasmcoverstate_end: (a: number, b: number) => number;
 export const wasmcoverstate_hasVector: (a: number, b: number) => number;
 export const wasmcoverstate_layOut: (a: number) => [number, number];
 export const wasmcoverstate_length: (a: number) => number;
-export const wasmcoverstate_link: (a: number, b: number) => [number, number];
+export const wasmcoverstate_link: (a: number, b: number) => number;
 export const wasmcoverstate_masses: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
 export const wasmcoverstate_mayEnd: (a: number) => number;
 export const wasmcoverstate_path: (a: number, b: number) => [number, number];
@@ -151,7 +156,6 @@ export const wasmtrained_tokenizerConfigJson: (a: number, b: number, c: number, 
 export const wasmtrained_tokenizerJson: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
 export const wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
 export const wasmtrained_vocabSize: (a: number) => number;
-export const wasmtrim_addedDropped: (a: number) => number;
 export const wasmtrim_alwaysKept: (a: number) => number;
 export const wasmtrim_closureAdded: (a: number) => number;
 export const wasmtrim_keptIds: (a: number) => [number, number];

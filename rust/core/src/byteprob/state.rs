@@ -350,14 +350,16 @@ impl CoverState {
         let mut splits = Vec::new();
         for j in n.saturating_sub(m.max_len)..n {
             let node = self.canon[j];
-            if node == NONE {
+            // No token extends x[j..]: no cover there (and the node's vector, dropped by `push`,
+            // must not be asked for again).
+            let (lo, hi) = m.prefix_range(&self.x[j..]);
+            if node == NONE || lo == hi {
                 continue;
             }
             if let Some(set) = self.end_sets.get(&node) {
                 splits.push((node, j, Offer::Set(set.clone())));
                 continue;
             }
-            let (lo, hi) = m.prefix_range(&self.x[j..]);
             let l = self.last[j];
             let cands: Vec<u32> = m.sorted[lo..hi]
                 .iter()
