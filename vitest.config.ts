@@ -10,6 +10,6 @@ export default defineConfig({
     // Each test starts and ends with a turn of the event loop, so vitest's worker RPC replies
     // are read between long synchronous tests (see test/setup/yield.ts). A single test must not
     // block its process for a minute: long work runs in a child process (test/helpers/cli.ts).
-    setupFiles: ['test/setup/yield.ts'],
+    setupFiles: ['test/setup/yield.ts', 'test/setup/ts-workers.ts'],
   },
 });

@@ -25,7 +25,8 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, lstatSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { strictText, walkFiles } from './corpus-files.js';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { REPO_ROOT, CORPORA_DIR } from '../test/helpers/corpus.js';
@@ -53,50 +54,14 @@ export interface MixedManifest {
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function walk(dir: string, keep: (name: string) => boolean, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    let st;
-    try {
-      st = lstatSync(p); // no symlinks: no cycles, no duplicates
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) walk(p, keep, out);
-    else if (st.isFile() && keep(n)) out.push(p);
-  }
-  return out;
-}
+const walk = (dir: string, keep: (name: string) => boolean): string[] => walkFiles(dir, keep).map((f) => f.p);
 
 /** Strict UTF-8 text of a file, or undefined when it is to be skipped. */
 function readText(path: string): string | undefined {
   const size = statSync(path).size;
   if (size === 0 || size > MAX_FILE) return undefined;
-  const buf = readFileSync(path);
-  if (buf.includes(0)) return undefined;
-  let text: string;
-  try {
-    text = decoder.decode(buf);
-  } catch {
-    return undefined;
-  }
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    if (end - start > MAX_LINE) return undefined;
-    if (nl < 0) break;
-    start = nl + 1;
-  }
-  return text;
+  return strictText(readFileSync(path), MAX_LINE);
 }
 
 function fileSource(source: string, root: string, files: string[], cap: number | null, stats: MixedManifest['sources']): Doc[] {

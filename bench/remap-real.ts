@@ -2,7 +2,9 @@
  * Real-model numbers for GGUF / safetensors trimming and remapping (SmolLM2-135M-Instruct):
  *  1. Trim the Q4_1 GGUF to corpora/en (held-out file excluded): tokens and bytes kept.
  *  2. Train a byte-level BPE and a SuperBPE (16k, transition 12k) on the same files, remap the
- *     model to each with FVT (GGUF and F32 safetensors), and measure bits per byte on held-out
+ *     model to each with FVT, FOCUS and OMP (GGUF and F32 safetensors; FOCUS/OMP with fastText
+ *     vectors over the target vocabulary from scripts/aux_vectors.py, trained on the same files
+ *     tokenized by the target tokenizer), and measure bits per byte on held-out
  *     English prose (Milton's Areopagitica, not in the training files) for the original and each
  *     remap: in llama.cpp (node-llama-cpp, the GGUF files; ids encoded by vocabsmith) and in
  *     transformers (scripts/validate_real_model.py, the safetensors folders). Every text starts
@@ -12,6 +14,7 @@
  *
  * Output: bench/results/remap-real.json. Models are written to a temp folder, removed afterwards.
  */
+import '../test/setup/ts-workers.js'; // worker threads from the .ts sources
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +22,7 @@ import { join } from 'node:path';
 import { remapGguf } from '../src/gguf-remap.js';
 import { trimGguf } from '../src/gguf-trim.js';
 import { remapModel } from '../src/remap.js';
+import { readAuxVectors } from '../src/aux-vectors.js';
 import { Tokenizer } from '../src/tokenizer.js';
 import { train } from '../src/train/train.js';
 import { distributions, load } from '../test/helpers/llama.js';
@@ -33,6 +37,7 @@ const BYTES = Number(arg('bytes', '2000'));
 const CORPUS = 'corpora/en';
 const HELD_OUT = 'milton-areopagitica.txt';
 const SPECIALS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'];
+const METHODS = ['fvt', 'focus', 'omp'] as const;
 
 const dir = mkdtempSync(join(os.tmpdir(), 'vocabsmith-remap-real-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true })); // also when a step fails
@@ -62,9 +67,19 @@ for (const [name, extra] of [['bpe', {}], ['superbpe', { superbpe: { transition:
   const tokDir = join(dir, `${name}-tok`);
   t.save(join(tokDir, 'tokenizer.json'));
   tokenizers[name] = join(tokDir, 'tokenizer.json');
-  const g = remapGguf({ model: gguf, tokenizer: join(st, 'tokenizer.json'), targetTokenizer: tokenizers[name]!, method: 'fvt', out: join(dir, `${name}.gguf`) });
-  const s = remapModel({ model: st, targetTokenizer: tokenizers[name]!, method: 'fvt', out: join(dir, `${name}-st`) });
-  remaps[name] = { rows: g.rows, ggufSeconds: g.seconds, ggufBytes: g.bytesAfter, safetensorsSeconds: s.seconds };
+  const auxFile = join(dir, `${name}-aux.safetensors`);
+  const ta = performance.now();
+  const made = spawnSync(pythonPath(), ['scripts/aux_vectors.py', '--tokenizer', tokenizers[name]!, '--corpus', ...files, '--out', auxFile, '--dim', '100', '--epochs', '5'], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(made.stderr.slice(-3000));
+  const auxSeconds = (performance.now() - ta) / 1000;
+  const aux = readAuxVectors(auxFile);
+  for (const method of METHODS) {
+    const key = `${name}-${method}`;
+    const g = remapGguf({ model: gguf, tokenizer: join(st, 'tokenizer.json'), targetTokenizer: tokenizers[name]!, method, aux, out: join(dir, `${key}.gguf`) });
+    const s = remapModel({ model: st, targetTokenizer: tokenizers[name]!, method, aux, out: join(dir, `${key}-st`) });
+    remaps[key] = { rows: g.rows, ggufSeconds: g.seconds, ggufBytes: g.bytesAfter, safetensorsSeconds: s.seconds, ...(method === 'fvt' ? {} : { auxSeconds }) };
+    tokenizers[key] = tokenizers[name]!;
+  }
 }
 
 /** Bits per byte in llama.cpp: chain rule over vocabsmith's ids, one evaluation per line. */
@@ -85,13 +100,12 @@ async function llamaBpb(path: string, tokPath: string) {
   return { bitsPerByte: nll / Math.LN2 / bytes, bitsPerToken: nll / Math.LN2 / tokens, tokensPerByte: tokens / bytes, seconds: (performance.now() - t) / 1000 };
 }
 
-const llamaCpp = {
-  original: await llamaBpb(gguf, tokenizers.original!),
-  bpe: await llamaBpb(join(dir, 'bpe.gguf'), tokenizers.bpe!),
-  superbpe: await llamaBpb(join(dir, 'superbpe.gguf'), tokenizers.superbpe!),
-};
-const py = spawnSync(pythonPath(), ['scripts/validate_real_model.py', 'bpb', '--texts', textsFile, '--model', `original=${st}`, `bpe=${join(dir, 'bpe-st')}`, `superbpe=${join(dir, 'superbpe-st')}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
-if (py.status !== 0) throw new Error(py.stderr.slice(-3000));
+const keys = Object.keys(remaps);
+const llamaCpp: Record<string, unknown> = { original: await llamaBpb(gguf, tokenizers.original!) };
+for (const k of keys) llamaCpp[k] = await llamaBpb(join(dir, `${k}.gguf`), tokenizers[k]!);
+// validate_real_model.py exits 1 when a model's bits/byte is not finite; its JSON says which.
+const py = spawnSync(pythonPath(), ['scripts/validate_real_model.py', 'bpb', '--texts', textsFile, '--model', `original=${st}`, ...keys.map((k) => `${k}=${join(dir, `${k}-st`)}`)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+if (py.status !== 0 && !py.stdout.trim()) throw new Error(py.stderr.slice(-3000));
 const transformers = JSON.parse(py.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 const result = {

@@ -23,9 +23,10 @@
  *   npx tsx bench/scale-corpus.ts     (bench/scale.ts builds it on first use)
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
+import { strictText, walkFiles } from './corpus-files.js';
 import { CORPORA_DIR, REPO_ROOT } from '../test/helpers/corpus.js';
 import { udhrLanguages, udhrText } from '../test/helpers/udhr.js';
 
@@ -43,46 +44,13 @@ export interface ScaleManifest {
 }
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function walk(dir: string, keep: (name: string) => boolean, out: { p: string; size: number }[] = []) {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    let st;
-    try {
-      st = lstatSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) walk(p, keep, out);
-    else if (st.isFile() && st.size > 0 && st.size <= MAX_FILE && keep(n)) out.push({ p, size: st.size });
-  }
-  return out;
-}
+const walk = (dir: string, keep: (name: string) => boolean) => walkFiles(dir, keep).filter((f) => f.size > 0 && f.size <= MAX_FILE);
 
-/** The text of a file if it passes the rules. */
+/** The text of a file if it passes the rules, ending in a newline. */
 function textOf(buf: Buffer): string | undefined {
-  if (buf.includes(0)) return undefined;
-  let text: string;
-  try {
-    text = decoder.decode(buf);
-  } catch {
-    return undefined;
-  }
-  for (let start = 0; ; ) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    if (end - start > MAX_LINE) return undefined;
-    if (nl < 0) break;
-    start = nl + 1;
-  }
-  return text.endsWith('\n') ? text : text + '\n';
+  const text = strictText(buf, MAX_LINE);
+  return text === undefined || text.endsWith('\n') ? text : text + '\n';
 }
 
 interface Pick {

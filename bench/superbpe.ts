@@ -27,6 +27,7 @@
  *
  * Output: bench/results/superbpe.json and bench/results/superbpe.md.
  */
+import '../test/setup/ts-workers.js'; // worker threads from the .ts sources
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';

@@ -162,6 +162,7 @@ fi
 # torch (PyPI's wheel, CPU and CUDA in one; ~3 GB installed, cached by pip) and gguf, for the
 # transformers checks of trimmed/remapped models and the GGUF -> safetensors conversion.
 TORCH_VERSION=2.15.0 GGUF_VERSION=0.19.0 ACCELERATE_VERSION=1.15.0
+GENSIM_VERSION=4.4.0 # scripts/aux_vectors.py: fastText vectors over a target vocabulary (FOCUS --aux)
 if .venv/bin/python -c "import torch, gguf; assert torch.__version__.split('+')[0] == '$TORCH_VERSION'" 2>/dev/null; then
   log "torch $(.venv/bin/python -c 'import torch; print(torch.__version__)'), gguf: already installed"
 else
@@ -176,6 +177,10 @@ fi
 if ! .venv/bin/python -c "import accelerate" 2>/dev/null; then
   log "pip install accelerate"
   .venv/bin/pip install -q --disable-pip-version-check "accelerate==$ACCELERATE_VERSION"
+fi
+if ! .venv/bin/python -c "import gensim; assert gensim.__version__ == '$GENSIM_VERSION'" 2>/dev/null; then
+  log "pip install gensim==$GENSIM_VERSION"
+  .venv/bin/pip install -q --disable-pip-version-check "gensim==$GENSIM_VERSION"
 fi
 st=$(.venv/bin/python scripts/make_smollm2_safetensors.py 2>/tmp/vocabsmith-make-smollm2.log) ||
   { cat /tmp/vocabsmith-make-smollm2.log >&2; exit 1; }

@@ -13,7 +13,7 @@ scripts/make_smollm2_safetensors.py) in transformers + PyTorch, on cuda when ava
   bpb   --model NAME=DIR ... --texts FILE
       Bits per byte of each model on the texts with its own tokenizer: each text (one per line)
       is preceded by the document separator <|endoftext|> and scored token by token (chain rule),
-      -sum log2 P / UTF-8 bytes; plus bits/token and tokens/byte.
+      -sum log2 P / UTF-8 bytes; plus bits/token, tokens/byte and the input embedding's row norms.
 
 Prints one JSON line; exit 1 when a check fails.
 """
@@ -128,8 +128,13 @@ else:
                 nll -= sum(lp[k, w[k + 1]].item() for k in range(len(w) - 1))
             ntok += len(ids) - 1
             nbytes += len(t.encode("utf-8"))
+        norms = m.get_input_embeddings().weight.detach().double().norm(dim=1)
         res[name] = {"bits_per_byte": nll / math.log(2) / nbytes, "bits_per_token": nll / math.log(2) / ntok,
-                     "tokens_per_byte": ntok / nbytes, "bytes": nbytes, "tokens": ntok}
+                     "tokens_per_byte": ntok / nbytes, "bytes": nbytes, "tokens": ntok,
+                     # A remap whose computed rows are far longer than any source row dominates the
+                     # (tied) head: the row norms say so before any text is scored.
+                     "embedding_row_norm": {"median": norms.median().item(), "p99": norms.quantile(0.99).item(),
+                                            "max": norms.max().item()}}
         ok &= math.isfinite(res[name]["bits_per_byte"])
         del m
     out["models"] = res

@@ -6,9 +6,9 @@
  */
 import { about, VocabsmithError } from './errors.js';
 import type { Tokenizer } from './tokenizer.js';
-import { mergeBatchIds, mergeBatchTexts, type WasmMergeResult, type WasmTokenizer } from './wasm.js';
+import { handle, mergeBatchIds, mergeBatchTexts, type MergeBoundary, type ReductionBase, type WasmMergeResult } from './wasm.js';
 
-export type MergeBoundary = 'pretoken' | 'word' | 'sentence';
+export type { MergeBoundary };
 
 export interface MergeBatchOptions {
   /** Merges never cross this: a pretoken (default), a whitespace-separated word, or nothing but specials. */
@@ -18,7 +18,7 @@ export interface MergeBatchOptions {
   /** Stop once the sequence-length reduction reaches this fraction (0..1). */
   targetReduction?: number;
   /** What `targetReduction` is relative to: the original length (default) or word level (the paper's %). */
-  relativeTo?: 'original' | 'word';
+  relativeTo?: ReductionBase;
   /** Texts only: add the post-processor's special tokens (they never merge). */
   addSpecialTokens?: boolean;
   /** Measure the word-level length too (merging to the end on the side); default true. */
@@ -62,11 +62,6 @@ export interface MergedBatch {
   curve: Uint32Array;
 }
 
-function handle(tokenizer: Tokenizer): WasmTokenizer {
-  // The tokenizer's WASM handle; `inner` is private to the class but shared inside the package.
-  return (tokenizer as unknown as { inner: WasmTokenizer }).inner;
-}
-
 /** Merges a batch of texts (encoded here) or of id sequences (already tokenized). */
 export function mergeBatch(
   tokenizer: Tokenizer,
@@ -82,7 +77,7 @@ export function mergeBatch(
   if (target !== undefined && !(target >= 0 && target <= 1)) {
     throw new VocabsmithError(`targetReduction must be in [0, 1], got ${target}`);
   }
-  const targetKind = target === undefined ? '' : (options.relativeTo ?? 'original');
+  const targetKind = target === undefined ? undefined : (options.relativeTo ?? 'original');
   const wordLevel = options.wordLevel ?? true;
   const inner = handle(tokenizer);
   const result = about(tokenizer.source, () => {

@@ -6,9 +6,10 @@
 import { about } from './errors.js';
 import { checkGgufOut, readGgufPrefix, writeGguf, type GgufTensorReport } from './gguf-rewrite.js';
 import { ggufSourceTokenizer } from './gguf-tokenizer.js';
-import { KIND_NAMES, type AuxVectors, type RemapMethod } from './remap.js';
+import type { AuxVectors, RemapMethod } from './remap.js';
+import { countKinds, type RowKind } from './model-folder/index.js';
 import { Tokenizer } from './tokenizer.js';
-import { ggufRemap, loadWasm } from './wasm.js';
+import { ggufRemap, handle, loadWasm } from './wasm.js';
 
 export interface GgufRemapOptions {
   /** The source .gguf file. */
@@ -28,7 +29,7 @@ export interface GgufRemapReport {
   method: RemapMethod;
   sourceIds: number;
   targetIds: number;
-  rows: Record<(typeof KIND_NAMES)[number], number>;
+  rows: Record<RowKind, number>;
   tensors: GgufTensorReport[];
   bytesBefore: number;
   bytesAfter: number;
@@ -44,13 +45,12 @@ export function remapGguf(o: GgufRemapOptions): GgufRemapReport {
   const source = Tokenizer.fromJSON(json, label);
   const target = Tokenizer.fromFile(o.targetTokenizer);
   try {
-    const rw = about(o.targetTokenizer, () => ggufRemap(prefix, header.fileSize, source.wasm, target.wasm, o.method, o.aux?.vectors, o.aux?.dim ?? 0));
+    const rw = about(o.targetTokenizer, () => ggufRemap(prefix, header.fileSize, handle(source), handle(target), o.method, o.aux?.vectors, o.aux?.dim ?? 0));
     try {
       const kinds = rw.kinds();
       const t1 = performance.now();
       const tensors = writeGguf(o.model, o.out, rw, o.progress);
-      const rows = { copy: 0, fvt: 0, focus: 0, omp: 0, fallback: 0 };
-      for (const k of kinds) rows[KIND_NAMES[k]!]++;
+      const rows = countKinds({ kinds });
       const n = header.metadata.get('tokenizer.ggml.tokens')!.value as string[];
       return {
         method: o.method, sourceIds: n.length, targetIds: kinds.length, rows, tensors,

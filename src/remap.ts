@@ -20,12 +20,12 @@ import {
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
 import { Tokenizer } from './tokenizer.js';
-import { remapPlan, type WasmTokenizer } from './wasm.js';
+import { handle, readFields, remapPlan, type RemapMethod } from './wasm.js';
 
-export type RemapMethod = 'copy' | 'fvt' | 'focus' | 'omp';
+export type { RemapMethod };
 export { KIND_NAMES };
 
-/** Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (the mean of all source rows); see model-folder/rows.ts. */
+/** Per target id: its PlanKind (copy, fvt, focus, omp, fallback: the mean of all source rows); see model-folder/rows.ts. */
 export type RemapPlan = RowPlan;
 
 export interface AuxVectors {
@@ -34,16 +34,9 @@ export interface AuxVectors {
   dim: number;
 }
 
-const handle = (t: Tokenizer) => (t as unknown as { inner: WasmTokenizer }).inner;
-
 /** The plan alone: how every target id's row is made from the source's rows. */
 export function planRemap(source: Tokenizer, target: Tokenizer, method: RemapMethod, aux?: AuxVectors): RemapPlan {
-  const p = about(target.source, () => remapPlan(handle(source), handle(target), method, aux?.vectors, aux?.dim ?? 0));
-  try {
-    return { kinds: p.kinds(), ptr: p.ptr(), sources: p.sources(), weights: p.weights() };
-  } finally {
-    p.free();
-  }
+  return readFields(about(target.source, () => remapPlan(handle(source), handle(target), method, aux?.vectors, aux?.dim ?? 0)));
 }
 
 /**

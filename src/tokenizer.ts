@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
-import { loadWasm, WasmTokenizer } from './wasm.js';
+import { loadWasm, provideTokenizerHandle, readEncodedBatch, readEncoding, WasmTokenizer } from './wasm.js';
 import { packTexts } from './pack.js';
 
 export interface EncodeOptions {
@@ -64,9 +64,9 @@ export class Tokenizer {
     return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
   }
 
-  /** @internal The WASM handle, for other vocabsmith modules (metrics) that call the core with it. */
-  get wasm(): WasmTokenizer {
-    return this.inner;
+  static {
+    // Other vocabsmith modules reach the handle through wasm.ts's handle(), never this field.
+    provideTokenizerHandle((t) => t.inner);
   }
 
   private get inner(): WasmTokenizer {
@@ -82,23 +82,13 @@ export class Tokenizer {
 
   /** Ids plus each token's position in `text`. */
   encodeWithOffsets(text: string, options: EncodeOptions = {}): EncodingWithOffsets {
-    const flat = about(this.source, () => this.inner.encodeWithOffsets(text, options.addSpecialTokens ?? false));
-    const n = flat.length / 3;
-    return { ids: flat.subarray(0, n), starts: flat.subarray(n, 2 * n), ends: flat.subarray(2 * n) };
+    return readEncoding(about(this.source, () => this.inner.encodeWithOffsets(text, options.addSpecialTokens ?? false)));
   }
 
   /** Encodes many texts in one call into WASM (one UTF-8 buffer in, one id buffer out). */
   encodeBatch(texts: readonly string[], options: EncodeOptions = {}): Uint32Array[] {
     const { bytes, ends } = packTexts(texts);
-    const flat = about(this.source, () => this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false));
-    const out: Uint32Array[] = [];
-    let pos = texts.length;
-    for (let i = 0; i < texts.length; i++) {
-      const count = flat[i] ?? 0;
-      out.push(flat.subarray(pos, pos + count));
-      pos += count;
-    }
-    return out;
+    return readEncodedBatch(about(this.source, () => this.inner.encodeBatch(bytes, ends, options.addSpecialTokens ?? false)));
   }
 
   /** Text of `ids`; `decode(encode(s)) === s` for every string the tokenizer can represent. */

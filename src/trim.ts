@@ -46,6 +46,13 @@ export interface TrimOptions {
   verify?: boolean;
   /** BPE merge closure (default true). false gives the naive trim of other tools: for comparison only. */
   closure?: boolean;
+  /**
+   * Drop added tokens that are not special, not selected from the corpus, not in `keep`, and not
+   * named by a config (ids in config.json / generation_config.json, token strings in
+   * tokenizer_config.json) or the chat template: placeholders such as Gemma3's `<unusedN>`.
+   * Default false: every added token is kept.
+   */
+  dropUnusedAdded?: boolean;
   onProgress?: (phase: 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
 }
 
@@ -76,6 +83,8 @@ export interface TrimReport {
   /** Kept tokenizer ids past the embedding's rows (Gemma-3's `<image_soft_token>`): they keep no row, as in the input. */
   idsPastRows: number;
   notDerivable: number;
+  /** Non-special added tokens dropped (`dropUnusedAdded`). */
+  addedDropped: number;
   mergesBefore: number;
   mergesAfter: number;
   /** Fraction of corpus tokens whose id is kept. */
@@ -113,6 +122,28 @@ export function corpusLines(corpus: string[] = [], texts: string[] = [], options
 }
 
 const readUtf8 = (path: string) => about(path, () => readFileSync(path, 'utf8'));
+
+/** Ids of the tokens tokenizer_config.json names by content (bos_token, additional_special_tokens, ...). */
+function namedTokens(dir: string, tok: Tokenizer): number[] {
+  const file = join(dir, 'tokenizer_config.json');
+  if (!existsSync(file)) return [];
+  const out: number[] = [];
+  const add = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(add);
+    else if (typeof v === 'string') {
+      const id = tok.tokenToId(v);
+      if (id !== undefined) out.push(id);
+    } else if (v !== null && typeof v === 'object') {
+      const content = (v as { content?: unknown }).content;
+      if (typeof content === 'string') add(content);
+      else Object.values(v).forEach(add);
+    }
+  };
+  const text = readUtf8(file);
+  const cfg = about(file, () => JSON.parse(text) as Record<string, unknown>);
+  for (const [k, v] of Object.entries(cfg)) if (/_token$|_tokens$/.test(k) && k !== 'added_tokens_decoder') add(v);
+  return out;
+}
 
 function readKeep(keep: TrimOptions['keep'], tok: Tokenizer): number[] {
   if (keep === undefined) return [];
@@ -190,6 +221,7 @@ export function trim(o: TrimOptions): TrimResult {
     const template = readChatTemplate(o.model ?? dirname(tokPath));
     const templateIds = template === undefined ? [] : chatTemplateIds(template, tok);
     const others = [...readKeep(o.keep, tok), ...configs.flatMap((f) => configIds(readUtf8(f), f)), ...(o.alwaysKeep ?? [])];
+    if (o.dropUnusedAdded) others.push(...namedTokens(o.model ?? dirname(tokPath), tok));
     const seed = [...chosen, ...others, ...templateIds];
     // Counted: template tokens kept only for the template (not selected, kept or named by a config).
     const seen = new Set([...chosen, ...others]);
@@ -203,13 +235,13 @@ export function trim(o: TrimOptions): TrimResult {
     t0 = performance.now();
     loadWasm();
     progress('closure', 0, 1);
-    const handle = about(tokPath, () => trimTokenizer(json, Uint32Array.from(seed), o.closure ?? true));
+    const handle = about(tokPath, () => trimTokenizer(json, Uint32Array.from(seed), o.closure ?? true, o.dropUnusedAdded ?? false));
     progress('closure', 1, 1);
     const keptIds = handle.keptIds;
     const oldToNew = handle.oldToNew;
     const tokenizerJson = handle.tokenizerJson;
     const counts2 = {
-      closureAdded: handle.closureAdded, alwaysKept: handle.alwaysKept, notDerivable: handle.notDerivable,
+      closureAdded: handle.closureAdded, alwaysKept: handle.alwaysKept, notDerivable: handle.notDerivable, addedDropped: handle.addedDropped,
       mergesBefore: handle.mergesTotal, mergesAfter: handle.mergesKept,
     };
     handle.free();

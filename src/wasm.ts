@@ -1,3 +1,6 @@
+// The one module that talks to wasm/: it loads the core, guards every export, reaches a
+// Tokenizer's handle, and decodes what the core returns into the TS API's shapes.
+//
 // Loads the WebAssembly core once, synchronously, in Node, and guards every call into it.
 //
 // The core is built with panic = "abort": a Rust panic (a bug, or input no check caught) traps
@@ -13,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as glue from '../wasm/vocabsmith_wasm.js';
 import { InternalError, VocabsmithError } from './errors.js';
+import type { Tokenizer } from './tokenizer.js';
 
 let loaded = false;
 let lastPanic: string | undefined;
@@ -108,24 +112,32 @@ export function coreVersion(): string {
 }
 
 export const WasmTokenizer = guardClass(glue.WasmTokenizer);
+export const WasmEncoding = guardClass(glue.WasmEncoding);
+export const WasmEncodedBatch = guardClass(glue.WasmEncodedBatch);
 export const WasmWordCounts = guardClass(glue.WasmWordCounts);
 export const WasmCounter = guardClass(glue.WasmCounter);
 export const WasmTrained = guardClass(glue.WasmTrained);
 export const WasmByteModel = guardClass(glue.WasmByteModel);
 export const WasmCoverState = guardClass(glue.WasmCoverState);
 export const WasmMetrics = guardClass(glue.WasmMetrics);
+export const WasmCorpusCounts = guardClass(glue.WasmCorpusCounts);
+export const WasmPooledCounts = guardClass(glue.WasmPooledCounts);
 export const WasmMergeResult = guardClass(glue.WasmMergeResult);
 export const WasmRemapPlan = guardClass(glue.WasmRemapPlan);
 export const WasmTrim = guardClass(glue.WasmTrim);
 export const WasmGguf = guardClass(glue.WasmGguf);
 export const WasmGgufRewrite = guardClass(glue.WasmGgufRewrite);
 export type WasmTokenizer = glue.WasmTokenizer;
+export type WasmEncoding = glue.WasmEncoding;
+export type WasmEncodedBatch = glue.WasmEncodedBatch;
 export type WasmWordCounts = glue.WasmWordCounts;
 export type WasmCounter = glue.WasmCounter;
 export type WasmTrained = glue.WasmTrained;
 export type WasmByteModel = glue.WasmByteModel;
 export type WasmCoverState = glue.WasmCoverState;
 export type WasmMetrics = glue.WasmMetrics;
+export type WasmCorpusCounts = glue.WasmCorpusCounts;
+export type WasmPooledCounts = glue.WasmPooledCounts;
 export type WasmMergeResult = glue.WasmMergeResult;
 export type WasmRemapPlan = glue.WasmRemapPlan;
 export type WasmTrim = glue.WasmTrim;
@@ -133,7 +145,6 @@ export type WasmGguf = glue.WasmGguf;
 export type WasmGgufRewrite = glue.WasmGgufRewrite;
 
 export const gini = guard('gini', glue.gini);
-export const measureFields = guard('measureFields', glue.measureFields);
 export const mergeBatchIds = guard('mergeBatchIds', glue.mergeBatchIds);
 export const mergeBatchTexts = guard('mergeBatchTexts', glue.mergeBatchTexts);
 export const remapPlan = guard('remapPlan', glue.remapPlan);
@@ -141,10 +152,65 @@ export const trimTokenizer = guard('trimTokenizer', glue.trimTokenizer);
 export const version = guard('version', glue.version);
 export const trainPatternNames = guard('trainPatternNames', glue.trainPatternNames);
 export const parseGgufHeader = guard('parseGgufHeader', glue.parseGgufHeader);
-export { GgufValueType, GgufSource } from '../wasm/vocabsmith_wasm.js';
+export { GgufValueType, GgufSource, PlanKind } from '../wasm/vocabsmith_wasm.js';
+export type { MergeBoundary, ReductionBase, RemapMethod, TrainPhase as CoreTrainPhase } from '../wasm/vocabsmith_wasm.js';
 export const ggufSeedIds = guard('ggufSeedIds', glue.ggufSeedIds);
 export const ggufTrim = guard('ggufTrim', glue.ggufTrim);
 export const ggufRemap = guard('ggufRemap', glue.ggufRemap);
 export const backtrackLimitHits = guard('backtrackLimitHits', glue.backtrackLimitHits);
 /** Panics inside the core on purpose (tests of the crash path). */
 export const panicForTest = guard('panicForTest', glue.panicForTest);
+
+// The one way to a Tokenizer's WASM handle: tokenizer.ts hands over an accessor of its private
+// field when its class is defined, so no module casts its way to the field.
+let tokenizerHandle: ((t: Tokenizer) => glue.WasmTokenizer) | undefined;
+
+/** @internal Called once by the Tokenizer class. */
+export function provideTokenizerHandle(get: (t: Tokenizer) => glue.WasmTokenizer): void {
+  tokenizerHandle = get;
+}
+
+/** The WASM handle of `t` (a VocabsmithError when it was freed), for calls into the core. */
+export function handle(t: Tokenizer): WasmTokenizer {
+  if (tokenizerHandle === undefined) throw new InternalError('the Tokenizer class is not loaded');
+  return tokenizerHandle(t);
+}
+
+// Decoders: each result the core returns becomes a plain object here, and its handle is freed.
+// Result structs declare named fields in rust/bindings (wasm-bindgen getters); readFields copies
+// them all, so a field added there arrives here with its type and no change to this file.
+
+/** The named fields (getters) of a result struct, without its methods. */
+export type Fields<T> = {
+  readonly [K in keyof T as K extends string ? (T[K] extends (...args: never[]) => unknown ? never : K) : never]: T[K];
+};
+
+/** Every field of a result struct, as a plain object; frees the struct. */
+export function readFields<T extends { free(): void }>(r: T): Fields<T> {
+  try {
+    const out: Record<string, unknown> = {};
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(Object.getPrototypeOf(r) as object))) {
+      if (d.get) out[key] = d.get.call(r) as unknown;
+    }
+    return out as Fields<T>;
+  } finally {
+    r.free();
+  }
+}
+
+/** An encoding's ids and UTF-16 offsets. */
+export function readEncoding(e: WasmEncoding): Fields<WasmEncoding> {
+  return readFields(e);
+}
+
+/** A batch's ids, one view per text (all views share one buffer). */
+export function readEncodedBatch(b: WasmEncodedBatch): Uint32Array[] {
+  const { counts, ids } = readFields(b);
+  const out: Uint32Array[] = [];
+  let pos = 0;
+  for (const count of counts) {
+    out.push(ids.subarray(pos, pos + count));
+    pos += count;
+  }
+  return out;
+}

@@ -1,5 +1,25 @@
 /* tslint:disable */
 /* eslint-disable */
+/**
+ * What merges never cross.
+ */
+
+export type MergeBoundary = "pretoken" | "word" | "sentence";
+/**
+ * What a target reduction is relative to: the original length or the word-level length.
+ */
+
+export type ReductionBase = "original" | "word";
+/**
+ * How a target row is made from the source's rows.
+ */
+
+export type RemapMethod = "copy" | "fvt" | "focus" | "omp";
+
+/** A phase of training (rust/core/src/train/bpe.rs `Phase`), as `progress` callbacks receive it. */
+export type TrainPhase = "Alphabet" | "CountPairs" | "Replay" | "Merge";
+
+
 
 /**
  * Next-byte masses, relative to `exp(reference)`.
@@ -74,6 +94,20 @@ export class NodeLink {
     token: number;
 }
 
+/**
+ * The values of a plan's `kinds()`: how each target row was made.
+ */
+export enum PlanKind {
+    Copy = 0,
+    Fvt = 1,
+    Focus = 2,
+    Omp = 3,
+    /**
+     * The mean of all source rows.
+     */
+    Fallback = 4,
+}
+
 export class WasmByteModel {
     private constructor();
     free(): void;
@@ -107,6 +141,39 @@ export class WasmByteModel {
      * Ids the tokenizer knows, added tokens included.
      */
     readonly vocabSize: number;
+}
+
+/**
+ * Counts and entropies of one corpus (counts are exact integers as f64, JS numbers).
+ */
+export class WasmCorpusCounts {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly added: number;
+    readonly byteFallback: number;
+    readonly bytes: number;
+    readonly chars: number;
+    readonly continuedWords: number;
+    /**
+     * Token occurrences by UTF-8 byte length 0..15, then 16 or more.
+     */
+    readonly lenHist: Float64Array;
+    readonly renyiBits: number;
+    readonly renyiEfficiency: number;
+    readonly shannonBits: number;
+    readonly superword: number;
+    readonly tokens: number;
+    /**
+     * Distinct ids used in this corpus.
+     */
+    readonly types: number;
+    /**
+     * Tokens of each unit, in the order given.
+     */
+    readonly unitTokens: Float64Array;
+    readonly unk: number;
+    readonly words: number;
 }
 
 /**
@@ -174,6 +241,29 @@ export class WasmCoverState {
      * Whether the text may end here (not after a partial char for SentencePiece BPE).
      */
     readonly mayEnd: boolean;
+}
+
+/**
+ * Many texts' ids, concatenated: the first `counts[0]` are text 0's, and so on.
+ */
+export class WasmEncodedBatch {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly counts: Uint32Array;
+    readonly ids: Uint32Array;
+}
+
+/**
+ * One text's ids and each token's [start, end) in UTF-16 code units (JS string indices).
+ */
+export class WasmEncoding {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly ends: Uint32Array;
+    readonly ids: Uint32Array;
+    readonly starts: Uint32Array;
 }
 
 export class WasmGguf {
@@ -246,7 +336,7 @@ export class WasmGgufRewrite {
      */
     header(): Uint8Array;
     /**
-     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     * Remap only: per target id, its `PlanKind`.
      */
     kinds(): Uint8Array;
     /**
@@ -343,13 +433,27 @@ export class WasmMetrics {
      * Encodes each unit `bytes[ends[i-1]..ends[i]]` (no special tokens added) and counts it.
      * Entropies are of this corpus's own unigram distribution, with Rényi order `alpha`.
      */
-    measure(tok: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], alpha: number): Float64Array;
+    measure(tok: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], alpha: number): WasmCorpusCounts;
     constructor(tok: WasmTokenizer);
     /**
-     * The pooled unigram distribution of every corpus measured so far:
-     * `[tokens, types, shannonBits, renyiBits, renyiEfficiency, vocabSize]`.
+     * The pooled unigram distribution of every corpus measured so far, Rényi order `alpha`.
      */
-    pooled(alpha: number): Float64Array;
+    pooled(alpha: number): WasmPooledCounts;
+}
+
+/**
+ * The pooled unigram distribution of every corpus measured so far.
+ */
+export class WasmPooledCounts {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly renyiBits: number;
+    readonly renyiEfficiency: number;
+    readonly shannonBits: number;
+    readonly tokens: number;
+    readonly types: number;
+    readonly vocabSize: number;
 }
 
 export class WasmRemapPlan {
@@ -357,15 +461,15 @@ export class WasmRemapPlan {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     * Per target id, its `PlanKind`.
      */
-    kinds(): Uint8Array;
+    readonly kinds: Uint8Array;
     /**
      * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
      */
-    ptr(): Uint32Array;
-    sources(): Uint32Array;
-    weights(): Float32Array;
+    readonly ptr: Uint32Array;
+    readonly sources: Uint32Array;
+    readonly weights: Float32Array;
 }
 
 /**
@@ -378,17 +482,16 @@ export class WasmTokenizer {
     decode(ids: Uint32Array | number[], skip_special_tokens: boolean): string;
     /**
      * Encodes many texts given as one UTF-8 buffer and the end offset of each text.
-     * Returns `[count of text 0, ..., count of text n-1, ids of text 0, ..., ids of text n-1]`.
      */
-    encodeBatch(bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean): Uint32Array;
+    encodeBatch(bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean): WasmEncodedBatch;
     /**
      * Encodes UTF-8 bytes (invalid sequences become U+FFFD, as `TextDecoder` does).
      */
     encodeUtf8(bytes: Uint8Array | number[], add_special_tokens: boolean): Uint32Array;
     /**
-     * Ids, then each token's [start, end) in UTF-16 code units: `[ids(n), starts(n), ends(n)]`.
+     * Ids and each token's [start, end) in UTF-16 code units.
      */
-    encodeWithOffsets(text: string, add_special_tokens: boolean): Uint32Array;
+    encodeWithOffsets(text: string, add_special_tokens: boolean): WasmEncoding;
     encode(text: string, add_special_tokens: boolean): Uint32Array;
     /**
      * Parses a Hugging Face `tokenizer.json` document.
@@ -414,7 +517,7 @@ export class WasmTrained {
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
      * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
      */
-    static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: Function): WasmTrained;
+    static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: (phase: TrainPhase, done: number, total: number) => void): WasmTrained;
     /**
      * The matching tokenizer_config.json (transformers: `PreTrainedTokenizerFast`), with the
      * special tokens' roles and `model_max_length` when given.
@@ -428,7 +531,7 @@ export class WasmTrained {
     /**
      * HF-identical BPE training on `counts` with settings `config` (JSON).
      */
-    static trainBpe(counts: WasmWordCounts, config_json: string, progress: Function): WasmTrained;
+    static trainBpe(counts: WasmWordCounts, config_json: string, progress: (phase: TrainPhase, done: number, total: number) => void): WasmTrained;
     readonly mergeCount: number;
     readonly vocabSize: number;
 }
@@ -440,6 +543,7 @@ export class WasmTrim {
     private constructor();
     free(): void;
     [Symbol.dispose](): void;
+    readonly addedDropped: number;
     readonly alwaysKept: number;
     readonly closureAdded: number;
     /**
@@ -504,7 +608,7 @@ export function backtrackLimitHits(): number;
 /**
  * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
  */
-export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
+export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
 
 /**
  * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
@@ -521,17 +625,15 @@ export function ggufTrim(prefix: Uint8Array | number[], file_len: number, kept: 
  */
 export function gini(values: Float64Array | number[]): number;
 
-export function measureFields(): string[];
-
 /**
  * Merges already-tokenized sequences (concatenated ids and each sequence's length).
  */
-export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | number[], lengths: Uint32Array | number[], boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+export function mergeBatchIds(tokenizer: WasmTokenizer, ids: Uint32Array | number[], lengths: Uint32Array | number[], boundary: MergeBoundary, max_merges: number | null | undefined, target: ReductionBase | null | undefined, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
  * Merges a batch of texts given as one UTF-8 buffer and the end offset of each text.
  */
-export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: string, max_merges: number | null | undefined, target: string, target_value: number, word_level: boolean): WasmMergeResult;
+export function mergeBatchTexts(tokenizer: WasmTokenizer, bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean, boundary: MergeBoundary, max_merges: number | null | undefined, target: ReductionBase | null | undefined, target_value: number, word_level: boolean): WasmMergeResult;
 
 /**
  * Panics on purpose: lets the tests check that a panic becomes one clear error and that the
@@ -549,7 +651,7 @@ export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number)
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
  * floats) is required for `focus` and `omp`.
  */
-export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: string, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
 
 /**
  * Registers `sink(message)`, called with the message of any panic just before the instance traps.
@@ -563,9 +665,10 @@ export function trainPatternNames(): string[];
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
- * derivation unless `closure` is false (the naive trim, for comparison only).
+ * derivation unless `closure` is false (the naive trim, for comparison only). With
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
  */
-export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean): WasmTrim;
+export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean): WasmTrim;
 
 export function version(): string;
 
@@ -576,6 +679,26 @@ export interface InitOutput {
     readonly __wbg_bytemasses_free: (a: number, b: number) => void;
     readonly __wbg_get_nodelink_parent: (a: number) => number;
     readonly __wbg_get_nodelink_token: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_added: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_byteFallback: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_bytes: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_chars: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_continuedWords: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_lenHist: (a: number) => [number, number];
+    readonly __wbg_get_wasmcorpuscounts_renyiBits: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_renyiEfficiency: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_shannonBits: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_superword: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_tokens: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_types: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_unitTokens: (a: number) => [number, number];
+    readonly __wbg_get_wasmcorpuscounts_unk: (a: number) => number;
+    readonly __wbg_get_wasmcorpuscounts_words: (a: number) => number;
+    readonly __wbg_get_wasmencodedbatch_counts: (a: number) => [number, number];
+    readonly __wbg_get_wasmencodedbatch_ids: (a: number) => [number, number];
+    readonly __wbg_get_wasmencoding_ends: (a: number) => [number, number];
+    readonly __wbg_get_wasmencoding_ids: (a: number) => [number, number];
+    readonly __wbg_get_wasmencoding_starts: (a: number) => [number, number];
     readonly __wbg_get_wasmggufouttensor_name: (a: number) => [number, number];
     readonly __wbg_get_wasmggufouttensor_outOffset: (a: number) => number;
     readonly __wbg_get_wasmggufouttensor_outSize: (a: number) => number;
@@ -591,6 +714,12 @@ export interface InitOutput {
     readonly __wbg_get_wasmgguftensor_rowBytes: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_size: (a: number) => number;
     readonly __wbg_get_wasmgguftensor_typeName: (a: number) => [number, number];
+    readonly __wbg_get_wasmpooledcounts_renyiBits: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_renyiEfficiency: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_shannonBits: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_tokens: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_types: (a: number) => number;
+    readonly __wbg_get_wasmpooledcounts_vocabSize: (a: number) => number;
     readonly __wbg_nodelink_free: (a: number, b: number) => void;
     readonly __wbg_set_nodelink_parent: (a: number, b: number) => void;
     readonly __wbg_set_nodelink_token: (a: number, b: number) => void;
@@ -610,8 +739,11 @@ export interface InitOutput {
     readonly __wbg_set_wasmgguftensor_size: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_typeName: (a: number, b: number, c: number) => void;
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
+    readonly __wbg_wasmcorpuscounts_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
+    readonly __wbg_wasmencodedbatch_free: (a: number, b: number) => void;
+    readonly __wbg_wasmencoding_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
     readonly __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmggufrewrite_free: (a: number, b: number) => void;
@@ -619,6 +751,7 @@ export interface InitOutput {
     readonly __wbg_wasmgguftensor_free: (a: number, b: number) => void;
     readonly __wbg_wasmmergeresult_free: (a: number, b: number) => void;
     readonly __wbg_wasmmetrics_free: (a: number, b: number) => void;
+    readonly __wbg_wasmpooledcounts_free: (a: number, b: number) => void;
     readonly __wbg_wasmremapplan_free: (a: number, b: number) => void;
     readonly __wbg_wasmtokenizer_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
@@ -629,19 +762,18 @@ export interface InitOutput {
     readonly bytemasses_next: (a: number) => [number, number];
     readonly bytemasses_prefix: (a: number) => number;
     readonly bytemasses_reference: (a: number) => number;
-    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number, number];
     readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
     readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gini: (a: number, b: number) => number;
-    readonly measureFields: () => [number, number];
-    readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => [number, number, number];
-    readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number, m: number) => [number, number, number];
+    readonly mergeBatchIds: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
+    readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number, number];
     readonly panicForTest: (a: number, b: number) => void;
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
-    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
-    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
@@ -705,18 +837,18 @@ export interface InitOutput {
     readonly wasmmergeresult_surfaceBytes: (a: number) => [number, number];
     readonly wasmmergeresult_surfaceLengths: (a: number) => [number, number];
     readonly wasmmergeresult_wordLength: (a: number) => number;
-    readonly wasmmetrics_measure: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
+    readonly wasmmetrics_measure: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => number;
     readonly wasmmetrics_new: (a: number) => number;
-    readonly wasmmetrics_pooled: (a: number, b: number) => [number, number];
+    readonly wasmmetrics_pooled: (a: number, b: number) => number;
     readonly wasmremapplan_kinds: (a: number) => [number, number];
     readonly wasmremapplan_ptr: (a: number) => [number, number];
     readonly wasmremapplan_sources: (a: number) => [number, number];
     readonly wasmremapplan_weights: (a: number) => [number, number];
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
-    readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => number;
     readonly wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
-    readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => [number, number];
+    readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
     readonly wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
@@ -728,6 +860,7 @@ export interface InitOutput {
     readonly wasmtrained_tokenizerJson: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly wasmtrained_trainBpe: (a: number, b: number, c: number, d: any) => [number, number, number];
     readonly wasmtrained_vocabSize: (a: number) => number;
+    readonly wasmtrim_addedDropped: (a: number) => number;
     readonly wasmtrim_alwaysKept: (a: number) => number;
     readonly wasmtrim_closureAdded: (a: number) => number;
     readonly wasmtrim_keptIds: (a: number) => [number, number];
@@ -752,8 +885,8 @@ export interface InitOutput {
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }

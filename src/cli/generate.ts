@@ -28,7 +28,7 @@ export function generateCommand(): Command {
     .option('-n, --bytes <n>', 'bytes to generate at most (stops earlier at end of text)', number(1, 1e7, true), 64)
     .option('-t, --temperature <t>', '0 = greedy', number(0, 100), 1)
     .option('-s, --seed <s>', 'random seed: the same seed gives the same output', number(0, 2 ** 32 - 1, true))
-    .option('--threads <n>', 'CPU threads (default: the cores available)', number(1, 1024, true))
+    .option('--threads <n>', 'CPU threads (default: the cores not busy: cores minus the load average, at least 1)', number(1, 1024, true))
     .addHelpText(
       'after',
       '\nExamples:\n  vocabsmith generate --model SmolLM2-135M-Instruct.Q4_1.gguf --prompt $\'def fib(n):\\n    ret\' --bytes 40 --temperature 0\n' +

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { VocabsmithError } from '../errors.js';
-import { accumulate, floatDtype } from '../formats/dtype.js';
-import { readSafetensorsHeader, readTensor } from '../formats/safetensors.js';
-import { remapModel, type AuxVectors, type RemapMethod } from '../remap.js';
+import { readAuxVectors } from '../aux-vectors.js';
+import { remapModel, type RemapMethod } from '../remap.js';
 import { remapGguf } from '../gguf-remap.js';
 import { isGguf } from '../gguf-trim.js';
 import { Bars } from './progress.js';
@@ -18,18 +17,6 @@ interface Opts {
   mapSpecial?: string[];
   sourceTokenizer?: string;
   json: boolean;
-}
-
-/** The first tensor of a safetensors file as [target ids, dim] f32 rows. */
-function readAux(path: string): AuxVectors {
-  const f = readSafetensorsHeader(path);
-  const t = f.tensors[0];
-  if (t === undefined || t.shape.length !== 2) throw new VocabsmithError('expected one [target ids, dim] tensor', path);
-  const dtype = floatDtype(t.dtype, t.name);
-  const [rows, dim] = [t.shape[0]!, t.shape[1]!];
-  const acc = new Float64Array(rows * dim);
-  accumulate(readTensor(f, t), 0, rows * dim, dtype, acc);
-  return { vectors: Float32Array.from(acc), dim };
 }
 
 export function remapCommand(): Command {
@@ -53,7 +40,7 @@ export function remapCommand(): Command {
       if (targetTokenizer === undefined) throw new VocabsmithError('--target-tokenizer is required');
       if (!['copy', 'fvt', 'focus', 'omp'].includes(opts.method)) throw new VocabsmithError(`unknown method ${opts.method} (copy, fvt, focus, omp)`);
       const bars = new Bars();
-      const aux = opts.aux === undefined ? undefined : readAux(opts.aux);
+      const aux = opts.aux === undefined ? undefined : readAuxVectors(opts.aux);
       const progress = (done: number, total: number) => bars.update('weights', done, total, 'bytes');
       if (isGguf(opts.model)) {
         const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress });

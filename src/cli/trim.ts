@@ -28,6 +28,7 @@ interface Opts {
   exclude?: string[];
   jsonlField: string;
   json: boolean;
+  dropUnusedAdded: boolean;
 }
 
 /** Trims a tokenizer (and a model's embeddings and head) to the tokens a corpus uses. */
@@ -44,6 +45,7 @@ export function trimCommand(): Command {
     .option('--coverage <f>', 'keep the most used tokens until they cover this fraction of corpus tokens', number(0, 1))
     .option('--keep <file>', 'extra tokens to keep: JSON array of ids/tokens, or one token per line')
     .requiredOption('-o, --out <dir>', 'output folder, or .gguf file for a .gguf model (must not exist; written atomically)')
+    .option('--drop-unused-added', 'also drop added tokens that are not special, not used, not in --keep and not named by a config or the chat template (placeholders such as Gemma3\'s <unusedN>)', false)
     .option('--no-verify', 'skip re-encoding the corpus with the trimmed tokenizer')
     .option('--json', 'print the report as JSON instead of a table', false)
     .addHelpText(
@@ -53,7 +55,10 @@ export function trimCommand(): Command {
         '  vocabsmith trim --model SmolLM2.Q4_1.gguf --tokenizer smollm2/tokenizer.json --corpus corpora/en --out SmolLM2-en.gguf',
     )
     .action((o: Opts) => {
-      if (isGguf(o.model)) return ggufAction({ ...o, model: o.model });
+      if (isGguf(o.model)) {
+        if (o.dropUnusedAdded) throw new VocabsmithError('--drop-unused-added is for tokenizer.json and model folders; a .gguf keeps its added tokens', o.model);
+        return ggufAction({ ...o, model: o.model });
+      }
       if ((o.model === undefined) === (o.tokenizer === undefined)) throw new VocabsmithError('give exactly one of --model and --tokenizer');
       if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
       // One bar per phase (count, closure, verify, weights), on stderr (see Bars).
@@ -85,6 +90,7 @@ export function trimCommand(): Command {
         'always kept (specials, bytes)': fmt(r.alwaysKept),
         'kept for the chat template': fmt(r.chatTemplate),
         'added by merge closure': fmt(r.closureAdded),
+        ...(o.dropUnusedAdded ? { 'unused added tokens dropped': fmt(r.addedDropped) } : {}),
         'merges before / after': `${fmt(r.mergesBefore)} / ${fmt(r.mergesAfter)}`,
         'corpus tokens / coverage': `${fmt(r.corpusTokens)} / ${(100 * r.coverage).toFixed(3)}%`,
         verification: r.verified ? `${fmt(r.verified.identical)}/${fmt(r.verified.checked)} lines identical (${fmt(r.verified.skipped)} with dropped tokens)` : 'skipped',

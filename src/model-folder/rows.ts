@@ -8,12 +8,19 @@
 // Arithmetic: rows are summed in f64 in plan order, FVT sums divided by their count, then rounded
 // to f32 and to the tensor's dtype (nearest even); copies are byte copies.
 import { accumulate, writeRow, type FloatDtype } from '../formats/dtype.js';
+import { PlanKind } from '../wasm.js';
 
-export const KIND_NAMES = ['copy', 'fvt', 'focus', 'omp', 'fallback'] as const;
-export type RowKind = (typeof KIND_NAMES)[number];
-export const COPY = 0;
-export const FVT = 1;
-export const FALLBACK = 4;
+/** A row kind by its report name ('copy', 'fvt', 'focus', 'omp', 'fallback'): PlanKind's names. */
+export type RowKind = Lowercase<keyof typeof PlanKind>;
+/** Report names by PlanKind code (the codes are declared once, in rust/bindings/src/remap.rs). */
+export const KIND_NAMES: readonly RowKind[] = (() => {
+  const names: RowKind[] = [];
+  for (const [name, code] of Object.entries(PlanKind)) if (typeof code === 'number') names[code] = name.toLowerCase() as RowKind;
+  return names;
+})();
+export const COPY = PlanKind.Copy;
+export const FVT = PlanKind.Fvt;
+export const FALLBACK = PlanKind.Fallback;
 
 /** Per output row i: kinds[i], and its sources/weights at ptr[i]..ptr[i+1] (CSR). */
 export interface RowPlan {
@@ -119,8 +126,8 @@ export function streamRows(plan: RowPlan, io: RowIO, s: TensorShape): void {
 }
 
 /** Rows of each kind in a plan. */
-export function countKinds(plan: RowPlan): Record<RowKind, number> {
-  const rows = { copy: 0, fvt: 0, focus: 0, omp: 0, fallback: 0 };
+export function countKinds(plan: Pick<RowPlan, 'kinds'>): Record<RowKind, number> {
+  const rows = Object.fromEntries(KIND_NAMES.map((k) => [k, 0])) as Record<RowKind, number>;
   for (const k of plan.kinds) rows[KIND_NAMES[k]!]++;
   return rows;
 }

@@ -4,7 +4,7 @@
 import { Tokenizer } from '../tokenizer.js';
 import { loadTokenizer } from '../load.js';
 import { packTexts } from '../pack.js';
-import { loadWasm, WasmMetrics, gini, measureFields } from '../wasm.js';
+import { handle, loadWasm, readFields, WasmMetrics, gini, type Fields, type WasmCorpusCounts, type WasmPooledCounts } from '../wasm.js';
 import { readCorpora, type Corpus, type CorpusFailure } from './corpora.js';
 import { resolveUdhrCode } from '../corpora/udhr.js';
 import { VocabsmithError } from '../errors.js';
@@ -95,7 +95,6 @@ export function analyze(options: AnalyzeOptions): Report {
     sample: sampleOf(c, sampleChars),
   }));
 
-  const fields = measureFields();
   const tokenizers: TokenizerResult[] = [];
   const viewer: Report['viewer'] = {};
   for (const spec of options.tokenizers) {
@@ -112,16 +111,15 @@ export function analyze(options: AnalyzeOptions): Report {
     }
     const loadSeconds = (performance.now() - t0) / 1000;
     try {
-      const m = new WasmMetrics(tok.wasm);
+      const m = new WasmMetrics(handle(tok));
       const cells: Record<string, CellMetrics> = {};
       const t1 = performance.now();
       corpora.forEach((c, ci) => {
-        const row = m.measure(tok.wasm, packed[ci]!.bytes, packed[ci]!.ends, alpha);
-        cells[c.name] = cell(fields, row);
+        cells[c.name] = cell(readFields(m.measure(handle(tok), packed[ci]!.bytes, packed[ci]!.ends, alpha)));
         progress({ phase, done: ci + 1, total: corpora.length });
       });
       const measureSeconds = (performance.now() - t1) / 1000;
-      const pooled = m.pooled(alpha);
+      const pooled = readFields(m.pooled(alpha));
       m.free();
       premiums(cells, corpora, reference);
       const totalBytes = packed.reduce((n, p) => n + p.bytes.length, 0);
@@ -195,36 +193,34 @@ function sampleTokens(tok: Tokenizer, text: string): SampleTokens {
   return { ids, starts: Array.from(e.starts), ends: Array.from(e.ends), pieces: ids.map((id) => tok.idToToken(id) ?? '') };
 }
 
-function cell(fields: string[], row: Float64Array): CellMetrics {
-  const f = (name: string) => row[fields.indexOf(name)] ?? 0;
-  const hist = fields.flatMap((n, i) => (n.startsWith('len') ? [row[i] ?? 0] : []));
-  const tokens = f('tokens');
+function cell(c: Fields<WasmCorpusCounts>): CellMetrics {
+  const { tokens, bytes, chars, words, continuedWords, byteFallback, unk, added, superword, types } = c;
   return {
     tokens,
-    bytes: f('bytes'),
-    chars: f('chars'),
-    words: f('words'),
-    continuedWords: f('continuedWords'),
-    byteFallback: f('byteFallback'),
-    unk: f('unk'),
-    added: f('added'),
-    superword: f('superword'),
-    types: f('types'),
-    shannonBits: f('shannonBits'),
-    renyiBits: f('renyiBits'),
-    renyiEfficiency: f('renyiEfficiency'),
-    bytesPerToken: ratio(f('bytes'), tokens),
-    charsPerToken: ratio(f('chars'), tokens),
-    fertility: ratio(tokens, f('words')),
-    continuedWordRate: ratio(f('continuedWords'), f('words')),
-    superwordShare: ratio(f('superword'), tokens),
-    byteFallbackRate: ratio(f('byteFallback'), tokens),
-    unkRate: ratio(f('unk'), tokens),
-    typeTokenRatio: ratio(f('types'), tokens),
+    bytes,
+    chars,
+    words,
+    continuedWords,
+    byteFallback,
+    unk,
+    added,
+    superword,
+    types,
+    shannonBits: c.shannonBits,
+    renyiBits: c.renyiBits,
+    renyiEfficiency: c.renyiEfficiency,
+    bytesPerToken: ratio(bytes, tokens),
+    charsPerToken: ratio(chars, tokens),
+    fertility: ratio(tokens, words),
+    continuedWordRate: ratio(continuedWords, words),
+    superwordShare: ratio(superword, tokens),
+    byteFallbackRate: ratio(byteFallback, tokens),
+    unkRate: ratio(unk, tokens),
+    typeTokenRatio: ratio(types, tokens),
     premiumTotal: null,
     premiumMean: null,
-    lenHist: hist,
-    unitTokens: Array.from(row.subarray(fields.length)),
+    lenHist: Array.from(c.lenHist),
+    unitTokens: Array.from(c.unitTokens),
   };
 }
 
@@ -253,10 +249,10 @@ function premiums(cells: Record<string, CellMetrics>, corpora: Corpus[], referen
   }
 }
 
-function summarize(cells: CellMetrics[], pooled: Float64Array): TokenizerSummary {
+function summarize(cells: CellMetrics[], pooled: Fields<WasmPooledCounts>): TokenizerSummary {
   const sum = (k: keyof CellMetrics) => cells.reduce((n, c) => n + (c[k] as number), 0);
   const tokens = sum('tokens');
-  const [, types = 0, shannonBits = 0, renyiBits = 0, renyiEfficiency = 0, vocabSize = 0] = pooled;
+  const { types, shannonBits, renyiBits, renyiEfficiency, vocabSize } = pooled;
   const prem = cells.map((c) => c.premiumTotal).filter((p): p is number => p !== null);
   const lenHist = cells[0]?.lenHist.map((_, i) => cells.reduce((n, c) => n + (c.lenHist[i] ?? 0), 0)) ?? [];
   return {

@@ -1,9 +1,9 @@
 // Counting a corpus in parallel: the main thread reads and batches the inputs, worker threads
 // (one WASM instance each) count pretokens, and their tables are merged at the end. Each batch
 // is counted under every pattern at once, so SuperBPE's two stages need one pass over the corpus.
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { VocabsmithError } from '../errors.js';
+import { InternalError, VocabsmithError } from '../errors.js';
 import { backtrackLimitHits, loadWasm, WasmCounter, WasmWordCounts } from '../wasm.js';
 import type { CountSet } from './countfile.js';
 import type { SkippedFile } from '../corpus.js';
@@ -116,6 +116,20 @@ interface Parts {
   counts: BigUint64Array;
 }
 
+/**
+ * The counting worker: from dist/, plain JS. From the TypeScript sources (tests, benches) its .ts
+ * file, started by the dev tooling that registered itself under this symbol
+ * (test/setup/ts-workers.ts): the library itself depends on no TypeScript loader.
+ */
+function startWorker(workerData: { patterns: string[] }): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./count-worker.js', import.meta.url), { workerData });
+  const start = (globalThis as Record<symbol, unknown>)[Symbol.for('vocabsmith.startTsWorker')] as ((url: URL, o: WorkerOptions) => Worker) | undefined;
+  if (start === undefined) {
+    throw new InternalError('vocabsmith runs from its TypeScript sources, whose worker threads need a TypeScript loader: import test/setup/ts-workers.ts first, or run dist/');
+  }
+  return start(new URL('./count-worker.ts', import.meta.url), { workerData });
+}
+
 /** One worker thread and its in-flight batches. */
 class CountWorker {
   #worker: Worker;
@@ -126,11 +140,7 @@ class CountWorker {
   #id = 0;
 
   constructor(patterns: string[]) {
-    // From the TypeScript sources (tests) the worker runs through tsx; from dist/ it is plain JS.
-    const fromSource = import.meta.url.endsWith('.ts');
-    const url = new URL(fromSource ? './count-worker.ts' : './count-worker.js', import.meta.url);
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-    this.#worker = fromSource ? new Worker(boot, { eval: true, workerData: { patterns } }) : new Worker(url, { workerData: { patterns } });
+    this.#worker = startWorker({ patterns });
     this.#worker.on('message', (m: { type: string; id?: number; message?: string; tables?: Parts[]; hits?: number }) => {
       if (m.type === 'done') this.#settle(m.id as number);
       else if (m.type === 'tables') this.#finish?.resolve({ tables: m.tables as Parts[], hits: m.hits ?? 0 });

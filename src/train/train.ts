@@ -4,7 +4,7 @@ import { join, dirname } from 'node:path';
 import { VocabsmithError } from '../errors.js';
 import { writeOutputs } from '../output.js';
 import { Tokenizer } from '../tokenizer.js';
-import { loadWasm, WasmCounter, WasmTrained, type WasmWordCounts } from '../wasm.js';
+import { loadWasm, WasmCounter, WasmTrained, type CoreTrainPhase, type WasmWordCounts } from '../wasm.js';
 import { countInputs, type CountProgress } from './count.js';
 import { checkTrainOptions, specialTokenList } from './options.js';
 import { readCountFiles, type CountSet } from './countfile.js';
@@ -35,7 +35,8 @@ export interface SuperBpeOptions {
   forbidColonSpace?: boolean;
 }
 
-export type TrainPhase = 'count' | 'Alphabet' | 'CountPairs' | 'Replay' | 'Merge';
+/** 'count' (here, in TS), then the core's phases. */
+export type TrainPhase = 'count' | CoreTrainPhase;
 
 export interface TrainProgress {
   phase: TrainPhase;
@@ -187,8 +188,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     limitAlphabet: options.limitAlphabet ?? null,
     maxTokenLength: options.maxTokenLength ?? null,
   });
-  const report = (stage: 1 | 2 | undefined) => (phase: string, done: number, total: number) =>
-    options.onProgress?.({ phase: phase as TrainPhase, stage, done, total });
+  const report = (stage: 1 | 2 | undefined) => (phase: CoreTrainPhase, done: number, total: number) =>
+    options.onProgress?.({ phase, stage, done, total });
   let trained = WasmTrained.trainBpe(first, config, report(options.superbpe ? 1 : undefined));
   const s = options.superbpe;
   if (s && transition) {

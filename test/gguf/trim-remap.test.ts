@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
 import { trimGguf } from '../../src/gguf-trim.js';
 import { remapGguf } from '../../src/gguf-remap.js';
+import { planRemap } from '../../src/remap.js';
+import { readAuxVectors } from '../../src/aux-vectors.js';
 import { Tokenizer } from '../../src/tokenizer.js';
+import { ggufTokenizerJson } from '../../src/lm/gguf-tokenizer.js';
+import { pythonPath } from '../helpers/oracle.js';
+import { spawnSync } from 'node:child_process';
 import { train } from '../../src/train/train.js';
 import { smollm2Gguf, smollm2Safetensors } from '../helpers/models.js';
 import { distributions, greedy, load, type Loaded } from '../helpers/llama.js';
@@ -181,6 +186,17 @@ describe('GGUF remap of SmolLM2', () => {
         const sum = d[0]!.reduce((s, x) => s + Math.exp(x), 0);
         expect(Math.abs(sum - 1)).toBeLessThan(1e-3);
         if (kind === 'bpe') expect(Array.from(m.model.tokenize('It is not my purpose', false))).toEqual(Array.from(tt.encode('It is not my purpose')));
+        if (kind === 'bpe') {
+          // The written GGUF's tokenizer reads back (pre "gpt-4o") and encodes as the target does.
+          const back = Tokenizer.fromJSON(ggufTokenizerJson(out));
+          try {
+            for (const text of ['It is not my purpose to speak of 1234 things', "They're here!\n\n  Twice"]) {
+              expect(Array.from(back.encode(text))).toEqual(Array.from(tt.encode(text)));
+            }
+          } finally {
+            back.free();
+          }
+        }
       } finally {
         await m.dispose();
         tt.free();
@@ -188,6 +204,80 @@ describe('GGUF remap of SmolLM2', () => {
     }, 300_000);
   }
 });
+
+describe('FOCUS on the real model, with fastText vectors made by scripts/aux_vectors.py', () => {
+  it('remaps SmolLM2 to a trained BPE: FOCUS rows are convex mixtures of copied rows, the model runs', async () => {
+    const gguf = smollm2Gguf();
+    const tokJson = join(smollm2Safetensors(), 'tokenizer.json');
+    const t = await train({ corpus: [join(CORPUS, 'shakespeare-tempest.txt')], vocabSize: 1200, specialTokens: ['<|endoftext|>', '<|im_start|>', '<|im_end|>'] });
+    const target = join(dir, 'focus-target.json');
+    writeFileSync(target, t.json);
+    const auxFile = join(dir, 'aux.safetensors');
+    const py = spawnSync(pythonPath(), ['scripts/aux_vectors.py', '--tokenizer', target, '--corpus', join(CORPUS, 'shakespeare-tempest.txt'), '--out', auxFile, '--dim', '32', '--epochs', '3'], { encoding: 'utf8' });
+    expect(py.stderr).toBe('');
+    expect(py.status).toBe(0);
+    expect(JSON.parse(py.stdout)).toMatchObject({ ids: 1200, dim: 32, zeroRows: 3 });
+    const { vectors } = readAuxVectors(auxFile);
+    expect(vectors.length).toBe(1200 * 32);
+    const fvt = remapGguf({ model: gguf, tokenizer: tokJson, targetTokenizer: target, method: 'fvt', out: join(dir, 'fvt-1200.gguf') });
+    const focusOut = join(dir, 'focus.gguf');
+    const r = remapGguf({ model: gguf, tokenizer: tokJson, targetTokenizer: target, method: 'focus', aux: { vectors, dim: 32 }, out: focusOut });
+    // Every token FVT computed has a fastText vector here, so FOCUS makes all of them, and the
+    // byte tokens FVT could not spell (fallback there) as well.
+    expect(r.rows.copy).toBe(fvt.rows.copy);
+    expect(r.rows.focus + r.rows.fallback).toBe(fvt.rows.fvt + fvt.rows.fallback);
+    expect(r.rows.focus).toBeGreaterThanOrEqual(fvt.rows.fvt);
+    expect(r.rows.focus).toBeGreaterThan(100);
+    // Sparsemax weights sum to 1 and are >= 0: a FOCUS row lies inside the copied rows' box.
+    const h = readGgufHeader(focusOut);
+    const emb = tensorBytes(focusOut, h, 'token_embd.weight');
+    expect(r.tensors.find((x) => x.name === 'token_embd.weight')!.type).toBe('F16');
+    const dim = 576;
+    const row = (id: number) => Array.from({ length: dim }, (_, k) => f16(emb.readUInt16LE((id * dim + k) * 2)));
+    const lo = new Array<number>(dim).fill(Infinity);
+    const hi = new Array<number>(dim).fill(-Infinity);
+    const src = Tokenizer.fromJSON(ggufTokenizerJson(gguf));
+    const tgt = Tokenizer.fromJSON(t.json);
+    const plan = planRemap(src, tgt, 'focus', { vectors, dim: 32 });
+    src.free();
+    tgt.free();
+    for (let id = 0; id < 1200; id++) {
+      if (plan.kinds[id] !== 2) continue;
+      const w = plan.weights.subarray(plan.ptr[id]!, plan.ptr[id + 1]!);
+      expect(Math.abs(w.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+      expect(Math.min(...w)).toBeGreaterThan(0);
+    }
+    for (let id = 0; id < 1200; id++) if (plan.kinds[id] === 0) row(id).forEach((x, k) => ((lo[k] = Math.min(lo[k]!, x)), (hi[k] = Math.max(hi[k]!, x))));
+    let checked = 0;
+    for (let id = 0; id < 1200; id++) {
+      if (plan.kinds[id] !== 2) continue;
+      row(id).forEach((x, k) => {
+        expect(x).toBeGreaterThanOrEqual(lo[k]! - 1e-2);
+        expect(x).toBeLessThanOrEqual(hi[k]! + 1e-2);
+      });
+      checked++;
+    }
+    expect(checked).toBe(r.rows.focus);
+    const m = await load(focusOut);
+    const tt = Tokenizer.fromJSON(t.json);
+    try {
+      const ids = [0, ...tt.encode('Full fathom five thy father lies')];
+      const d = await distributions(m, ids, [ids.length - 1]);
+      expect(Math.abs(d[0]!.reduce((s, x) => s + Math.exp(x), 0) - 1)).toBeLessThan(1e-3);
+    } finally {
+      await m.dispose();
+      tt.free();
+    }
+  }, 600_000);
+});
+
+/** IEEE half to number. */
+function f16(h: number): number {
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  const v = e === 0 ? f * 2 ** -24 : e === 31 ? (f ? NaN : Infinity) : (1 + f / 1024) * 2 ** (e - 15);
+  return h & 0x8000 ? -v : v;
+}
 
 describe('GGUF bad input', () => {
   const gguf = smollm2Gguf();

@@ -14,6 +14,7 @@ import { Tokenizer, trim } from '../../src/index.js';
 import { readSafetensorsHeader, readTensor } from '../../src/formats/safetensors.js';
 import { writeSynthetic, type TensorSpec } from '../helpers/safetensors.js';
 import { realTokenizer, type RealTokenizerName } from '../helpers/tokenizers.js';
+import { udhrParagraphs } from '../helpers/udhr.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vocabsmith-serve-'));
 const DROPPED = 0xffffffff;
@@ -39,15 +40,14 @@ function folder(name: string, tok: RealTokenizerName, tensors: TensorSpec[][], c
 }
 
 /** A German/French chat rendered by the tokenizer's own template. */
-function chatPrompt(tok: RealTokenizerName): string {
+function chatPrompt(
+  tok: RealTokenizerName,
+  texts = ['Alle Menschen sind frei und gleich an Würde und Rechten geboren.', 'Tous les êtres humains naissent libres et égaux en dignité et en droits.', 'Jeder hat das Recht auf Leben.'],
+): string {
   const cfg = JSON.parse(readFileSync(realTokenizer(tok).configPath, 'utf8'));
   const s = (v: unknown) => (typeof v === 'string' ? v : (v as { content?: string } | null)?.content ?? '');
   return new Template(cfg.chat_template).render({
-    messages: [
-      { role: 'user', content: 'Alle Menschen sind frei und gleich an Würde und Rechten geboren.' },
-      { role: 'assistant', content: 'Tous les êtres humains naissent libres et égaux en dignité et en droits.' },
-      { role: 'user', content: 'Jeder hat das Recht auf Leben.' },
-    ],
+    messages: texts.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
     add_generation_prompt: true,
     bos_token: s(cfg.bos_token),
     eos_token: s(cfg.eos_token),
@@ -137,5 +137,39 @@ describe('vocabulary tensors of every shape', () => {
     const out = join(root, 'mystery-out');
     expect(() => trim({ model: dir, corpus: ['udhr:eng'], out })).toThrow(/tensor model\.vocab_bias \[151936\] has a vocabulary-sized axis/);
     expect(() => readFileSync(join(out, 'config.json'))).toThrow();
+  });
+});
+
+describe('trim --drop-unused-added (issue 12 item 3)', () => {
+  it('Gemma3 trimmed to Hindi: the <unusedN> placeholders go, specials, the template and the corpus encoding stay', () => {
+    const real = realTokenizer('gemma3');
+    const dir = join(root, 'drop-added');
+    mkdirSync(dir);
+    copyFileSync(real.path, join(dir, 'tokenizer.json'));
+    copyFileSync(real.configPath, join(dir, 'tokenizer_config.json'));
+    const unused = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { added_tokens: { content: string }[] }).added_tokens.filter((t) => /^<unused\d+>$/.test(t.content)).length;
+    const keepAll = trim({ tokenizer: join(dir, 'tokenizer.json'), corpus: ['udhr:hin'], out: join(root, 'drop-added-all') });
+    const dropped = trim({ tokenizer: join(dir, 'tokenizer.json'), corpus: ['udhr:hin'], out: join(root, 'drop-added-out'), dropUnusedAdded: true });
+    expect(unused(real.path)).toBeGreaterThan(6000);
+    expect(unused(join(root, 'drop-added-all', 'tokenizer.json'))).toBe(unused(real.path));
+    expect(unused(join(root, 'drop-added-out', 'tokenizer.json'))).toBe(0);
+    expect(keepAll.report.addedDropped).toBe(0);
+    expect(dropped.report.addedDropped).toBeGreaterThan(6000);
+    expect(dropped.report.vocabAfter).toBe(keepAll.report.vocabAfter - dropped.report.addedDropped);
+    // Same corpus verification, every special token kept, the chat prompt tokenized the same.
+    expect(dropped.report.verified!.identical).toBe(dropped.report.verified!.checked);
+    const after = Tokenizer.fromFile(join(root, 'drop-added-out', 'tokenizer.json'));
+    const before = Tokenizer.fromFile(real.path);
+    const specials = (JSON.parse(readFileSync(real.path, 'utf8')) as { added_tokens: { id: number; content: string; special: boolean }[] }).added_tokens.filter((t) => t.special);
+    for (const t of specials) expect(after.tokenToId(t.content)).toBe(dropped.oldToNew[t.id]);
+    const prompt = chatPrompt('gemma3', udhrParagraphs('hin').slice(0, 3));
+    const want = Array.from(before.encode(prompt), (id) => dropped.oldToNew[id]!);
+    expect(want).not.toContain(DROPPED);
+    expect(Array.from(after.encode(prompt))).toEqual(want);
+    // tokenizer_config.json lists no dropped token.
+    const cfg = JSON.parse(readFileSync(join(root, 'drop-added-out', 'tokenizer_config.json'), 'utf8'));
+    for (const [id, t] of Object.entries(cfg.added_tokens_decoder ?? {}) as [string, { content: string }][]) expect(after.idToToken(Number(id))).toBe(t.content);
+    before.free();
+    after.free();
   });
 });

@@ -4,32 +4,39 @@ use crate::WasmTokenizer;
 use vocabsmith_core::dynamic::{self, Batch, Boundary, MergeOptions, MergeResult, Target};
 use wasm_bindgen::prelude::*;
 
+/// What merges never cross.
+#[wasm_bindgen]
+pub enum MergeBoundary {
+    Pretoken = "pretoken",
+    Word = "word",
+    Sentence = "sentence",
+}
+
+/// What a target reduction is relative to: the original length or the word-level length.
+#[wasm_bindgen]
+pub enum ReductionBase {
+    Original = "original",
+    Word = "word",
+}
+
 fn options(
-    boundary: &str,
+    boundary: MergeBoundary,
     max_merges: Option<u32>,
-    target: &str,
+    target: Option<ReductionBase>,
     target_value: f64,
     word_level: bool,
 ) -> Result<MergeOptions, JsError> {
     let boundary = match boundary {
-        "pretoken" => Boundary::Pretoken,
-        "word" => Boundary::Word,
-        "sentence" => Boundary::Sentence,
-        b => {
-            return Err(JsError::new(&format!(
-                "unknown boundary {b:?} (pretoken, word, sentence)"
-            )))
-        }
+        MergeBoundary::Pretoken => Boundary::Pretoken,
+        MergeBoundary::Word => Boundary::Word,
+        MergeBoundary::Sentence => Boundary::Sentence,
+        _ => return Err(JsError::new("unknown boundary (pretoken, word, sentence)")),
     };
     let target = match target {
-        "" => None,
-        "original" => Some(Target::Original(target_value)),
-        "word" => Some(Target::Word(target_value)),
-        t => {
-            return Err(JsError::new(&format!(
-                "unknown target {t:?} (original, word)"
-            )))
-        }
+        None => None,
+        Some(ReductionBase::Original) => Some(Target::Original(target_value)),
+        Some(ReductionBase::Word) => Some(Target::Word(target_value)),
+        Some(_) => return Err(JsError::new("unknown relativeTo (original, word)")),
     };
     Ok(MergeOptions {
         boundary,
@@ -47,9 +54,9 @@ pub fn merge_batch_texts(
     bytes: &[u8],
     ends: &[u32],
     add_special_tokens: bool,
-    boundary: &str,
+    boundary: MergeBoundary,
     max_merges: Option<u32>,
-    target: &str,
+    target: Option<ReductionBase>,
     target_value: f64,
     word_level: bool,
 ) -> Result<WasmMergeResult, JsError> {
@@ -71,9 +78,9 @@ pub fn merge_batch_ids(
     tokenizer: &WasmTokenizer,
     ids: &[u32],
     lengths: &[u32],
-    boundary: &str,
+    boundary: MergeBoundary,
     max_merges: Option<u32>,
-    target: &str,
+    target: Option<ReductionBase>,
     target_value: f64,
     word_level: bool,
 ) -> Result<WasmMergeResult, JsError> {

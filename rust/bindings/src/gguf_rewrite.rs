@@ -2,7 +2,7 @@
 //! output tensor's bytes come from; TypeScript streams the data (src/gguf-rewrite.ts).
 use crate::WasmTokenizer;
 use vocabsmith_core::gguf::{self, remap_rows::RowComputer, rewrite::Rewrite, rewrite::Source, GgmlType, Header};
-use vocabsmith_core::remap::{self, Aux, Method, Plan};
+use vocabsmith_core::remap::{self, Aux, Plan};
 use wasm_bindgen::prelude::*;
 
 fn header(prefix: &[u8], file_len: f64) -> Result<Header, JsError> {
@@ -76,18 +76,12 @@ pub fn gguf_remap(
     file_len: f64,
     source: &WasmTokenizer,
     target: &WasmTokenizer,
-    method: &str,
+    method: crate::remap::RemapMethod,
     aux: Option<Vec<f32>>,
     aux_dim: u32,
 ) -> Result<WasmGgufRewrite, JsError> {
     let src = header(prefix, file_len)?;
-    let method = match method {
-        "copy" => Method::Copy,
-        "fvt" => Method::Fvt,
-        "focus" => Method::Focus,
-        "omp" => Method::Omp,
-        m => return Err(JsError::new(&format!("unknown method {m:?} (copy, fvt, focus, omp)"))),
-    };
+    let method = crate::remap::core_method(method)?;
     let aux = aux.as_deref().map(|v| Aux { vectors: v, dim: aux_dim as usize });
     let plan = remap::plan(&source.inner, &target.inner, method, aux).map_err(|e| JsError::new(&e.to_string()))?;
     let inner = gguf::remap::remap(&src, &target.inner, &plan).map_err(|e| JsError::new(&e))?;
@@ -113,9 +107,9 @@ impl WasmGgufRewrite {
     pub fn row_ids(&self) -> Vec<u32> {
         self.inner.row_ids.clone()
     }
-    /// Remap only: per target id 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback.
+    /// Remap only: per target id, its `PlanKind`.
     pub fn kinds(&self) -> Vec<u8> {
-        self.plan.as_ref().map_or(vec![], |p| p.kinds.iter().map(|&k| k as u8).collect())
+        self.plan.as_ref().map_or(vec![], |p| crate::remap::kind_codes(&p.kinds))
     }
     pub fn tensors(&self) -> Vec<WasmGgufOutTensor> {
         let l = &self.inner.layout;

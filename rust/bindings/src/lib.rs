@@ -73,22 +73,27 @@ impl WasmTokenizer {
             .encode(&String::from_utf8_lossy(bytes), add_special_tokens)
     }
 
-    /// Ids, then each token's [start, end) in UTF-16 code units: `[ids(n), starts(n), ends(n)]`.
+    /// Ids and each token's [start, end) in UTF-16 code units.
     #[wasm_bindgen(js_name = encodeWithOffsets)]
-    pub fn encode_with_offsets(&self, text: &str, add_special_tokens: bool) -> Vec<u32> {
+    pub fn encode_with_offsets(&self, text: &str, add_special_tokens: bool) -> WasmEncoding {
         let enc = self.inner.encode_full(text, add_special_tokens, true);
         let mut offs = enc.offsets.unwrap_or_default();
         core::tokenizer::utf16_offsets(text, &mut offs);
-        let mut out = enc.ids;
-        out.extend(offs.iter().map(|o| o.0));
-        out.extend(offs.iter().map(|o| o.1));
-        out
+        WasmEncoding {
+            ids: enc.ids,
+            starts: offs.iter().map(|o| o.0).collect(),
+            ends: offs.iter().map(|o| o.1).collect(),
+        }
     }
 
     /// Encodes many texts given as one UTF-8 buffer and the end offset of each text.
-    /// Returns `[count of text 0, ..., count of text n-1, ids of text 0, ..., ids of text n-1]`.
     #[wasm_bindgen(js_name = encodeBatch)]
-    pub fn encode_batch(&self, bytes: &[u8], ends: &[u32], add_special_tokens: bool) -> Vec<u32> {
+    pub fn encode_batch(
+        &self,
+        bytes: &[u8],
+        ends: &[u32],
+        add_special_tokens: bool,
+    ) -> WasmEncodedBatch {
         let mut counts = Vec::with_capacity(ends.len());
         let mut ids = Vec::new();
         for text in unpack(bytes, ends) {
@@ -96,8 +101,7 @@ impl WasmTokenizer {
             ids.extend(self.inner.encode(&text, add_special_tokens));
             counts.push((ids.len() - before) as u32);
         }
-        counts.extend(ids);
-        counts
+        WasmEncodedBatch { counts, ids }
     }
 
     pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> String {
@@ -118,4 +122,24 @@ impl WasmTokenizer {
     pub fn vocab_size(&self) -> usize {
         self.inner.vocab_size()
     }
+}
+
+/// One text's ids and each token's [start, end) in UTF-16 code units (JS string indices).
+#[wasm_bindgen(js_name = WasmEncoding)]
+pub struct WasmEncoding {
+    #[wasm_bindgen(readonly, getter_with_clone)]
+    pub ids: Vec<u32>,
+    #[wasm_bindgen(readonly, getter_with_clone)]
+    pub starts: Vec<u32>,
+    #[wasm_bindgen(readonly, getter_with_clone)]
+    pub ends: Vec<u32>,
+}
+
+/// Many texts' ids, concatenated: the first `counts[0]` are text 0's, and so on.
+#[wasm_bindgen(js_name = WasmEncodedBatch)]
+pub struct WasmEncodedBatch {
+    #[wasm_bindgen(readonly, getter_with_clone)]
+    pub counts: Vec<u32>,
+    #[wasm_bindgen(readonly, getter_with_clone)]
+    pub ids: Vec<u32>,
 }

@@ -1,32 +1,63 @@
 //! Metrics bindings: a handle with one tokenizer's vocabulary facts and pooled token counts; each
 //! `measure` call encodes a corpus (units given as one UTF-8 buffer and end offsets) and returns
-//! its counts as one Float64Array laid out as `measureFields()` names them.
+//! its counts as a `WasmCorpusCounts`, named fields that src/report/analyze.ts reads by name.
 use crate::WasmTokenizer;
-use vocabsmith_core::metrics::{self, TextStats, TokenCounts, VocabFacts, LEN_BUCKETS};
+use vocabsmith_core::metrics::{self, TextStats, TokenCounts, VocabFacts};
 use wasm_bindgen::prelude::*;
 
-/// Scalar fields of a `measure` result, in order; then `LEN_BUCKETS` histogram counts
-/// (`len0..len16`), then one token count per unit.
-const FIELDS: [&str; 13] = [
-    "tokens",
-    "bytes",
-    "chars",
-    "words",
-    "continuedWords",
-    "byteFallback",
-    "unk",
-    "added",
-    "superword",
-    "types",
-    "shannonBits",
-    "renyiBits",
-    "renyiEfficiency",
-];
+/// Counts and entropies of one corpus (counts are exact integers as f64, JS numbers).
+#[wasm_bindgen(js_name = WasmCorpusCounts)]
+pub struct CorpusCounts {
+    #[wasm_bindgen(readonly)]
+    pub tokens: f64,
+    #[wasm_bindgen(readonly)]
+    pub bytes: f64,
+    #[wasm_bindgen(readonly)]
+    pub chars: f64,
+    #[wasm_bindgen(readonly)]
+    pub words: f64,
+    #[wasm_bindgen(readonly, js_name = continuedWords)]
+    pub continued_words: f64,
+    #[wasm_bindgen(readonly, js_name = byteFallback)]
+    pub byte_fallback: f64,
+    #[wasm_bindgen(readonly)]
+    pub unk: f64,
+    #[wasm_bindgen(readonly)]
+    pub added: f64,
+    #[wasm_bindgen(readonly)]
+    pub superword: f64,
+    /// Distinct ids used in this corpus.
+    #[wasm_bindgen(readonly)]
+    pub types: f64,
+    #[wasm_bindgen(readonly, js_name = shannonBits)]
+    pub shannon_bits: f64,
+    #[wasm_bindgen(readonly, js_name = renyiBits)]
+    pub renyi_bits: f64,
+    #[wasm_bindgen(readonly, js_name = renyiEfficiency)]
+    pub renyi_efficiency: f64,
+    /// Token occurrences by UTF-8 byte length 0..15, then 16 or more.
+    #[wasm_bindgen(readonly, getter_with_clone, js_name = lenHist)]
+    pub len_hist: Vec<f64>,
+    /// Tokens of each unit, in the order given.
+    #[wasm_bindgen(readonly, getter_with_clone, js_name = unitTokens)]
+    pub unit_tokens: Vec<f64>,
+}
 
-#[wasm_bindgen(js_name = measureFields, unchecked_return_type = "string[]")]
-pub fn measure_fields() -> Vec<String> {
-    let hist = (0..LEN_BUCKETS).map(|i| format!("len{i}"));
-    FIELDS.iter().map(|s| s.to_string()).chain(hist).collect()
+/// The pooled unigram distribution of every corpus measured so far.
+#[wasm_bindgen(js_name = WasmPooledCounts)]
+pub struct PooledCounts {
+    #[wasm_bindgen(readonly)]
+    pub tokens: f64,
+    #[wasm_bindgen(readonly)]
+    pub types: f64,
+    #[wasm_bindgen(readonly, js_name = shannonBits)]
+    pub shannon_bits: f64,
+    #[wasm_bindgen(readonly, js_name = renyiBits)]
+    pub renyi_bits: f64,
+    #[wasm_bindgen(readonly, js_name = renyiEfficiency)]
+    pub renyi_efficiency: f64,
+    #[wasm_bindgen(readonly, js_name = vocabSize)]
+    pub vocab_size: f64,
 }
 
 /// Tokenizer Fairness Gini of per-language costs.
@@ -65,54 +96,49 @@ impl WasmMetrics {
         bytes: &[u8],
         ends: &[u32],
         alpha: f64,
-    ) -> Vec<f64> {
-        let mut sum = TextStats::default();
+    ) -> CorpusCounts {
+        let mut s = TextStats::default();
         self.local.clear();
-        let mut per_unit = Vec::with_capacity(ends.len());
+        let mut unit_tokens = Vec::with_capacity(ends.len());
         for text in crate::unpack(bytes, ends) {
             let enc = tok.inner.encode_full(&text, false, true);
             let offs = enc.offsets.unwrap_or_default();
-            let s = metrics::text_stats(&self.facts, &text, &enc.ids, &offs, &mut self.local);
-            per_unit.push(s.tokens as f64);
-            sum.add(&s);
+            let u = metrics::text_stats(&self.facts, &text, &enc.ids, &offs, &mut self.local);
+            unit_tokens.push(u.tokens as f64);
+            s.add(&u);
         }
         self.pooled.merge(&self.local);
-        let mut out = counts_row(&sum, &self.local, alpha, self.facts.vocab_size);
-        out.extend(per_unit);
-        out
+        let c = &self.local;
+        let vocab = self.facts.vocab_size;
+        CorpusCounts {
+            tokens: s.tokens as f64,
+            bytes: s.bytes as f64,
+            chars: s.chars as f64,
+            words: s.words as f64,
+            continued_words: s.continued_words as f64,
+            byte_fallback: s.byte_fallback as f64,
+            unk: s.unk as f64,
+            added: s.added as f64,
+            superword: s.superword as f64,
+            types: c.types() as f64,
+            shannon_bits: metrics::shannon_bits(c.nonzero()),
+            renyi_bits: metrics::renyi_bits(c.nonzero(), alpha),
+            renyi_efficiency: metrics::renyi_efficiency(c.nonzero(), alpha, vocab),
+            len_hist: s.len_hist.iter().map(|&x| x as f64).collect(),
+            unit_tokens,
+        }
     }
 
-    /// The pooled unigram distribution of every corpus measured so far:
-    /// `[tokens, types, shannonBits, renyiBits, renyiEfficiency, vocabSize]`.
-    pub fn pooled(&self, alpha: f64) -> Vec<f64> {
+    /// The pooled unigram distribution of every corpus measured so far, Rényi order `alpha`.
+    pub fn pooled(&self, alpha: f64) -> PooledCounts {
         let p = &self.pooled;
-        vec![
-            p.total as f64,
-            p.types() as f64,
-            metrics::shannon_bits(p.nonzero()),
-            metrics::renyi_bits(p.nonzero(), alpha),
-            metrics::renyi_efficiency(p.nonzero(), alpha, self.facts.vocab_size),
-            self.facts.vocab_size as f64,
-        ]
+        PooledCounts {
+            tokens: p.total as f64,
+            types: p.types() as f64,
+            shannon_bits: metrics::shannon_bits(p.nonzero()),
+            renyi_bits: metrics::renyi_bits(p.nonzero(), alpha),
+            renyi_efficiency: metrics::renyi_efficiency(p.nonzero(), alpha, self.facts.vocab_size),
+            vocab_size: self.facts.vocab_size as f64,
+        }
     }
-}
-
-fn counts_row(s: &TextStats, c: &TokenCounts, alpha: f64, vocab: usize) -> Vec<f64> {
-    let mut out = vec![
-        s.tokens as f64,
-        s.bytes as f64,
-        s.chars as f64,
-        s.words as f64,
-        s.continued_words as f64,
-        s.byte_fallback as f64,
-        s.unk as f64,
-        s.added as f64,
-        s.superword as f64,
-        c.types() as f64,
-        metrics::shannon_bits(c.nonzero()),
-        metrics::renyi_bits(c.nonzero(), alpha),
-        metrics::renyi_efficiency(c.nonzero(), alpha, vocab),
-    ];
-    out.extend(s.len_hist.iter().map(|&x| x as f64));
-    out
 }

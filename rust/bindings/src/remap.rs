@@ -1,7 +1,50 @@
 //! Remapping bindings: a plan (per target id: kind, source ids, weights) as typed arrays.
 use crate::WasmTokenizer;
-use vocabsmith_core::remap::{self, Aux, Method, Plan};
+use vocabsmith_core::remap::{self, Aux, Kind, Method, Plan};
 use wasm_bindgen::prelude::*;
+
+/// How a target row is made from the source's rows.
+#[wasm_bindgen]
+pub enum RemapMethod {
+    Copy = "copy",
+    Fvt = "fvt",
+    Focus = "focus",
+    Omp = "omp",
+}
+
+pub(crate) fn core_method(m: RemapMethod) -> Result<Method, JsError> {
+    Ok(match m {
+        RemapMethod::Copy => Method::Copy,
+        RemapMethod::Fvt => Method::Fvt,
+        RemapMethod::Focus => Method::Focus,
+        RemapMethod::Omp => Method::Omp,
+        _ => return Err(JsError::new("unknown method (copy, fvt, focus, omp)")),
+    })
+}
+
+/// The values of a plan's `kinds()`: how each target row was made.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub enum PlanKind {
+    Copy = 0,
+    Fvt = 1,
+    Focus = 2,
+    Omp = 3,
+    /// The mean of all source rows.
+    Fallback = 4,
+}
+
+/// Each row's `PlanKind`, one byte a row (bulk data: one per target id).
+pub(crate) fn kind_codes(kinds: &[Kind]) -> Vec<u8> {
+    let code = |k: Kind| match k {
+        Kind::Copy => PlanKind::Copy,
+        Kind::Fvt => PlanKind::Fvt,
+        Kind::Focus => PlanKind::Focus,
+        Kind::Omp => PlanKind::Omp,
+        Kind::Fallback => PlanKind::Fallback,
+    };
+    kinds.iter().map(|&k| code(k) as u8).collect()
+}
 
 /// Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
 /// floats) is required for `focus` and `omp`.
@@ -9,21 +52,11 @@ use wasm_bindgen::prelude::*;
 pub fn remap_plan(
     source: &WasmTokenizer,
     target: &WasmTokenizer,
-    method: &str,
+    method: RemapMethod,
     aux: Option<Vec<f32>>,
     aux_dim: u32,
 ) -> Result<WasmRemapPlan, JsError> {
-    let method = match method {
-        "copy" => Method::Copy,
-        "fvt" => Method::Fvt,
-        "focus" => Method::Focus,
-        "omp" => Method::Omp,
-        m => {
-            return Err(JsError::new(&format!(
-                "unknown method {m:?} (copy, fvt, focus, omp)"
-            )))
-        }
-    };
+    let method = core_method(method)?;
     let aux = aux.as_deref().map(|v| Aux {
         vectors: v,
         dim: aux_dim as usize,
@@ -40,17 +73,21 @@ pub struct WasmRemapPlan {
 
 #[wasm_bindgen(js_class = WasmRemapPlan)]
 impl WasmRemapPlan {
-    /// Per target id: 0 copy, 1 fvt, 2 focus, 3 omp, 4 fallback (mean of all source rows).
+    /// Per target id, its `PlanKind`.
+    #[wasm_bindgen(getter)]
     pub fn kinds(&self) -> Vec<u8> {
-        self.inner.kinds.iter().map(|&k| k as u8).collect()
+        kind_codes(&self.inner.kinds)
     }
     /// Row i uses `sources[ptr[i]..ptr[i+1]]` with the same range of `weights`.
+    #[wasm_bindgen(getter)]
     pub fn ptr(&self) -> Vec<u32> {
         self.inner.ptr.clone()
     }
+    #[wasm_bindgen(getter)]
     pub fn sources(&self) -> Vec<u32> {
         self.inner.src.clone()
     }
+    #[wasm_bindgen(getter)]
     pub fn weights(&self) -> Vec<f32> {
         self.inner.weights.clone()
     }

@@ -1,28 +1,99 @@
 //! Training bindings: word counts, counting, BPE and SuperBPE training, tokenizer.json output.
-use vocabsmith_core::train::{self, save, spec, superbpe, Counter, Progress, Trained, WordCounts};
+use serde_json::Value;
+use vocabsmith_core::train::{
+    self, save, spec, superbpe, Counter, Phase, Progress, Trained, WordCounts,
+};
+use vocabsmith_core::Error;
 use wasm_bindgen::prelude::*;
 
-fn err(e: vocabsmith_core::Error) -> JsError {
+fn err(e: Error) -> JsError {
     JsError::new(&e.to_string())
+}
+
+// The phases a training run reports, by the names `phase_name` gives them (a string enum used in
+// no signature would not be emitted, so the union is declared here).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // read by wasm-bindgen on wasm32 only
+const TRAIN_PHASE: &str = r#"
+/** A phase of training (rust/core/src/train/bpe.rs `Phase`), as `progress` callbacks receive it. */
+export type TrainPhase = "Alphabet" | "CountPairs" | "Replay" | "Merge";
+"#;
+#[wasm_bindgen(typescript_custom_section)]
+const _: &str = TRAIN_PHASE;
+
+fn phase_name(p: Phase) -> &'static str {
+    match p {
+        Phase::Alphabet => "Alphabet",
+        Phase::CountPairs => "CountPairs",
+        Phase::Replay => "Replay",
+        Phase::Merge => "Merge",
+    }
 }
 
 /// Calls `progress(phase, done, total)`; the core reports at most ~200 times a phase.
 fn reporter(progress: &js_sys::Function) -> impl FnMut(Progress) + '_ {
     move |p: Progress| {
-        let phase = JsValue::from_str(&format!("{:?}", p.phase));
         let _ = progress.call3(
             &JsValue::NULL,
-            &phase,
+            &JsValue::from_str(phase_name(p.phase)),
             &JsValue::from_f64(p.done as f64),
             &JsValue::from_f64(p.total as f64),
         );
     }
 }
 
+/// Trainer settings from the TS API's options, as JSON with its camelCase names:
+/// `{vocabSize, minFrequency?, specialTokens?, initialAlphabet?: "bytes" | string, limitAlphabet?, maxTokenLength?}`.
+/// The initial alphabet defaults to the 256 byte chars, as HF `ByteLevelBPETokenizer.train`.
 fn config(json: &str) -> Result<train::BpeTrainerConfig, JsError> {
-    let v: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| JsError::new(&e.to_string()))?;
-    spec::config_from_json(&v).map_err(err)
+    let v: Value = serde_json::from_str(json).map_err(|e| JsError::new(&e.to_string()))?;
+    config_from_json(&v).map_err(err)
+}
+
+fn config_from_json(v: &Value) -> Result<train::BpeTrainerConfig, Error> {
+    let bad = |field: &str, reason: &str| Error::InvalidField {
+        field: field.into(),
+        reason: reason.into(),
+    };
+    let uint = |k: &str| -> Result<Option<u64>, Error> {
+        match v.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(x) => x
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| bad(k, "expected a non-negative integer")),
+        }
+    };
+    let vocab_size =
+        uint("vocabSize")?.ok_or_else(|| Error::MissingField("vocabSize".into()))? as usize;
+    let mut cfg = train::BpeTrainerConfig::byte_level(vocab_size);
+    match v.get("initialAlphabet") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if s == "bytes" => {}
+        Some(Value::String(s)) => cfg.initial_alphabet = s.chars().collect(),
+        Some(_) => {
+            return Err(bad(
+                "initialAlphabet",
+                "expected \"bytes\" or a string of chars",
+            ))
+        }
+    }
+    cfg.min_frequency = uint("minFrequency")?.unwrap_or(0);
+    cfg.limit_alphabet = uint("limitAlphabet")?.map(|x| x as usize);
+    cfg.max_token_length = uint("maxTokenLength")?.map(|x| x as usize);
+    if let Some(list) = v.get("specialTokens").filter(|x| !x.is_null()) {
+        let list = list
+            .as_array()
+            .ok_or_else(|| bad("specialTokens", "expected an array of strings"))?;
+        cfg.special_tokens = list
+            .iter()
+            .map(|s| {
+                s.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| bad("specialTokens", "expected an array of strings"))
+            })
+            .collect::<Result<_, Error>>()?;
+    }
+    Ok(cfg)
 }
 
 #[wasm_bindgen(js_name = WasmWordCounts)]
@@ -151,6 +222,9 @@ impl WasmTrained {
     pub fn train_bpe(
         counts: &WasmWordCounts,
         config_json: &str,
+        #[wasm_bindgen(
+            unchecked_param_type = "(phase: TrainPhase, done: number, total: number) => void"
+        )]
         progress: &js_sys::Function,
     ) -> Result<WasmTrained, JsError> {
         let cfg = config(config_json)?;
@@ -171,6 +245,9 @@ impl WasmTrained {
         config_json: &str,
         max_words: Option<usize>,
         forbid_colon_space: bool,
+        #[wasm_bindgen(
+            unchecked_param_type = "(phase: TrainPhase, done: number, total: number) => void"
+        )]
         progress: &js_sys::Function,
     ) -> Result<WasmTrained, JsError> {
         let cfg = config(config_json)?;
@@ -251,4 +328,23 @@ pub fn backtrack_limit_hits() -> f64 {
 #[wasm_bindgen(js_name = trainPatternNames)]
 pub fn train_pattern_names() -> Vec<String> {
     spec::PATTERN_NAMES.iter().map(|s| s.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_phase_name_is_in_the_declared_union() {
+        let all = [
+            Phase::Alphabet,
+            Phase::CountPairs,
+            Phase::Replay,
+            Phase::Merge,
+        ];
+        for p in all {
+            assert!(TRAIN_PHASE.contains(&format!("\"{}\"", phase_name(p))));
+        }
+        assert_eq!(TRAIN_PHASE.matches(" | ").count() + 1, all.len());
+    }
 }

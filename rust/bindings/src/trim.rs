@@ -11,13 +11,24 @@ pub struct WasmTrim {
 }
 
 /// Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
-/// derivation unless `closure` is false (the naive trim, for comparison only).
+/// derivation unless `closure` is false (the naive trim, for comparison only). With
+/// `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
 #[wasm_bindgen(js_name = trimTokenizer)]
-pub fn trim_tokenizer(json: &str, keep: &[u32], closure: bool) -> Result<WasmTrim, JsError> {
+pub fn trim_tokenizer(
+    json: &str,
+    keep: &[u32],
+    closure: bool,
+    drop_unused_added: bool,
+) -> Result<WasmTrim, JsError> {
     let v: serde_json::Value =
         serde_json::from_str(json).map_err(|e| err(core::Error::Json(e.to_string())))?;
     let tok = core::load::from_json(&v).map_err(err)?;
-    let inner = core::trim::trim(&tok, &v, keep, closure).map_err(err)?;
+    let added = if drop_unused_added {
+        core::trim::AddedTokens::KeepSpecial
+    } else {
+        core::trim::AddedTokens::KeepAll
+    };
+    let inner = core::trim::trim_with(&tok, &v, keep, closure, added).map_err(err)?;
     Ok(WasmTrim { inner })
 }
 
@@ -49,6 +60,11 @@ impl WasmTrim {
     #[wasm_bindgen(getter, js_name = alwaysKept)]
     pub fn always_kept(&self) -> u32 {
         self.inner.always_kept
+    }
+
+    #[wasm_bindgen(getter, js_name = addedDropped)]
+    pub fn added_dropped(&self) -> u32 {
+        self.inner.added_dropped
     }
 
     #[wasm_bindgen(getter, js_name = notDerivable)]

@@ -35,12 +35,12 @@ pub fn id_bound(tok: &Tokenizer) -> usize {
 
 /// Whether `id` is an added token (never merged, never decomposed).
 pub fn is_added(tok: &Tokenizer, id: u32) -> bool {
-    tok.added.iter().any(|t| t.id == id)
+    tok.added_token(id).is_some()
 }
 
 /// The canonical bytes of one id.
 pub fn form(tok: &Tokenizer, id: u32) -> Option<Vec<u8>> {
-    if let Some(t) = tok.added.iter().find(|t| t.id == id) {
+    if let Some(t) = tok.added_token(id) {
         if tok.model.byte_level() {
             return Some(t.content.as_bytes().to_vec());
         }

@@ -18,6 +18,8 @@ pub mod postprocess;
 pub mod pretokenize;
 pub mod remap;
 pub mod remap_fit;
+#[cfg(test)]
+mod testdata;
 pub mod tokenizer;
 pub mod train;
 pub mod trim;

@@ -263,6 +263,16 @@ impl Tokenizer {
         }
     }
 
+    /// The added token with this id, if any (a hash lookup: Gemma3 has 6,000+ added tokens).
+    pub fn added_token(&self, id: u32) -> Option<&AddedToken> {
+        self.added_by_id.get(&id).map(|&i| &self.added[i])
+    }
+
+    /// The added token with this content, if any.
+    pub fn added_by_content(&self, content: &str) -> Option<&AddedToken> {
+        self.added_by_content.get(content).map(|&i| &self.added[i])
+    }
+
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
         self.added_by_content
             .get(token)

@@ -50,6 +50,17 @@ use serde_json::{Map, Value};
 
 pub const DROPPED: u32 = u32::MAX;
 
+/// What a trim does with added tokens (`added_tokens` of tokenizer.json).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddedTokens {
+    /// Every added token is kept, used or not (the default).
+    KeepAll,
+    /// Special added tokens are kept; a non-special one only when the seed has it (used in the
+    /// corpus, asked for, named by a config or the chat template). For vocabularies padded with
+    /// placeholders (Gemma3's 6,000+ `<unusedN>`), which are non-special and never produced.
+    KeepSpecial,
+}
+
 /// The result of trimming: what is kept, the id map, the new `tokenizer.json`, and counts.
 pub struct Trim {
     /// Old ids kept, ascending; the new id of `kept_ids[i]` is `i`.
@@ -62,6 +73,8 @@ pub struct Trim {
     pub always_kept: u32,
     /// Kept tokens that BPE cannot build from their own string (kept as is; see module docs).
     pub not_derivable: u32,
+    /// Non-special added tokens dropped under [`AddedTokens::KeepSpecial`].
+    pub added_dropped: u32,
     pub merges_kept: u32,
     pub merges_total: u32,
     pub json: Value,
@@ -71,6 +84,17 @@ pub struct Trim {
 /// when `closure` is true. `closure: false` is the naive trim of existing tools, kept for
 /// demonstrating (and testing) why closure is needed.
 pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Result<Trim> {
+    trim_with(tok, json, seed, closure, AddedTokens::KeepAll)
+}
+
+/// [`trim`] with a choice of what to do with unused added tokens.
+pub fn trim_with(
+    tok: &Tokenizer,
+    json: &Value,
+    seed: &[u32],
+    closure: bool,
+    added: AddedTokens,
+) -> Result<Trim> {
     let bpe = tok.model.as_bpe();
     let n = crate::canon::id_bound(tok);
     if bpe.is_some_and(|m| m.merge_list.is_empty() && !m.merges.is_empty()) {
@@ -88,7 +112,7 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
         }
         keep[id as usize] = true;
     }
-    let always = always_kept(tok, json);
+    let always = always_kept(tok, json, added);
     let mut always_new = 0;
     for &id in &always {
         if (id as usize) < n && !std::mem::replace(&mut keep[id as usize], true) {
@@ -108,6 +132,11 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
     for (new, &old) in kept_ids.iter().enumerate() {
         old_to_new[old as usize] = new as u32;
     }
+    let added_dropped = tok
+        .added
+        .iter()
+        .filter(|t| (t.id as usize) < n && !keep[t.id as usize])
+        .count() as u32;
     let (json, merges_kept) = match &tok.model {
         Model::Bpe(m) => rewrite(json, m, &keep, &old_to_new)?,
         Model::Unigram(_) => (rewrite_unigram(json, &keep, &old_to_new)?, 0),
@@ -118,6 +147,7 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
         closure_added,
         always_kept: always_new,
         not_derivable,
+        added_dropped,
         merges_kept,
         merges_total: bpe.map_or(0, |m| m.merge_list.len() as u32),
         json,
@@ -125,9 +155,14 @@ pub fn trim(tok: &Tokenizer, json: &Value, seed: &[u32], closure: bool) -> Resul
 }
 
 /// Ids that every trim keeps, whatever the corpus says.
-fn always_kept(tok: &Tokenizer, json: &Value) -> Vec<u32> {
+fn always_kept(tok: &Tokenizer, json: &Value, added: AddedTokens) -> Vec<u32> {
     let m = &tok.model;
-    let mut out: Vec<u32> = tok.added.iter().map(|t| t.id).collect();
+    let mut out: Vec<u32> = tok
+        .added
+        .iter()
+        .filter(|t| added == AddedTokens::KeepAll || t.special)
+        .map(|t| t.id)
+        .collect();
     if let Some(pp) = json.get("post_processor") {
         let mut ids = Vec::new();
         post_processor_ids(pp, &mut |id| {
@@ -388,7 +423,9 @@ fn rewrite(
     Ok((out, merges_kept))
 }
 
-/// Renumbers added-token and post-processor ids; fails if one was dropped.
+/// Renumbers added-token and post-processor ids; an added token whose id was dropped (only ever
+/// a non-special one, under [`AddedTokens::KeepSpecial`]) leaves the list; a dropped
+/// post-processor id is an error.
 fn remap_ids(out: &mut Value, old_to_new: &[u32]) -> Result<()> {
     let mut bad = None;
     let mut remap = |id: &mut u64| match old_to_new.get(*id as usize) {
@@ -396,6 +433,11 @@ fn remap_ids(out: &mut Value, old_to_new: &[u32]) -> Result<()> {
         _ => bad = Some(*id),
     };
     if let Some(Value::Array(list)) = out.get_mut("added_tokens") {
+        list.retain(|t| {
+            let id = t.get("id").and_then(Value::as_u64);
+            let gone = id.is_some_and(|i| old_to_new.get(i as usize) == Some(&DROPPED));
+            !(gone && t.get("special") != Some(&Value::Bool(true)))
+        });
         for t in list.iter_mut() {
             if let Some(id) = t.get_mut("id") {
                 map_id(id, &mut remap);

@@ -85,7 +85,7 @@ pub fn remap(h: &Header, tgt: &Tokenizer, plan: &Plan) -> Result<Rewrite, String
     let mut toks = Vec::with_capacity(bound);
     let mut types = Vec::with_capacity(bound);
     for id in 0..bound {
-        let (tok, ty) = match tgt.added.iter().find(|a| a.id as usize == id) {
+        let (tok, ty) = match tgt.added_token(id as u32) {
             Some(a) => (a.content.clone(), if a.special { 3 } else { 4 }),
             None => match bpe.id_to_token.get(id).filter(|s| !s.is_empty()) {
                 Some(s) => (s.clone(), 1),
@@ -101,7 +101,7 @@ pub fn remap(h: &Header, tgt: &Tokenizer, plan: &Plan) -> Result<Rewrite, String
         .map(|&(a, b)| format!("{} {}", bpe.id_to_token[a as usize], bpe.id_to_token[b as usize]))
         .collect();
     let find = |content: &str| {
-        tgt.added.iter().find(|a| a.content == content).map(|a| a.id).or_else(|| tgt.token_to_id(content))
+        tgt.added_by_content(content).map(|a| a.id).or_else(|| tgt.token_to_id(content))
     };
     let vocab_key = h.architecture().map(|a| format!("{a}.vocab_size"));
     let mut metadata: Vec<(String, Value)> = Vec::with_capacity(h.metadata.len() + 2);

@@ -79,8 +79,8 @@ fn refuses_what_it_cannot_write_exactly() {
         err(vec![("tokenizer.ggml.model", V::Str("llama".into()))]),
         "tokenizer model \"llama\" (tokenizer.ggml.model) is not supported; vocabsmith reads \"gpt2\" (byte-level BPE)"
     );
-    assert!(err(vec![("tokenizer.ggml.pre", V::Str("qwen2".into()))])
-        .contains("pretokenizer \"qwen2\""));
+    assert!(err(vec![("tokenizer.ggml.pre", V::Str("deepseek-llm".into()))])
+        .contains("pretokenizer \"deepseek-llm\""));
     assert!(err(vec![(
         "tokenizer.ggml.merges",
         V::Array(Array::Str(vec!["ab".into()]))
@@ -142,4 +142,28 @@ fn smollm2_tokenizer_from_its_gguf() {
     );
     assert_eq!(t.encode("a  1", false), [81, 256, 33]);
     assert_eq!(t.encode("x   2\n  3", false), [104, 333, 34, 11181, 35]);
+}
+
+/// The regex pretokenizers vocabsmith writes into a remapped GGUF read back as the same ones:
+/// the name survives a round trip, and digits split as each family splits them.
+#[test]
+fn regex_pretokenizers_read_back() {
+    let map = crate::bytes::byte_to_char();
+    let mut tokens = vec!["<|endoftext|>".to_string()];
+    tokens.extend((0..=255u8).map(|b| map[b as usize].to_string()));
+    tokens.push("12".into());
+    let mut types = vec![3i32];
+    types.extend(std::iter::repeat_n(1, tokens.len() - 1));
+    for (pre, digits) in [("llama-bpe", vec!["12", "3", "4"]), ("gpt-4o", vec!["12", "3", "4"]), ("qwen2", vec!["1", "2", "3", "4"])] {
+        let t = load(&header(vec![
+            ("tokenizer.ggml.pre", V::Str(pre.into())),
+            ("tokenizer.ggml.tokens", V::Array(Array::Str(tokens.clone()))),
+            ("tokenizer.ggml.token_type", V::Array(Array::I32(types.clone()))),
+            ("tokenizer.ggml.merges", V::Array(Array::Str(vec!["1 2".into()]))),
+        ]));
+        assert_eq!(crate::gguf::remap::pre_name(&t), Some(pre), "{pre}");
+        let id = |s: &str| t.model.token_to_id()[s];
+        let want: Vec<u32> = digits.iter().map(|d| id(d)).collect();
+        assert_eq!(t.encode("1234", false), want, "{pre}");
+    }
 }

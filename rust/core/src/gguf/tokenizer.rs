@@ -7,13 +7,17 @@
 //! with the pretokenizers whose llama.cpp regexes have an exact HF form:
 //! - `gpt-2`: the GPT-2 scanner (HF ByteLevel with use_regex);
 //! - `smollm`: llama.cpp splits `\p{N}` first, then the GPT-2 scanner: HF
-//!   `Sequence[Digits(individual_digits), ByteLevel(use_regex)]`, as SmolLM2's own tokenizer.json.
+//!   `Sequence[Digits(individual_digits), ByteLevel(use_regex)]`, as SmolLM2's own tokenizer.json;
+//! - `llama-bpe`, `qwen2`, `gpt-4o`: one regex (Llama-3's, Qwen2's, o200k's; the same strings as
+//!   llama.cpp's) split, then ByteLevel without its own regex — the names vocabsmith writes into a
+//!   remapped GGUF (`gguf::remap::pre_name`), so such a file reads back.
 //!
 //! Anything else is refused with the key and value named, never guessed: a wrong pretokenizer
 //! would encode most text right and some text wrong. Token types (llama.cpp `llama_token_type`):
 //! CONTROL (3) and UNKNOWN (2) become special added tokens, USER_DEFINED (4) non-special added
 //! tokens (llama.cpp matches both in text the way HF matches added tokens). With
 //! `tokenizer.ggml.add_bos_token` the post-processor prepends BOS (HF `add_special_tokens`).
+use crate::pretokenize::{LLAMA3, O200K, QWEN2};
 use super::read::Header;
 use super::value::Value as GgufValue;
 use serde_json::{json, Map, Value};
@@ -29,7 +33,7 @@ pub enum GgufTokenizerError {
     },
     #[error("tokenizer model {0:?} (tokenizer.ggml.model) is not supported; vocabsmith reads \"gpt2\" (byte-level BPE)")]
     Model(String),
-    #[error("pretokenizer {0:?} (tokenizer.ggml.pre) is not supported; vocabsmith reads \"gpt-2\" and \"smollm\"")]
+    #[error("pretokenizer {0:?} (tokenizer.ggml.pre) is not supported; vocabsmith reads \"gpt-2\", \"smollm\", \"llama-bpe\", \"qwen2\" and \"gpt-4o\"")]
     Pre(String),
     #[error("{0}")]
     Invalid(String),
@@ -61,12 +65,22 @@ fn id(h: &Header, key: &'static str, n: usize) -> Result<Option<u32>, GgufTokeni
     }
 }
 
+/// The HF pretokenizer of a llama.cpp `tokenizer.ggml.pre`: the GPT-2 family and every name
+/// `gguf::remap::pre_name` writes, so a GGUF vocabsmith wrote reads back.
 fn pretokenizer(pre: &str) -> Result<Value, GgufTokenizerError> {
     let byte_level = json!({"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true});
+    let regex = |pattern: &str| {
+        json!({"type": "Sequence", "pretokenizers": [
+            {"type": "Split", "pattern": {"Regex": pattern}, "behavior": "Isolated", "invert": false},
+            {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false}]})
+    };
     Ok(match pre {
         "gpt-2" => byte_level,
         "smollm" => json!({"type": "Sequence", "pretokenizers": [
             {"type": "Digits", "individual_digits": true}, byte_level]}),
+        "llama-bpe" => regex(LLAMA3),
+        "qwen2" => regex(QWEN2),
+        "gpt-4o" => regex(O200K),
         other => return Err(GgufTokenizerError::Pre(other.to_string())),
     })
 }

