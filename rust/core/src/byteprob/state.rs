@@ -379,13 +379,9 @@ impl CoverState {
             let runs = match m.end_memo.get(&key) {
                 Some(v) => v,
                 None => {
-                    let v: Vec<u32> = (0..m.sorted.len() as u32)
-                        .filter(|&p| {
-                            let t = m.sorted[p as usize];
-                            !(m.reachable[t as usize] && m.valid_next_scan(&self.x, l, t))
-                        })
-                        .collect();
-                    let v = runs_of(&v);
+                    let v = m
+                        .spm_end_invalid(&self.x, l)
+                        .unwrap_or_else(|| self.end_scan_exact(l));
                     m.end_memo.insert(key, Rc::clone(&v));
                     v
                 }
@@ -398,6 +394,18 @@ impl CoverState {
             ends.push((self.canon[n], set, true));
         }
         Layout { splits, ends }
+    }
+
+    /// The simple path's end set after E(x) (last token l) by trying every token.
+    fn end_scan_exact(&self, l: u32) -> Runs {
+        let m = &*self.m;
+        let v: Vec<u32> = (0..m.sorted.len() as u32)
+            .filter(|&p| {
+                let t = m.sorted[p as usize];
+                !(m.reachable[t as usize] && m.valid_next_scan(&self.x, l, t))
+            })
+            .collect();
+        runs_of(&v)
     }
 
     /// Node token lists (relative to `trunk`) at tail position r: one per structure with no
@@ -764,7 +772,13 @@ impl CoverState {
     /// (`end_by_scan`); false when there is no base path to compare (simple path, no classes).
     pub fn end_paths_agree(&mut self) -> Option<bool> {
         if self.m.simple {
-            return None;
+            let n = self.x.len();
+            if self.canon[n] == NONE {
+                return None;
+            }
+            let l = if n == 0 { NONE } else { self.last[n] };
+            let fast = self.m.spm_end_invalid(&self.x, l)?;
+            return Some(fast == self.end_scan_exact(l));
         }
         let ctx = self.ctx(self.x.len() - self.window);
         let fast = self.end_by_base(&ctx)?.0;
@@ -824,7 +838,7 @@ impl EndBase {
 
 /// `base` without the positions `drop` (each inside it) and with the positions `add`, as runs
 /// (both sorted): O(runs + edits).
-fn edit_runs(base: &[(u32, u32)], drop: &[u32], add: &[u32]) -> Runs {
+pub(super) fn edit_runs(base: &[(u32, u32)], drop: &[u32], add: &[u32]) -> Runs {
     let mut cut: Vec<(u32, u32)> = Vec::with_capacity(base.len() + drop.len());
     let mut d = drop.iter().peekable();
     for &(a, b) in base {
