@@ -97,7 +97,9 @@ async function llamaBpb(path: string, tokPath: string) {
   }
   await m.dispose();
   tok.free();
-  return { bitsPerByte: nll / Math.LN2 / bytes, bitsPerToken: nll / Math.LN2 / tokens, tokensPerByte: tokens / bytes, seconds: (performance.now() - t) / 1000 };
+  // JSON has no Infinity: say what it means instead of writing null.
+  const finite = (x: number) => (Number.isFinite(x) ? x : 'Infinity (llama.cpp gave a float32 probability of 0 to a text token)');
+  return { bitsPerByte: finite(nll / Math.LN2 / bytes), bitsPerToken: finite(nll / Math.LN2 / tokens), tokensPerByte: tokens / bytes, seconds: (performance.now() - t) / 1000 };
 }
 
 const keys = Object.keys(remaps);

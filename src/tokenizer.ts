@@ -26,6 +26,17 @@ function readUtf8(path: string): string {
   return bytes.toString('utf8');
 }
 
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 // Backs up free(): a tokenizer dropped without free() releases its WASM memory when collected.
 const registry = new FinalizationRegistry<WasmTokenizer>((inner) => inner.free());
 
@@ -78,6 +89,34 @@ export class Tokenizer {
   encode(text: string | Uint8Array, options: EncodeOptions = {}): Uint32Array {
     const add = options.addSpecialTokens ?? false;
     return about(this.source, () => (typeof text === 'string' ? this.inner.encode(text, add) : this.inner.encodeUtf8(text, add)));
+  }
+
+  /**
+   * Ids of a UTF-8 text given in chunks (cut anywhere, even inside a character), yielded part by
+   * part: together the ids of `encode` on the whole text. A part ends at a cut point (a newline
+   * or a space between letters or digits, on tokenizers where such a cut provably changes no id:
+   * see rust/core/src/cut.rs), so only about one chunk is held at a time; a text without cut
+   * points is gathered and encoded at the end.
+   */
+  *encodeStream(chunks: Iterable<Uint8Array>, options: EncodeOptions = {}): Generator<Uint32Array> {
+    const add = options.addSpecialTokens ?? false;
+    let held: Uint8Array[] = [];
+    let first = true;
+    for (const chunk of chunks) {
+      // Search from the chunk's first char start: a cut needs the chars around it.
+      let skip = 0;
+      while (skip < chunk.length && (chunk[skip]! & 0xc0) === 0x80) skip++;
+      const cut = skip < chunk.length ? about(this.source, () => this.inner.lastCut(chunk.subarray(skip))) : 0;
+      if (cut === 0) {
+        held.push(chunk);
+        continue;
+      }
+      const part = concat([...held, chunk.subarray(0, skip + cut)]);
+      held = [chunk.slice(skip + cut)];
+      yield about(this.source, () => this.inner.encodePart(part, add, first, false));
+      first = false;
+    }
+    yield about(this.source, () => this.inner.encodePart(concat(held), add, first, true));
   }
 
   /** Ids plus each token's position in `text`. */

@@ -9,7 +9,7 @@ import { Tokenizer } from './tokenizer.js';
 import {
   chatTemplateIds, checkOutput, configIds, copyOtherFiles, editAddedTokens, editConfig, editTokenizerConfig, gatherPlan,
   planVocab, readChatTemplate, readWeights, tensorList, weightFileNames, writeFolder, writeWeights,
-  type IdMapper, type RowPlan, type SafetensorsWeights, type VocabPlan,
+  type ChatTemplate, type IdMapper, type RowPlan, type SafetensorsWeights, type VocabPlan,
 } from './model-folder/index.js';
 import { loadWasm, trimTokenizer } from './wasm.js';
 
@@ -53,6 +53,9 @@ export interface TrimOptions {
    * Default false: every added token is kept.
    */
   dropUnusedAdded?: boolean;
+  /** The chat template whose markup tokens are kept; default: read from the model folder (or the
+   * tokenizer.json's folder). A GGUF trim passes its `tokenizer.chat_template`. */
+  chatTemplate?: ChatTemplate;
   onProgress?: (phase: 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
 }
 
@@ -218,7 +221,7 @@ export function trim(o: TrimOptions): TrimResult {
     }
     if (o.topK !== undefined) chosen = chosen.slice(0, o.topK);
     const configs = o.model === undefined ? [] : ['config.json', 'generation_config.json'].map((f) => join(o.model!, f)).filter(existsSync);
-    const template = readChatTemplate(o.model ?? dirname(tokPath));
+    const template = o.chatTemplate ?? readChatTemplate(o.model ?? dirname(tokPath));
     const templateIds = template === undefined ? [] : chatTemplateIds(template, tok);
     const others = [...readKeep(o.keep, tok), ...configs.flatMap((f) => configIds(readUtf8(f), f)), ...(o.alwaysKeep ?? [])];
     if (o.dropUnusedAdded) others.push(...namedTokens(o.model ?? dirname(tokPath), tok));

@@ -485,6 +485,11 @@ export class WasmTokenizer {
      */
     encodeBatch(bytes: Uint8Array | number[], ends: Uint32Array | number[], add_special_tokens: boolean): WasmEncodedBatch;
     /**
+     * `encodeUtf8` of one part of a text cut at cut points: the post-processor's leading special
+     * tokens only on the first part, its trailing ones only on the last.
+     */
+    encodePart(bytes: Uint8Array | number[], add_special_tokens: boolean, first: boolean, last: boolean): Uint32Array;
+    /**
      * Encodes UTF-8 bytes (invalid sequences become U+FFFD, as `TextDecoder` does).
      */
     encodeUtf8(bytes: Uint8Array | number[], add_special_tokens: boolean): Uint32Array;
@@ -502,6 +507,12 @@ export class WasmTokenizer {
      */
     static fromTiktoken(ranks: string, encoding: string): WasmTokenizer;
     idToToken(id: number): string | undefined;
+    /**
+     * The last cut point of the UTF-8 `bytes` (0 if none; see core `cut.rs`): encoding the
+     * text before it and the text from it with `encodePart` gives the ids of the whole. Only the
+     * valid UTF-8 prefix is searched (a chunk may end inside a char).
+     */
+    lastCut(bytes: Uint8Array | number[]): number;
     tokenToId(token: string): number | undefined;
     readonly vocabSize: number;
 }
@@ -847,11 +858,13 @@ export interface InitOutput {
     readonly wasmtokenizer_decode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encode: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: number, e: number, f: number) => number;
+    readonly wasmtokenizer_encodePart: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
     readonly wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
+    readonly wasmtokenizer_lastCut: (a: number, b: number, c: number) => number;
     readonly wasmtokenizer_tokenToId: (a: number, b: number, c: number) => number;
     readonly wasmtokenizer_vocabSize: (a: number) => number;
     readonly wasmtrained_extend: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];

@@ -2463,6 +2463,31 @@ export class WasmTokenizer {
         return WasmEncodedBatch.__wrap(ret);
     }
     /**
+     * `encodeUtf8` of one part of a text cut at cut points: the post-processor's leading special
+     * tokens only on the first part, its trailing ones only on the last.
+     * @param {Uint8Array | number[]} bytes
+     * @param {boolean} add_special_tokens
+     * @param {boolean} first
+     * @param {boolean} last
+     * @returns {Uint32Array}
+     */
+    encodePart(bytes, add_special_tokens, first, last) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const val2 = +add_special_tokens;
+        const val3 = +first;
+        const val4 = +last;
+        const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_encodePart(this.__wbg_ptr, ptr0, len0, val2, val3, val4);
+        var v5 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v5;
+    }
+    /**
      * Encodes UTF-8 bytes (invalid sequences become U+FFFD, as `TextDecoder` does).
      * @param {Uint8Array | number[]} bytes
      * @param {boolean} add_special_tokens
@@ -2578,6 +2603,24 @@ export class WasmTokenizer {
             wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         }
         return v1;
+    }
+    /**
+     * The last cut point of the UTF-8 `bytes` (0 if none; see core `cut.rs`): encoding the
+     * text before it and the text from it with `encodePart` gives the ids of the whole. Only the
+     * valid UTF-8 prefix is searched (a chunk may end inside a char).
+     * @param {Uint8Array | number[]} bytes
+     * @returns {number}
+     */
+    lastCut(bytes) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_lastCut(this.__wbg_ptr, ptr0, len0);
+        return ret >>> 0;
     }
     /**
      * @param {string} token

@@ -122,7 +122,12 @@ interface Parts {
  * (test/setup/ts-workers.ts): the library itself depends on no TypeScript loader.
  */
 function startWorker(workerData: { patterns: string[] }): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./count-worker.js', import.meta.url), { workerData });
+  if (!import.meta.url.endsWith('.ts')) {
+    // A worker inherits the process's execArgv; `--input-type` (node --input-type=module -e ...)
+    // applies only to string input and makes Node refuse the worker's file.
+    const execArgv = process.execArgv.filter((a, i, all) => !a.startsWith('--input-type') && all[i - 1] !== '--input-type');
+    return new Worker(new URL('./count-worker.js', import.meta.url), { workerData, execArgv });
+  }
   const start = (globalThis as Record<symbol, unknown>)[Symbol.for('vocabsmith.startTsWorker')] as ((url: URL, o: WorkerOptions) => Worker) | undefined;
   if (start === undefined) {
     throw new InternalError('vocabsmith runs from its TypeScript sources, whose worker threads need a TypeScript loader: import test/setup/ts-workers.ts first, or run dist/');

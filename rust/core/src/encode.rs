@@ -8,11 +8,12 @@
 //! - short pieces (almost all words): an array of pair ranks rescanned per merge, O(n²) with a tiny
 //!   constant and no allocation beyond two small vectors;
 //! - long pieces (SuperBPE superwords, Gemma3 segments without pretokenization, digit runs,
-//!   1 MB of text without whitespace): a min-heap of (rank, position) with lazy invalidation over a
-//!   linked list of symbols, O(n log n). Stale heap entries are detected by recomputing the pair.
+//!   megabytes of text without whitespace): a priority queue of (rank, position) with lazy
+//!   invalidation over a linked list of symbols. Stale entries are detected by recomputing the
+//!   pair. The queue ([`MergeQueue`]) pops in min-heap order at near-linear cost. Pieces of
+//!   more than two blocks of symbols run block by block (`bpe_blocks.rs`), exact.
+use crate::merge_queue::MergeQueue;
 use rustc_hash::FxHashMap;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// Pieces with more initial symbols than this take the heap path.
 const SHORT_LIMIT: usize = 48;
@@ -106,59 +107,109 @@ fn merge_short(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
 }
 
 fn merge_long(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
+    if ids.len() > 2 * crate::bpe_blocks::BLOCK {
+        crate::bpe_blocks::merge_blocks(merges, ids, starts, crate::bpe_blocks::BLOCK);
+        return;
+    }
+    let (merged, alive) = run_linked(merges, ids, 0, None);
+    for (w, &i) in alive.iter().enumerate() {
+        starts[w] = starts[i as usize];
+    }
+    *ids = merged;
+    starts.truncate(ids.len());
+}
+
+/// What a run records for [`crate::bpe_blocks`] to check a block boundary: every key popped,
+/// and how the first and the last symbol changed (after how many pops).
+#[derive(Default)]
+pub(crate) struct History {
+    pub keys: Vec<u64>,
+    /// (pops done, id of the first symbol from then on).
+    pub first: Vec<(u32, u32)>,
+    /// (pops done, id and position in the piece of the last symbol from then on).
+    pub last: Vec<(u32, u32, u32)>,
+}
+
+/// The linked-list BPE over `ids`, symbols `base..base + ids.len()` of a piece (positions in keys
+/// are the piece's, so runs of neighbouring blocks order their keys as one run would). Returns
+/// the merged ids and, for each, the index in `ids` of its first symbol.
+pub(crate) fn run_linked(
+    merges: &Merges,
+    ids: &[u32],
+    base: u32,
+    mut history: Option<&mut History>,
+) -> (Vec<u32>, Vec<u32>) {
     const NONE: u32 = u32::MAX;
     let n = ids.len();
+    let mut sym = ids.to_vec();
     let mut prev: Vec<u32> = (0..n as u32).map(|i| i.wrapping_sub(1)).collect();
     let mut next: Vec<u32> = (1..=n as u32).collect();
-    next[n - 1] = NONE;
-    prev[0] = NONE;
-    let mut alive = vec![true; n];
-    let mut heap: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(n);
-    let push = |heap: &mut BinaryHeap<Reverse<u64>>, ids: &[u32], i: usize, j: u32| {
+    if n > 0 {
+        next[n - 1] = NONE;
+        prev[0] = NONE;
+    }
+    let mut queue = MergeQueue::new();
+    let push = |queue: &mut MergeQueue, sym: &[u32], i: usize, j: u32| {
         if j != NONE {
-            if let Some((rank, _)) = merges.get(ids[i], ids[j as usize]) {
-                heap.push(Reverse(((rank as u64) << 32) | i as u64));
+            if let Some((rank, _)) = merges.get(sym[i], sym[j as usize]) {
+                queue.push(((rank as u64) << 32) | (base as u64 + i as u64));
             }
         }
     };
-    for i in 0..n - 1 {
-        push(&mut heap, ids, i, i as u32 + 1);
+    for i in 0..n.saturating_sub(1) {
+        push(&mut queue, &sym, i, i as u32 + 1);
     }
-    while let Some(Reverse(entry)) = heap.pop() {
+    if let (Some(h), true) = (history.as_deref_mut(), n > 0) {
+        h.first.push((0, sym[0]));
+        h.last.push((0, sym[n - 1], base + n as u32 - 1));
+    }
+    let mut pops = 0u32;
+    while let Some(entry) = queue.pop() {
+        pops += 1;
+        if let Some(h) = history.as_deref_mut() {
+            h.keys.push(entry);
+        }
         let rank = (entry >> 32) as u32;
-        let i = (entry & 0xFFFF_FFFF) as usize;
-        if !alive[i] || next[i] == NONE {
+        let i = ((entry & 0xFFFF_FFFF) as u32 - base) as usize;
+        // A symbol merged into its left neighbour is dead: its prev points to itself.
+        if prev[i] == i as u32 || next[i] == NONE {
             continue;
         }
         let j = next[i] as usize;
         // Stale when either side changed since the entry was pushed: recompute the pair.
-        let Some((r, merged)) = merges.get(ids[i], ids[j]) else {
+        let Some((r, merged)) = merges.get(sym[i], sym[j]) else {
             continue;
         };
         if r != rank {
             continue;
         }
-        ids[i] = merged;
-        alive[j] = false;
+        sym[i] = merged;
+        prev[j] = j as u32;
         next[i] = next[j];
         if next[j] != NONE {
             prev[next[j] as usize] = i as u32;
         }
-        if prev[i] != NONE {
-            push(&mut heap, ids, prev[i] as usize, i as u32);
+        if let Some(h) = history.as_deref_mut() {
+            if i == 0 {
+                h.first.push((pops, merged));
+            }
+            if next[i] == NONE {
+                h.last.push((pops, merged, base + i as u32));
+            }
         }
-        push(&mut heap, ids, i, next[i]);
+        if prev[i] != NONE {
+            push(&mut queue, &sym, prev[i] as usize, i as u32);
+        }
+        push(&mut queue, &sym, i, next[i]);
     }
-    let mut w = 0;
-    let mut i = 0u32;
+    let (mut out, mut alive) = (Vec::new(), Vec::new());
+    let mut i = if n > 0 { 0u32 } else { NONE };
     while i != NONE {
-        ids[w] = ids[i as usize];
-        starts[w] = starts[i as usize];
-        w += 1;
+        out.push(sym[i as usize]);
+        alive.push(i);
         i = next[i as usize];
     }
-    ids.truncate(w);
-    starts.truncate(w);
+    (out, alive)
 }
 
 #[cfg(test)]
@@ -227,6 +278,41 @@ mod tests {
                     merge_long(&m, &mut b, &mut sa);
                     assert_eq!(b, expect);
                 }
+            }
+        }
+    }
+
+    /// Random merge tables whose ranks ignore creation order (a merge of a token listed before the
+    /// merges that make its parts): the queue then sees keys below the last popped one.
+    #[test]
+    fn long_path_agrees_with_reference_on_unordered_ranks() {
+        let mut seed = 99u64;
+        let mut rnd = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..40 {
+            let mut m = Merges::default();
+            let mut next_id = 4u32;
+            let mut existing = vec![0u32, 1, 2, 3];
+            for _ in 0..30 {
+                let a = existing[rnd(existing.len() as u64) as usize];
+                let b = existing[rnd(existing.len() as u64) as usize];
+                if m.get(a, b).is_none() {
+                    m.insert(a, b, rnd(1000) as u32, next_id);
+                    existing.push(next_id);
+                    next_id += 1;
+                }
+            }
+            for len in [49usize, 300, 2000] {
+                let ids: Vec<u32> = (0..len).map(|_| rnd(4) as u32).collect();
+                let mut out = ids.clone();
+                let mut st: Vec<u32> = (0..len as u32).collect();
+                merge_long(&m, &mut out, &mut st);
+                assert_eq!(out, reference(&m, &ids));
+                assert_eq!(st.len(), out.len());
             }
         }
     }

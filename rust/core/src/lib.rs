@@ -1,9 +1,11 @@
 //! vocabsmith-core: every algorithm of vocabsmith, free of any WebAssembly or JS type.
 pub mod added;
+pub mod bpe_blocks;
 pub mod byteprob;
 pub mod bytes;
 pub mod canon;
 pub mod charsmap;
+pub mod cut;
 pub mod decode;
 pub mod dynamic;
 pub mod encode;
@@ -11,6 +13,7 @@ pub mod error;
 pub mod gguf;
 pub mod ids;
 pub mod load;
+pub mod merge_queue;
 pub mod metrics;
 pub mod model;
 pub mod normalize;

@@ -47,8 +47,20 @@ impl Fitter {
         (nonzero(v) && !self.sources.is_empty()).then(|| v.iter().map(|&x| x as f64).collect())
     }
 
+    /// Four independent sums: a single running sum makes every multiply-add wait for the one
+    /// before (FP addition is not reassociated by the compiler), which made FOCUS/OMP planning
+    /// — one dot product per copied token per new token — latency-bound.
     fn dot(a: &[f64], b: &[f64]) -> f64 {
-        a.iter().zip(b).map(|(x, y)| x * y).sum()
+        let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
+        let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+        let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+        for (x, y) in ca.zip(cb) {
+            s0 += x[0] * y[0];
+            s1 += x[1] * y[1];
+            s2 += x[2] * y[2];
+            s3 += x[3] * y[3];
+        }
+        (s0 + s1) + (s2 + s3) + tail
     }
 
     /// FOCUS: sparsemax over cos(f_n, f_o); the support and its weights (sum 1).
@@ -114,7 +126,11 @@ impl Fitter {
 
 /// τ such that Σ max(z − τ, 0) = 1 (Martins & Astudillo 2016).
 pub fn sparsemax_threshold(z: &[f64]) -> f64 {
-    let mut s = z.to_vec();
+    // τ ≥ max − 1, so no z ≤ max − 1 is in the support: 1 + k·z_(k) ≤ Σ_{j≤k} z_(j) for such a
+    // z_(k), and the scan below stops before it. Sorting only the rest gives the same τ, bit for
+    // bit, at a fraction of the cost (FOCUS sorts one score per copied token, per new token).
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut s: Vec<f64> = z.iter().copied().filter(|&v| v > max - 1.0).collect();
     s.sort_by(|a, b| b.total_cmp(a));
     let (mut sum, mut tau) = (0.0, s[0] - 1.0);
     for (k, &v) in s.iter().enumerate() {

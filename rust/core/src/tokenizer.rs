@@ -101,7 +101,12 @@ impl Tokenizer {
         }
     }
 
+    /// Ids of `text`. A long text is encoded block by block, cut at cut points (`cut.rs`): the
+    /// same ids, with the pipeline's per-text buffers bounded by the block size.
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Vec<u32> {
+        if text.len() > crate::cut::BLOCK && self.cuttable() {
+            return self.encode_blocks(text, add_special_tokens);
+        }
         self.encode_full(text, add_special_tokens, false).ids
     }
 

@@ -124,6 +124,32 @@ fn remap_fit_threshold(z: &[f64]) -> f64 {
     crate::remap_fit::sparsemax_threshold(z)
 }
 
+/// The definition: sort everything, scan while 1 + k·z_(k) > Σ_{j≤k} z_(j).
+fn full_sort_threshold(z: &[f64]) -> f64 {
+    let mut s = z.to_vec();
+    s.sort_by(|a, b| b.total_cmp(a));
+    let (mut sum, mut tau) = (0.0, s[0] - 1.0);
+    for (k, &v) in s.iter().enumerate() {
+        sum += v;
+        let t = (sum - 1.0) / (k + 1) as f64;
+        if v > t {
+            tau = t;
+        } else {
+            break;
+        }
+    }
+    tau
+}
+
+proptest::proptest! {
+    /// Only scores above max − 1 are sorted; τ is the same, bit for bit.
+    #[test]
+    fn sparsemax_threshold_equals_the_full_sort(z in proptest::collection::vec(-3.0f64..3.0, 1..200), scale in 0.01f64..10.0) {
+        let z: Vec<f64> = z.iter().map(|v| v * scale).collect();
+        proptest::prop_assert_eq!(remap_fit_threshold(&z).to_bits(), full_sort_threshold(&z).to_bits());
+    }
+}
+
 #[test]
 fn non_canonical_target_is_an_error() {
     let s = src();
