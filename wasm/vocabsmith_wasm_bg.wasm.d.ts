@@ -2,6 +2,8 @@
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
 export const __wbg_bytemasses_free: (a: number, b: number) => void;
+export const __wbg_get_nodelink_parent: (a: number) => number;
+export const __wbg_get_nodelink_token: (a: number) => number;
 export const __wbg_get_wasmcorpuscounts_added: (a: number) => number;
 export const __wbg_get_wasmcorpuscounts_byteFallback: (a: number) => number;
 export const __wbg_get_wasmcorpuscounts_bytes: (a: number) => number;
@@ -43,6 +45,9 @@ export const __wbg_get_wasmpooledcounts_shannonBits: (a: number) => number;
 export const __wbg_get_wasmpooledcounts_tokens: (a: number) => number;
 export const __wbg_get_wasmpooledcounts_types: (a: number) => number;
 export const __wbg_get_wasmpooledcounts_vocabSize: (a: number) => number;
+export const __wbg_nodelink_free: (a: number, b: number) => void;
+export const __wbg_set_nodelink_parent: (a: number, b: number) => void;
+export const __wbg_set_nodelink_token: (a: number, b: number) => void;
 export const __wbg_set_wasmggufouttensor_name: (a: number, b: number, c: number) => void;
 export const __wbg_set_wasmggufouttensor_outOffset: (a: number, b: number) => void;
 export const __wbg_set_wasmggufouttensor_outSize: (a: number, b: number) => void;
@@ -113,7 +118,7 @@ export const wasmcoverstate_end: (a: number, b: number) => number;
 export const wasmcoverstate_hasVector: (a: number, b: number) => number;
 export const wasmcoverstate_layOut: (a: number) => [number, number];
 export const wasmcoverstate_length: (a: number) => number;
-export const wasmcoverstate_link: (a: number, b: number) => [number, number];
+export const wasmcoverstate_link: (a: number, b: number) => number;
 export const wasmcoverstate_masses: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
 export const wasmcoverstate_mayEnd: (a: number) => number;
 export const wasmcoverstate_path: (a: number, b: number) => [number, number];

@@ -33,6 +33,19 @@ describe('ByteLM on Gemma3 (SentencePiece BPE, byte fallback)', () => {
     }
   });
 
+  it('one model call per byte amortised on prose (older nodes no token extends are not asked again)', async () => {
+    const counted = ByteLM.fromFile(path, lm, { eosId: EOS });
+    const s = counted.state('Hello');
+    await s.distribution();
+    const before = counted.modelCalls;
+    const text = new TextEncoder().encode(', world! It is a fine day for a long walk by the river.');
+    for (const b of text) {
+      await s.distribution();
+      s.push(b);
+    }
+    expect((counted.modelCalls - before) / text.length).toBeLessThanOrEqual(1.05);
+  });
+
   it('the whole text: prefix of the last byte plus end of text is the complete text', async () => {
     const x = 'rare 𠀋';
     const d = await blm.nextByteDistribution(x);

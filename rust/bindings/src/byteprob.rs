@@ -116,11 +116,11 @@ impl WasmCoverState {
         self.inner.path(node)
     }
 
-    /// `[parent node, last token]` of a node, or `[]` for the root.
-    pub fn link(&self, node: u32) -> Vec<u32> {
+    /// The parent node and last token of a node; undefined for the root.
+    pub fn link(&self, node: u32) -> Option<NodeLink> {
         self.inner
             .link(node)
-            .map_or_else(Vec::new, |(p, t)| vec![p, t])
+            .map(|(parent, token)| NodeLink { parent, token })
     }
 
     /// Byte length of a node's tokens.
@@ -173,6 +173,14 @@ impl WasmCoverState {
             .ok_or_else(|| JsError::new("internal: masses asked without a layout or a node's vector"))?;
         Ok(ByteMasses { inner: m })
     }
+}
+
+/// A node's place in the tree of token sequences: the node it extends and the token added.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub struct NodeLink {
+    pub parent: u32,
+    pub token: u32,
 }
 
 /// Next-byte masses, relative to `exp(reference)`.

@@ -12,6 +12,7 @@
 //! some probe witnesses it (`witnessed`). For the scanners we know (`classes::class_based`) a
 //! boundary moves with y only if the bytes after it are all whitespace or a `'` and one letter
 //! (the scanner read to the end of the text there); `rescuable` lets only such tokens be tried.
+use super::classes::Outcome;
 use super::{ByteModel, NONE};
 use crate::pretokenize::chars::class_of;
 use rustc_hash::FxHashMap;
@@ -35,8 +36,8 @@ const WS: &[&str] = &[" ", "\t", "\n", "\r", "\u{a0}"];
 pub fn probes(m: &ByteModel, s: &[u8]) -> Rc<Vec<Vec<u8>>> {
     let partial = partial_tail(s);
     let key = s[s.len() - partial..].to_vec();
-    if let Some(v) = m.probe_memo.borrow().get(&key) {
-        return Rc::clone(v);
+    if let Some(v) = m.probe_memo.get(&key) {
+        return v;
     }
     let mut base: Vec<Vec<u8>> = vec![Vec::new()];
     for a in ONE {
@@ -65,7 +66,7 @@ pub fn probes(m: &ByteModel, s: &[u8]) -> Rc<Vec<Vec<u8>>> {
         out
     };
     let v = Rc::new(out);
-    m.probe_memo.borrow_mut().insert(key, Rc::clone(&v));
+    m.probe_memo.insert(key, Rc::clone(&v));
     v
 }
 
@@ -131,8 +132,8 @@ fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
 
 /// Piece boundaries in (0, |tail|] of `tail ++ y`, one sorted list per distinct structure.
 pub fn structures(m: &ByteModel, tail: &[u8]) -> Rc<Vec<Vec<usize>>> {
-    if let Some(v) = m.struct_memo.borrow().get(tail) {
-        return Rc::clone(v);
+    if let Some(v) = m.struct_memo.get(tail) {
+        return v;
     }
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut pieces = Vec::new();
@@ -150,24 +151,19 @@ pub fn structures(m: &ByteModel, tail: &[u8]) -> Rc<Vec<Vec<usize>>> {
         }
     }
     let v = Rc::new(out);
-    let mut memo = m.struct_memo.borrow_mut();
-    if memo.len() > 1 << 14 {
-        memo.clear();
-    }
-    memo.insert(tail.to_vec(), Rc::clone(&v));
+    m.struct_memo.insert(tail.to_vec(), Rc::clone(&v));
     v
 }
 
 /// Where `tb` lands after `w` with the text ending after it, for a node whose pieces of w start
 /// at `b` (inside w): its own piece (`OWN`), glued to the node's last piece (`GLUED`), cut
 /// inside (`SPLIT`), or w's pieces differ (`OTHER`).
-pub fn alt_outcome(m: &ByteModel, w: &[u8], b: &[usize], tb: &[u8]) -> u8 {
-    use super::classes::{GLUED, OTHER, OWN, SPLIT};
+pub fn alt_outcome(m: &ByteModel, w: &[u8], b: &[usize], tb: &[u8]) -> Outcome {
     let mut pieces = Vec::new();
     m.pieces(&[w, tb].concat(), &mut pieces);
     let (lo, hi) = (w.len(), w.len() + tb.len());
     if pieces.iter().any(|&(a, _)| a > lo && a < hi) {
-        return SPLIT;
+        return Outcome::Split;
     }
     let same = pieces
         .iter()
@@ -175,10 +171,10 @@ pub fn alt_outcome(m: &ByteModel, w: &[u8], b: &[usize], tb: &[u8]) -> u8 {
         .filter(|&a| a > 0 && a < lo)
         .eq(b.iter().copied());
     match (same, pieces.iter().any(|&(a, _)| a == lo)) {
-        (false, _) => OTHER,
-        (true, true) => OWN,
-        (true, false) if lo > 0 => GLUED,
-        _ => OWN,
+        (false, _) => Outcome::Other,
+        (true, true) => Outcome::Own,
+        (true, false) if lo > 0 => Outcome::Glued,
+        _ => Outcome::Own,
     }
 }
 
@@ -263,16 +259,14 @@ pub struct Rescuer<'a> {
 /// A probe after a token class, with the piece structure it gives (decided per class pair).
 pub struct Probe {
     y: Vec<u8>,
-    /// w's pieces unchanged and t glued to the last (GLUED) or starting its own piece (OWN);
-    /// anything else is checked by encoding.
-    kind: u8,
+    /// w's pieces unchanged and t glued to the last (`Glued`) or starting its own piece
+    /// (`Own`); anything else (`Other`) is checked by encoding.
+    kind: Outcome,
     /// Bytes of y in t's piece, and the first token of their merge loop (NONE when none).
     part: usize,
     u: u32,
 }
 type Ys = Rc<Vec<Probe>>;
-const GLUED: u8 = 1;
-const OWN: u8 = 2;
 
 /// What a rescue after `E(w)` itself may take as known: its last token, last piece and `keep`
 /// (the merge loop alone gives that piece's tokens).
@@ -287,11 +281,7 @@ impl<'a> Rescuer<'a> {
         let memo = m.classes.is_some().then(|| {
             let mut key = Vec::new();
             super::classes::class_key(w, false, &mut key);
-            let mut all = m.rescue_memo.borrow_mut();
-            if all.len() > 1 << 12 {
-                all.clear();
-            }
-            Rc::clone(all.entry(key).or_default())
+            m.rescue_memo.get_or(key, Default::default)
         });
         let mut pieces = Vec::new();
         m.pieces(w, &mut pieces);
@@ -316,11 +306,11 @@ impl<'a> Rescuer<'a> {
         let im = super::bpe(&m.tok).ignore_merges;
         let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
         // Probes the pairs decide first; the others are tried by encoding.
+        // Whether t may be glued to the last token at all: the same for every glued probe.
+        let glued = std::cell::OnceCell::new();
         let by_pairs = |c: &Canon, pr: &Probe| match pr.kind {
-            GLUED => {
-                c.keep
-                    && c.l != NONE
-                    && m.valid_pair(c.l, t)
+            Outcome::Glued => {
+                *glued.get_or_init(|| c.keep && c.l != NONE && m.valid_pair(c.l, t))
                     && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
                     && not_whole(&[c.p, tb, &pr.y[..pr.part]].concat())
             }
@@ -331,7 +321,7 @@ impl<'a> Rescuer<'a> {
                         && not_whole(&[tb, &pr.y[..pr.part]].concat()))
             }
         };
-        let decided = |pr: &Probe| canon.is_some() && pr.kind != 0;
+        let decided = |pr: &Probe| canon.is_some() && pr.kind != Outcome::Other;
         if let Some(c) = canon {
             if ys.iter().filter(|pr| decided(pr)).any(|pr| by_pairs(c, pr)) {
                 return true;
@@ -404,9 +394,9 @@ impl<'a> Rescuer<'a> {
             let mut u = Vec::new();
             m.merges_only(&y[..part], &mut u);
             let kind = match (same, own) {
-                (true, false) if lo > 0 => GLUED,
-                (true, true) => OWN,
-                _ => 0,
+                (true, false) if lo > 0 => Outcome::Glued,
+                (true, true) => Outcome::Own,
+                _ => Outcome::Other,
             };
             v.push(Probe {
                 y: y.clone(),

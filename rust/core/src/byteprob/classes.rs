@@ -20,15 +20,18 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// How `bytes(t)` lands after a context W (whose pieces are `pieces(W)`):
-/// `pieces(W ++ t) = pieces(W) ++ [t]`: valid for every reachable t.
-pub const OWN: u8 = 1;
-/// The last piece of W grows by exactly `bytes(t)`: valid iff the pair with the last token is.
-pub const GLUED: u8 = 2;
-/// Anything else (earlier boundaries move): checked by encoding.
-pub const OTHER: u8 = 3;
-/// A piece boundary falls strictly inside `bytes(t)`: t is never one token there (invalid).
-pub const SPLIT: u8 = 4;
+/// How `bytes(t)` lands after a context W (whose pieces are `pieces(W)`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Outcome {
+    /// `pieces(W ++ t) = pieces(W) ++ [t]`: valid for every reachable t.
+    Own,
+    /// The last piece of W grows by exactly `bytes(t)`: valid iff the pair with the last token is.
+    Glued,
+    /// Anything else (earlier boundaries move): checked by encoding.
+    Other,
+    /// A piece boundary falls strictly inside `bytes(t)`: t is never one token there (invalid).
+    Split,
+}
 
 /// True when every split decision of `p` is a function of the class keys (module doc).
 pub fn class_based(p: &PreTokenizer) -> bool {
@@ -95,7 +98,7 @@ pub fn class_key(s: &[u8], token: bool, out: &mut Vec<u32>) {
 }
 
 /// Outcome rows by class of W: the row, and its id among distinct rows.
-type RowMemo = FxHashMap<Vec<u32>, (Rc<[u8]>, u32)>;
+type RowMemo = FxHashMap<Vec<u32>, (Rc<[Outcome]>, u32)>;
 
 pub struct TokenClasses {
     /// Class id of each token (NONE for ids without bytes).
@@ -103,21 +106,19 @@ pub struct TokenClasses {
     /// A representative token of each class, and its bytes.
     pub rep: Vec<u32>,
     rep_bytes: Vec<Vec<u8>>,
-    /// Tokens of each class.
-    pub members: Vec<Vec<u32>>,
     /// Outcome rows: class of W -> outcome per token class (computed on a representative W),
     /// with the row's id among distinct rows.
     rows: RefCell<RowMemo>,
     /// Distinct rows: many classes of W ("word", "two words") place every token alike, so
     /// what depends on W only through its row is memoised by the row's id.
-    distinct: RefCell<FxHashMap<Rc<[u8]>, u32>>,
+    distinct: RefCell<FxHashMap<Rc<[Outcome]>, u32>>,
 }
 
 impl TokenClasses {
     pub fn new(bytes: &[Vec<u8>]) -> TokenClasses {
         let mut intern: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
         let mut id = vec![NONE; bytes.len()];
-        let (mut rep, mut members) = (Vec::new(), Vec::<Vec<u32>>::new());
+        let mut rep = Vec::new();
         let mut key = Vec::new();
         for (t, b) in bytes.iter().enumerate() {
             if b.is_empty() {
@@ -126,18 +127,15 @@ impl TokenClasses {
             class_key(b, true, &mut key);
             let c = *intern.entry(key.clone()).or_insert_with(|| {
                 rep.push(t as u32);
-                members.push(Vec::new());
                 rep.len() as u32 - 1
             });
             id[t] = c;
-            members[c as usize].push(t as u32);
         }
         let rep_bytes = rep.iter().map(|&t| bytes[t as usize].clone()).collect();
         TokenClasses {
             id,
             rep,
             rep_bytes,
-            members,
             rows: RefCell::new(FxHashMap::default()),
             distinct: RefCell::new(FxHashMap::default()),
         }
@@ -145,12 +143,12 @@ impl TokenClasses {
 
     /// The outcome of every token class after context `w` (once per class of w), and the
     /// row's id (equal rows, equal ids).
-    pub fn row(&self, m: &ByteModel, w: &[u8]) -> (Rc<[u8]>, u32) {
+    pub fn row(&self, m: &ByteModel, w: &[u8]) -> (Rc<[Outcome]>, u32) {
         let mut key = Vec::new();
         class_key(w, false, &mut key);
         let mut rows = self.rows.borrow_mut();
         let (row, id) = rows.entry(key).or_insert_with(|| {
-            let row: Rc<[u8]> = self
+            let row: Rc<[Outcome]> = self
                 .rep_bytes
                 .iter()
                 .map(|tb| m.outcome_direct(w, tb))

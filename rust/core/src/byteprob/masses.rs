@@ -22,8 +22,11 @@ pub const DENSE: usize = 2;
 /// A model vector after the checks: range sums over positions, and what is read by id.
 pub struct Sums {
     lo: usize,
-    /// levels[0][i] = e(lo + i); levels[k][i] = levels[k-1][2i] + levels[k-1][2i+1].
-    levels: Vec<Vec<f64>>,
+    /// The pyramid's levels one after another in one buffer (one allocation per vector, not one
+    /// per level): level 0 is e(lo + i), level k + 1 the sums of pairs of level k.
+    tree: Vec<f64>,
+    /// Start of each level in `tree`, and the end of the last.
+    at: Vec<usize>,
     /// exp(q[eos]).
     pub eos: f64,
 }
@@ -53,21 +56,25 @@ impl std::fmt::Display for VectorError {
 }
 
 /// exp for the vector pass: Cody–Waite reduction and a degree-11 Taylor polynomial, relative
-/// error below 1e-15 (libm's exp compiled to WebAssembly is several times slower).
+/// error below 1e-15 (libm's exp compiled to WebAssembly is several times slower). Without
+/// branches on the range of log-probabilities, so the pass over a vector is a straight loop.
 #[inline]
 pub fn fast_exp(x: f64) -> f64 {
-    if x < -708.0 {
-        return 0.0;
-    }
     if x > 709.0 {
         return f64::INFINITY;
     }
+    // Below -708 the result is 0: taken after the polynomial as a select, not a branch.
+    let tiny = x < -708.0;
+    let x = x.max(-708.0);
     // fdlibm's split of ln 2, written as published (the literals round to the intended f64s).
     #[allow(clippy::excessive_precision)]
     const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
     #[allow(clippy::excessive_precision)]
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
-    let k = (x * std::f64::consts::LOG2_E).round();
+    // Round to nearest by the 1.5·2^52 shift (any nearby integer k keeps |r| small; `round` is
+    // a libm call natively and would stop the loop from being unrolled and vectorised).
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    let k = (x * std::f64::consts::LOG2_E + SHIFT) - SHIFT;
     let r = (x - k * LN2_HI) - k * LN2_LO;
     let mut p = 1.0 / 39_916_800.0;
     for c in [
@@ -85,12 +92,13 @@ pub fn fast_exp(x: f64) -> f64 {
     ] {
         p = p * r + c;
     }
-    // 2^k by the exponent bits (k in [-1022, 1023] here; below that the result is subnormal).
-    let ki = k as i64;
-    if ki < -1022 {
-        return p * f64::from_bits(((ki + 1022 + 1023) as u64) << 52) * f64::from_bits(1u64 << 52);
+    // 2^k by the exponent bits (x >= -708 keeps k >= -1022: no subnormal scale).
+    let v = p * f64::from_bits(((k as i64 + 1023) as u64) << 52);
+    if tiny {
+        0.0
+    } else {
+        v
     }
-    p * f64::from_bits(((ki + 1023) as u64) << 52)
 }
 
 impl Sums {
@@ -121,7 +129,12 @@ impl Sums {
             })
             .collect();
         let mut others = 0.0;
-        for i in m.others.iter().map(|&i| i as usize).chain(m.pos.len()..q.len()) {
+        for i in m
+            .others
+            .iter()
+            .map(|&i| i as usize)
+            .chain(m.pos.len()..q.len())
+        {
             let x = at(i);
             if bad(x) {
                 first_bad = first_bad.min(i);
@@ -131,39 +144,47 @@ impl Sums {
         if first_bad != usize::MAX {
             return Err(VectorError::NotFinite(first_bad, at(first_bad)));
         }
-        let mut s = Sums {
+        let (tree, bounds) = pyramid(e);
+        let s = Sums {
             lo: 0,
-            levels: pyramid(e),
-            eos: if (eos as usize) < q.len() { fast_exp(at(eos as usize)) } else { 0.0 },
+            tree,
+            at: bounds,
+            eos: if (eos as usize) < q.len() {
+                fast_exp(at(eos as usize))
+            } else {
+                0.0
+            },
         };
         let lse = (s.total() + others).ln();
         // NaN fails too: a vector with NaN is not a log-softmax.
         if lse.is_nan() || lse.abs() >= 1e-3 {
             return Err(VectorError::NotLogSoftmax(lse));
         }
-        s.levels.shrink_to_fit();
         Ok(s)
     }
 
     fn total(&self) -> f64 {
-        self.levels.last().and_then(|l| l.first()).copied().unwrap_or(0.0)
+        let n = self.at.len();
+        if n < 2 || self.at[n - 1] == self.at[n - 2] {
+            return 0.0;
+        }
+        self.tree[self.at[n - 2]]
     }
 
     /// Keeps positions [lo, hi) only (a subset of the current range).
     pub fn cut(&mut self, lo: usize, hi: usize) {
         let (a, b) = (lo - self.lo, hi - self.lo);
-        let e = self.levels[0][a..b].to_vec();
-        self.levels = pyramid(e);
+        (self.tree, self.at) = pyramid(self.tree[a..b].to_vec());
         self.lo = lo;
     }
 
     pub fn range(&self) -> (usize, usize) {
-        (self.lo, self.lo + self.levels[0].len())
+        (self.lo, self.lo + self.at[1])
     }
 
     /// e at a position inside the range.
     pub fn at(&self, p: usize) -> f64 {
-        self.levels[0][p - self.lo]
+        self.tree[p - self.lo]
     }
 
     /// Σ e over positions [a, b) (inside the range): bottom-up segment-tree walk.
@@ -173,7 +194,7 @@ impl Sums {
         }
         let (mut a, mut b) = (a - self.lo, b - self.lo);
         let mut s = 0.0;
-        for lvl in &self.levels {
+        for lvl in self.at.windows(2).map(|w| &self.tree[w[0]..w[1]]) {
             if a >= b {
                 break;
             }
@@ -192,17 +213,26 @@ impl Sums {
     }
 }
 
-fn pyramid(e: Vec<f64>) -> Vec<Vec<f64>> {
-    let mut levels = vec![e];
-    while levels.last().is_some_and(|l| l.len() > 1) {
-        let l = levels.last().map(|l| l.as_slice()).unwrap_or_default();
-        let up: Vec<f64> = l
-            .chunks(2)
-            .map(|c| c.iter().sum::<f64>())
-            .collect();
-        levels.push(up);
+/// The pyramid of pairwise sums over `e` (levels in one buffer) and the levels' bounds.
+fn pyramid(mut tree: Vec<f64>) -> (Vec<f64>, Vec<usize>) {
+    let mut at = vec![0, tree.len()];
+    tree.reserve(tree.len() + 64);
+    loop {
+        let (a, b) = (at[at.len() - 2], at[at.len() - 1]);
+        if b - a <= 1 {
+            break;
+        }
+        for i in (a..b).step_by(2) {
+            let v = if i + 1 < b {
+                tree[i] + tree[i + 1]
+            } else {
+                tree[i]
+            };
+            tree.push(v);
+        }
+        at.push(tree.len());
     }
-    levels
+    (tree, at)
 }
 
 /// The next-byte masses of x, relative to the largest node weight `reference` (P(x) underflows
@@ -237,7 +267,11 @@ pub fn masses<'a>(
         .chain(lay.ends.iter().map(|e| weight(e.0)))
         .fold(f64::NEG_INFINITY, f64::max);
     // No cover at all: every mass is 0 (the caller reports probability 0).
-    let reference = if reference.is_finite() { reference } else { 0.0 };
+    let reference = if reference.is_finite() {
+        reference
+    } else {
+        0.0
+    };
     let mut out = Masses {
         next: vec![0.0; 257],
         reference,

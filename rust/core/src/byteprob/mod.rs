@@ -47,6 +47,7 @@
 mod branches;
 mod classes;
 pub mod masses;
+mod memo;
 mod pairs;
 mod spm;
 mod state;
@@ -62,16 +63,14 @@ use crate::encode::merge;
 use crate::error::{Error, Result};
 use crate::pretokenize::PreTokenizer;
 use crate::tokenizer::{Tokenizer, Transform};
+use classes::Outcome;
+use memo::Memo;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-type EndMemo = FxHashMap<(u32, Vec<u32>, bool, Vec<u8>), state::Runs>;
-type ProbeMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<u8>>>>;
-type StructMemo = FxHashMap<Vec<u8>, Rc<Vec<Vec<usize>>>>;
-type FastMemo = FxHashMap<(u32, Vec<u32>, bool), Rc<[u32]>>;
-type AltMemo = FxHashMap<(Vec<u8>, Vec<u32>), state::Runs>;
-type RescueMemo = FxHashMap<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
+type EndMemo = Memo<(u32, Vec<u32>, bool, Vec<u8>), state::Runs>;
+type RescueMemo = Memo<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
 pub const NONE: u32 = u32::MAX;
@@ -96,24 +95,27 @@ pub struct ByteModel {
     /// Every result is exact under the canonical-encoding assumption: no splitting, or a
     /// splitting pretokenizer whose continuations the probes stand for (module doc).
     pub exact: bool,
-    pair_cache: RefCell<FxHashMap<u64, bool>>,
-    /// `pairs::PairIndex::invalid_after` by last token (bounded).
-    pair_invalid: RefCell<FxHashMap<u32, Option<Rc<[u32]>>>>,
+    pair_cache: Memo<u64, bool>,
+    /// `pairs::PairIndex::invalid_after` by last token.
+    pair_invalid: Memo<u32, Option<Rc<[u32]>>>,
     /// ignore_merges: last piece P -> tokens t with P ++ bytes(t) in the vocabulary.
-    whole_cache: RefCell<FxHashMap<Vec<u8>, Rc<Vec<u32>>>>,
+    whole_cache: Memo<Vec<u8>, Rc<Vec<u32>>>,
     /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
-    pub(crate) end_memo: RefCell<EndMemo>,
+    pub(crate) end_memo: EndMemo,
     /// End sets that are no function of w's class (some check encoded w), by w's bytes.
-    pub(crate) exact_memo: RefCell<EndMemo>,
-    /// The part of `end_memo`'s sets that needs no rescue, by (last token, class, keep).
-    pub(crate) fast_memo: RefCell<FastMemo>,
+    pub(crate) exact_memo: EndMemo,
+    /// The part of end sets that depends on w through its outcome row only (`state::EndBase`),
+    /// by (row id, whether glued tokens go by their pair).
+    pub(crate) base_memo: Memo<(u32, bool), Rc<state::EndBase>>,
+    /// SentencePiece: the end sets' parts that hold after every last token (`spm_end_invalid`).
+    pub(crate) spm_base: Memo<(), Rc<(state::Runs, state::Runs)>>,
     /// Memos of `branches`: probe continuations by partial char, tail structures by tail
     /// bytes, valid sets after nodes of another structure by (tail, node tokens).
-    pub(crate) probe_memo: RefCell<ProbeMemo>,
-    pub(crate) struct_memo: RefCell<StructMemo>,
-    pub(crate) alt_memo: RefCell<AltMemo>,
+    pub(crate) probe_memo: Memo<Vec<u8>, Rc<Vec<Vec<u8>>>>,
+    pub(crate) struct_memo: Memo<Vec<u8>, Rc<Vec<Vec<usize>>>>,
+    pub(crate) alt_memo: Memo<(Vec<u8>, Vec<u32>), state::Runs>,
     /// Probes that keep a token class in one piece after a context class (`branches`).
-    pub(crate) rescue_memo: RefCell<RescueMemo>,
+    pub(crate) rescue_memo: RescueMemo,
     /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
     pub(crate) rescue_kind: Vec<u8>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
@@ -181,7 +183,9 @@ impl ByteModel {
         let simple = is_spm
             || tok.pre_tokenizer.as_ref().is_none_or(never_splits) && !bpe(&tok).ignore_merges;
         let spm = is_spm.then(|| spm::Spm::new(&tok, &bytes));
-        let others = (0..n as u32).filter(|&i| bytes[i as usize].is_empty()).collect();
+        let others = (0..n as u32)
+            .filter(|&i| bytes[i as usize].is_empty())
+            .collect();
         let mut m = ByteModel {
             tok,
             bytes,
@@ -193,16 +197,17 @@ impl ByteModel {
             max_len,
             simple,
             exact: simple,
-            pair_cache: RefCell::new(FxHashMap::default()),
-            pair_invalid: RefCell::new(FxHashMap::default()),
-            whole_cache: RefCell::new(FxHashMap::default()),
-            end_memo: RefCell::new(FxHashMap::default()),
-            exact_memo: RefCell::new(FxHashMap::default()),
-            fast_memo: RefCell::new(FxHashMap::default()),
-            probe_memo: RefCell::new(FxHashMap::default()),
-            struct_memo: RefCell::new(FxHashMap::default()),
-            alt_memo: RefCell::new(FxHashMap::default()),
-            rescue_memo: RefCell::new(FxHashMap::default()),
+            pair_cache: Memo::new(1 << 16),
+            pair_invalid: Memo::new(1 << 12),
+            whole_cache: Memo::new(1 << 14),
+            end_memo: Memo::new(1 << 12),
+            exact_memo: Memo::new(1 << 12),
+            base_memo: Memo::new(1 << 10),
+            spm_base: Memo::new(1),
+            probe_memo: Memo::new(1 << 12),
+            struct_memo: Memo::new(1 << 14),
+            alt_memo: Memo::new(1 << 10),
+            rescue_memo: Memo::new(1 << 12),
             rescue_kind: Vec::new(),
             pairs: None,
             classes: None,
@@ -354,17 +359,22 @@ impl ByteModel {
         if !p.makes(t) {
             return false;
         }
-        let memo = self.pair_invalid.borrow().get(&l).cloned();
-        let inv = memo.unwrap_or_else(|| {
-            let v: Option<Rc<[u32]>> = p.invalid_after(l).map(Into::into);
-            let mut all = self.pair_invalid.borrow_mut();
-            if all.len() > 4096 {
-                all.clear();
-            }
-            all.insert(l, v.clone());
-            v
-        });
-        inv.is_some_and(|v| v.binary_search(&t).is_err())
+        self.invalid_after(l)
+            .is_some_and(|v| v.binary_search(&t).is_err())
+    }
+
+    /// The tokens the merge loop makes on their own that may not follow l (sorted ids; None:
+    /// none may, or no fast pair index). Memoised.
+    pub(crate) fn invalid_after(&self, l: u32) -> Option<Rc<[u32]>> {
+        let p = self.pairs.as_ref()?;
+        self.pair_invalid
+            .get_or(l, || p.invalid_after(l).map(Into::into))
+    }
+
+    /// The merge loop makes t on its own (else no pair ending in t is valid); None without a
+    /// fast pair index.
+    pub(crate) fn makes(&self, t: u32) -> Option<bool> {
+        self.pairs.as_ref().map(|p| p.makes(t))
     }
 
     /// The bytes of an incomplete last char of `x` (SentencePiece only: byte-level BPE does not
@@ -413,16 +423,13 @@ impl ByteModel {
     /// `valid_pair` by running the merge loop (cached): the definition the fast index must match.
     pub fn valid_pair_slow(&self, l: u32, t: u32) -> bool {
         let k = ((l as u64) << 32) | t as u64;
-        if let Some(&v) = self.pair_cache.borrow().get(&k) {
-            return v;
-        }
-        let mut s = self.bytes[l as usize].clone();
-        s.extend_from_slice(&self.bytes[t as usize]);
-        let mut out = Vec::with_capacity(2);
-        self.merges_only(&s, &mut out);
-        let v = out == [l, t];
-        self.pair_cache.borrow_mut().insert(k, v);
-        v
+        self.pair_cache.get_or(k, || {
+            let mut s = self.bytes[l as usize].clone();
+            s.extend_from_slice(&self.bytes[t as usize]);
+            let mut out = Vec::with_capacity(2);
+            self.merges_only(&s, &mut out);
+            out == [l, t]
+        })
     }
 }
 
@@ -432,8 +439,8 @@ impl ByteModel {
         if !bpe(&self.tok).ignore_merges {
             return Rc::new(Vec::new());
         }
-        if let Some(v) = self.whole_cache.borrow().get(p) {
-            return Rc::clone(v);
+        if let Some(v) = self.whole_cache.get(p) {
+            return v;
         }
         let (lo, hi) = self.prefix_range(p);
         let mut v: Vec<u32> = self.sorted[lo..hi]
@@ -447,14 +454,12 @@ impl ByteModel {
             .collect();
         v.sort_unstable();
         let v = Rc::new(v);
-        self.whole_cache
-            .borrow_mut()
-            .insert(p.to_vec(), Rc::clone(&v));
+        self.whole_cache.insert(p.to_vec(), Rc::clone(&v));
         v
     }
 
     /// Piece structure of `w ++ tb` against `pieces(w)` (see `classes`).
-    pub fn outcome_direct(&self, w: &[u8], tb: &[u8]) -> u8 {
+    pub fn outcome_direct(&self, w: &[u8], tb: &[u8]) -> Outcome {
         let (mut pre, mut now) = (Vec::new(), Vec::new());
         self.pieces(w, &mut pre);
         let mut buf = w.to_vec();
@@ -464,17 +469,17 @@ impl ByteModel {
             && now[..pre.len()] == pre[..]
             && now[pre.len()] == (w.len(), buf.len())
         {
-            classes::OWN
+            Outcome::Own
         } else if !pre.is_empty()
             && now.len() == pre.len()
             && now[..pre.len() - 1] == pre[..pre.len() - 1]
             && now[pre.len() - 1] == (pre[pre.len() - 1].0, buf.len())
         {
-            classes::GLUED
+            Outcome::Glued
         } else if now.iter().any(|&(a, _)| a > w.len() && a < buf.len()) {
-            classes::SPLIT
+            Outcome::Split
         } else {
-            classes::OTHER
+            Outcome::Other
         }
     }
 }

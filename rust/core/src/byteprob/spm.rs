@@ -22,6 +22,7 @@ use crate::normalize::{Normalizer, Pattern};
 use crate::pretokenize::{Matcher, PreTokenizer};
 use crate::tokenizer::{Tokenizer, Transform};
 use rustc_hash::FxHashMap;
+use std::rc::Rc;
 
 pub(crate) struct Spm {
     /// Single-char tokens: the model's initial symbol of each in-vocabulary char.
@@ -316,7 +317,108 @@ impl ByteModel {
             return false; // A text token starts at a char boundary.
         }
         // At the start or after a complete byte-fallback char, a new run begins.
-        w.is_empty() || s.is_byte(l) || if scan { self.pair_ok(l, t) } else { self.valid_pair(l, t) }
+        w.is_empty()
+            || s.is_byte(l)
+            || if scan {
+                self.pair_ok(l, t)
+            } else {
+                self.valid_pair(l, t)
+            }
+    }
+
+    /// The tokens that may not follow `E(x)` (last token l), as runs of positions in `sorted`,
+    /// without trying every token (`spm_valid_next` read case by case): after a partial char
+    /// only byte tokens that continue it; otherwise the unreachable tokens, the byte tokens
+    /// that start no byte-fallback char and, when a pair decides, the text tokens the merge
+    /// loop does not make alone and those `invalid_after(l)` lists (found through the merge
+    /// trees). O(runs + 256 + invalid pairs), not O(|V|). None: not SentencePiece BPE, or no
+    /// fast pair index.
+    pub(super) fn spm_end_invalid(&self, x: &[u8], l: u32) -> Option<super::state::Runs> {
+        let s = self.spm.as_ref()?;
+        self.makes(0)?;
+        let all = self.sorted.len() as u32;
+        if !x.is_empty() && l == NONE {
+            return Some(vec![(0, all)].into());
+        }
+        let partial = match last_char(x) {
+            Some((i, false)) => &x[i..],
+            Some((_, true)) => &[][..],
+            None if x.is_empty() => &[][..],
+            None => return Some(vec![(0, all)].into()),
+        };
+        // Byte tokens that continue the partial char (or start a char) that must fall back.
+        let mut q = partial.to_vec();
+        let mut ok_bytes: Vec<u32> = Vec::new();
+        let mut bad_bytes: Vec<u32> = Vec::new();
+        for &t in &s.fallback {
+            let p = self.pos[t as usize];
+            if p == NONE {
+                continue;
+            }
+            q.truncate(partial.len());
+            q.push(self.bytes[t as usize][0]);
+            if self.reachable[t as usize] && s.starts_fallback_char(&q) {
+                ok_bytes.push(p);
+            } else {
+                bad_bytes.push(p);
+            }
+        }
+        if !partial.is_empty() {
+            // Only the byte tokens above may follow: the rest of the range is invalid.
+            ok_bytes.sort_unstable();
+            let mut out = Vec::with_capacity(ok_bytes.len() + 1);
+            let mut from = 0;
+            for p in ok_bytes {
+                if p > from {
+                    out.push((from, p));
+                }
+                from = p + 1;
+            }
+            if from < all {
+                out.push((from, all));
+            }
+            return Some(out.into());
+        }
+        let base = self.spm_end_base(s);
+        let mut add = bad_bytes;
+        let paired = !(x.is_empty() || s.is_byte(l));
+        let base = if paired {
+            add.extend(
+                self.invalid_after(l)
+                    .iter()
+                    .flat_map(|v| v.iter().copied())
+                    .filter(|&t| !s.is_byte(t) && self.reachable[t as usize])
+                    .map(|t| self.pos[t as usize]),
+            );
+            if self.invalid_after(l).is_none() {
+                // No text token may follow l at all.
+                add.extend((0..all).filter(|&p| !s.is_byte(self.sorted[p as usize])));
+            }
+            &base.1
+        } else {
+            &base.0
+        };
+        add.sort_unstable();
+        add.dedup();
+        Some(super::state::edit_runs(base, &[], &add))
+    }
+
+    /// Positions of the unreachable tokens, and of those plus the reachable text tokens the
+    /// merge loop does not make alone (invalid after any text token): once per model.
+    fn spm_end_base(&self, s: &Spm) -> Rc<(super::state::Runs, super::state::Runs)> {
+        self.spm_base.get_or((), || {
+            let (mut u, mut n) = (Vec::new(), Vec::new());
+            for (p, &t) in self.sorted.iter().enumerate() {
+                let p = p as u32;
+                if !self.reachable[t as usize] {
+                    u.push(p);
+                    n.push(p);
+                } else if !s.is_byte(t) && self.makes(t) != Some(true) {
+                    n.push(p);
+                }
+            }
+            Rc::new((super::state::runs_of(&u), super::state::runs_of(&n)))
+        })
     }
 
     /// The last token of `E(x)` given `last[j]` for j < |x| (see `last_token`).
@@ -330,7 +432,8 @@ impl ByteModel {
         // own validity (`spm_valid_next`) says whether such a char exists.
         let fallback = s.fallback[x[n - 1] as usize];
         if !complete || !s.in_vocab.contains_key(&x[i..]) {
-            let ok = ok_before(n - 1) && self.spm_valid_next(s, &x[..n - 1], last[n - 1], fallback, false);
+            let ok = ok_before(n - 1)
+                && self.spm_valid_next(s, &x[..n - 1], last[n - 1], fallback, false);
             return if ok { fallback } else { NONE };
         }
         // An in-vocabulary char ends here: the one text token whose chain is valid.

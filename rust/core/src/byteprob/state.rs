@@ -7,6 +7,7 @@
 //! settled (`branches::settled`, checked on every advance; a failure clears `chain_ok`) and
 //! encoded once as `trunk`; the tail `x[window..]` (its last two pieces) may take several
 //! structures (`branches::structures`), and each structure gives its own node at a split point.
+use super::classes::Outcome;
 use super::masses::{self, Masses, Sums, VectorError};
 use super::{bpe, branches, classes, ByteModel, NONE};
 use rustc_hash::FxHashMap;
@@ -246,7 +247,14 @@ impl CoverState {
     pub fn masses(&self, weight: impl Fn(u32) -> f64) -> Option<Masses> {
         let lay = self.laid.as_ref()?;
         let may_end = self.m.may_end(&self.x);
-        masses::masses(&self.m, &self.x, lay, weight, |n| self.sums.get(&n), may_end)
+        masses::masses(
+            &self.m,
+            &self.x,
+            lay,
+            weight,
+            |n| self.sums.get(&n),
+            may_end,
+        )
     }
 
     /// The token ids of a node.
@@ -342,14 +350,16 @@ impl CoverState {
         let mut splits = Vec::new();
         for j in n.saturating_sub(m.max_len)..n {
             let node = self.canon[j];
-            if node == NONE {
+            // No token extends x[j..]: no cover there (and the node's vector, dropped by `push`,
+            // must not be asked for again).
+            let (lo, hi) = m.prefix_range(&self.x[j..]);
+            if node == NONE || lo == hi {
                 continue;
             }
             if let Some(set) = self.end_sets.get(&node) {
                 splits.push((node, j, Offer::Set(set.clone())));
                 continue;
             }
-            let (lo, hi) = m.prefix_range(&self.x[j..]);
             let l = self.last[j];
             let cands: Vec<u32> = m.sorted[lo..hi]
                 .iter()
@@ -366,18 +376,13 @@ impl CoverState {
             // valid_next depends on w through its last token and, for SentencePiece, the bytes
             // of a partial last char.
             let key = (l, Vec::new(), n == 0, m.partial_char(&self.x).to_vec());
-            let memo = m.end_memo.borrow().get(&key).cloned();
-            let runs = match memo {
+            let runs = match m.end_memo.get(&key) {
                 Some(v) => v,
                 None => {
-                    let v: Vec<u32> = (0..m.sorted.len() as u32)
-                        .filter(|&p| {
-                            let t = m.sorted[p as usize];
-                            !(m.reachable[t as usize] && m.valid_next_scan(&self.x, l, t))
-                        })
-                        .collect();
-                    let v = runs_of(&v);
-                    remember(&m, key, Rc::clone(&v));
+                    let v = m
+                        .spm_end_invalid(&self.x, l)
+                        .unwrap_or_else(|| self.end_scan_exact(l));
+                    m.end_memo.insert(key, Rc::clone(&v));
                     v
                 }
             };
@@ -389,6 +394,18 @@ impl CoverState {
             ends.push((self.canon[n], set, true));
         }
         Layout { splits, ends }
+    }
+
+    /// The simple path's end set after E(x) (last token l) by trying every token.
+    fn end_scan_exact(&self, l: u32) -> Runs {
+        let m = &*self.m;
+        let v: Vec<u32> = (0..m.sorted.len() as u32)
+            .filter(|&p| {
+                let t = m.sorted[p as usize];
+                !(m.reachable[t as usize] && m.valid_next_scan(&self.x, l, t))
+            })
+            .collect();
+        runs_of(&v)
     }
 
     /// Node token lists (relative to `trunk`) at tail position r: one per structure with no
@@ -521,15 +538,15 @@ impl CoverState {
     fn valid(&self, ctx: &Ctx, t: u32) -> bool {
         let m = &*self.m;
         match self.outcome(ctx, t) {
-            classes::OWN => true,
-            classes::GLUED => ctx.glued_ok(m, t),
-            classes::SPLIT => false,
-            _ => ctx.by_encoding(m, t),
+            Outcome::Own => true,
+            Outcome::Glued => ctx.glued_ok(m, t),
+            Outcome::Split => false,
+            Outcome::Other => ctx.by_encoding(m, t),
         }
     }
 
     /// How `bytes(t)` lands after w (`classes`): by the class row when there is one.
-    fn outcome(&self, ctx: &Ctx, t: u32) -> u8 {
+    fn outcome(&self, ctx: &Ctx, t: u32) -> Outcome {
         let m = &*self.m;
         match (&ctx.row, &m.classes) {
             (Some(row), Some(cl)) => row[cl.id[t as usize] as usize],
@@ -562,7 +579,10 @@ impl CoverState {
         };
         // The piece structure of every token class after w, once per split point.
         let row = m.classes.as_ref().map(|cl| cl.row(m, &w));
-        let (row, row_id) = (row.as_ref().map(|r| Rc::clone(&r.0)), row.map_or(NONE, |r| r.1));
+        let (row, row_id) = (
+            row.as_ref().map(|r| Rc::clone(&r.0)),
+            row.map_or(NONE, |r| r.1),
+        );
         Ctx {
             row,
             row_id,
@@ -585,125 +605,281 @@ impl CoverState {
         classes::class_key(&ctx.w, false, &mut key);
         let memo = (ctx.l, key, ctx.keep, ctx.last_piece.clone());
         if m.classes.is_some() {
-            if let Some(v) = m.end_memo.borrow().get(&memo) {
-                return Rc::clone(v);
+            if let Some(v) = m.end_memo.get(&memo) {
+                return v;
             }
         }
         // When some check had to encode w itself, the set is a function of w's bytes only.
         let exact_key = (NONE, Vec::new(), false, ctx.w.clone());
-        if let Some(v) = m.exact_memo.borrow().get(&exact_key) {
-            return Rc::clone(v);
+        if let Some(v) = m.exact_memo.get(&exact_key) {
+            return v;
         }
-        let (fails, mut other) = self.end_fast(ctx);
-        // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
-        let whole: Vec<u32> = ctx
-            .whole
-            .iter()
-            .copied()
-            .filter(|&t| {
-                m.reachable[t as usize]
-                    && fails.binary_search(&t).is_err()
-                    && self.outcome(ctx, t) == classes::GLUED
-            })
-            .collect();
-        let rescuer = branches::Rescuer::new(m, &ctx.w);
-        let canon = ctx.canon();
-        let out: Vec<u32> = fails
-            .iter()
-            .chain(&whole)
-            .copied()
-            .filter(|&t| {
-                // A glued t that is one token with P may be two once the piece goes on.
-                let grow = ctx.keep && ctx.whole.binary_search(&t).is_ok();
-                let ok =
-                    m.reachable[t as usize] && rescuer.rescued(&ctx.tail, t, Some(&canon), grow);
-                !ok
-            })
-            .collect();
-        let mut pos: Vec<u32> = out.iter().map(|&t| m.pos[t as usize]).collect();
-        pos.sort_unstable();
-        let pos = runs_of(&pos);
-        other |= rescuer.encoded.get();
+        let (pos, other) = match self.end_by_base(ctx) {
+            Some(v) => v,
+            None => self.end_by_scan(ctx),
+        };
         if !other {
-            remember(m, memo, Rc::clone(&pos));
+            m.end_memo.insert(memo, Rc::clone(&pos));
         } else {
-            let mut em = m.exact_memo.borrow_mut();
-            if em.len() > 4096 {
-                em.clear();
-            }
-            em.insert(exact_key, Rc::clone(&pos));
+            m.exact_memo.insert(exact_key, Rc::clone(&pos));
         }
         pos
     }
 
-    /// Tokens failing with the text ending right after them, `whole` (ignore_merges) left
-    /// aside: a function of (last token, row of w, keep), memoised; sorted. Also whether some
-    /// token needed encoding (then nothing may be memoised).
-    fn end_fast(&self, ctx: &Ctx) -> (Rc<[u32]>, bool) {
+    /// `end_invalid` without the end set's base (no classes or no fast pair index): every token
+    /// is tried. Also whether some check encoded w (then the set is not a function of its class).
+    fn end_by_scan(&self, ctx: &Ctx) -> (Runs, bool) {
         let m = &*self.m;
-        // A function of (l, row, keep): keyed by the row's id, shared by every class of w
-        // that places the tokens alike.
-        let fk = (ctx.l, vec![ctx.row_id], ctx.keep);
-        if m.classes.is_some() {
-            if let Some(v) = m.fast_memo.borrow().get(&fk) {
-                return (Rc::clone(v), false);
-            }
-        }
-        let mut out = Vec::new();
+        let mut fails = Vec::new();
         let mut other = m.classes.is_none();
         let glued = |t: u32| ctx.keep && ctx.l != NONE && m.pair_ok(ctx.l, t);
-        match &m.classes {
-            Some(cl) => {
-                let row = ctx.row.as_ref().expect("classes give a row");
-                for (c, members) in cl.members.iter().enumerate() {
-                    for &t in members {
-                        let fast = m.reachable[t as usize]
-                            && match row[c] {
-                                classes::OWN => true,
-                                classes::GLUED => glued(t),
-                                classes::SPLIT => false,
-                                _ => {
-                                    other = true;
-                                    ctx.by_encoding(m, t)
-                                }
-                            };
-                        if !fast {
-                            out.push(t);
+        for &t in &m.sorted {
+            let fast = m.reachable[t as usize]
+                && match (&ctx.row, &m.classes) {
+                    (Some(row), Some(cl)) => match row[cl.id[t as usize] as usize] {
+                        Outcome::Own => true,
+                        Outcome::Glued => glued(t),
+                        Outcome::Split => false,
+                        Outcome::Other => {
+                            other = true;
+                            ctx.by_encoding(m, t)
                         }
-                    }
-                }
-            }
-            None => {
-                for &t in &m.sorted {
-                    if !(m.reachable[t as usize] && self.valid(ctx, t)) {
-                        out.push(t);
-                    }
-                }
+                    },
+                    _ => self.valid(ctx, t),
+                };
+            if !fast {
+                fails.push(t);
             }
         }
-        out.sort_unstable();
-        let v: Rc<[u32]> = out.into();
-        if !other {
-            let mut memo = m.fast_memo.borrow_mut();
-            if memo.len() > 4096 {
-                memo.clear();
-            }
-            memo.insert(fk, Rc::clone(&v));
-        }
-        (v, other)
+        fails.sort_unstable();
+        let in_fails = |t: u32| fails.binary_search(&t).is_ok();
+        // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
+        let whole = self.whole_fails(ctx, in_fails);
+        let rescuer = branches::Rescuer::new(m, &ctx.w);
+        let canon = ctx.canon();
+        let mut pos: Vec<u32> = fails
+            .iter()
+            .chain(&whole)
+            .copied()
+            .filter(|&t| !self.rescued(ctx, &rescuer, &canon, t))
+            .map(|t| m.pos[t as usize])
+            .collect();
+        pos.sort_unstable();
+        (runs_of(&pos), other || rescuer.encoded.get())
     }
+
+    /// `end_invalid` from the base of the end set (`EndBase`, shared by every w of one outcome
+    /// row) and the few tokens that depend on w itself: the glued tokens whose pair with the
+    /// last token fails (`ByteModel::invalid_after`, found through the merge trees), the tokens
+    /// decided by encoding, the rescue candidates and ignore_merges' whole tokens. Work grows
+    /// with those tokens and the base's runs, not with the vocabulary. None when there are no
+    /// classes or no fast pair index.
+    fn end_by_base(&self, ctx: &Ctx) -> Option<(Runs, bool)> {
+        let m = &*self.m;
+        let (cl, row) = (m.classes.as_ref()?, ctx.row.as_ref()?);
+        m.makes(0)?;
+        let inv = if ctx.keep && ctx.l != NONE {
+            m.invalid_after(ctx.l)
+        } else {
+            None
+        };
+        let base = m.base_memo.get_or((ctx.row_id, inv.is_some()), || {
+            Rc::new(EndBase::new(m, row, inv.is_some()))
+        });
+        // Per w: glued tokens with an invalid pair, and tokens decided by encoding.
+        let mut fails: Vec<u32> = inv
+            .iter()
+            .flat_map(|v| v.iter().copied())
+            .filter(|&t| {
+                m.reachable[t as usize]
+                    && row[cl.id[t as usize] as usize] == Outcome::Glued
+                    && m.makes(t) == Some(true)
+            })
+            .collect();
+        fails.extend(
+            base.other
+                .iter()
+                .copied()
+                .filter(|&t| !ctx.by_encoding(m, t)),
+        );
+        let sure = TokSet {
+            runs: Rc::clone(&base.sure),
+            listed_valid: true,
+        };
+        fails.extend_from_slice(&base.rescue);
+        fails.sort_unstable();
+        let in_fails = |t: u32| sure.allows(m.pos[t as usize]) || fails.binary_search(&t).is_ok();
+        let whole = self.whole_fails(ctx, in_fails);
+        let rescuer = branches::Rescuer::new(m, &ctx.w);
+        let canon = ctx.canon();
+        let mut add: Vec<u32> = fails
+            .iter()
+            .chain(&whole)
+            .copied()
+            .filter(|&t| !self.rescued(ctx, &rescuer, &canon, t))
+            .map(|t| m.pos[t as usize])
+            .collect();
+        add.sort_unstable();
+        // A sure token that is whole with the last piece may still be two tokens once the piece
+        // goes on (`rescued` with grow): those are tried too.
+        let mut drop: Vec<u32> = if ctx.keep {
+            ctx.whole
+                .iter()
+                .copied()
+                .filter(|&t| sure.allows(m.pos[t as usize]))
+                .filter(|&t| self.rescued(ctx, &rescuer, &canon, t))
+                .map(|t| m.pos[t as usize])
+                .collect()
+        } else {
+            Vec::new()
+        };
+        drop.sort_unstable();
+        let other = !base.other.is_empty() || rescuer.encoded.get();
+        Some((edit_runs(&base.sure, &drop, &add), other))
+    }
+
+    /// ignore_merges: the glued tokens not in `fails` whose `P ++ bytes(t)` is one token (they
+    /// fail with the text ending after them).
+    fn whole_fails(&self, ctx: &Ctx, in_fails: impl Fn(u32) -> bool) -> Vec<u32> {
+        let m = &*self.m;
+        ctx.whole
+            .iter()
+            .copied()
+            .filter(|&t| {
+                m.reachable[t as usize] && !in_fails(t) && self.outcome(ctx, t) == Outcome::Glued
+            })
+            .collect()
+    }
+
+    /// Whether a continuation keeps t (failing with the text ending after it) valid after E(w).
+    fn rescued(
+        &self,
+        ctx: &Ctx,
+        rescuer: &branches::Rescuer,
+        canon: &branches::Canon,
+        t: u32,
+    ) -> bool {
+        let m = &*self.m;
+        // A glued t that is one token with P may be two once the piece goes on.
+        let grow = ctx.keep && ctx.whole.binary_search(&t).is_ok();
+        m.reachable[t as usize] && rescuer.rescued(&ctx.tail, t, Some(canon), grow)
+    }
+}
+
+#[cfg(test)]
+impl CoverState {
+    /// The end set of E(x) from its base (`end_by_base`) equals the one from trying every token
+    /// (`end_by_scan`); false when there is no base path to compare (simple path, no classes).
+    pub fn end_paths_agree(&mut self) -> Option<bool> {
+        if self.m.simple {
+            let n = self.x.len();
+            if self.canon[n] == NONE {
+                return None;
+            }
+            let l = if n == 0 { NONE } else { self.last[n] };
+            let fast = self.m.spm_end_invalid(&self.x, l)?;
+            return Some(fast == self.end_scan_exact(l));
+        }
+        let ctx = self.ctx(self.x.len() - self.window);
+        let fast = self.end_by_base(&ctx)?.0;
+        Some(fast == self.end_by_scan(&ctx).0)
+    }
+}
+
+/// The part of the end set after `E(w)` that depends on w only through its outcome row, and on
+/// the last token only through whether glued tokens go by their pair (`glued`: the last piece
+/// stays as the merge loop makes it, and some token may follow the last token): shared by every
+/// w placing the token classes alike. Tokens are in it by their class's outcome: split ones,
+/// unreachable ones, and glued ones when they cannot go by a pair fail.
+pub(crate) struct EndBase {
+    /// Positions in `sorted` of the failing tokens no continuation can rescue (`rescue_kind`
+    /// 0): invalid.
+    sure: Runs,
+    /// Failing tokens that a continuation may rescue (ids): tried after each w.
+    rescue: Vec<u32>,
+    /// Reachable tokens of classes placed `Other`: decided by encoding after each w.
+    other: Vec<u32>,
+}
+
+impl EndBase {
+    fn new(m: &ByteModel, row: &[Outcome], glued: bool) -> EndBase {
+        let cl = m
+            .classes
+            .as_ref()
+            .expect("an outcome row comes from classes");
+        let (mut sure, mut rescue, mut other) = (Vec::new(), Vec::new(), Vec::new());
+        for (p, &t) in m.sorted.iter().enumerate() {
+            let fails = !m.reachable[t as usize]
+                || match row[cl.id[t as usize] as usize] {
+                    Outcome::Own => false,
+                    Outcome::Glued => !glued || m.makes(t) != Some(true),
+                    Outcome::Split => true,
+                    Outcome::Other => {
+                        other.push(t);
+                        false
+                    }
+                };
+            if fails {
+                if m.rescue_kind[t as usize] == 0 {
+                    sure.push(p as u32);
+                } else {
+                    rescue.push(t);
+                }
+            }
+        }
+        rescue.sort_unstable();
+        EndBase {
+            sure: runs_of(&sure),
+            rescue,
+            other,
+        }
+    }
+}
+
+/// `base` without the positions `drop` (each inside it) and with the positions `add`, as runs
+/// (both sorted): O(runs + edits).
+pub(super) fn edit_runs(base: &[(u32, u32)], drop: &[u32], add: &[u32]) -> Runs {
+    let mut cut: Vec<(u32, u32)> = Vec::with_capacity(base.len() + drop.len());
+    let mut d = drop.iter().peekable();
+    for &(a, b) in base {
+        let mut from = a;
+        while let Some(&&p) = d.peek() {
+            if p >= b {
+                break;
+            }
+            if p >= from {
+                if p > from {
+                    cut.push((from, p));
+                }
+                from = p + 1;
+            }
+            d.next();
+        }
+        if from < b {
+            cut.push((from, b));
+        }
+    }
+    // Merge the added positions in, joining touching runs.
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(cut.len() + add.len());
+    let mut push = |(a, b): (u32, u32)| match out.last_mut() {
+        Some(r) if a <= r.1 => r.1 = r.1.max(b),
+        _ => out.push((a, b)),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < cut.len() || j < add.len() {
+        if j == add.len() || (i < cut.len() && cut[i].0 <= add[j]) {
+            push(cut[i]);
+            i += 1;
+        } else {
+            push((add[j], add[j] + 1));
+            j += 1;
+        }
+    }
+    out.into()
 }
 
 fn byte_after(m: &ByteModel, t: u32, k: usize) -> u32 {
     m.bytes[t as usize].get(k).map_or(NONE, |&b| b as u32)
-}
-
-fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: Runs) {
-    let mut memo = m.end_memo.borrow_mut();
-    if memo.len() > 4096 {
-        memo.clear();
-    }
-    memo.insert(key, v);
 }
 
 /// Tokens that may follow a node of another structure than `E(w)` (whitespace tails): each
@@ -712,8 +888,8 @@ fn remember(m: &ByteModel, key: (u32, Vec<u32>, bool, Vec<u8>), v: Runs) {
 /// after an open one, and otherwise by encoding or a probe continuation.
 fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Runs {
     let key = (w.to_vec(), rel.to_vec());
-    if let Some(v) = m.alt_memo.borrow().get(&key) {
-        return Rc::clone(v);
+    if let Some(v) = m.alt_memo.get(&key) {
+        return v;
     }
     let rescuer = branches::Rescuer::new(m, w);
     let l = rel.last().copied().unwrap_or(NONE);
@@ -728,13 +904,13 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
             a == b
         })
         .collect();
-    let outcomes = |tb: &[u8]| -> Vec<u8> {
+    let outcomes = |tb: &[u8]| -> Vec<Outcome> {
         variants
             .iter()
             .map(|v| branches::alt_outcome(m, w, &v.b, tb))
             .collect()
     };
-    let rows: Option<Vec<Vec<u8>>> = m.classes.as_ref().map(|cl| {
+    let rows: Option<Vec<Vec<Outcome>>> = m.classes.as_ref().map(|cl| {
         cl.rep
             .iter()
             .map(|&t| outcomes(&m.bytes[t as usize]))
@@ -755,8 +931,8 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
             let mut other = false;
             for ((v, &o), &keep) in variants.iter().zip(&os).zip(&keeps) {
                 let ok = match o {
-                    classes::OWN => !v.open || keep,
-                    classes::GLUED => {
+                    Outcome::Own => !v.open || keep,
+                    Outcome::Glued => {
                         (v.open || keep)
                             && l != NONE
                             && m.valid_pair(l, t)
@@ -765,8 +941,8 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                                     .piece_id(&[&w[v.a..], tb.as_slice()].concat())
                                     .is_some())
                     }
-                    classes::SPLIT => false,
-                    _ => {
+                    Outcome::Split => false,
+                    Outcome::Other => {
                         other = true;
                         false
                     }
@@ -783,11 +959,7 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
         })
         .collect();
     let v = runs_of(&v);
-    let mut memo = m.alt_memo.borrow_mut();
-    if memo.len() > 1024 {
-        memo.clear();
-    }
-    memo.insert(key, Rc::clone(&v));
+    m.alt_memo.insert(key, Rc::clone(&v));
     v
 }
 
@@ -816,7 +988,7 @@ struct Ctx {
     /// Start of the last piece of w.
     p0: usize,
     /// Outcome per token class after w (classes only).
-    row: Option<Rc<[u8]>>,
+    row: Option<Rc<[Outcome]>>,
     /// Id of the row among distinct rows (NONE without classes).
     row_id: u32,
 }
@@ -839,5 +1011,30 @@ impl Ctx {
 
     fn by_encoding(&self, m: &ByteModel, t: u32) -> bool {
         branches::witnessed(m, &self.w, &self.tail, t, [&[][..]])
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::edit_runs;
+
+    #[test]
+    fn edit_runs_drops_and_adds_positions() {
+        let base = [(2, 6), (8, 9), (12, 15)];
+        let got = edit_runs(&base, &[2, 4, 13], &[0, 6, 7, 10, 20]);
+        assert_eq!(
+            &*got,
+            &[
+                (0, 1),
+                (3, 4),
+                (5, 9),
+                (10, 11),
+                (12, 13),
+                (14, 15),
+                (20, 21)
+            ]
+        );
+        assert_eq!(&*edit_runs(&[], &[], &[]), &[]);
+        assert_eq!(&*edit_runs(&[(1, 3)], &[1, 2], &[]), &[]);
     }
 }

@@ -253,7 +253,9 @@ fn check_masses(st: &mut CoverState, m: &ByteModel) {
     fn weight(st: &CoverState, m: &ByteModel, node: u32) -> f64 {
         match st.link(node) {
             None => 0.0,
-            Some((prev, tok)) => weight(st, m, prev) + stub_q(m, &st.path(prev))[tok as usize] as f64,
+            Some((prev, tok)) => {
+                weight(st, m, prev) + stub_q(m, &st.path(prev))[tok as usize] as f64
+            }
         }
     }
     let mut want = vec![0.0; 257];
@@ -296,7 +298,13 @@ fn check_masses(st: &mut CoverState, m: &ByteModel) {
     let total: f64 = want.iter().sum::<f64>() + want_lost + want_prefix;
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-10 * total.max(1e-300);
     for (b, (&g, &w)) in got.next.iter().zip(want.iter()).enumerate() {
-        assert!(close(g * scale, w), "{:?} byte {b}: {} vs {}", st.x, g * scale, w);
+        assert!(
+            close(g * scale, w),
+            "{:?} byte {b}: {} vs {}",
+            st.x,
+            g * scale,
+            w
+        );
     }
     assert!(close(got.prefix * scale, want_prefix), "{:?} prefix", st.x);
     assert!(close(got.lost * scale, want_lost), "{:?} lost", st.x);
@@ -334,6 +342,13 @@ pub(super) fn check_all(
     prefixes.dedup();
     let (mut flagged, mut wrong) = (0, 0);
     for (i, x) in prefixes.into_iter().enumerate() {
+        let mut st = CoverState::new(Rc::clone(&m));
+        x.iter().for_each(|&b| st.push(b));
+        assert_ne!(
+            st.end_paths_agree(),
+            Some(false),
+            "end set of {x:?}: base path differs from scan"
+        );
         let want = t.prefix(&x);
         let (got, mass, reported) = by_covers(&m, &t, &x, i % 2 == 1);
         let exact = reported || strict;
@@ -565,7 +580,11 @@ fn classes_agree_with_direct_pieces() {
 /// CPU seconds of this thread (the machine is shared: wall time would measure the neighbours).
 fn cpu() -> f64 {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) * 1e-9
+    s.split_whitespace()
+        .next()
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        * 1e-9
 }
 
 /// Native profile of what `ByteLM` does per byte on real tokenizers (layout, one vector per
@@ -576,7 +595,9 @@ fn cpu() -> f64 {
 fn native_speed() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let name = std::env::var("BYTEPROB_TOKENIZER").unwrap_or("llama3".into());
-    let path = root.join(format!("node_modules/@lenml/tokenizer-{name}/models/tokenizer.json"));
+    let path = root.join(format!(
+        "node_modules/@lenml/tokenizer-{name}/models/tokenizer.json"
+    ));
     let json = std::fs::read_to_string(path).unwrap();
     let t0 = std::time::Instant::now();
     let m = Rc::new(ByteModel::new(crate::load::from_json_str(&json).unwrap()).unwrap());
@@ -593,7 +614,9 @@ fn native_speed() {
     let text = &text[20_000..20_000 + size];
     // One fixed log-softmax vector (the stub LM), handed over once per new node.
     let ids = m.bytes.len();
-    let mut q: Vec<f32> = (0..ids).map(|i| ((i as f64 * 12.9898).sin() * 3.0) as f32).collect();
+    let mut q: Vec<f32> = (0..ids)
+        .map(|i| ((i as f64 * 12.9898).sin() * 3.0) as f32)
+        .collect();
     let lse = q.iter().map(|&v| (v as f64).exp()).sum::<f64>().ln();
     q.iter_mut().for_each(|v| *v = (*v as f64 - lse) as f32);
     let mut st = CoverState::new(Rc::clone(&m));
