@@ -23,6 +23,8 @@ export interface GgufRemapOptions {
   /** The GGUF's own tokenizer as tokenizer.json (checked against its vocabulary). */
   tokenizer?: string;
   progress?: (done: number, total: number) => void;
+  /** Rows computed while planning (the non-copies; FOCUS/OMP take seconds to minutes). */
+  planProgress?: (done: number, total: number) => void;
 }
 
 export interface GgufRemapReport {
@@ -45,7 +47,7 @@ export function remapGguf(o: GgufRemapOptions): GgufRemapReport {
   const source = Tokenizer.fromJSON(json, label);
   const target = Tokenizer.fromFile(o.targetTokenizer);
   try {
-    const rw = about(o.targetTokenizer, () => ggufRemap(prefix, header.fileSize, handle(source), handle(target), o.method, o.aux?.vectors, o.aux?.dim ?? 0));
+    const rw = about(o.targetTokenizer, () => ggufRemap(prefix, header.fileSize, handle(source), handle(target), o.method, o.aux?.vectors, o.aux?.dim ?? 0, o.planProgress));
     try {
       const kinds = rw.kinds();
       const t1 = performance.now();

@@ -35,8 +35,15 @@ export interface AuxVectors {
 }
 
 /** The plan alone: how every target id's row is made from the source's rows. */
-export function planRemap(source: Tokenizer, target: Tokenizer, method: RemapMethod, aux?: AuxVectors): RemapPlan {
-  return readFields(about(target.source, () => remapPlan(handle(source), handle(target), method, aux?.vectors, aux?.dim ?? 0)));
+export function planRemap(
+  source: Tokenizer,
+  target: Tokenizer,
+  method: RemapMethod,
+  aux?: AuxVectors,
+  /** Called as the rows that are not copies are computed (FOCUS/OMP: seconds to minutes). */
+  progress?: (done: number, total: number) => void,
+): RemapPlan {
+  return readFields(about(target.source, () => remapPlan(handle(source), handle(target), method, aux?.vectors, aux?.dim ?? 0, progress)));
 }
 
 /**
@@ -137,14 +144,12 @@ export function remapModel(o: RemapOptions): RemapReport {
     if (weights === undefined) throw new VocabsmithError('no model.safetensors or model.safetensors.index.json', o.model);
     const vocab = planVocab(tensorList(weights), sourceIds, o.model);
     for (const t of vocab.tensors) if (!['F32', 'F16', 'BF16'].includes(t.dtype)) throw new VocabsmithError(`unsupported dtype ${t.dtype} for ${t.name} (F32, F16, BF16)`, t.file);
-    progress('plan', 0, 1);
     const pairs = pairRoles(
       readRoles(o.model, join(o.model, 'tokenizer.json'), source),
       readRoles(targetDir, targetFile, target),
       explicitPairs(o.mapSpecial ?? [], source, target),
     );
-    const full = withPairs(planRemap(source, target, o.method, o.aux), pairs);
-    progress('plan', 1, 1);
+    const full = withPairs(planRemap(source, target, o.method, o.aux, (d, t) => progress('plan', d, t)), pairs);
     const targetIds = full.kinds.length;
     // Trailing target ids that copy source ids past the rows stay past the rows (Gemma-3's image token).
     let rows = targetIds;

@@ -619,7 +619,7 @@ export function backtrackLimitHits(): number;
 /**
  * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
  */
-export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmGgufRewrite;
+export function ggufRemap(prefix: Uint8Array | number[], file_len: number, source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number, progress?: Function | null): WasmGgufRewrite;
 
 /**
  * Ids a trim of this GGUF must keep: every `*_token_id` and every control / user-defined token.
@@ -660,9 +660,10 @@ export function parseGgufHeader(prefix: Uint8Array | number[], file_len: number)
 
 /**
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
- * floats) is required for `focus` and `omp`.
+ * floats) is required for `focus` and `omp`. `progress(done, total)` is called as the rows that
+ * are not copies are computed.
  */
-export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number): WasmRemapPlan;
+export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: RemapMethod, aux: Float32Array | number[] | null | undefined, aux_dim: number, progress?: Function | null): WasmRemapPlan;
 
 /**
  * Registers `sink(message)`, called with the message of any panic just before the instance traps.
@@ -773,7 +774,7 @@ export interface InitOutput {
     readonly bytemasses_next: (a: number) => [number, number];
     readonly bytemasses_prefix: (a: number) => number;
     readonly bytemasses_reference: (a: number) => number;
-    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number, number];
+    readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
     readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
     readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly gini: (a: number, b: number) => number;
@@ -781,7 +782,7 @@ export interface InitOutput {
     readonly mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number, number];
     readonly panicForTest: (a: number, b: number) => void;
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
-    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];

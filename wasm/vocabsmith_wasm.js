@@ -3237,9 +3237,10 @@ export function backtrackLimitHits() {
  * @param {RemapMethod} method
  * @param {Float32Array | number[] | null | undefined} aux
  * @param {number} aux_dim
+ * @param {Function | null} [progress]
  * @returns {WasmGgufRewrite}
  */
-export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim) {
+export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim, progress) {
     _assertClass(source, WasmTokenizer);
     if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
@@ -3263,7 +3264,7 @@ export function ggufRemap(prefix, file_len, source, target, method, aux, aux_dim
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.ggufRemap(ptr0, len0, val3, source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr1, len1, val4);
+    ret = wasm.ggufRemap(ptr0, len0, val3, source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr1, len1, val4, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3450,15 +3451,17 @@ export function parseGgufHeader(prefix, file_len) {
 
 /**
  * Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
- * floats) is required for `focus` and `omp`.
+ * floats) is required for `focus` and `omp`. `progress(done, total)` is called as the rows that
+ * are not copies are computed.
  * @param {WasmTokenizer} source
  * @param {WasmTokenizer} target
  * @param {RemapMethod} method
  * @param {Float32Array | number[] | null | undefined} aux
  * @param {number} aux_dim
+ * @param {Function | null} [progress]
  * @returns {WasmRemapPlan}
  */
-export function remapPlan(source, target, method, aux, aux_dim) {
+export function remapPlan(source, target, method, aux, aux_dim, progress) {
     _assertClass(source, WasmTokenizer);
     if ((source).__wbg_inst !== undefined && (source).__wbg_inst !== __wbg_instance_id) {
         throw new Error('Invalid stale object from previous Wasm instance');
@@ -3472,7 +3475,7 @@ export function remapPlan(source, target, method, aux, aux_dim) {
     var len0 = WASM_VECTOR_LEN;
     let ret;
     __wbg_call_guard();
-    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr0, len0, val2);
+    ret = wasm.remapPlan(source.__wbg_ptr, target.__wbg_ptr, (__wbindgen_enum_RemapMethod.indexOf(method) + 1 || 5) - 1, ptr0, len0, val2, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -3568,6 +3571,10 @@ function __wbg_get_imports() {
         }, arguments); },
         __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.call(arg1, arg2);
+            return ret;
+        }, arguments); },
+        __wbg_call_fc92fee6137d452d: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+            const ret = arg0.call(arg1, arg2, arg3);
             return ret;
         }, arguments); },
         __wbg_wasmggufouttensor_new: function(arg0) {

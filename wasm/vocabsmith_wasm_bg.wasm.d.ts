@@ -87,7 +87,7 @@ export const bytemasses_lost: (a: number) => number;
 export const bytemasses_next: (a: number) => [number, number];
 export const bytemasses_prefix: (a: number) => number;
 export const bytemasses_reference: (a: number) => number;
-export const ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number) => [number, number, number];
+export const ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
 export const ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
 export const ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
 export const gini: (a: number, b: number) => number;
@@ -95,7 +95,7 @@ export const mergeBatchIds: (a: number, b: number, c: number, d: number, e: numb
 export const mergeBatchTexts: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number, number];
 export const panicForTest: (a: number, b: number) => void;
 export const parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
-export const remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+export const remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
 export const setPanicSink: (a: any) => void;
 export const trainPatternNames: () => [number, number];
 export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];

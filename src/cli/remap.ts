@@ -43,7 +43,8 @@ export function remapCommand(): Command {
       const aux = opts.aux === undefined ? undefined : readAuxVectors(opts.aux);
       const progress = (done: number, total: number) => bars.update('weights', done, total, 'bytes');
       if (isGguf(opts.model)) {
-        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress });
+        const planProgress = (done: number, total: number) => bars.update('plan rows', done, total, 'rows');
+        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress });
         bars.stop();
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -68,8 +69,8 @@ export function remapCommand(): Command {
         out: opts.out,
         aux,
         mapSpecial: opts.mapSpecial,
-        // Planning is one call into the core (seconds to a minute for 256k vocabularies): a bar that says so.
-        onProgress: (phase, done, total) => bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'steps' : 'bytes'),
+        // Planning is one call into the core; it reports the rows it computes (the non-copies).
+        onProgress: (phase, done, total) => bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'rows' : 'bytes'),
       });
       bars.stop();
       if (opts.json) {

@@ -287,3 +287,27 @@ describe('remap across families: special-token roles, the target chat template, 
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ vocab_size: 262_144, bos_token_id: 2, eos_token_id: [1, 106] });
   });
 });
+
+describe('planning reports its progress (issue 12 item 10)', () => {
+  it('Llama-3 -> Gemma3 FVT: progress(done, total) rises to the rows it computes (the non-copies but added tokens the source lacks)', () => {
+    const s = Tokenizer.fromFile(realTokenizer('llama3').path);
+    const t = Tokenizer.fromFile(realTokenizer('gemma3').path);
+    try {
+      const calls: [number, number][] = [];
+      const plan = planRemap(s, t, 'fvt', undefined, (done, total) => calls.push([done, total]));
+      const computed = plan.kinds.filter((k) => k !== 0).length;
+      const total = calls[0]![1];
+      expect(calls[0]![0]).toBe(0);
+      expect(total).toBeGreaterThan(100_000);
+      expect(total).toBeLessThanOrEqual(computed);
+      // Added tokens the source lacks are decided in pass 1 (Gemma3 has 6,000+ such placeholders).
+      expect(total).toBeGreaterThan(computed - 10_000);
+      expect(calls.at(-1)).toEqual([total, total]);
+      expect(calls.length).toBeGreaterThan(total / 64);
+      for (let i = 1; i < calls.length; i++) expect(calls[i]![0]).toBeGreaterThanOrEqual(calls[i - 1]![0]);
+    } finally {
+      s.free();
+      t.free();
+    }
+  }, 120_000);
+});

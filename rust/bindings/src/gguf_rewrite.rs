@@ -70,6 +70,9 @@ pub fn gguf_trim(prefix: &[u8], file_len: f64, kept: &[u32]) -> Result<WasmGgufR
 }
 
 /// The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
+// One call in from TS with plain arguments (bytes, handles, an enum, the optional aux vectors and
+// a callback); a struct here would only be a JS class to build before calling.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = ggufRemap)]
 pub fn gguf_remap(
     prefix: &[u8],
@@ -79,11 +82,13 @@ pub fn gguf_remap(
     method: crate::remap::RemapMethod,
     aux: Option<Vec<f32>>,
     aux_dim: u32,
+    progress: Option<js_sys::Function>,
 ) -> Result<WasmGgufRewrite, JsError> {
     let src = header(prefix, file_len)?;
     let method = crate::remap::core_method(method)?;
     let aux = aux.as_deref().map(|v| Aux { vectors: v, dim: aux_dim as usize });
-    let plan = remap::plan(&source.inner, &target.inner, method, aux).map_err(|e| JsError::new(&e.to_string()))?;
+    let plan = remap::plan_with_progress(&source.inner, &target.inner, method, aux, &mut crate::remap::report(progress))
+        .map_err(|e| JsError::new(&e.to_string()))?;
     let inner = gguf::remap::remap(&src, &target.inner, &plan).map_err(|e| JsError::new(&e))?;
     Ok(WasmGgufRewrite { inner, src, plan: Some(plan) })
 }

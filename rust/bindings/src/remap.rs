@@ -46,8 +46,19 @@ pub(crate) fn kind_codes(kinds: &[Kind]) -> Vec<u8> {
     kinds.iter().map(|&k| code(k) as u8).collect()
 }
 
+/// `progress(done, total)` as a Rust callback; a JS function that throws is not this call's
+/// concern (the progress display is), so its result is dropped.
+pub(crate) fn report(f: Option<js_sys::Function>) -> impl FnMut(u32, u32) {
+    move |done, total| {
+        if let Some(f) = &f {
+            let _ = f.call2(&JsValue::NULL, &JsValue::from(done), &JsValue::from(total));
+        }
+    }
+}
+
 /// Plans the target tokenizer's embedding rows from the source's. `aux` (target ids × `aux_dim`
-/// floats) is required for `focus` and `omp`.
+/// floats) is required for `focus` and `omp`. `progress(done, total)` is called as the rows that
+/// are not copies are computed.
 #[wasm_bindgen(js_name = remapPlan)]
 pub fn remap_plan(
     source: &WasmTokenizer,
@@ -55,13 +66,14 @@ pub fn remap_plan(
     method: RemapMethod,
     aux: Option<Vec<f32>>,
     aux_dim: u32,
+    progress: Option<js_sys::Function>,
 ) -> Result<WasmRemapPlan, JsError> {
     let method = core_method(method)?;
     let aux = aux.as_deref().map(|v| Aux {
         vectors: v,
         dim: aux_dim as usize,
     });
-    remap::plan(&source.inner, &target.inner, method, aux)
+    remap::plan_with_progress(&source.inner, &target.inner, method, aux, &mut report(progress))
         .map(|inner| WasmRemapPlan { inner })
         .map_err(|e| JsError::new(&e.to_string()))
 }

@@ -65,6 +65,21 @@ pub const OMP_K: usize = 8;
 type Row = (Kind, Vec<(u32, f32)>);
 
 pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) -> Result<Plan> {
+    plan_with_progress(src, tgt, method, aux, &mut |_, _| {})
+}
+
+/// Rows computed between two calls of `progress(done, total)` (total: the rows that are not
+/// copies); FOCUS/OMP cost a pass over every copied token per row, seconds to minutes in all.
+const PROGRESS_EVERY: usize = 64;
+
+/// [`plan`], reporting the rows of pass 2 (the non-copies) as they are computed.
+pub fn plan_with_progress(
+    src: &Tokenizer,
+    tgt: &Tokenizer,
+    method: Method,
+    aux: Option<Aux>,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<Plan> {
     let bound = canon::id_bound(tgt);
     let src_added: FxHashMap<&str, u32> = src
         .added
@@ -168,7 +183,12 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
         })
         .collect();
     let fitter = aux.map(|a| crate::remap_fit::Fitter::new(a, &overlap));
-    for (id, form) in pending {
+    let total = pending.len();
+    progress(0, total as u32);
+    for (done, (id, form)) in pending.into_iter().enumerate() {
+        if done % PROGRESS_EVERY == 0 && done > 0 {
+            progress(done as u32, total as u32);
+        }
         let fitted = match (method, &fitter) {
             (Method::Focus, Some(f)) => f.focus(id).map(|w| (Kind::Focus, w)),
             (Method::Omp, Some(f)) => f.omp(id, OMP_K).map(|w| (Kind::Omp, w)),
@@ -187,6 +207,7 @@ pub fn plan(src: &Tokenizer, tgt: &Tokenizer, method: Method, aux: Option<Aux>) 
         };
         rows[id as usize] = Some(row);
     }
+    progress(total as u32, total as u32);
     let mut p = Plan {
         kinds: Vec::with_capacity(bound),
         ptr: vec![0],
