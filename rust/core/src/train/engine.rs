@@ -17,6 +17,7 @@
 //! Differences, on purpose: counts are i64 (HF uses i32 and overflows past 2^31 occurrences of
 //! one pair); symbols are u32 ids in one contiguous array per word, merged by compaction.
 use super::bpe::{BpeTrainerConfig, Phase, Progress};
+use super::pos::{Pos, PosBuilder};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -38,7 +39,7 @@ fn unpack(p: u64) -> (u32, u32) {
 pub(super) struct Entry {
     pub count: u64,
     pub pair: u64,
-    pub pos: Vec<u32>,
+    pub pos: Pos,
 }
 
 impl PartialEq for Entry {
@@ -110,8 +111,10 @@ pub(super) struct Engine {
     starts: Vec<usize>,
     lens: Vec<u32>,
     counts: Vec<u64>,
-    pub pair_counts: FxHashMap<u64, i64>,
-    where_to_update: FxHashMap<u64, Vec<u32>>,
+    /// Occurrences of each pair; a pair whose count is 0 has no entry (there are many once
+    /// merges have consumed the char pairs of SuperBPE's phrases).
+    pair_counts: FxHashMap<u64, i64>,
+    where_to_update: FxHashMap<u64, PosBuilder>,
     /// (pair, new id) in the order merges were made (duplicates possible, as in HF).
     pub merges: Vec<(u64, u32)>,
     max_len: usize,
@@ -315,7 +318,7 @@ impl Engine {
     /// Step 4, `count_pairs`: fills `pair_counts` and returns the initial queue entries.
     pub fn count_pairs(&mut self, t: &mut Ticker) -> Vec<Entry> {
         let n = self.counts.len() as u64;
-        let mut acc: FxHashMap<u64, (i64, Vec<u32>)> = FxHashMap::default();
+        let mut acc: FxHashMap<u64, (i64, PosBuilder)> = FxHashMap::default();
         for w in 0..self.counts.len() {
             let s = self.starts[w];
             let word = &self.syms[s..s + self.lens[w] as usize];
@@ -323,9 +326,7 @@ impl Engine {
             for win in word.windows(2) {
                 let e = acc.entry(pack(win[0], win[1])).or_default();
                 e.0 += c;
-                if e.1.last() != Some(&(w as u32)) {
-                    e.1.push(w as u32);
-                }
+                e.1.push(w as u32);
             }
             t.tick(Phase::CountPairs, w as u64, n);
         }
@@ -333,16 +334,23 @@ impl Engine {
         self.pair_counts.reserve(acc.len());
         let mut out = Vec::with_capacity(acc.len());
         for (pair, (count, pos)) in acc {
-            self.pair_counts.insert(pair, count);
+            if count != 0 {
+                self.pair_counts.insert(pair, count);
+            }
             if count > 0 {
                 out.push(Entry {
                     count: count as u64,
                     pair,
-                    pos,
+                    pos: pos.finish(),
                 });
             }
         }
         out
+    }
+
+    /// Occurrences of `pair` now (0 when it has none).
+    pub fn pair_count(&self, pair: u64) -> i64 {
+        self.pair_counts.get(&pair).copied().unwrap_or(0)
     }
 
     /// The string a merge of `pair` would create.
@@ -361,7 +369,7 @@ impl Engine {
         &mut self,
         pair: u64,
         new_token: String,
-        pos: &[u32],
+        pos: &Pos,
         push: &mut dyn FnMut(Entry),
     ) {
         let new_id = match self.word_to_id.get(&new_token) {
@@ -378,7 +386,7 @@ impl Engine {
         let (c1, c2) = unpack(pair);
         let new_len = self.tok_len[new_id as usize];
         let max_len = self.max_len;
-        for &w in pos {
+        for w in pos.iter() {
             let wi = w as usize;
             let s = self.starts[wi];
             let n = self.lens[wi] as usize;
@@ -389,12 +397,21 @@ impl Engine {
             let wtu = &mut self.where_to_update;
             let tok_len = &self.tok_len;
             let mut change = |p: u64, d: i64| {
-                *pc.entry(p).or_insert(0) += d * count;
-                if d > 0 {
-                    let v = wtu.entry(p).or_default();
-                    if v.last() != Some(&w) {
-                        v.push(w);
+                match pc.entry(p) {
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        *o.get_mut() += d * count;
+                        if *o.get() == 0 {
+                            o.remove();
+                        }
                     }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        if d * count != 0 {
+                            v.insert(d * count);
+                        }
+                    }
+                }
+                if d > 0 {
+                    wtu.entry(p).or_default().push(w);
                 }
             };
             while r < n {
@@ -425,12 +442,12 @@ impl Engine {
             self.lens[wi] = o as u32;
         }
         for (p, pos) in self.where_to_update.drain() {
-            let count = self.pair_counts[&p];
+            let count = self.pair_counts.get(&p).copied().unwrap_or(0);
             if count > 0 {
                 push(Entry {
                     count: count as u64,
                     pair: p,
-                    pos,
+                    pos: pos.finish(),
                 });
             }
         }
@@ -452,7 +469,7 @@ impl Engine {
                 break;
             }
             let Some(mut top) = queue.pop() else { break };
-            let current = self.pair_counts[&top.pair] as u64;
+            let current = self.pair_count(top.pair) as u64;
             if top.count != current {
                 top.count = current;
                 queue.push(top);

@@ -2,6 +2,7 @@
 pub mod bpe;
 pub mod counts;
 mod engine;
+mod pos;
 pub mod save;
 pub mod spec;
 pub mod superbpe;
