@@ -4,6 +4,8 @@
  *
  *   npm run bench:scale                       (= tsx bench/scale.ts; builds dist/ first)
  *   tsx bench/scale.ts --sizes 100,300,1000 --hf-max 1000
+ *   tsx bench/scale.ts --runs superbpe        (only these runs; the others of a row are kept when
+ *                                              the row was measured on the same bytes)
  *
  * Every run is its own child process (bench/train-run.mjs, bench/hf-train-run.py: peak RSS per
  * run). Merges and vocab of vocabsmith and HF are compared before any time is reported. Growth
@@ -27,8 +29,9 @@ function arg(name: string, dflt: string): string {
 }
 const SIZES = arg('sizes', '100,300,1000').split(',').map(Number);
 const HF_MAX = Number(arg('hf-max', '1000'));
-/** Only the HF runs, added to rows already measured (their tokenizers are in bench/data/scale-bench). */
-const HF_ONLY = process.argv.includes('--hf-only');
+/** Which runs to make; a row's other runs are kept from the last results if measured on the same bytes. */
+const RUNS = new Set(arg('runs', 'bpe,superbpe,hf').split(','));
+for (const r of RUNS) if (!['bpe', 'superbpe', 'hf'].includes(r)) throw new Error(`--runs: unknown run ${r} (bpe, superbpe, hf)`);
 const VOCAB = 32000;
 const TRANSITION = 24000;
 const OUT_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -94,6 +97,7 @@ function write(rows: Row[]) {
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(join(OUT_DIR, 'scale.json'), JSON.stringify({ date: new Date().toISOString(), machine, note, vocab: VOCAB, transition: TRANSITION, rows, slopes }, null, 1));
   const f = (x: number | undefined | null, d = 1) => (x === undefined || x === null ? '—' : x.toFixed(d));
+  const load = (r: Run | undefined) => (r ? `${f(r.loadBefore)}–${f(r.loadAfter)}` : '—');
   const md = [
     '# Training at scale: BPE 32k and SuperBPE (t = 24000) vs native HF BpeTrainer',
     '',
@@ -101,11 +105,11 @@ function write(rows: Row[]) {
     '',
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memGB} GB, Node ${machine.node}. Corpus: prefixes of the scale corpus (bench/scale-corpus.ts). Pattern o200k, 256 byte chars as initial alphabet, all cores.`,
     '',
-    '| size | distinct words (o200k) | vocabsmith BPE wall / CPU s | peak RSS MB | SuperBPE wall / CPU s | peak RSS MB | HF BPE wall / CPU s | peak RSS MB | merges identical | load avg (BPE run) |',
+    '| size | distinct words (o200k) | vocabsmith BPE wall / CPU s | peak RSS MB | SuperBPE wall / CPU s | peak RSS MB | HF BPE wall / CPU s | peak RSS MB | merges identical | load avg BPE / SuperBPE / HF (start–end) |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${f(r.bpe.loadBefore)}–${f(r.bpe.loadAfter)} |`,
+        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
     ),
     '',
     'Growth slopes (log-log between consecutive sizes; 1 = linear):',
@@ -144,8 +148,7 @@ function main() {
   mkdirSync(WORK, { recursive: true });
   // Rows of sizes not measured in this run are kept from the last results (runs can be split up).
   const prev = join(OUT_DIR, 'scale.json');
-  const before = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows : [];
-  const rows: Row[] = before.filter((r) => HF_ONLY || !SIZES.includes(r.sizeMB));
+  const rows: Row[] = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows : [];
   for (const size of SIZES) {
     const files = scalePrefix(m, size);
     const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
@@ -155,26 +158,35 @@ function main() {
     }
     const runner = join(REPO_ROOT, 'bench', 'train-run.mjs');
     const ours = join(WORK, `bpe-${size}.json`);
-    if (HF_ONLY) {
-      const row = rows.find((r) => r.sizeMB === size);
-      if (!row) throw new Error(`--hf-only: no vocabsmith row for ${size} MB in ${prev}`);
-      hf(row, files, size, ours, pre);
-      write(rows);
-      continue;
+    let row = rows.find((r) => r.sizeMB === size);
+    if (row && row.bytes !== bytes) {
+      // Measured on other bytes (an older corpus): nothing of it is kept.
+      rows.splice(rows.indexOf(row), 1);
+      row = undefined;
     }
-    process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
-    const bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
-    // Partial rows are written as they come: a run cut short keeps every finished measurement.
-    const row: Row = { sizeMB: size, bytes, bpe };
-    rows.push(row);
-    rows.sort((a, b) => a.sizeMB - b.sizeMB);
-    write(rows);
-    process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
-    row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
-    write(rows);
-    if (size <= HF_MAX) hf(row, files, size, ours, pre);
-    else row.hfSkipped = 'not run';
-    write(rows);
+    if (!row) {
+      if (!RUNS.has('bpe')) throw new Error(`no BPE run for ${size} MB on these bytes in ${prev}: include bpe in --runs`);
+      row = { sizeMB: size, bytes } as Row;
+      rows.push(row);
+      rows.sort((a, b) => a.sizeMB - b.sizeMB);
+    }
+    if (RUNS.has('bpe')) {
+      process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
+      row.bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
+      delete row.hf; // compared against the tokenizer just written
+      // Partial rows are written as they come: a run cut short keeps every finished measurement.
+      write(rows);
+    }
+    if (RUNS.has('superbpe')) {
+      process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
+      row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
+      write(rows);
+    }
+    if (RUNS.has('hf')) {
+      if (size <= HF_MAX) hf(row, files, size, ours, pre);
+      else row.hfSkipped = 'not run';
+      write(rows);
+    }
     process.stderr.write(`${size} MB done\n`);
   }
 }
