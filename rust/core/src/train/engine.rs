@@ -18,6 +18,7 @@
 //! one pair); symbols are u32 ids in one contiguous array per word, merged by compaction.
 use super::bpe::{BpeTrainerConfig, Phase, Progress};
 use super::pos::{Pos, PosBuilder};
+use super::syms::{Sym, Syms, NARROW_MAX_VOCAB};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -107,7 +108,7 @@ pub(super) struct Engine {
     pub alphabet_len: usize,
     /// Length in chars of each token (HF `Symbol::len` in training).
     tok_len: Vec<usize>,
-    syms: Vec<u32>,
+    syms: Syms,
     starts: Vec<usize>,
     lens: Vec<u32>,
     counts: Vec<u64>,
@@ -271,31 +272,21 @@ impl Engine {
             }
         }
         let tok_len = vocab.iter().map(|s| s.chars().count()).collect();
-        let mut syms = Vec::with_capacity(wc.arena_bytes());
         let mut starts = Vec::new();
         let mut lens = Vec::new();
         let mut counts = Vec::new();
-        for i in 0..wc.len() {
-            let start = syms.len();
-            for ch in wc.word(i).chars() {
-                let id = ids.get(ch);
-                if id != NONE {
-                    syms.push(id);
-                }
-            }
-            let len = syms.len() - start;
-            // Words of fewer than two symbols never hold a pair: HF keeps them, to no effect.
-            if len < 2 {
-                syms.truncate(start);
-            } else {
-                starts.push(start);
-                lens.push(len as u32);
-                counts.push(wc.count(i));
-            }
-            t.tick(Phase::Alphabet, n + i as u64, 2 * n);
-        }
-        t.tick(Phase::Alphabet, 2 * n, 2 * n);
-        syms.shrink_to_fit();
+        let mut words = Words {
+            wc,
+            ids: &ids,
+            starts: &mut starts,
+            lens: &mut lens,
+            counts: &mut counts,
+        };
+        let syms = if cfg.vocab_size <= NARROW_MAX_VOCAB {
+            Syms::Narrow(words.symbols(t))
+        } else {
+            Syms::Wide(words.symbols(t))
+        };
         Ok(Engine {
             vocab,
             word_to_id,
@@ -319,14 +310,20 @@ impl Engine {
     pub fn count_pairs(&mut self, t: &mut Ticker) -> Vec<Entry> {
         let n = self.counts.len() as u64;
         let mut acc: FxHashMap<u64, (i64, PosBuilder)> = FxHashMap::default();
+        fn add<S: Sym>(acc: &mut FxHashMap<u64, (i64, PosBuilder)>, word: &[S], w: u32, c: i64) {
+            for win in word.windows(2) {
+                let e = acc.entry(pack(win[0].id(), win[1].id())).or_default();
+                e.0 += c;
+                e.1.push(w);
+            }
+        }
         for w in 0..self.counts.len() {
             let s = self.starts[w];
-            let word = &self.syms[s..s + self.lens[w] as usize];
+            let r = s..s + self.lens[w] as usize;
             let c = self.counts[w] as i64;
-            for win in word.windows(2) {
-                let e = acc.entry(pack(win[0], win[1])).or_default();
-                e.0 += c;
-                e.1.push(w as u32);
+            match &self.syms {
+                Syms::Narrow(v) => add(&mut acc, &v[r], w as u32, c),
+                Syms::Wide(v) => add(&mut acc, &v[r], w as u32, c),
             }
             t.tick(Phase::CountPairs, w as u64, n);
         }
@@ -365,13 +362,7 @@ impl Engine {
 
     /// Makes the merge `pair` -> `new_token` in the words of `pos` and hands every pair that
     /// gained occurrences, with a positive total count, to `push` as a new entry.
-    pub fn apply(
-        &mut self,
-        pair: u64,
-        new_token: String,
-        pos: &Pos,
-        push: &mut dyn FnMut(Entry),
-    ) {
+    pub fn apply(&mut self, pair: u64, new_token: String, pos: &Pos, push: &mut dyn FnMut(Entry)) {
         let new_id = match self.word_to_id.get(&new_token) {
             Some(&id) => id,
             None => {
@@ -386,16 +377,21 @@ impl Engine {
         let (c1, c2) = unpack(pair);
         let new_len = self.tok_len[new_id as usize];
         let max_len = self.max_len;
+        self.syms.check(new_id);
+        let m = MergeStep {
+            c1,
+            c2,
+            new_id,
+            new_len,
+            max_len,
+        };
         for w in pos.iter() {
             let wi = w as usize;
             let s = self.starts[wi];
             let n = self.lens[wi] as usize;
             let count = self.counts[wi] as i64;
-            let word = &mut self.syms[s..s + n];
-            let (mut r, mut o) = (0usize, 0usize);
             let pc = &mut self.pair_counts;
             let wtu = &mut self.where_to_update;
-            let tok_len = &self.tok_len;
             let mut change = |p: u64, d: i64| {
                 match pc.entry(p) {
                     std::collections::hash_map::Entry::Occupied(mut o) => {
@@ -414,32 +410,11 @@ impl Engine {
                     wtu.entry(p).or_default().push(w);
                 }
             };
-            while r < n {
-                if word[r] == c1 && r + 1 < n && word[r + 1] == c2 {
-                    if o > 0 {
-                        let prev = word[o - 1];
-                        change(pack(prev, c1), -1);
-                        if tok_len[prev as usize] + new_len < max_len {
-                            change(pack(prev, new_id), 1);
-                        }
-                    }
-                    if r + 2 < n {
-                        let next = word[r + 2];
-                        change(pack(c2, next), -1);
-                        if tok_len[next as usize] + new_len < max_len {
-                            change(pack(new_id, next), 1);
-                        }
-                    }
-                    word[o] = new_id;
-                    o += 1;
-                    r += 2;
-                } else {
-                    word[o] = word[r];
-                    o += 1;
-                    r += 1;
-                }
-            }
-            self.lens[wi] = o as u32;
+            let tok_len = &self.tok_len;
+            self.lens[wi] = match &mut self.syms {
+                Syms::Narrow(v) => m.word(&mut v[s..s + n], tok_len, &mut change),
+                Syms::Wide(v) => m.word(&mut v[s..s + n], tok_len, &mut change),
+            } as u32;
         }
         for (p, pos) in self.where_to_update.drain() {
             let count = self.pair_counts.get(&p).copied().unwrap_or(0);
@@ -509,5 +484,97 @@ impl Engine {
                 )
             })
             .collect()
+    }
+}
+
+/// Step 3 of `do_train`, turning words into symbol arrays (kept apart from `Engine::new` to be
+/// generic over the stored width).
+struct Words<'a> {
+    wc: &'a WordCounts,
+    ids: &'a CharIds,
+    starts: &'a mut Vec<usize>,
+    lens: &'a mut Vec<u32>,
+    counts: &'a mut Vec<u64>,
+}
+
+impl Words<'_> {
+    /// Every char that is a vocab entry (alphabet or a 1-char special) becomes its id.
+    fn symbols<S: Sym>(&mut self, t: &mut Ticker) -> Vec<S> {
+        let wc = self.wc;
+        let n = wc.len() as u64;
+        let mut syms: Vec<S> = Vec::with_capacity(wc.arena_bytes());
+        for i in 0..wc.len() {
+            let start = syms.len();
+            for ch in wc.word(i).chars() {
+                let id = self.ids.get(ch);
+                if id != NONE {
+                    syms.push(S::from_id(id));
+                }
+            }
+            let len = syms.len() - start;
+            // Words of fewer than two symbols never hold a pair: HF keeps them, to no effect.
+            if len < 2 {
+                syms.truncate(start);
+            } else {
+                self.starts.push(start);
+                self.lens.push(len as u32);
+                self.counts.push(wc.count(i));
+            }
+            t.tick(Phase::Alphabet, n + i as u64, 2 * n);
+        }
+        t.tick(Phase::Alphabet, 2 * n, 2 * n);
+        syms.shrink_to_fit();
+        syms
+    }
+}
+
+/// One merge (c1, c2) -> new_id, applied to a word by [`MergeStep::word`].
+struct MergeStep {
+    c1: u32,
+    c2: u32,
+    new_id: u32,
+    new_len: usize,
+    max_len: usize,
+}
+
+impl MergeStep {
+    /// HF `Word::merge`: left to right, non-overlapping, reporting each pair change to
+    /// `change`; returns the word's new length.
+    #[inline]
+    fn word<S: Sym>(
+        &self,
+        word: &mut [S],
+        tok_len: &[usize],
+        change: &mut impl FnMut(u64, i64),
+    ) -> usize {
+        let (c1, c2, new_id) = (self.c1, self.c2, self.new_id);
+        let n = word.len();
+        let (mut r, mut o) = (0usize, 0usize);
+        while r < n {
+            if word[r].id() == c1 && r + 1 < n && word[r + 1].id() == c2 {
+                if o > 0 {
+                    let prev = word[o - 1].id();
+                    change(pack(prev, c1), -1);
+                    if tok_len[prev as usize] + self.new_len < self.max_len {
+                        change(pack(prev, new_id), 1);
+                    }
+                }
+                if r + 2 < n {
+                    let next = word[r + 2].id();
+                    change(pack(c2, next), -1);
+                    if tok_len[next as usize] + self.new_len < self.max_len {
+                        change(pack(new_id, next), 1);
+                    }
+                }
+                word[o] = S::from_id(new_id);
+                o += 1;
+                r += 2;
+            } else {
+                word[o] = word[r];
+                o += 1;
+                r += 1;
+            }
+        }
+        o
     }
 }

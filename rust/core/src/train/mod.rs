@@ -6,6 +6,7 @@ mod pos;
 pub mod save;
 pub mod spec;
 pub mod superbpe;
+mod syms;
 #[cfg(test)]
 mod tests;
 

@@ -81,13 +81,27 @@ mod tests {
         assert_eq!(roundtrip(&[]), Vec::<u32>::new());
         assert_eq!(roundtrip(&[0]), vec![0]);
         assert_eq!(roundtrip(&[0, 0, 1, 1, 1, 0]), vec![0, 1, 0]);
-        let big = [u32::MAX - 1, 0, 5, 127, 128, 16_383, 16_384, u32::MAX, 3, u32::MAX];
+        let big = [
+            u32::MAX - 1,
+            0,
+            5,
+            127,
+            128,
+            16_383,
+            16_384,
+            u32::MAX,
+            3,
+            u32::MAX,
+        ];
         assert_eq!(roundtrip(&big), big.to_vec());
         // Ascending lists, the usual case, take one byte per index while the gaps are small.
         let mut b = PosBuilder::default();
         (1000..2000).for_each(|w| b.push(w));
         let p = b.finish();
         assert_eq!(p.0.len(), 2 + 999);
-        assert_eq!(p.iter().collect::<Vec<_>>(), (1000..2000).collect::<Vec<_>>());
+        assert_eq!(
+            p.iter().collect::<Vec<_>>(),
+            (1000..2000).collect::<Vec<_>>()
+        );
     }
 }

@@ -171,8 +171,10 @@ fn stage2(
     let entries = e.count_pairs(t);
     // The fork's map pair -> entry; the pair is the key only (an entry's own copy would cost
     // 8 bytes on each of millions of entries).
-    let mut queue: FxHashMap<u64, (u64, Pos)> =
-        entries.into_iter().map(|x| (x.pair, (x.count, x.pos))).collect();
+    let mut queue: FxHashMap<u64, (u64, Pos)> = entries
+        .into_iter()
+        .map(|x| (x.pair, (x.count, x.pos)))
+        .collect();
     let mut report = ReplayReport::default();
     let total = inherited.len() as u64;
     t.tick(Phase::Replay, 0, total);
@@ -288,6 +290,31 @@ mod tests {
     }
 
     #[test]
+    fn train_narrow_and_wide_symbols_agree() {
+        // A vocab of 65,536 stores symbols as u16, one more as u32; this corpus runs out of pairs
+        // long before either size, so both must learn the same merges, in both stages.
+        let text = corpus();
+        let wc1 = count("superbpe-stage1", &text);
+        let (narrow, wide) = (
+            BpeTrainerConfig::new(1 << 16),
+            BpeTrainerConfig::new((1 << 16) + 1),
+        );
+        let a = train(&wc1, &narrow, &mut |_| {}).unwrap();
+        assert!(
+            a.merges.len() > 4000 && a.vocab.len() < 1 << 16,
+            "{}",
+            a.merges.len()
+        );
+        assert_eq!(a, train(&wc1, &wide, &mut |_| {}).unwrap());
+        let wc2 = count("superbpe", &text);
+        let inh = &a.merges[..1500];
+        let f = SuperFilters::superbpe();
+        let b = extend(&wc2, inh, &narrow, &f, &mut |_| {}).unwrap();
+        assert!(b.merges.len() > a.merges.len(), "{}", b.merges.len());
+        assert_eq!(b, extend(&wc2, inh, &wide, &f, &mut |_| {}).unwrap());
+    }
+
+    #[test]
     fn train_superbpe_no_inherit_no_filter_equals_bpe() {
         let wc = count("superbpe", &corpus());
         let cfg = BpeTrainerConfig::new(1200);
@@ -342,8 +369,7 @@ mod tests {
             "no superwords"
         );
         assert_eq!(t.vocab.len(), 1500);
-        let owned =
-            extend_owned(wc2, inh, &cfg, &SuperFilters::superbpe(), &mut |_| {}).unwrap();
+        let owned = extend_owned(wc2, inh, &cfg, &SuperFilters::superbpe(), &mut |_| {}).unwrap();
         assert_eq!(owned, t);
     }
 }
