@@ -49,7 +49,7 @@ impl WasmTokenizer {
     /// Parses a Hugging Face `tokenizer.json` document.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str) -> Result<WasmTokenizer, JsError> {
-        core::load::from_json_str(json)
+        core::tokenizer::json::from_json_str(json)
             .map(|inner| WasmTokenizer { inner })
             .map_err(err)
     }
@@ -57,7 +57,7 @@ impl WasmTokenizer {
     /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
     #[wasm_bindgen(js_name = fromTiktoken)]
     pub fn from_tiktoken(ranks: &str, encoding: &str) -> Result<WasmTokenizer, JsError> {
-        core::load::from_tiktoken(ranks, encoding)
+        core::tokenizer::json::from_tiktoken(ranks, encoding)
             .map(|inner| WasmTokenizer { inner })
             .map_err(err)
     }

@@ -22,7 +22,7 @@ pub fn trim_tokenizer(
 ) -> Result<WasmTrim, JsError> {
     let v: serde_json::Value =
         serde_json::from_str(json).map_err(|e| err(core::Error::Json(e.to_string())))?;
-    let tok = core::load::from_json(&v).map_err(err)?;
+    let tok = core::tokenizer::json::from_json(&v).map_err(err)?;
     let added = if drop_unused_added {
         core::trim::AddedTokens::KeepSpecial
     } else {

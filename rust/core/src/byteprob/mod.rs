@@ -59,9 +59,9 @@ mod tests_spm;
 pub use masses::{Masses, VectorError};
 pub use state::{CoverState, End, Layout, Offer, Plan, Split, TokSet};
 
-use crate::encode::merge;
+use crate::tokenizer::models::bpe::merge::merge;
 use crate::error::{Error, Result};
-use crate::pretokenize::PreTokenizer;
+use crate::tokenizer::pretokenize::PreTokenizer;
 use crate::tokenizer::{Tokenizer, Transform};
 use classes::Outcome;
 use memo::Memo;
@@ -151,7 +151,7 @@ impl ByteModel {
         for (id, s) in tok.model.id_to_token().iter().enumerate() {
             if is_spm {
                 bytes[id] = spm::token_bytes(s);
-            } else if let Some(b) = crate::bytes::token_to_bytes(s) {
+            } else if let Some(b) = crate::tokenizer::bytes::token_to_bytes(s) {
                 bytes[id] = b;
             }
         }
@@ -493,6 +493,6 @@ fn never_splits(p: &PreTokenizer) -> bool {
 }
 
 /// The BPE model of a tokenizer that [`ByteModel::new`] accepted (BPE only).
-pub(crate) fn bpe(tok: &Tokenizer) -> &crate::model::BpeModel {
+pub(crate) fn bpe(tok: &Tokenizer) -> &crate::tokenizer::models::bpe::BpeModel {
     tok.model.as_bpe().expect("ByteModel::new accepts BPE only")
 }

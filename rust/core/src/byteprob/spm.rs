@@ -16,10 +16,10 @@
 //! - t a text token at j = 0 or after a complete byte-fallback char: t reachable (a new run);
 //! - t a text token after a text token l: the pair (l, t) (the merge loop on chars).
 use super::{ByteModel, NONE};
-use crate::bytes::utf8_len;
-use crate::decode::Decoder;
-use crate::normalize::{Normalizer, Pattern};
-use crate::pretokenize::{Matcher, PreTokenizer};
+use crate::tokenizer::bytes::utf8_len;
+use crate::tokenizer::decoders::Decoder;
+use crate::tokenizer::normalizers::{Normalizer, Pattern};
+use crate::tokenizer::pretokenize::{Matcher, PreTokenizer};
 use crate::tokenizer::{Tokenizer, Transform};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;

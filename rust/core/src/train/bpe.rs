@@ -47,7 +47,7 @@ impl BpeTrainerConfig {
     /// (HF `ByteLevel.alphabet()`).
     pub fn byte_level(vocab_size: usize) -> BpeTrainerConfig {
         BpeTrainerConfig {
-            initial_alphabet: crate::bytes::byte_to_char().to_vec(),
+            initial_alphabet: crate::tokenizer::bytes::byte_to_char().to_vec(),
             ..BpeTrainerConfig::new(vocab_size)
         }
     }

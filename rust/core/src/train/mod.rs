@@ -2,7 +2,6 @@
 pub mod bpe;
 pub mod counts;
 mod engine;
-pub mod save;
 pub mod spec;
 pub mod superbpe;
 #[cfg(test)]

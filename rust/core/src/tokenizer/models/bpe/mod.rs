@@ -2,11 +2,14 @@
 //!
 //! A piece is cut into units first — bytes for byte-level vocabularies (each byte stands for its
 //! GPT-2 char), chars otherwise — each unit looked up in the vocabulary, then merged by
-//! [`crate::encode::merge`]. A unit missing from the vocabulary follows HF `merge_word`:
+//! [`crate::tokenizer::models::bpe::merge::merge`]. A unit missing from the vocabulary follows HF `merge_word`:
 //! `<0xNN>` tokens when `byte_fallback` (only if all of the char's bytes have one), else `unk`
 //! (consecutive unks fused when `fuse_unk`), else the unit is dropped silently.
-use crate::bytes::{byte_to_char, token_to_bytes};
-use crate::encode::{merge, Merges};
+pub mod blocks;
+pub mod merge;
+pub mod merge_queue;
+use crate::tokenizer::bytes::{byte_to_char, token_to_bytes};
+use crate::tokenizer::models::bpe::merge::{merge, Merges};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -329,7 +332,7 @@ pub struct ModelOptions {
 #[allow(clippy::large_enum_variant)]
 pub enum Model {
     Bpe(BpeModel),
-    Unigram(crate::unigram::UnigramModel),
+    Unigram(crate::tokenizer::models::unigram::UnigramModel),
 }
 
 impl Model {
@@ -340,7 +343,7 @@ impl Model {
         }
     }
 
-    pub fn as_unigram(&self) -> Option<&crate::unigram::UnigramModel> {
+    pub fn as_unigram(&self) -> Option<&crate::tokenizer::models::unigram::UnigramModel> {
         match self {
             Model::Unigram(m) => Some(m),
             Model::Bpe(_) => None,

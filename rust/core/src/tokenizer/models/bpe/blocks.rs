@@ -19,7 +19,7 @@
 //! blocks beside it, then none is by the whole run (its first merge across a boundary would
 //! happen while both blocks beside it still evolve alone, and the check of that boundary sees
 //! it). Where one would, the two blocks are joined into one and its other boundary checked again.
-use crate::encode::{run_linked, History, Merges};
+use crate::tokenizer::models::bpe::merge::{run_linked, History, Merges};
 
 /// Symbols per block.
 pub const BLOCK: usize = 1 << 16;

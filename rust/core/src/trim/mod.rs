@@ -41,11 +41,11 @@
 //! Without (a) a dropped single char of the text becomes a new, possibly winning, unk edge; without
 //! (b) every unk edge scores higher: the naive trim (`closure: false`, used pieces only, as Ushio
 //! et al.'s tool) can change encodings.
-use crate::bytes::token_to_bytes;
+use crate::tokenizer::bytes::token_to_bytes;
 use crate::error::{Error, Result};
-use crate::model::{BpeModel, Model};
+use crate::tokenizer::models::{bpe::BpeModel, Model};
 use crate::tokenizer::Tokenizer;
-use crate::unigram::UnigramModel;
+use crate::tokenizer::models::unigram::UnigramModel;
 use serde_json::{Map, Value};
 
 pub const DROPPED: u32 = u32::MAX;
@@ -96,7 +96,7 @@ pub fn trim_with(
     added: AddedTokens,
 ) -> Result<Trim> {
     let bpe = tok.model.as_bpe();
-    let n = crate::canon::id_bound(tok);
+    let n = crate::tokenizer::canon::id_bound(tok);
     if bpe.is_some_and(|m| m.merge_list.is_empty() && !m.merges.is_empty()) {
         return Err(Error::Other(
             "this tokenizer has no merge list (tiktoken ranks): trim its tokenizer.json instead"
@@ -171,7 +171,7 @@ fn always_kept(tok: &Tokenizer, json: &Value, added: AddedTokens) -> Vec<u32> {
         out.extend(ids);
     }
     out.extend(m.unk());
-    let chars = crate::bytes::byte_to_char();
+    let chars = crate::tokenizer::bytes::byte_to_char();
     for (b, c) in chars.iter().enumerate() {
         if m.byte_level() {
             out.extend(m.token_to_id().get(&c.to_string()));

@@ -14,7 +14,7 @@
 //! the post-processor is null. [`tokenizer_config_json`] writes what `@huggingface/tokenizers` and
 //! transformers need for exact round trips (`clean_up_tokenization_spaces: false`) and the roles
 //! of the special tokens (`bos_token`, `eos_token`, `pad_token`, `unk_token`).
-use super::bpe::Trained;
+use crate::train::bpe::Trained;
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -304,8 +304,8 @@ mod tests {
         assert_eq!(pp["single"][1]["Sequence"]["id"], "A");
         assert_eq!(pp["pair"][2]["SpecialToken"]["type_id"], 1);
         assert_eq!(pp["special_tokens"]["<s>"]["ids"][0], 1);
-        match crate::postprocess::PostProcessor::from_json(pp).unwrap() {
-            crate::postprocess::PostProcessor::Wrap { before, after } => {
+        match crate::tokenizer::postprocess::PostProcessor::from_json(pp).unwrap() {
+            crate::tokenizer::postprocess::PostProcessor::Wrap { before, after } => {
                 assert_eq!((before, after), (vec![1], vec![]));
             }
             _ => panic!("TemplateProcessing must wrap"),

@@ -14,8 +14,8 @@
 //! Myanmar) every character is its own word: word segmentation of those scripts needs a
 //! dictionary, and a character count is the convention for CJK. Fertility there is therefore
 //! tokens per character and not comparable with space-delimited languages.
-use crate::bytes::token_to_bytes;
-use crate::decode::fallback_byte;
+use crate::tokenizer::bytes::token_to_bytes;
+use crate::tokenizer::decoders::fallback_byte;
 use crate::tokenizer::Tokenizer;
 
 /// Token length histogram buckets: byte lengths 0..=15, and 16 or more in the last one.
@@ -57,7 +57,7 @@ impl VocabFacts {
     /// read as a space, `<0xNN>` as one byte.
     pub fn of(tok: &Tokenizer) -> VocabFacts {
         let m = &tok.model;
-        let mut tokens = vec![(Vec::new(), Kind::Normal); crate::canon::id_bound(tok)];
+        let mut tokens = vec![(Vec::new(), Kind::Normal); crate::tokenizer::canon::id_bound(tok)];
         for (id, t) in m.id_to_token().iter().enumerate() {
             let fb = if m.byte_fallback() {
                 fallback_byte(t)

@@ -3,7 +3,7 @@
 //! `tokenizations/dynamic_bpe.py`).
 //!
 //! Guarantees, for a batch of id sequences S (each token t with canonical bytes β(t), see
-//! [`crate::canon`]):
+//! [`crate::tokenizer::canon`]):
 //! 1. Each step merges the valid pair (a, b) with the most adjacent occurrences over the whole
 //!    batch (overlapping occurrences counted, as `Counter(zip(seq, seq[1:]))`); ties go to the
 //!    pair whose first occurrence comes first in batch order — exactly the paper's choice.
@@ -23,7 +23,7 @@
 //! Cost: counts are updated incrementally — a merge touches only its own occurrences and their
 //! neighbours — and the best pair comes from a lazy max-heap whose stale entries are re-pushed on
 //! pop (keys only ever over-estimate: counts of old pairs only fall, first positions only rise).
-use crate::canon;
+use crate::tokenizer::canon;
 use crate::tokenizer::{Tokenizer, Transform};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;

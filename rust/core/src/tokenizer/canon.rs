@@ -11,8 +11,8 @@
 //! The form is what the decoder would emit for the token in the middle of a text: the leading
 //! space a Metaspace decoder strips at the start of a text is kept, because two tokens with the
 //! same form must be interchangeable everywhere.
-use crate::bytes::token_to_bytes;
-use crate::decode::fallback_byte;
+use crate::tokenizer::bytes::token_to_bytes;
+use crate::tokenizer::decoders::fallback_byte;
 use crate::tokenizer::{Tokenizer, Transform};
 
 /// The canonical bytes of every id below `id_bound` (max id + 1): `None` for ids the tokenizer
@@ -84,7 +84,7 @@ mod tests {
     use super::*;
 
     fn tok(json: &str) -> Tokenizer {
-        crate::load::from_json_str(json).unwrap()
+        crate::tokenizer::json::from_json_str(json).unwrap()
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! -n also removes the n input chars that follow. Unicode forms come from the same crate HF uses
 //! (`unicode-normalization-alignments`), Lowercase is per char (so no Greek final sigma, as HF).
 //! `align[i] = (start, end)` is the input byte range behind output byte i, kept only when asked.
+pub mod charsmap;
 use crate::error::{Error, Result};
 use serde_json::Value;
 use unicode_normalization_alignments::UnicodeNormalization;
@@ -102,7 +103,7 @@ impl Normalizer {
                     // An empty charsmap maps nothing (T5-style tokenizers without one).
                     Normalizer::Sequence(Vec::new())
                 } else {
-                    crate::charsmap::check(&bytes).map_err(bad)?;
+                    crate::tokenizer::normalizers::charsmap::check(&bytes).map_err(bad)?;
                     Normalizer::Precompiled(Box::new(
                         spm_precompiled::Precompiled::from(&bytes)
                             .map_err(|e| bad(e.to_string()))?,

@@ -2,12 +2,24 @@
 //! added tokens (raw text) -> normalizer -> added tokens (normalized text) -> pretokenizer
 //! transform (Metaspace / ByteLevel prefix space) -> pretokenizer split -> model (BPE or Unigram)
 //! per piece.
-use crate::added::{AddedToken, Matcher};
-use crate::decode::Decoder;
-use crate::model::Model;
-use crate::normalize::{Normalized, Normalizer};
-use crate::postprocess::PostProcessor;
-use crate::pretokenize::{PreTokenizer, Span};
+pub mod added;
+pub mod bytes;
+pub mod canon;
+pub mod cut;
+pub mod decoders;
+pub mod ids;
+pub mod json;
+pub mod models;
+pub mod normalizers;
+pub mod postprocess;
+pub mod pretokenize;
+
+use crate::tokenizer::added::{AddedToken, Matcher};
+use crate::tokenizer::decoders::Decoder;
+use crate::tokenizer::models::Model;
+use crate::tokenizer::normalizers::{Normalized, Normalizer};
+use crate::tokenizer::postprocess::PostProcessor;
+use crate::tokenizer::pretokenize::{PreTokenizer, Span};
 use rustc_hash::FxHashMap;
 
 /// What a pretokenizer does to a segment's text before splitting it.
@@ -104,7 +116,7 @@ impl Tokenizer {
     /// Ids of `text`. A long text is encoded block by block, cut at cut points (`cut.rs`): the
     /// same ids, with the pipeline's per-text buffers bounded by the block size.
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Vec<u32> {
-        if text.len() > crate::cut::BLOCK && self.cuttable() {
+        if text.len() > crate::tokenizer::cut::BLOCK && self.cuttable() {
             return self.encode_blocks(text, add_special_tokens);
         }
         self.encode_full(text, add_special_tokens, false).ids
@@ -247,7 +259,7 @@ impl Tokenizer {
                 let rep = replacement.to_string();
                 if n.text.contains(' ') {
                     Normalizer::Replace {
-                        pattern: crate::normalize::Pattern::Literal(" ".into()),
+                        pattern: crate::tokenizer::normalizers::Pattern::Literal(" ".into()),
                         content: rep.clone(),
                     }
                     .apply(n);

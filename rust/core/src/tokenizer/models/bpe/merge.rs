@@ -12,7 +12,7 @@
 //!   invalidation over a linked list of symbols. Stale entries are detected by recomputing the
 //!   pair. The queue ([`MergeQueue`]) pops in min-heap order at near-linear cost. Pieces of
 //!   more than two blocks of symbols run block by block (`bpe_blocks.rs`), exact.
-use crate::merge_queue::MergeQueue;
+use crate::tokenizer::models::bpe::merge_queue::MergeQueue;
 use rustc_hash::FxHashMap;
 
 /// Pieces with more initial symbols than this take the heap path.
@@ -110,8 +110,8 @@ fn merge_short(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
 }
 
 fn merge_long(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
-    if ids.len() > 2 * crate::bpe_blocks::BLOCK {
-        crate::bpe_blocks::merge_blocks(merges, ids, starts, crate::bpe_blocks::BLOCK);
+    if ids.len() > 2 * crate::tokenizer::models::bpe::blocks::BLOCK {
+        crate::tokenizer::models::bpe::blocks::merge_blocks(merges, ids, starts, crate::tokenizer::models::bpe::blocks::BLOCK);
         return;
     }
     let (merged, alive) = run_linked(merges, ids, 0, None);
@@ -124,7 +124,7 @@ fn merge_long(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
     *ids = merged;
 }
 
-/// What a run records for [`crate::bpe_blocks`] to check a block boundary: every key popped,
+/// What a run records for [`crate::tokenizer::models::bpe::blocks`] to check a block boundary: every key popped,
 /// and how the first and the last symbol changed (after how many pops).
 #[derive(Default)]
 pub(crate) struct History {

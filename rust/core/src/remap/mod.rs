@@ -3,7 +3,7 @@
 //! source rows and with what weights; the caller applies it to each vocabulary tensor.
 //!
 //! Guarantees:
-//! 1. Tokens are compared by byte-canonical form ([`crate::canon`]), so `Ġthe`, `▁the` and
+//! 1. Tokens are compared by byte-canonical form ([`crate::tokenizer::canon`]), so `Ġthe`, `▁the` and
 //!    ` the` are one token across families; added tokens match by content. A target token whose
 //!    form equals a source token's is copied (`Copy`, weight 1, exactly that row) whatever the
 //!    method — so remapping to the source's own tokenizer is the identity, and to a permuted or
@@ -21,8 +21,9 @@
 //!    tokens the source lacks, vocabulary holes, and every non-copied token under `Copy` get
 //!    `Fallback`: the mean of all source rows.
 //! 6. A target token that cannot be byte-canonicalised is an error, never a silent fallback.
-use crate::canon;
-use crate::encode::merge;
+pub mod fit;
+use crate::tokenizer::canon;
+use crate::tokenizer::models::bpe::merge::merge;
 use crate::error::{Error, Result};
 use crate::tokenizer::{Tokenizer, Transform};
 use rustc_hash::FxHashMap;
@@ -182,7 +183,7 @@ pub fn plan_with_progress(
             _ => None,
         })
         .collect();
-    let fitter = aux.map(|a| crate::remap_fit::Fitter::new(a, &overlap));
+    let fitter = aux.map(|a| crate::remap::fit::Fitter::new(a, &overlap));
     let total = pending.len();
     progress(0, total as u32);
     for (done, (id, form)) in pending.into_iter().enumerate() {

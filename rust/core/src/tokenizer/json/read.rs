@@ -4,16 +4,17 @@
 //! Checks follow HF's loader: every merge's parts and their concatenation must be in the
 //! vocabulary (`MergeTokenOutOfVocabulary`), merges are `"a b"` strings (split on the single
 //! space; `#version` lines skipped) or `["a", "b"]` pairs, and rank = position in the list.
-use crate::added::AddedToken;
-use crate::decode::Decoder;
+use crate::tokenizer::added::AddedToken;
+use crate::tokenizer::decoders::Decoder;
 use crate::error::{Error, Result};
-use crate::ids::{check_id, id_of};
-use crate::model::{BpeModel, Model, ModelOptions};
-use crate::normalize::Normalizer;
-use crate::postprocess::PostProcessor;
-use crate::pretokenize::PreTokenizer;
+use crate::tokenizer::ids::{check_id, id_of};
+use crate::tokenizer::models::bpe::{BpeModel, ModelOptions};
+use crate::tokenizer::models::Model;
+use crate::tokenizer::normalizers::Normalizer;
+use crate::tokenizer::postprocess::PostProcessor;
+use crate::tokenizer::pretokenize::PreTokenizer;
 use crate::tokenizer::{Prepend, Tokenizer, Transform};
-use crate::unigram::UnigramModel;
+use crate::tokenizer::models::unigram::UnigramModel;
 use base64::Engine;
 use rustc_hash::FxHashMap;
 use serde_json::Value;

@@ -5,9 +5,9 @@
 //! replacement of invalid UTF-8; `ByteFallback` turns runs of `<0xNN>` into text the same way
 //! (each byte of an invalid run becomes U+FFFD, as HF); `Replace`, `Fuse`, `Strip`, `Metaspace`
 //! and `Sequence` as in HF.
-use crate::bytes::char_to_byte;
+use crate::tokenizer::bytes::char_to_byte;
 use crate::error::{Error, Result};
-use crate::normalize::{parse_pattern, str_field, Pattern};
+use crate::tokenizer::normalizers::{parse_pattern, str_field, Pattern};
 use serde_json::Value;
 
 pub enum Decoder {

@@ -2,7 +2,7 @@
 //! `add_special_tokens` is true (`TemplateProcessing`, `BertProcessing`, `RobertaProcessing`;
 //! `ByteLevel` only touches offsets and adds nothing).
 use crate::error::{Error, Result};
-use crate::ids::id_of;
+use crate::tokenizer::ids::id_of;
 use serde_json::Value;
 
 pub enum PostProcessor {

@@ -24,9 +24,9 @@
 //!   see the tests, which compare every allowed pretokenizer on texts cut at every cut point);
 //! - later pretokenizers of a sequence split each piece on its own, the model encodes each piece
 //!   on its own, and the post-processor's tokens go around the whole (`encode_part`).
-use crate::normalize::Normalizer;
-use crate::pretokenize::chars::{class_of, L, N};
-use crate::pretokenize::{Behavior, CharClass, Matcher, PreTokenizer};
+use crate::tokenizer::normalizers::Normalizer;
+use crate::tokenizer::pretokenize::chars::{class_of, L, N};
+use crate::tokenizer::pretokenize::{Behavior, CharClass, Matcher, PreTokenizer};
 use crate::tokenizer::{Tokenizer, Transform};
 
 const LN: u16 = L | N;
@@ -185,7 +185,7 @@ fn cuts_pieces(p: &PreTokenizer) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pretokenize::{Span, CL100K, GPT2, LLAMA3, O200K, QWEN2, SUPERBPE_STAGE1};
+    use crate::tokenizer::pretokenize::{Span, CL100K, GPT2, LLAMA3, O200K, QWEN2, SUPERBPE_STAGE1};
 
     /// Texts dense in what could make a cut unsafe: whitespace runs of every kind around
     /// newlines, \r, punctuation and slashes next to newlines, apostrophes, case changes, marks.
@@ -303,7 +303,7 @@ mod tests {
             "qwen3 and gpt4o tokenizers are installed with llama3"
         );
         for (k, json) in jsons.iter().enumerate() {
-            let tok = crate::load::from_json_str(json).unwrap();
+            let tok = crate::tokenizer::json::from_json_str(json).unwrap();
             assert!(tok.cuttable(), "tokenizer {k}");
             for add in [false, true] {
                 for text in texts(400, 100 + k as u64) {
@@ -322,14 +322,14 @@ mod tests {
             }
         }
         let gemma = real("gemma3");
-        assert!(!crate::load::from_json_str(&gemma).unwrap().cuttable());
+        assert!(!crate::tokenizer::json::from_json_str(&gemma).unwrap().cuttable());
     }
 
     /// A text over [`BLOCK`] goes through `encode_blocks`: same ids as one `encode_full`.
     #[test]
     fn long_texts_encode_block_by_block_as_whole() {
         let json = real("qwen3");
-        let tok = crate::load::from_json_str(&json).unwrap();
+        let tok = crate::tokenizer::json::from_json_str(&json).unwrap();
         let mut text = String::new();
         for (i, t) in texts(40_000, 7).iter().enumerate() {
             text.push_str(t);
