@@ -1,7 +1,12 @@
 //! The auxiliary-vector fits of remapping: FOCUS weights (sparsemax of cosine similarities) and
 //! OMP coefficients (greedy sparse least squares), both over the tokens copied from the source.
 //! Cost per new token is O(|overlap| · dim) — a full scan, as deepfocus and tokensurgeon do.
-use crate::remap::Aux;
+
+/// Auxiliary (FOCUS) or donor (OMP) vectors: `dim` floats per target id, row-major.
+pub struct Aux<'a> {
+    pub vectors: &'a [f32],
+    pub dim: usize,
+}
 
 pub struct Fitter {
     dim: usize,

@@ -22,6 +22,8 @@
 //!    `Fallback`: the mean of all source rows.
 //! 6. A target token that cannot be byte-canonicalised is an error, never a silent fallback.
 pub mod fit;
+
+pub use fit::Aux;
 use crate::tokenizer::canon;
 use crate::tokenizer::models::bpe::merge::merge;
 use crate::error::{Error, Result};
@@ -52,12 +54,6 @@ pub struct Plan {
     pub ptr: Vec<u32>,
     pub src: Vec<u32>,
     pub weights: Vec<f32>,
-}
-
-/// Auxiliary (FOCUS) or donor (OMP) vectors: `dim` floats per target id, row-major.
-pub struct Aux<'a> {
-    pub vectors: &'a [f32],
-    pub dim: usize,
 }
 
 pub const OMP_K: usize = 8;

@@ -16,7 +16,7 @@
 //!
 //! Differences, on purpose: counts are i64 (HF uses i32 and overflows past 2^31 occurrences of
 //! one pair); symbols are u32 ids in one contiguous array per word, merged by compaction.
-use super::bpe::{BpeTrainerConfig, Phase, Progress};
+use super::config::{BpeTrainerConfig, Phase, Progress};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;

@@ -6,4 +6,4 @@ mod read;
 mod write;
 
 pub use read::{from_json, from_json_str, from_tiktoken, tiktoken_spec};
-pub use write::{tokenizer_config_json, tokenizer_json, SpecialRoles};
+pub use write::{tokenizer_config_json, tokenizer_json, SpecialRoles, Trained};

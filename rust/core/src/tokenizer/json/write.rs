@@ -14,9 +14,21 @@
 //! the post-processor is null. [`tokenizer_config_json`] writes what `@huggingface/tokenizers` and
 //! transformers need for exact round trips (`clean_up_tokenization_spaces: false`) and the roles
 //! of the special tokens (`bos_token`, `eos_token`, `pad_token`, `unk_token`).
-use crate::train::bpe::Trained;
 use serde_json::Value;
 use std::fmt::Write;
+
+/// A trained BPE vocabulary (what `crate::train` returns and [`tokenizer_json`] writes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trained {
+    /// Tokens in id order: specials, alphabet, merge results.
+    pub vocab: Vec<String>,
+    /// Merges in rank order.
+    pub merges: Vec<(String, String)>,
+    /// Number of (deduplicated) special tokens: ids 0..special_count.
+    pub special_count: usize,
+    /// Number of alphabet tokens: ids special_count..special_count + alphabet_len.
+    pub alphabet_len: usize,
+}
 
 fn s(out: &mut String, x: &str) {
     out.push_str(&serde_json::to_string(x).expect("strings serialize"));
