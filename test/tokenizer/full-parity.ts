@@ -4,7 +4,7 @@
  * each real tokenizer. Prints a Markdown summary table and the first
  * mismatches; exits 1 if vocabsmith disagrees with HF Python anywhere.
  *
- *   npx tsx test/oracle/full-parity.ts [--tokenizers llama3,gpt4o] [--corpora udhr,code,fc]
+ *   npx tsx test/tokenizer/full-parity.ts [--tokenizers llama3,gpt4o] [--corpora udhr,code,fc]
  *                                      [--fc 10000] [--subject vocabsmith|hf-js] [--json out.json]
  *
  * --subject hf-js runs the harness against @huggingface/tokenizers itself

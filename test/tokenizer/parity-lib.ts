@@ -1,6 +1,6 @@
 /**
- * Shared machinery of the parity suite (test/oracle/parity.test.ts) and the
- * full-parity CLI (test/oracle/full-parity.ts).
+ * Shared machinery of the parity suite (test/tokenizer/parity.test.ts) and the
+ * full-parity CLI (test/tokenizer/full-parity.ts).
  *
  * Ground truth = native HF `tokenizers` (Python, scripts/hf_oracle.py).
  * Second opinion = `@huggingface/tokenizers` (JS). Where the two references

@@ -6,7 +6,7 @@
  * CI (default): first paragraphs of every UDHR language, the whole code
  * corpus in ~4 KiB chunks, 300 full-unicode + 700 "tricky" fast-check samples
  * per tokenizer. VOCABSMITH_FULL_PARITY=1: whole UDHR texts and 3k + 7k
- * samples (or run test/oracle/full-parity.ts for a summary table).
+ * samples (or run test/tokenizer/full-parity.ts for a summary table).
  *
  * Checked for each text: encode ids == HF Python ids; encodeBatch == encode;
  * decode(HF ids) == HF Python decode (skip_special_tokens=false); and, for
