@@ -35,7 +35,7 @@ const LONG_CASES: [string, string][] = [
   ['100 KB of random ASCII letters', run('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''), '', 100_000, 3)],
   ['100 KB of one letter', 'a'.repeat(100_000)],
   ['100 KB of prose on one line', run(LATIN, ' ', 100_000, 4)],
-  // Over the core's 1 MiB block: encoded block by block, cut at cut points (rust/core/src/cut.rs).
+  // Over the core's 1 MiB block: encoded block by block, cut at cut points (rust/core/src/tokenizer/cut.rs).
   ['1.5 MB of prose lines', run([...LATIN, 'end.\n', 'line\nbreak', '42'], ' ', 1_500_000, 5)],
 ];
 

@@ -317,7 +317,7 @@ impl WasmTrained {
 }
 
 /// Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
-/// the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+/// the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
 #[wasm_bindgen(js_name = backtrackLimitHits)]
 pub fn backtrack_limit_hits() -> f64 {
     vocabsmith_core::tokenizer::pretokenize::backtrack_limit_hits() as f64

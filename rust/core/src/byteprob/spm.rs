@@ -150,20 +150,6 @@ fn decodes_spm(d: &Decoder) -> bool {
             == 1
 }
 
-/// Bytes of a token string: `<0xNN>` is the byte NN, `▁` is a space.
-pub(crate) fn token_bytes(s: &str) -> Vec<u8> {
-    if let Some(b) = s
-        .strip_prefix("<0x")
-        .and_then(|h| h.strip_suffix('>'))
-        .and_then(|h| u8::from_str_radix(h, 16).ok())
-    {
-        if fallback_name(b as usize) == s {
-            return vec![b];
-        }
-    }
-    s.replace('▁', " ").into_bytes()
-}
-
 /// Number of valid chars whose UTF-8 starts with `q` (q of at most its lead's length).
 fn valid_chars_with_prefix(q: &[u8]) -> u32 {
     let l = utf8_len(q[0]);

@@ -29,7 +29,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-const NONE: u32 = u32::MAX;
+use crate::tokenizer::ids::NONE;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Boundary {
@@ -175,9 +175,7 @@ struct Engine<'a> {
     curve: Vec<usize>,
 }
 
-fn key(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
-}
+use crate::tokenizer::ids::pair_key as key;
 
 fn spacelike(b: u8) -> bool {
     b == b' ' || b == b'\n' || b == b'\t'
@@ -193,7 +191,7 @@ impl<'a> Engine<'a> {
         for &id in batch.seqs.iter().flatten() {
             forms
                 .entry(id)
-                .or_insert_with(|| canon::form(tok, id).unwrap_or_default());
+                .or_insert_with(|| canon::token_bytes(tok, id).unwrap_or_default());
         }
         let total: usize = batch.seqs.iter().map(Vec::len).sum();
         let mut e = Engine {
@@ -269,7 +267,7 @@ impl<'a> Engine<'a> {
                 .replace(' ', &space.to_string());
             *model.token_to_id().get(&s)?
         };
-        (!self.special.contains(&id) && canon::form(self.tok, id).as_deref() == Some(m))
+        (!self.special.contains(&id) && canon::token_bytes(self.tok, id).as_deref() == Some(m))
             .then_some(id)
     }
 

@@ -118,7 +118,7 @@ fn surfaces(tok: &Tokenizer, r: &MergeResult) -> Vec<Vec<Vec<u8>>> {
                     if id >= r.base {
                         r.new_tokens[(id - r.base) as usize].bytes.clone()
                     } else {
-                        crate::tokenizer::canon::form(tok, id).unwrap()
+                        crate::tokenizer::canon::token_bytes(tok, id).unwrap()
                     }
                 })
                 .collect(),
@@ -257,7 +257,7 @@ proptest! {
         prop_assert_eq!(surfaces(&tok, &r), reference(&tok, &seqs, boundary, max));
         // Decoding is unchanged (a merge may land on an original token such as "Ġthe", so the
         // expansion is compared as bytes).
-        let flat = |ids: &[u32]| ids.iter().flat_map(|&i| crate::tokenizer::canon::form(&tok, i).unwrap()).collect::<Vec<u8>>();
+        let flat = |ids: &[u32]| ids.iter().flat_map(|&i| crate::tokenizer::canon::token_bytes(&tok, i).unwrap()).collect::<Vec<u8>>();
         prop_assert_eq!(flat(&expand(&r)), flat(&seqs.concat()));
         prop_assert_eq!(r.merged_len, r.ids.len());
     }

@@ -14,8 +14,7 @@
 //! Myanmar) every character is its own word: word segmentation of those scripts needs a
 //! dictionary, and a character count is the convention for CJK. Fertility there is therefore
 //! tokens per character and not comparable with space-delimited languages.
-use crate::tokenizer::bytes::token_to_bytes;
-use crate::tokenizer::decoders::fallback_byte;
+use crate::tokenizer::canon;
 use crate::tokenizer::Tokenizer;
 
 /// Token length histogram buckets: byte lengths 0..=15, and 16 or more in the last one.
@@ -53,25 +52,20 @@ impl VocabFacts {
         }
     }
 
-    /// The facts of a loaded tokenizer: byte-level tokens mapped back to bytes, SentencePiece `▁`
-    /// read as a space, `<0xNN>` as one byte.
+    /// The facts of a loaded tokenizer: each id's bytes as decoded text has them
+    /// ([`canon::token_bytes`]); a byte-level token with a char outside the byte table (which
+    /// decodes to nothing) counts the UTF-8 of its string.
     pub fn of(tok: &Tokenizer) -> VocabFacts {
         let m = &tok.model;
-        let mut tokens = vec![(Vec::new(), Kind::Normal); crate::tokenizer::canon::id_bound(tok)];
+        let mut tokens = vec![(Vec::new(), Kind::Normal); canon::id_bound(tok)];
         for (id, t) in m.id_to_token().iter().enumerate() {
-            let fb = if m.byte_fallback() {
-                fallback_byte(t)
+            let bytes = canon::token_bytes(tok, id as u32).unwrap_or_else(|| t.as_bytes().to_vec());
+            let kind = if canon::is_fallback_piece(tok, id as u32) {
+                Kind::ByteFallback
             } else {
-                None
+                Kind::Normal
             };
-            tokens[id] = match fb {
-                Some(b) => (vec![b], Kind::ByteFallback),
-                None if m.byte_level() => (
-                    token_to_bytes(t).unwrap_or_else(|| t.as_bytes().to_vec()),
-                    Kind::Normal,
-                ),
-                None => (t.replace('\u{2581}', " ").into_bytes(), Kind::Normal),
-            };
+            tokens[id] = (bytes, kind);
         }
         if let Some(u) = m.unk() {
             if let Some(t) = tokens.get_mut(u as usize) {
@@ -79,7 +73,8 @@ impl VocabFacts {
             }
         }
         for a in &tok.added {
-            tokens[a.id as usize] = (a.content.as_bytes().to_vec(), Kind::Added);
+            let bytes = canon::token_bytes(tok, a.id).unwrap_or_default();
+            tokens[a.id as usize] = (bytes, Kind::Added);
         }
         VocabFacts::new(&tokens, tok.vocab_size())
     }

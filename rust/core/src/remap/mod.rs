@@ -95,15 +95,15 @@ pub fn plan_with_progress(
             continue;
         }
         if canon::is_fallback_piece(src, id) {
-            if let Some(f) = canon::form(src, id) {
+            if let Some(f) = canon::token_bytes(src, id) {
                 src_fallback.insert(f[0], id);
             }
-        } else if let Some(f) = canon::form(src, id) {
+        } else if let Some(f) = canon::token_bytes(src, id) {
             src_by_bytes.entry(f).or_insert(id);
         }
     }
     for t in src.added.iter().filter(|t| !t.special) {
-        if let Some(f) = canon::form(src, t.id) {
+        if let Some(f) = canon::token_bytes(src, t.id) {
             src_by_bytes.entry(f).or_insert(t.id);
         }
     }
@@ -133,7 +133,7 @@ pub fn plan_with_progress(
     let mut pending: Vec<(u32, Vec<u8>)> = Vec::new();
     for id in 0..bound as u32 {
         if let Some(&content) = tgt_added.get(&id) {
-            let form = canon::form(tgt, id).unwrap_or_else(|| content.as_bytes().to_vec());
+            let form = canon::token_bytes(tgt, id).unwrap_or_else(|| content.as_bytes().to_vec());
             let hit = src_added.get(content).or_else(|| src_by_bytes.get(&form));
             rows.push(Some(match hit {
                 Some(&s) => (Kind::Copy, vec![(s, 1.0)]),
@@ -150,7 +150,7 @@ pub fn plan_with_progress(
             rows.push(Some((Kind::Fallback, vec![])));
             continue;
         }
-        let form = canon::form(tgt, id).ok_or_else(|| {
+        let form = canon::token_bytes(tgt, id).ok_or_else(|| {
             Error::Other(format!(
                 "the target tokenizer cannot be byte-canonicalised: token {tok:?} (id {id}) has chars outside the byte-level alphabet"
             ))
@@ -251,7 +251,7 @@ pub fn decompose(src: &Tokenizer, bytes: &[u8]) -> Option<Vec<u32>> {
     }
     let spelled: Vec<u8> = ids
         .iter()
-        .filter_map(|&i| canon::form(src, i))
+        .filter_map(|&i| canon::token_bytes(src, i))
         .flatten()
         .collect();
     (!ids.is_empty() && Some(ids.as_slice()).is_some_and(|_| spelled == bytes)).then_some(ids)

@@ -15,14 +15,14 @@ use crate::tokenizer::bytes::token_to_bytes;
 use crate::tokenizer::decoders::fallback_byte;
 use crate::tokenizer::{Tokenizer, Transform};
 
-/// The canonical bytes of every id below `id_bound` (max id + 1): `None` for ids the tokenizer
-/// skips, or whose byte-level string has chars outside the byte table.
+/// [`token_bytes`] of every id below [`id_bound`].
 pub fn all_forms(tok: &Tokenizer) -> Vec<Option<Vec<u8>>> {
     let bound = id_bound(tok);
-    (0..bound as u32).map(|id| form(tok, id)).collect()
+    (0..bound as u32).map(|id| token_bytes(tok, id)).collect()
 }
 
-/// One more than the largest id of the tokenizer, added tokens included.
+/// One more than the largest id of the tokenizer, added tokens included: the rows a model needs
+/// (the one definition; the TS API reads it as `Tokenizer.idBound`).
 pub fn id_bound(tok: &Tokenizer) -> usize {
     let added = tok
         .added
@@ -38,8 +38,10 @@ pub fn is_added(tok: &Tokenizer, id: u32) -> bool {
     tok.added_token(id).is_some()
 }
 
-/// The canonical bytes of one id.
-pub fn form(tok: &Tokenizer, id: u32) -> Option<Vec<u8>> {
+/// The bytes `id` contributes to decoded text (the module doc): the one definition of a token's
+/// bytes in the core (metrics, remapping, dynamic merging, byte probabilities). `None` for ids the
+/// tokenizer skips, or whose byte-level string has chars outside the byte table.
+pub fn token_bytes(tok: &Tokenizer, id: u32) -> Option<Vec<u8>> {
     if let Some(t) = tok.added_token(id) {
         if tok.model.byte_level() {
             return Some(t.content.as_bytes().to_vec());
@@ -94,13 +96,13 @@ mod tests {
             "pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true,"use_regex":true},
             "decoder":{"type":"ByteLevel"}}"#,
         );
-        assert_eq!(form(&bl, 2), Some(b" t".to_vec()));
+        assert_eq!(token_bytes(&bl, 2), Some(b" t".to_vec()));
         let sp = tok(
             r#"{"model":{"type":"BPE","vocab":{"<0xE2>":0,"▁":1,"t":2,"▁t":3},"merges":["▁ t"],"byte_fallback":true},
             "decoder":{"type":"ByteFallback"}}"#,
         );
-        assert_eq!(form(&sp, 3), Some(b" t".to_vec()));
-        assert_eq!(form(&sp, 0), Some(vec![0xE2]));
+        assert_eq!(token_bytes(&sp, 3), Some(b" t".to_vec()));
+        assert_eq!(token_bytes(&sp, 0), Some(vec![0xE2]));
         assert_eq!(all_forms(&sp).len(), 4);
     }
 }

@@ -12,6 +12,17 @@ use serde_json::Value;
 /// Every id is below this: 2^24.
 pub const ID_LIMIT: u64 = 1 << 24;
 
+/// No id: the empty slot of an id-indexed table, and the id a trim maps a dropped token to
+/// (`crate::trim::DROPPED`). Never a real id, since those stay below [`ID_LIMIT`].
+pub const NONE: u32 = u32::MAX;
+
+/// The key of an id pair (a merge, a bigram) in one u64: `a` in the high half, so keys order
+/// as (a, b) pairs do.
+#[inline]
+pub fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
 /// `v` as an id: a non-negative integer below `ID_LIMIT`, or an error naming `field` and `what`.
 pub fn id_of(v: &Value, field: &str, what: &str) -> Result<u32> {
     match v.as_u64() {

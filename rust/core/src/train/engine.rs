@@ -24,10 +24,7 @@ use std::collections::BinaryHeap;
 
 use super::counts::WordCounts;
 
-#[inline]
-pub(super) fn pack(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
-}
+pub(super) use crate::tokenizer::ids::pair_key as pack;
 
 #[inline]
 fn unpack(p: u64) -> (u32, u32) {
@@ -68,7 +65,7 @@ struct CharIds {
 }
 
 const LOW: usize = 0x800;
-const NONE: u32 = u32::MAX;
+use crate::tokenizer::ids::NONE;
 
 impl CharIds {
     fn get(&self, c: char) -> u32 {

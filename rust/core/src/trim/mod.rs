@@ -48,7 +48,8 @@ use crate::tokenizer::Tokenizer;
 use crate::tokenizer::models::unigram::UnigramModel;
 use serde_json::{Map, Value};
 
-pub const DROPPED: u32 = u32::MAX;
+/// The new id of a dropped token in an old -> new id map.
+pub use crate::tokenizer::ids::NONE as DROPPED;
 
 /// What a trim does with added tokens (`added_tokens` of tokenizer.json).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -348,6 +348,10 @@ fn step_transform(v: &Value) -> Result<Transform> {
     })
 }
 
+/// The tiktoken encodings [`tiktoken_spec`] knows: the one list (the TS API reads it through the
+/// bindings).
+pub const TIKTOKEN_ENCODINGS: &[&str] = &["o200k_base", "cl100k_base", "r50k_base", "p50k_base"];
+
 /// Known tiktoken encodings: pretokenizer name and special tokens.
 pub fn tiktoken_spec(name: &str) -> Result<(&'static str, Vec<(&'static str, u32)>)> {
     Ok(match name {

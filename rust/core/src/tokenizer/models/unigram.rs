@@ -16,7 +16,7 @@
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 
-const NONE: u32 = u32::MAX;
+use crate::tokenizer::ids::NONE;
 /// HF `K_UNK_PENALTY`: the unk score is this much below the lowest piece score.
 pub const UNK_PENALTY: f64 = 10.0;
 

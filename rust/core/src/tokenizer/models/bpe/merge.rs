@@ -24,10 +24,7 @@ pub struct Merges {
     map: FxHashMap<u64, (u32, u32)>,
 }
 
-#[inline]
-fn key(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
-}
+use crate::tokenizer::ids::pair_key as key;
 
 impl Merges {
     /// Inserts a merge. A later insertion of the same pair overwrites the earlier one, as HF's
@@ -144,7 +141,7 @@ pub(crate) fn run_linked(
     base: u32,
     mut history: Option<&mut History>,
 ) -> (Vec<u32>, Vec<u32>) {
-    const NONE: u32 = u32::MAX;
+    use crate::tokenizer::ids::NONE;
     let n = ids.len();
     let mut sym = ids.to_vec();
     let mut prev: Vec<u32> = (0..n as u32).map(|i| i.wrapping_sub(1)).collect();

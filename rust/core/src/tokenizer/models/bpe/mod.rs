@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
-const NONE: u32 = u32::MAX;
+use crate::tokenizer::ids::NONE;
 /// Pieces shorter than this are cached (HF caches pieces under 256 bytes too).
 const CACHE_PIECE_MAX: usize = 256;
 /// The cache is dropped and restarted when it holds this many pieces: bounded memory, no LRU cost.
