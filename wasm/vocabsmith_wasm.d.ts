@@ -697,9 +697,10 @@ export function trainPatternNames(): string[];
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only). With
- * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too. `progress(done,
+ * total)` is called as the closure replays tokens and the merges are rewritten.
  */
-export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean): WasmTrim;
+export function trimTokenizer(tokenizer: WasmTokenizer, json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean, progress?: Function | null): WasmTrim;
 
 export function version(): string;
 
@@ -806,7 +807,7 @@ export interface InitOutput {
     readonly setPanicSink: (a: any) => void;
     readonly tiktokenEncodings: () => [number, number];
     readonly trainPatternNames: () => [number, number];
-    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];

@@ -100,7 +100,7 @@ export const remapPlan: (a: number, b: number, c: number, d: number, e: number, 
 export const setPanicSink: (a: any) => void;
 export const tiktokenEncodings: () => [number, number];
 export const trainPatternNames: () => [number, number];
-export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+export const trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
 export const version: () => [number, number];
 export const wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
 export const wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
