@@ -1,5 +1,5 @@
 // Vocabulary trimming: count the tokens a corpus uses, select, close under BPE derivation (Rust core,
-// rust/core/src/trim.rs), verify by re-encoding, then write the trimmed model folder atomically.
+// rust/core/src/trim/), verify by re-encoding, then write the trimmed model folder atomically.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expandCorpus, sourceSequences, splitLines, type CorpusOptions, type SkippedFile } from './corpus.js';
@@ -232,7 +232,7 @@ export function trim(o: TrimOptions): TrimResult {
 
     // Check the weights before the expensive part, so that bad input fails fast.
     const weights = o.model === undefined ? undefined : readWeights(o.model);
-    const vocab = weights === undefined ? undefined : planVocab(tensorList(weights), idSpaceOf(json, tok), o.model!);
+    const vocab = weights === undefined ? undefined : planVocab(tensorList(weights), tok.idBound, o.model!);
 
     // Trim (Rust).
     t0 = performance.now();
@@ -284,15 +284,6 @@ export function trim(o: TrimOptions): TrimResult {
   } finally {
     tok.free();
   }
-}
-
-/** Highest id + 1 over the model vocabulary and added tokens (vocabSize can be less when ids have holes). */
-function idSpaceOf(json: string, tok: Tokenizer): number {
-  const v = JSON.parse(json) as { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number }[] };
-  let max = tok.vocabSize - 1;
-  for (const id of Object.values(v.model?.vocab ?? {})) if (id > max) max = id;
-  for (const t of v.added_tokens ?? []) if (t.id > max) max = t.id;
-  return max + 1;
 }
 
 function verify(
