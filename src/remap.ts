@@ -1,6 +1,6 @@
 /**
  * Zero-shot tokenizer transfer: a model folder moved to a new tokenizer. The Rust core plans every
- * target row (copy / FVT / FOCUS / OMP / fallback, see rust/core/src/remap.rs); here the plan is
+ * target row (copy / FVT / FOCUS / OMP / fallback, see rust/core/src/remap/); here the plan is
  * applied to the vocabulary tensors and the folder is written: new embed_tokens / lm_head (+bias),
  * every other tensor streamed byte for byte (src/formats/safetensors.ts, shared with trimming),
  * config ids and vocab_size updated, the target tokenizer files copied.
@@ -15,8 +15,8 @@ import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
 import { FLOAT_BYTES, type FloatDtype } from './formats/dtype.js';
 import {
-  checkOutput, COPY, copyOtherFiles, countKinds, editConfig, planVocab, readWeights, streamRows, tensorList, weightFileNames, writeFolder, writeWeights,
-  KIND_NAMES, type RowKind, type RowPlan,
+  checkOutput, COPY, copyOtherFiles, countKinds, editConfig, planVocab, readWeights, streamRows, tensorList, weightFileNames, weightSpread, writeFolder, writeWeights,
+  KIND_NAMES, type RowKind, type RowPlan, type WeightSpread,
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
 import { Tokenizer } from './tokenizer.js';
@@ -81,6 +81,8 @@ export interface RemapReport {
   targetIds: number;
   /** Target rows by how they were made. */
   rows: Record<RowKind, number>;
+  /** How far computed rows can grow past the model's longest (OMP's coefficients are unbounded). */
+  weights: WeightSpread;
   /** Special tokens matched by role (or --map-special): the target token got the source token's row. */
   specialMapped: { role: string; source: string; target: string }[];
   /** Target ids past the embedding's rows (copies of source ids that had no row either). */
@@ -139,7 +141,7 @@ export function remapModel(o: RemapOptions): RemapReport {
   const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'));
   const target = Tokenizer.fromFile(targetFile);
   try {
-    const sourceIds = idBound(source);
+    const sourceIds = source.idBound;
     const weights = readWeights(o.model);
     if (weights === undefined) throw new VocabsmithError('no model.safetensors or model.safetensors.index.json', o.model);
     const vocab = planVocab(tensorList(weights), sourceIds, o.model);
@@ -205,6 +207,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       sourceIds,
       targetIds,
       rows: countKinds(full),
+      weights: weightSpread(full),
       specialMapped: pairs.map((p) => ({ role: p.role, source: p.source.token, target: p.target.token })),
       idsPastRows: targetIds - rows,
       tied: vocab.tied,
@@ -218,10 +221,3 @@ export function remapModel(o: RemapOptions): RemapReport {
   }
 }
 
-/** One more than the largest id (added tokens included): the rows a model needs. */
-function idBound(t: Tokenizer): number {
-  let hi = t.vocabSize;
-  // Ids may have holes or added tokens above the model vocabulary; probe upwards.
-  while (t.idToToken(hi) !== undefined) hi++;
-  return hi;
-}

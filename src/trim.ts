@@ -1,5 +1,5 @@
 // Vocabulary trimming: count the tokens a corpus uses, select, close under BPE derivation (Rust core,
-// rust/core/src/trim.rs), verify by re-encoding, then write the trimmed model folder atomically.
+// rust/core/src/trim/), verify by re-encoding, then write the trimmed model folder atomically.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expandCorpus, sourceSequences, splitLines, type CorpusOptions, type SkippedFile } from './corpus.js';
@@ -11,7 +11,7 @@ import {
   planVocab, readChatTemplate, readWeights, tensorList, weightFileNames, writeFolder, writeWeights,
   type ChatTemplate, type IdMapper, type RowPlan, type SafetensorsWeights, type VocabPlan,
 } from './model-folder/index.js';
-import { loadWasm, trimTokenizer } from './wasm.js';
+import { handle as wasmHandle, loadWasm, trimTokenizer } from './wasm.js';
 
 export const DROPPED = 0xffffffff;
 
@@ -232,13 +232,16 @@ export function trim(o: TrimOptions): TrimResult {
 
     // Check the weights before the expensive part, so that bad input fails fast.
     const weights = o.model === undefined ? undefined : readWeights(o.model);
-    const vocab = weights === undefined ? undefined : planVocab(tensorList(weights), idSpaceOf(json, tok), o.model!);
+    const vocab = weights === undefined ? undefined : planVocab(tensorList(weights), tok.idBound, o.model!);
 
     // Trim (Rust).
     t0 = performance.now();
     loadWasm();
     progress('closure', 0, 1);
-    const handle = about(tokPath, () => trimTokenizer(json, Uint32Array.from(seed), o.closure ?? true, o.dropUnusedAdded ?? false));
+    const closureProgress = (done: number, total: number) => progress('closure', done, total);
+    const handle = about(tokPath, () =>
+      trimTokenizer(wasmHandle(tok), json, Uint32Array.from(seed), o.closure ?? true, o.dropUnusedAdded ?? false, closureProgress),
+    );
     progress('closure', 1, 1);
     const keptIds = handle.keptIds;
     const oldToNew = handle.oldToNew;
@@ -281,15 +284,6 @@ export function trim(o: TrimOptions): TrimResult {
   } finally {
     tok.free();
   }
-}
-
-/** Highest id + 1 over the model vocabulary and added tokens (vocabSize can be less when ids have holes). */
-function idSpaceOf(json: string, tok: Tokenizer): number {
-  const v = JSON.parse(json) as { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number }[] };
-  let max = tok.vocabSize - 1;
-  for (const id of Object.values(v.model?.vocab ?? {})) if (id > max) max = id;
-  for (const t of v.added_tokens ?? []) if (t.id > max) max = t.id;
-  return max + 1;
 }
 
 function verify(

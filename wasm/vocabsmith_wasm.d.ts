@@ -340,6 +340,10 @@ export class WasmGgufRewrite {
      */
     kinds(): Uint8Array;
     /**
+     * Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
+     */
+    ptr(): Uint32Array;
+    /**
      * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
      */
     rowComputer(i: number, bytes: Uint8Array | number[]): WasmGgufRows;
@@ -348,6 +352,10 @@ export class WasmGgufRewrite {
      */
     rowIds(): Uint32Array;
     tensors(): WasmGgufOutTensor[];
+    /**
+     * Remap only: the weight of each term, row after row.
+     */
+    weights(): Float32Array;
     readonly alignment: number;
     readonly fileLen: number;
 }
@@ -513,7 +521,16 @@ export class WasmTokenizer {
      * valid UTF-8 prefix is searched (a chunk may end inside a char).
      */
     lastCut(bytes: Uint8Array | number[]): number;
+    /**
+     * The bytes `id` contributes to decoded text (the core's `canon::token_bytes`), or
+     * `undefined` for an id the tokenizer skips or cannot map to bytes.
+     */
+    tokenBytes(id: number): Uint8Array | undefined;
     tokenToId(token: string): number | undefined;
+    /**
+     * One more than the largest id, added tokens included (the core's `canon::id_bound`).
+     */
+    readonly idBound: number;
     readonly vocabSize: number;
 }
 
@@ -613,9 +630,14 @@ export function __wbg_reset_state(): void;
 
 /**
  * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
- * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ * the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
  */
 export function backtrackLimitHits(): number;
+
+/**
+ * The new id of a dropped token in a trim's old -> new id map (the core's `trim::DROPPED`).
+ */
+export function droppedId(): number;
 
 /**
  * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
@@ -672,6 +694,11 @@ export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: 
 export function setPanicSink(sink: (message: string) => void): void;
 
 /**
+ * The tiktoken encodings `fromTiktoken` knows (the core's one list).
+ */
+export function tiktokenEncodings(): string[];
+
+/**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
  */
 export function trainPatternNames(): string[];
@@ -679,9 +706,10 @@ export function trainPatternNames(): string[];
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only). With
- * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too. `progress(done,
+ * total)` is called as the closure replays tokens and the merges are rewritten.
  */
-export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean): WasmTrim;
+export function trimTokenizer(tokenizer: WasmTokenizer, json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean, progress?: Function | null): WasmTrim;
 
 export function version(): string;
 
@@ -775,6 +803,7 @@ export interface InitOutput {
     readonly bytemasses_next: (a: number) => [number, number];
     readonly bytemasses_prefix: (a: number) => number;
     readonly bytemasses_reference: (a: number) => number;
+    readonly droppedId: () => number;
     readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
     readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
     readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
@@ -785,8 +814,9 @@ export interface InitOutput {
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
+    readonly tiktokenEncodings: () => [number, number];
     readonly trainPatternNames: () => [number, number];
-    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
@@ -830,9 +860,11 @@ export interface InitOutput {
     readonly wasmggufrewrite_fileLen: (a: number) => number;
     readonly wasmggufrewrite_header: (a: number) => [number, number];
     readonly wasmggufrewrite_kinds: (a: number) => [number, number];
+    readonly wasmggufrewrite_ptr: (a: number) => [number, number];
     readonly wasmggufrewrite_rowComputer: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly wasmggufrewrite_rowIds: (a: number) => [number, number];
     readonly wasmggufrewrite_tensors: (a: number) => [number, number];
+    readonly wasmggufrewrite_weights: (a: number) => [number, number];
     readonly wasmggufrows_compute: (a: number, b: number, c: number) => [number, number];
     readonly wasmggufrows_rows: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;
@@ -865,8 +897,10 @@ export interface InitOutput {
     readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
     readonly wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly wasmtokenizer_idBound: (a: number) => number;
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_lastCut: (a: number, b: number, c: number) => number;
+    readonly wasmtokenizer_tokenBytes: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_tokenToId: (a: number, b: number, c: number) => number;
     readonly wasmtokenizer_vocabSize: (a: number) => number;
     readonly wasmtrained_extend: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];

@@ -1578,6 +1578,21 @@ export class WasmGgufRewrite {
         return v1;
     }
     /**
+     * Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
+     * @returns {Uint32Array}
+     */
+    ptr() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_ptr(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
      * @param {number} i
      * @param {Uint8Array | number[]} bytes
@@ -1624,6 +1639,21 @@ export class WasmGgufRewrite {
         __wbg_call_guard();
         ret = wasm.wasmggufrewrite_tensors(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Remap only: the weight of each term, row after row.
+     * @returns {Float32Array}
+     */
+    weights() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_weights(this.__wbg_ptr);
+        var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
     }
@@ -2587,6 +2617,19 @@ export class WasmTokenizer {
         return WasmTokenizer.__wrap(ret[0]);
     }
     /**
+     * One more than the largest id, added tokens included (the core's `canon::id_bound`).
+     * @returns {number}
+     */
+    get idBound() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_idBound(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
      * @param {number} id
      * @returns {string | undefined}
      */
@@ -2621,6 +2664,26 @@ export class WasmTokenizer {
         __wbg_call_guard();
         ret = wasm.wasmtokenizer_lastCut(this.__wbg_ptr, ptr0, len0);
         return ret >>> 0;
+    }
+    /**
+     * The bytes `id` contributes to decoded text (the core's `canon::token_bytes`), or
+     * `undefined` for an id the tokenizer skips or cannot map to bytes.
+     * @param {number} id
+     * @returns {Uint8Array | undefined}
+     */
+    tokenBytes(id) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_tokenBytes(this.__wbg_ptr, id);
+        let v1;
+        if (ret[0] !== 0) {
+            v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+            wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        }
+        return v1;
     }
     /**
      * @param {string} token
@@ -3219,7 +3282,7 @@ export function __wbg_reset_state () {
 
 /**
  * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
- * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ * the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
  * @returns {number}
  */
 export function backtrackLimitHits() {
@@ -3227,6 +3290,17 @@ export function backtrackLimitHits() {
     __wbg_call_guard();
     ret = wasm.backtrackLimitHits();
     return ret;
+}
+
+/**
+ * The new id of a dropped token in a trim's old -> new id map (the core's `trim::DROPPED`).
+ * @returns {number}
+ */
+export function droppedId() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.droppedId();
+    return ret >>> 0;
 }
 
 /**
@@ -3493,6 +3567,19 @@ export function setPanicSink(sink) {
 }
 
 /**
+ * The tiktoken encodings `fromTiktoken` knows (the core's one list).
+ * @returns {string[]}
+ */
+export function tiktokenEncodings() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.tiktokenEncodings();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
+}
+
+/**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
  * @returns {string[]}
  */
@@ -3508,14 +3595,21 @@ export function trainPatternNames() {
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only). With
- * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too. `progress(done,
+ * total)` is called as the closure replays tokens and the merges are rewritten.
+ * @param {WasmTokenizer} tokenizer
  * @param {string} json
  * @param {Uint32Array | number[]} keep
  * @param {boolean} closure
  * @param {boolean} drop_unused_added
+ * @param {Function | null} [progress]
  * @returns {WasmTrim}
  */
-export function trimTokenizer(json, keep, closure, drop_unused_added) {
+export function trimTokenizer(tokenizer, json, keep, closure, drop_unused_added, progress) {
+    _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val3 = +closure;
     const val4 = +drop_unused_added;
     let ptr0, len0, ptr1, len1;
@@ -3531,7 +3625,7 @@ export function trimTokenizer(json, keep, closure, drop_unused_added) {
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3, val4);
+    ret = wasm.trimTokenizer(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val3, val4, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }

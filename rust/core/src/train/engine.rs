@@ -15,8 +15,9 @@
 //! - the merged pair's own count is never decremented (as in HF).
 //!
 //! Differences, on purpose: counts are i64 (HF uses i32 and overflows past 2^31 occurrences of
-//! one pair); symbols are u32 ids in one contiguous array per word, merged by compaction.
-use super::bpe::{BpeTrainerConfig, Phase, Progress};
+//! one pair); symbols are ids (u16 up to a vocab of 65,536, else u32; `syms.rs`) in one
+//! contiguous array, merged by compaction; the per-pair word lists are delta-varint coded (`pos.rs`).
+use super::config::{BpeTrainerConfig, Phase, Progress};
 use super::pos::{Pos, PosBuilder};
 use super::syms::{Sym, Syms, NARROW_MAX_VOCAB};
 use crate::error::{Error, Result};
@@ -26,10 +27,7 @@ use std::collections::BinaryHeap;
 
 use super::counts::WordCounts;
 
-#[inline]
-pub(super) fn pack(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
-}
+pub(super) use crate::tokenizer::ids::pair_key as pack;
 
 #[inline]
 fn unpack(p: u64) -> (u32, u32) {
@@ -70,7 +68,7 @@ struct CharIds {
 }
 
 const LOW: usize = 0x800;
-const NONE: u32 = u32::MAX;
+use crate::tokenizer::ids::NONE;
 
 impl CharIds {
     fn get(&self, c: char) -> u32 {
