@@ -30,7 +30,8 @@
  *   pydoc     Python 3.11 documentation (.txt and .html)                      40 MB
  *   perl      Perl 5.36 documentation (POD)                                    20 MB
  *   man       man pages in German, French and Spanish (troff)                 all
- *   dict      GCIDE dictionary and WordNet 3.0 database, cut into 256 KB documents at line ends  60 MB
+ *   dict      GCIDE and WordNet 3.0, cut into 256 KB documents at line ends  60 MB (GCIDE is Latin-1
+ *             and WordNet's noun/verb data have lines over 5000 chars: ~10 MB pass)
  * Files of a source are taken in sha256(relative path) order until the cap; all chosen files are
  * then interleaved in sha256(source + "\0" + path) order, so every prefix has about the same mix.
  *
