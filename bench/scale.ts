@@ -6,6 +6,8 @@
  *   tsx bench/scale.ts --sizes 100,300,1000 --hf-max 1000
  *   tsx bench/scale.ts --runs superbpe        (only these runs; the others of a row are kept when
  *                                              the row was measured on the same bytes)
+ *   tsx bench/scale.ts --rows-from other.json (no runs: rows of another run's scale.json, made
+ *                                              in parallel, replace those of the same size)
  *
  * Every run is its own child process (bench/train-run.mjs, bench/hf-train-run.py: peak RSS per
  * run). Merges and vocab of vocabsmith and HF are compared before any time is reported. Growth
@@ -149,6 +151,17 @@ function main() {
   // Rows of sizes not measured in this run are kept from the last results (runs can be split up).
   const prev = join(OUT_DIR, 'scale.json');
   const rows: Row[] = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows : [];
+  const from = arg('rows-from', '');
+  if (from) {
+    for (const r of (JSON.parse(readFileSync(from, 'utf8')) as { rows: Row[] }).rows) {
+      const i = rows.findIndex((x) => x.sizeMB === r.sizeMB);
+      if (i >= 0) rows.splice(i, 1);
+      rows.push(r);
+    }
+    rows.sort((a, b) => a.sizeMB - b.sizeMB);
+    write(rows);
+    return;
+  }
   for (const size of SIZES) {
     const files = scalePrefix(m, size);
     const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
