@@ -74,8 +74,10 @@ interface Row {
 const slope = (a: number, b: number, x1: number, x2: number) => Math.log(b / a) / Math.log(x2 / x1);
 
 function write(rows: Row[]) {
-  const slopes = rows.slice(1).map((r, i) => {
-    const p = rows[i] as Row;
+  // Consecutive sizes, then the whole range when there are more than two.
+  const pairs: [Row, Row][] = rows.slice(1).map((r, i) => [rows[i] as Row, r]);
+  if (rows.length > 2) pairs.push([rows[0] as Row, rows[rows.length - 1] as Row]);
+  const slopes = pairs.map(([p, r]) => {
     const s = (f: (x: Row) => number | undefined) => {
       const a = f(p);
       const b = f(r);
@@ -89,13 +91,14 @@ function write(rows: Row[]) {
       bpeWords: s((x) => x.bpe.words?.o200k),
       superbpeCpu: s((x) => x.superbpe?.cpuS),
       superbpeRss: s((x) => x.superbpe?.maxRssMB),
+      superbpeWords: s((x) => x.superbpe?.words?.superbpe),
       hfCpu: s((x) => x.hf?.cpuS),
       hfRss: s((x) => x.hf?.maxRssMB),
     };
   });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   const note =
-    'Machine shared with other agents while this ran (2 cores for ~8 processes; load averages per run below): wall times are inflated and noisy, CPU times and peak RSS are the figures to compare.';
+    'Machine shared with other agents while this ran (2 cores; 1-min load average at the start and end of each run in the last column, 9-13 in the committed run, and runs of different sizes overlapped): wall times are inflated and noisy, CPU times and peak RSS are the figures to compare. Each run is niced.';
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(join(OUT_DIR, 'scale.json'), JSON.stringify({ date: new Date().toISOString(), machine, note, vocab: VOCAB, transition: TRANSITION, rows, slopes }, null, 1));
   const f = (x: number | undefined | null, d = 1) => (x === undefined || x === null ? '—' : x.toFixed(d));
@@ -107,18 +110,18 @@ function write(rows: Row[]) {
     '',
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memGB} GB, Node ${machine.node}. Corpus: prefixes of the scale corpus (bench/scale-corpus.ts). Pattern o200k, 256 byte chars as initial alphabet, all cores.`,
     '',
-    '| size | distinct words (o200k) | vocabsmith BPE wall / CPU s | peak RSS MB | SuperBPE wall / CPU s | peak RSS MB | HF BPE wall / CPU s | peak RSS MB | merges identical | load avg BPE / SuperBPE / HF (start–end) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| size | distinct words (o200k) | vocabsmith BPE wall / CPU s | peak RSS MB | SuperBPE wall / CPU s | peak RSS MB | SuperBPE stage-2 words | HF BPE wall / CPU s | peak RSS MB | merges identical | load avg BPE / SuperBPE / HF (start–end) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
+        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.superbpe?.words?.superbpe ?? '—'} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
     ),
     '',
     'Growth slopes (log-log between consecutive sizes; 1 = linear):',
     '',
-    '| from → to | BPE CPU | BPE RSS | distinct words | SuperBPE CPU | SuperBPE RSS | HF CPU | HF RSS |',
-    '|---|---|---|---|---|---|---|---|',
-    ...slopes.map((s) => `| ${s.from} → ${s.to} MB | ${f(s.bpeCpu, 2)} | ${f(s.bpeRss, 2)} | ${f(s.bpeWords, 2)} | ${f(s.superbpeCpu, 2)} | ${f(s.superbpeRss, 2)} | ${f(s.hfCpu, 2)} | ${f(s.hfRss, 2)} |`),
+    '| from → to | BPE CPU | BPE RSS | distinct words | SuperBPE CPU | SuperBPE RSS | stage-2 words | HF CPU | HF RSS |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...slopes.map((s) => `| ${s.from} → ${s.to} MB | ${f(s.bpeCpu, 2)} | ${f(s.bpeRss, 2)} | ${f(s.bpeWords, 2)} | ${f(s.superbpeCpu, 2)} | ${f(s.superbpeRss, 2)} | ${f(s.superbpeWords, 2)} | ${f(s.hfCpu, 2)} | ${f(s.hfRss, 2)} |`),
     '',
   ];
   writeFileSync(join(OUT_DIR, 'scale.md'), md.join('\n'));
