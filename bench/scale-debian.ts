@@ -37,6 +37,26 @@ export const DEBIAN_PACKAGES: Package[] = [
   { name: 'manpages-es' },
   { name: 'dict-gcide' },
   { name: 'wordnet-base' },
+  // Added for the 3 GB point (issue 17): more toolchains, languages and prose in more languages.
+  { name: 'glibc-source', inner: { path: /^usr\/src\/glibc\/glibc-[^/]*\.tar\.xz$/, as: 'glibc' } },
+  { name: 'binutils-source', inner: { path: /^usr\/src\/binutils\/binutils-[^/]*\.tar\.xz$/, as: 'binutils' } },
+  { name: 'gdb-source', inner: { path: /^usr\/src\/gdb\.tar\.xz$/, as: 'gdb' } },
+  { name: 'libboost1.81-dev' },
+  { name: 'libstdc++-12-doc' },
+  { name: 'erlang-src' },
+  { name: 'emacs-el' },
+  { name: 'texlive-latex-extra' },
+  { name: 'texlive-pictures' },
+  { name: 'python3-sympy' },
+  ...['de', 'fr', 'es', 'it', 'ja', 'ru', 'zh-cn'].map((l) => ({ name: `libreoffice-help-${l}` })),
+  { name: 'gnome-user-docs' },
+  { name: 'postgresql-doc-15' },
+  { name: 'nodejs-doc' },
+  { name: 'ruby3.1-doc' },
+  { name: 'octave-doc' },
+  ...['it', 'ja', 'nl', 'pl', 'pt-br', 'ru'].map((l) => ({ name: `manpages-${l}` })),
+  { name: 'dict-foldoc' },
+  { name: 'dict-jargon' },
 ];
 
 function sh(cmd: string, args: string[], cwd?: string): { ok: boolean; err: string } {

@@ -3,11 +3,14 @@
  * the scale corpus (bench/scale-corpus.ts), against native HF BpeTrainer on the same files.
  *
  *   npm run bench:scale                       (= tsx bench/scale.ts; builds dist/ first)
- *   tsx bench/scale.ts --sizes 100,300,1000 --hf-max 1000
+ *   tsx bench/scale.ts --sizes 100,300,1000,3000 --hf-max 1000
  *   tsx bench/scale.ts --runs superbpe        (only these runs; the others of a row are kept when
  *                                              the row was measured on the same bytes)
- *   tsx bench/scale.ts --rows-from other.json (no runs: rows of another run's scale.json, made
- *                                              in parallel, replace those of the same size)
+ *   tsx bench/scale.ts --rows-from other.json (no runs: the runs of another run's scale.json, made
+ *                                              in parallel, replace those of the row of the same
+ *                                              size when measured on the same bytes; else the row)
+ *   tsx bench/scale.ts --out-dir DIR          (results in DIR/scale.{json,md}, read back from there:
+ *                                              two runs in parallel, merged after with --rows-from)
  *
  * Every run is its own child process (bench/train-run.mjs, bench/hf-train-run.py: peak RSS per
  * run). Merges and vocab of vocabsmith and HF are compared before any time is reported. Growth
@@ -29,14 +32,14 @@ function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
 }
-const SIZES = arg('sizes', '100,300,1000').split(',').map(Number);
+const SIZES = arg('sizes', '100,300,1000,3000').split(',').map(Number);
 const HF_MAX = Number(arg('hf-max', '1000'));
 /** Which runs to make; a row's other runs are kept from the last results if measured on the same bytes. */
 const RUNS = new Set(arg('runs', 'bpe,superbpe,hf').split(','));
 for (const r of RUNS) if (!['bpe', 'superbpe', 'hf'].includes(r)) throw new Error(`--runs: unknown run ${r} (bpe, superbpe, hf)`);
 const VOCAB = 32000;
 const TRANSITION = 24000;
-const OUT_DIR = join(REPO_ROOT, 'bench', 'results');
+const OUT_DIR = arg('out-dir', join(REPO_ROOT, 'bench', 'results'));
 const WORK = join(REPO_ROOT, 'bench', 'data', 'scale-bench');
 
 interface Run {
@@ -144,6 +147,15 @@ function hf(row: Row, files: string[], size: number, ours: string, pre: unknown)
   }
 }
 
+/** Why HF is not run past --hf-max: its time there, extrapolated from the last two sizes it ran. */
+function hfProjection(rows: Row[], bytes: number): string {
+  const done = rows.filter((r) => r.hf && r.bytes < bytes);
+  const [a, b] = done.slice(-2);
+  if (!a?.hf || !b?.hf) return `not run (--hf-max ${HF_MAX})`;
+  const at = (x1: number, x2: number) => x2 * (bytes / b.bytes) ** slope(x1, x2, a.bytes, b.bytes);
+  return `not run (--hf-max ${HF_MAX}): projected ~${Math.round(at(a.hf.cpuS, b.hf.cpuS))} s CPU, ~${Math.round(at(a.hf.wallS, b.hf.wallS))} s wall from ${a.sizeMB}→${b.sizeMB} MB`;
+}
+
 function main() {
   const m = ensureScaleCorpus();
   loadWasm();
@@ -158,6 +170,17 @@ function main() {
   if (from) {
     for (const r of (JSON.parse(readFileSync(from, 'utf8')) as { rows: Row[] }).rows) {
       const i = rows.findIndex((x) => x.sizeMB === r.sizeMB);
+      const old = rows[i];
+      if (old && old.bytes === r.bytes) {
+        // Same bytes: the runs the other file has replace ours, the rest of ours is kept.
+        if (r.bpe) old.bpe = r.bpe;
+        if (r.superbpe) old.superbpe = r.superbpe;
+        if (r.hf) {
+          old.hf = r.hf;
+          delete old.hfSkipped;
+        } else if (r.hfSkipped && !old.hf) old.hfSkipped = r.hfSkipped;
+        continue;
+      }
       if (i >= 0) rows.splice(i, 1);
       rows.push(r);
     }
@@ -200,7 +223,7 @@ function main() {
     }
     if (RUNS.has('hf')) {
       if (size <= HF_MAX) hf(row, files, size, ours, pre);
-      else row.hfSkipped = 'not run';
+      else row.hfSkipped = hfProjection(rows, bytes);
       write(rows);
     }
     process.stderr.write(`${size} MB done\n`);
