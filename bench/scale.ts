@@ -68,7 +68,8 @@ const model = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { mod
 interface Row {
   sizeMB: number;
   bytes: number;
-  bpe: Run;
+  /** Absent only while a run of other kinds (--runs without bpe, in parallel) has not been merged in yet. */
+  bpe?: Run;
   superbpe?: Run;
   hf?: Run & { identical: boolean };
   hfSkipped?: string;
@@ -89,9 +90,9 @@ function write(rows: Row[]) {
     return {
       from: p.sizeMB,
       to: r.sizeMB,
-      bpeCpu: s((x) => x.bpe.cpuS),
-      bpeRss: s((x) => x.bpe.maxRssMB),
-      bpeWords: s((x) => x.bpe.words?.o200k),
+      bpeCpu: s((x) => x.bpe?.cpuS),
+      bpeRss: s((x) => x.bpe?.maxRssMB),
+      bpeWords: s((x) => x.bpe?.words?.o200k),
       superbpeCpu: s((x) => x.superbpe?.cpuS),
       superbpeRss: s((x) => x.superbpe?.maxRssMB),
       superbpeWords: s((x) => x.superbpe?.words?.superbpe),
@@ -117,7 +118,7 @@ function write(rows: Row[]) {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.superbpe?.words?.superbpe ?? '—'} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
+        `| ${r.sizeMB} MB | ${r.bpe?.words?.o200k ?? '—'} | ${r.bpe ? `${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)}` : 'not run'} | ${f(r.bpe?.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.superbpe?.words?.superbpe ?? '—'} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
     ),
     '',
     'Growth slopes (log-log between consecutive sizes; 1 = linear):',
@@ -204,11 +205,12 @@ function main() {
       row = undefined;
     }
     if (!row) {
-      if (!RUNS.has('bpe')) throw new Error(`no BPE run for ${size} MB on these bytes in ${prev}: include bpe in --runs`);
-      row = { sizeMB: size, bytes } as Row;
+      if (RUNS.has('hf') && !RUNS.has('bpe')) throw new Error(`no BPE run for ${size} MB on these bytes in ${prev} to compare HF with: include bpe in --runs`);
+      row = { sizeMB: size, bytes };
       rows.push(row);
       rows.sort((a, b) => a.sizeMB - b.sizeMB);
     }
+    if (RUNS.has('hf') && !RUNS.has('bpe') && !row.bpe) throw new Error(`no BPE run for ${size} MB in ${prev} to compare HF with: include bpe in --runs`);
     if (RUNS.has('bpe')) {
       process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
       row.bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
