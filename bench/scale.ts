@@ -71,6 +71,8 @@ interface Row {
   /** Absent only while a run of other kinds (--runs without bpe, in parallel) has not been merged in yet. */
   bpe?: Run;
   superbpe?: Run;
+  /** Why SuperBPE has no figures at this size (its run failed: the error's first line). */
+  superbpeFailed?: string;
   hf?: Run & { identical: boolean };
   hfSkipped?: string;
 }
@@ -118,7 +120,7 @@ function write(rows: Row[]) {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.sizeMB} MB | ${r.bpe?.words?.o200k ?? '—'} | ${r.bpe ? `${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)}` : 'not run'} | ${f(r.bpe?.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.superbpe?.words?.superbpe ?? '—'} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
+        `| ${r.sizeMB} MB | ${r.bpe?.words?.o200k ?? '—'} | ${r.bpe ? `${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)}` : 'not run'} | ${f(r.bpe?.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : (r.superbpeFailed ?? 'not finished')} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.superbpe?.words?.superbpe ?? '—'} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
     ),
     '',
     'Growth slopes (log-log between consecutive sizes; 1 = linear):',
@@ -175,7 +177,10 @@ function main() {
       if (old && old.bytes === r.bytes) {
         // Same bytes: the runs the other file has replace ours, the rest of ours is kept.
         if (r.bpe) old.bpe = r.bpe;
-        if (r.superbpe) old.superbpe = r.superbpe;
+        if (r.superbpe) {
+          old.superbpe = r.superbpe;
+          delete old.superbpeFailed;
+        } else if (r.superbpeFailed) old.superbpeFailed = r.superbpeFailed;
         if (r.hf) {
           old.hf = r.hf;
           delete old.hfSkipped;
@@ -220,7 +225,16 @@ function main() {
     }
     if (RUNS.has('superbpe')) {
       process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
-      row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
+      try {
+        row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
+        delete row.superbpeFailed;
+      } catch (e) {
+        // Recorded, not thrown: the other runs of the row and the other sizes still count.
+        const line = (e as Error).message.split('\n').find((l) => /Error\b/.test(l) && !l.includes('exited')) ?? (e as Error).message.split('\n')[0];
+        row.superbpeFailed = `failed: ${line?.trim().slice(0, 160)}`;
+        delete row.superbpe;
+        process.stderr.write(`${size} MB: SuperBPE ${row.superbpeFailed}\n`);
+      }
       write(rows);
     }
     if (RUNS.has('hf')) {
