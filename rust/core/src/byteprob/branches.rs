@@ -220,6 +220,12 @@ pub fn rescuable(m: &ByteModel, t: u32) -> Option<bool> {
 
 /// A probe continuation witnesses `node ++ [t]` after context `w`: `E(w ++ bytes(t) ++ y)`
 /// starts with it (`node` is the encoding of `w` in that structure).
+///
+/// `E` is the concatenation of the pieces' BPE, so the comparison runs piece by piece and stops
+/// at the first token that differs or once `node ++ [t]` is matched: token boundaries include
+/// piece boundaries, so a piece boundary inside w that is no token boundary of `node`, or one
+/// inside `bytes(t)`, fails before any merge runs; pieces are merged through `piece_tokens`
+/// (memoised: the pieces of w recur for every token and probe). Most checks fail, and early.
 pub fn witnessed<'y>(
     m: &ByteModel,
     w: &[u8],
@@ -230,12 +236,53 @@ pub fn witnessed<'y>(
     let mut s = [w, &m.bytes[t as usize]].concat();
     let base = s.len();
     let k = node.len();
-    for y in ys {
+    // Byte offsets where node's tokens end (sorted); node decodes to w.
+    let mut ends = Vec::with_capacity(k);
+    let mut at = 0;
+    for &u in node {
+        at += m.bytes.get(u as usize).map_or(0, Vec::len);
+        ends.push(at);
+    }
+    if at != w.len() || m.spm.is_some() {
+        return ys.into_iter().any(|y| {
+            s.truncate(base);
+            s.extend_from_slice(y);
+            let e = m.encode_bytes(&s);
+            e.len() > k && e[k] == t && e[..k] == *node
+        });
+    }
+    let mut pieces = Vec::new();
+    let glue = std::cell::OnceCell::new();
+    'probe: for y in ys {
         s.truncate(base);
         s.extend_from_slice(y);
-        let e = m.encode_bytes(&s);
-        if e.len() > k && e[k] == t && e[..k] == *node {
-            return true;
+        m.pieces(&s, &mut pieces);
+        for &(a, _) in &pieces {
+            if a > 0 && a < base && (a > w.len() || ends.binary_search(&a).is_err()) {
+                continue 'probe;
+            }
+        }
+        // t glued to the piece before it: [last(node), t] is then a substring of that piece's
+        // encoding, which needs the pair to be valid (substrings of valid sequences are valid;
+        // a piece that is one vocabulary token by ignore_merges fails anyway).
+        if !w.is_empty()
+            && !pieces.iter().any(|&(a, _)| a == w.len())
+            && !*glue.get_or_init(|| k > 0 && m.valid_pair(node[k - 1], t))
+        {
+            continue;
+        }
+        let mut i = 0;
+        for &(a, e) in &pieces {
+            for &u in m.piece_tokens(&s[a..e]).iter() {
+                let want = if i < k { node[i] } else { t };
+                if u != want {
+                    continue 'probe;
+                }
+                i += 1;
+                if i > k {
+                    return true;
+                }
+            }
         }
     }
     false
