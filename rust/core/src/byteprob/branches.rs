@@ -301,6 +301,8 @@ pub struct Rescuer<'a> {
     starts: Vec<usize>,
     /// Some check encoded w itself (its result is not a function of w's class).
     pub encoded: std::cell::Cell<bool>,
+    /// `E(w)`, once some probe needs it.
+    enc: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// A probe after a token class, with the piece structure it gives (decided per class pair).
@@ -339,6 +341,7 @@ impl<'a> Rescuer<'a> {
             memo,
             starts,
             encoded: std::cell::Cell::new(false),
+            enc: std::cell::OnceCell::new(),
         }
     }
 
@@ -374,7 +377,32 @@ impl<'a> Rescuer<'a> {
                 return true;
             }
         }
-        let mut rest = ys.iter().filter(|pr| !decided(pr)).peekable();
+        self.witnessed_known(node, t, ys.iter().filter(|pr| !decided(pr)))
+    }
+
+    /// `witnessed` over probes whose piece structure after w is known (`Probe::kind`), without
+    /// encoding those that cannot witness: an `Own` probe keeps w's pieces closed, so the
+    /// encoding starts with `E(w)` and witnesses only a node equal to it; a `Glued` one puts t
+    /// in w's last piece right after the node's last token l, which needs the pair (l, t) valid
+    /// (substrings of valid sequences are valid; a piece that ignore_merges makes one token has
+    /// no such pair).
+    fn witnessed_known<'p>(
+        &self,
+        node: &[u32],
+        t: u32,
+        ys: impl Iterator<Item = &'p Probe>,
+    ) -> bool {
+        let m = self.m;
+        let glue = std::cell::OnceCell::new();
+        let mut rest = ys
+            .filter(|pr| match pr.kind {
+                Outcome::Own => node == self.enc.get_or_init(|| m.encode_bytes(self.w)).as_slice(),
+                Outcome::Glued => {
+                    *glue.get_or_init(|| node.last().is_some_and(|&l| m.valid_pair(l, t)))
+                }
+                _ => true,
+            })
+            .peekable();
         if rest.peek().is_none() {
             return false;
         }
@@ -390,9 +418,17 @@ impl<'a> Rescuer<'a> {
     }
 
     /// `grown_after` once `p ++ bytes(t)` is known to be one token.
+    /// (The probes are `inner_free`'s with grow: they include every one-char probe that keeps
+    /// t whole; more probes only find more witnesses, each one exact.)
+    /// Where a partial char or no classes make them other probes, all of ONE are encoded.
     fn grown(&self, node: &[u32], t: u32) -> bool {
+        let m = self.m;
+        let tb = &m.bytes[t as usize];
+        if m.classes.is_some() && partial_tail(&[self.w, tb].concat()) == 0 {
+            return self.witnessed_known(node, t, self.inner_free(t, true).iter());
+        }
         self.encoded.set(true);
-        witnessed(self.m, self.w, node, t, ONE.iter().map(|y| y.as_bytes()))
+        witnessed(m, self.w, node, t, ONE.iter().map(|y| y.as_bytes()))
     }
 
     fn inner_free(&self, t: u32, grow: bool) -> Ys {
