@@ -95,7 +95,7 @@ export class Tokenizer {
    * Ids of a UTF-8 text given in chunks (cut anywhere, even inside a character), yielded part by
    * part: together the ids of `encode` on the whole text. A part ends at a cut point (a newline
    * or a space between letters or digits, on tokenizers where such a cut provably changes no id:
-   * see rust/core/src/cut.rs), so only about one chunk is held at a time; a text without cut
+   * see rust/core/src/tokenizer/cut.rs), so only about one chunk is held at a time; a text without cut
    * points is gathered and encoded at the end.
    */
   *encodeStream(chunks: Iterable<Uint8Array>, options: EncodeOptions = {}): Generator<Uint32Array> {
@@ -147,6 +147,16 @@ export class Tokenizer {
   /** Number of ids, added tokens included (HF `get_vocab_size(with_added_tokens=True)`). */
   get vocabSize(): number {
     return this.inner.vocabSize;
+  }
+
+  /** One more than the largest id, added tokens included: the rows a model needs (more than `vocabSize` when ids have holes). */
+  get idBound(): number {
+    return this.inner.idBound;
+  }
+
+  /** The bytes `id` contributes to decoded text (`Ġ` and `▁` as spaces, `<0xNN>` as one byte); undefined for an id the tokenizer skips. */
+  tokenBytes(id: number): Uint8Array | undefined {
+    return this.inner.tokenBytes(id);
   }
 
   /** Releases the WASM memory now. The tokenizer cannot be used afterwards. */
