@@ -340,6 +340,10 @@ export class WasmGgufRewrite {
      */
     kinds(): Uint8Array;
     /**
+     * Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
+     */
+    ptr(): Uint32Array;
+    /**
      * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
      */
     rowComputer(i: number, bytes: Uint8Array | number[]): WasmGgufRows;
@@ -348,6 +352,10 @@ export class WasmGgufRewrite {
      */
     rowIds(): Uint32Array;
     tensors(): WasmGgufOutTensor[];
+    /**
+     * Remap only: the weight of each term, row after row.
+     */
+    weights(): Float32Array;
     readonly alignment: number;
     readonly fileLen: number;
 }
@@ -851,9 +859,11 @@ export interface InitOutput {
     readonly wasmggufrewrite_fileLen: (a: number) => number;
     readonly wasmggufrewrite_header: (a: number) => [number, number];
     readonly wasmggufrewrite_kinds: (a: number) => [number, number];
+    readonly wasmggufrewrite_ptr: (a: number) => [number, number];
     readonly wasmggufrewrite_rowComputer: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly wasmggufrewrite_rowIds: (a: number) => [number, number];
     readonly wasmggufrewrite_tensors: (a: number) => [number, number];
+    readonly wasmggufrewrite_weights: (a: number) => [number, number];
     readonly wasmggufrows_compute: (a: number, b: number, c: number) => [number, number];
     readonly wasmggufrows_rows: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;

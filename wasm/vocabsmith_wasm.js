@@ -1578,6 +1578,21 @@ export class WasmGgufRewrite {
         return v1;
     }
     /**
+     * Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
+     * @returns {Uint32Array}
+     */
+    ptr() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_ptr(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
      * @param {number} i
      * @param {Uint8Array | number[]} bytes
@@ -1624,6 +1639,21 @@ export class WasmGgufRewrite {
         __wbg_call_guard();
         ret = wasm.wasmggufrewrite_tensors(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Remap only: the weight of each term, row after row.
+     * @returns {Float32Array}
+     */
+    weights() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_weights(this.__wbg_ptr);
+        var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
     }

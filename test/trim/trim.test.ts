@@ -34,7 +34,15 @@ describe('trim selection', () => {
 
   it('the closure phase reports live progress from inside the core call (issue 14 item 7)', () => {
     const closure: [number, number][] = [];
-    const r = trim({ tokenizer, corpus, onProgress: (phase, done, total) => phase === 'closure' && closure.push([done, total]) });
+    const phases: string[] = [];
+    const r = trim({
+      tokenizer, corpus, onProgress: (phase, done, total) => {
+        if (phases.at(-1) !== phase) phases.push(phase);
+        if (phase === 'closure') closure.push([done, total]);
+      },
+    });
+    // The tokenizer load (one core call, seconds for Gemma3) is announced before it runs.
+    expect(phases).toEqual(['load', 'count', 'closure', 'verify']);
     expect(r.tokenizerJson).toBe(all.tokenizerJson);
     // Qwen3 has 151k merges: the rewrite alone reports every 16,384 of them, between the opening 0/1 and closing 1/1.
     const inner = closure.slice(1, -1);

@@ -7,7 +7,7 @@
 use crate::tokenizer::added::AddedToken;
 use crate::tokenizer::decoders::Decoder;
 use crate::error::{Error, Result};
-use crate::tokenizer::ids::{check_id, id_of};
+use crate::tokenizer::ids::{check_id, id_of, ID_LIMIT};
 use crate::tokenizer::models::bpe::{BpeModel, ModelOptions};
 use crate::tokenizer::models::Model;
 use crate::tokenizer::normalizers::Normalizer;
@@ -107,7 +107,11 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
     let mut vocab = FxHashMap::default();
     let mut owner: FxHashMap<u32, &str> = FxHashMap::default();
     for (tok, id) in vocab_v {
-        let id = id_of(id, "model.vocab", &format!("{tok:?}"))?;
+        // The token is formatted only for the error: formatting all of them was 6% of a load.
+        let id = match id.as_u64() {
+            Some(x) if x < ID_LIMIT => x as u32,
+            _ => id_of(id, "model.vocab", &format!("{tok:?}"))?,
+        };
         // HF keeps one of the two silently (its reverse map); decoding then depends on the order.
         if let Some(other) = owner.insert(id, tok) {
             return Err(Error::InvalidField {
