@@ -9,6 +9,7 @@ pub mod cut;
 pub mod decode;
 pub mod dynamic;
 pub mod encode;
+pub mod encode_stream;
 pub mod error;
 pub mod gguf;
 pub mod ids;

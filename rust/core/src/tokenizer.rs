@@ -154,6 +154,29 @@ impl Tokenizer {
                 }
                 continue;
             }
+            // Without offsets, a normalizer that changes nothing here and no transform, the
+            // segment is split where it lies: a long text is not copied (64 MB of letters).
+            let seg_text = &text[s..e];
+            if base.is_none()
+                && self.transform == Transform::None
+                && self.normalizer.as_ref().is_none_or(|n| !n.changes(seg_text))
+            {
+                for (tok, (s2, e2)) in self.normalized_matcher.split(&self.added, seg_text) {
+                    match tok {
+                        Some(i) => ids.push(self.added[i].id),
+                        None => self.tokenize_pieces(
+                            &seg_text[s2..e2],
+                            &mut pieces,
+                            &mut ids,
+                            marks.as_deref_mut(),
+                        ),
+                    }
+                    if let (Some(m), Some(_)) = (marks.as_deref_mut(), tok) {
+                        m.push(ids.len() as u32);
+                    }
+                }
+                continue;
+            }
             let mut seg = match &base {
                 Some(b) => slice(b, s, e),
                 None => Normalized {
@@ -230,6 +253,28 @@ impl Tokenizer {
             }
         }
         Encoding { ids, offsets: offs }
+    }
+
+    /// Pretokenizes `text` and appends each piece's ids (and a mark after each piece).
+    fn tokenize_pieces(
+        &self,
+        text: &str,
+        pieces: &mut Vec<Span>,
+        ids: &mut Vec<u32>,
+        mut marks: Option<&mut Vec<u32>>,
+    ) {
+        pieces.clear();
+        match &self.pre_tokenizer {
+            Some(p) => p.split(text, pieces),
+            None if text.is_empty() => {}
+            None => pieces.push((0, text.len())),
+        }
+        for &(ps, pe) in pieces.iter() {
+            self.model.tokenize(&text[ps..pe], ids, None);
+            if let Some(m) = marks.as_deref_mut() {
+                m.push(ids.len() as u32);
+            }
+        }
     }
 
     fn apply_transform(&self, n: &mut Normalized, at_input_start: bool) {
