@@ -113,7 +113,7 @@ describe('encode of one long line: peak memory within 3× the input over a 5-byt
   };
 
   // Under Llama-3's and Qwen3's `\p{L}+` the line is one pretoken of 16 MB (Qwen3 also NFC).
-  it.each(['llama3', 'qwen3'])('16 MB of letters with no whitespace, %s', (name) => {
+  it.each(['llama3', 'qwen3'] as const)('16 MB of letters with no whitespace, %s', (name) => {
     const tokenizer = realTokenizer(name).path;
     const tiny = join(dir, 'tiny.txt');
     writeFileSync(tiny, 'hello');
