@@ -7,7 +7,7 @@ import { about } from './errors.js';
 import { checkGgufOut, readGgufPrefix, writeGguf, type GgufTensorReport } from './gguf-rewrite.js';
 import { ggufSourceTokenizer } from './gguf-tokenizer.js';
 import type { AuxVectors, RemapMethod } from './remap.js';
-import { countKinds, type RowKind } from './model-folder/index.js';
+import { countKinds, weightSpread, type RowKind, type WeightSpread } from './model-folder/index.js';
 import { Tokenizer } from './tokenizer.js';
 import { ggufRemap, handle, loadWasm } from './wasm.js';
 
@@ -32,6 +32,8 @@ export interface GgufRemapReport {
   sourceIds: number;
   targetIds: number;
   rows: Record<RowKind, number>;
+  /** How far computed rows can grow past the model's longest (OMP's coefficients are unbounded). */
+  weights: WeightSpread;
   tensors: GgufTensorReport[];
   bytesBefore: number;
   bytesAfter: number;
@@ -53,9 +55,10 @@ export function remapGguf(o: GgufRemapOptions): GgufRemapReport {
       const t1 = performance.now();
       const tensors = writeGguf(o.model, o.out, rw, o.progress);
       const rows = countKinds({ kinds });
+      const weights = weightSpread({ ptr: rw.ptr(), weights: rw.weights() });
       const n = header.metadata.get('tokenizer.ggml.tokens')!.value as string[];
       return {
-        method: o.method, sourceIds: n.length, targetIds: kinds.length, rows, tensors,
+        method: o.method, sourceIds: n.length, targetIds: kinds.length, rows, weights, tensors,
         bytesBefore: header.fileSize, bytesAfter: rw.fileLen,
         seconds: { plan: (t1 - t0) / 1000, write: (performance.now() - t1) / 1000 },
       };

@@ -15,8 +15,8 @@ import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
 import { FLOAT_BYTES, type FloatDtype } from './formats/dtype.js';
 import {
-  checkOutput, COPY, copyOtherFiles, countKinds, editConfig, planVocab, readWeights, streamRows, tensorList, weightFileNames, writeFolder, writeWeights,
-  KIND_NAMES, type RowKind, type RowPlan,
+  checkOutput, COPY, copyOtherFiles, countKinds, editConfig, planVocab, readWeights, streamRows, tensorList, weightFileNames, weightSpread, writeFolder, writeWeights,
+  KIND_NAMES, type RowKind, type RowPlan, type WeightSpread,
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
 import { Tokenizer } from './tokenizer.js';
@@ -81,6 +81,8 @@ export interface RemapReport {
   targetIds: number;
   /** Target rows by how they were made. */
   rows: Record<RowKind, number>;
+  /** How far computed rows can grow past the model's longest (OMP's coefficients are unbounded). */
+  weights: WeightSpread;
   /** Special tokens matched by role (or --map-special): the target token got the source token's row. */
   specialMapped: { role: string; source: string; target: string }[];
   /** Target ids past the embedding's rows (copies of source ids that had no row either). */
@@ -205,6 +207,7 @@ export function remapModel(o: RemapOptions): RemapReport {
       sourceIds,
       targetIds,
       rows: countKinds(full),
+      weights: weightSpread(full),
       specialMapped: pairs.map((p) => ({ role: p.role, source: p.source.token, target: p.target.token })),
       idsPastRows: targetIds - rows,
       tied: vocab.tied,

@@ -11,7 +11,7 @@ import {
   planVocab, readChatTemplate, readWeights, tensorList, weightFileNames, writeFolder, writeWeights,
   type ChatTemplate, type IdMapper, type RowPlan, type SafetensorsWeights, type VocabPlan,
 } from './model-folder/index.js';
-import { loadWasm, trimTokenizer } from './wasm.js';
+import { handle as wasmHandle, loadWasm, trimTokenizer } from './wasm.js';
 
 export const DROPPED = 0xffffffff;
 
@@ -238,7 +238,10 @@ export function trim(o: TrimOptions): TrimResult {
     t0 = performance.now();
     loadWasm();
     progress('closure', 0, 1);
-    const handle = about(tokPath, () => trimTokenizer(json, Uint32Array.from(seed), o.closure ?? true, o.dropUnusedAdded ?? false));
+    const closureProgress = (done: number, total: number) => progress('closure', done, total);
+    const handle = about(tokPath, () =>
+      trimTokenizer(wasmHandle(tok), json, Uint32Array.from(seed), o.closure ?? true, o.dropUnusedAdded ?? false, closureProgress),
+    );
     progress('closure', 1, 1);
     const keptIds = handle.keptIds;
     const oldToNew = handle.oldToNew;

@@ -365,6 +365,10 @@ export class WasmGgufRewrite {
      */
     kinds(): Uint8Array;
     /**
+     * Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
+     */
+    ptr(): Uint32Array;
+    /**
      * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
      */
     rowComputer(i: number, bytes: Uint8Array | number[]): WasmGgufRows;
@@ -373,6 +377,10 @@ export class WasmGgufRewrite {
      */
     rowIds(): Uint32Array;
     tensors(): WasmGgufOutTensor[];
+    /**
+     * Remap only: the weight of each term, row after row.
+     */
+    weights(): Float32Array;
     readonly alignment: number;
     readonly fileLen: number;
 }
@@ -703,9 +711,10 @@ export function trainPatternNames(): string[];
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only). With
- * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too. `progress(done,
+ * total)` is called as the closure replays tokens and the merges are rewritten.
  */
-export function trimTokenizer(json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean): WasmTrim;
+export function trimTokenizer(tokenizer: WasmTokenizer, json: string, keep: Uint32Array | number[], closure: boolean, drop_unused_added: boolean, progress?: Function | null): WasmTrim;
 
 export function version(): string;
 
@@ -811,7 +820,7 @@ export interface InitOutput {
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
     readonly trainPatternNames: () => [number, number];
-    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly version: () => [number, number];
     readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
     readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
@@ -860,9 +869,11 @@ export interface InitOutput {
     readonly wasmggufrewrite_fileLen: (a: number) => number;
     readonly wasmggufrewrite_header: (a: number) => [number, number];
     readonly wasmggufrewrite_kinds: (a: number) => [number, number];
+    readonly wasmggufrewrite_ptr: (a: number) => [number, number];
     readonly wasmggufrewrite_rowComputer: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly wasmggufrewrite_rowIds: (a: number) => [number, number];
     readonly wasmggufrewrite_tensors: (a: number) => [number, number];
+    readonly wasmggufrewrite_weights: (a: number) => [number, number];
     readonly wasmggufrows_compute: (a: number, b: number, c: number) => [number, number];
     readonly wasmggufrows_rows: (a: number) => number;
     readonly wasmmergeresult_base: (a: number) => number;

@@ -1669,6 +1669,21 @@ export class WasmGgufRewrite {
         return v1;
     }
     /**
+     * Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
+     * @returns {Uint32Array}
+     */
+    ptr() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_ptr(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
      * @param {number} i
      * @param {Uint8Array | number[]} bytes
@@ -1715,6 +1730,21 @@ export class WasmGgufRewrite {
         __wbg_call_guard();
         ret = wasm.wasmggufrewrite_tensors(this.__wbg_ptr);
         var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * Remap only: the weight of each term, row after row.
+     * @returns {Float32Array}
+     */
+    weights() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmggufrewrite_weights(this.__wbg_ptr);
+        var v1 = getArrayF32FromWasm0(ret[0], ret[1]).slice();
         wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
         return v1;
     }
@@ -3598,14 +3628,21 @@ export function trainPatternNames() {
 /**
  * Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
  * derivation unless `closure` is false (the naive trim, for comparison only). With
- * `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
+ * `drop_unused_added`, non-special added tokens not in `keep` are dropped too. `progress(done,
+ * total)` is called as the closure replays tokens and the merges are rewritten.
+ * @param {WasmTokenizer} tokenizer
  * @param {string} json
  * @param {Uint32Array | number[]} keep
  * @param {boolean} closure
  * @param {boolean} drop_unused_added
+ * @param {Function | null} [progress]
  * @returns {WasmTrim}
  */
-export function trimTokenizer(json, keep, closure, drop_unused_added) {
+export function trimTokenizer(tokenizer, json, keep, closure, drop_unused_added, progress) {
+    _assertClass(tokenizer, WasmTokenizer);
+    if ((tokenizer).__wbg_inst !== undefined && (tokenizer).__wbg_inst !== __wbg_instance_id) {
+        throw new Error('Invalid stale object from previous Wasm instance');
+    }
     const val3 = +closure;
     const val4 = +drop_unused_added;
     let ptr0, len0, ptr1, len1;
@@ -3621,7 +3658,7 @@ export function trimTokenizer(json, keep, closure, drop_unused_added) {
     }
     let ret;
     __wbg_call_guard();
-    ret = wasm.trimTokenizer(ptr0, len0, ptr1, len1, val3, val4);
+    ret = wasm.trimTokenizer(tokenizer.__wbg_ptr, ptr0, len0, ptr1, len1, val3, val4, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }

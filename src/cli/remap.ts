@@ -6,6 +6,7 @@ import { remapGguf } from '../gguf-remap.js';
 import { isGguf } from '../gguf-trim.js';
 import { Bars } from './progress.js';
 import { formatSummary, type Cell } from './table.js';
+import { LARGE_WEIGHT_SUM, weightWarning, type WeightSpread } from '../model-folder/index.js';
 
 interface Opts {
   model: string;
@@ -46,6 +47,7 @@ export function remapCommand(): Command {
         const planProgress = (done: number, total: number) => bars.update('plan rows', done, total, 'rows');
         const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress });
         bars.stop();
+        warn(r.weights, opts.method);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(r)}\n`);
           return;
@@ -57,7 +59,8 @@ export function remapCommand(): Command {
           ...Object.entries(r.rows).map(([kind, n]): [string, Cell] => [`target rows: ${kind}`, n]),
           ['tensors remapped', vocab.map((t) => `${t.name} (${t.type}${t.source === 'rows' ? ', rows copied' : ', rows computed'})`).join(', ')],
           ['file bytes before / after', `${(r.bytesBefore / 1e6).toFixed(1)} MB / ${(r.bytesAfter / 1e6).toFixed(1)} MB`],
-          ['time', `${(r.seconds.plan + r.seconds.write).toFixed(2)} s`],
+          ...weightRows(r.weights),
+        ['time', `${(r.seconds.plan + r.seconds.write).toFixed(2)} s`],
           ['written to', opts.out],
         ]));
         return;
@@ -73,6 +76,7 @@ export function remapCommand(): Command {
         onProgress: (phase, done, total) => bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'rows' : 'bytes'),
       });
       bars.stop();
+      warn(report.weights, opts.method);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(report)}\n`);
         return;
@@ -85,9 +89,20 @@ export function remapCommand(): Command {
         ['tensors remapped', report.vocabTensors.join(', ')],
         ['special tokens mapped by role', report.specialMapped.map((p) => `${p.source} -> ${p.target} (${p.role})`).join(', ') || 'none'],
         ...(report.idsPastRows > 0 ? [['target ids past the rows (no row, as in the source)', report.idsPastRows] as [string, Cell]] : []),
+        ...weightRows(report.weights),
         ['time', `${(report.seconds.plan + report.seconds.write).toFixed(2)} s`],
         ['written to', opts.out],
       ];
       process.stdout.write(formatSummary(rows));
     });
+}
+
+/** Summary rows for a plan whose rows can outgrow the model's (none when every row sums to ≤ 2). */
+function weightRows(w: WeightSpread): [string, Cell][] {
+  return w.large === 0 ? [] : [[`target rows with Σ|weight| > ${LARGE_WEIGHT_SUM}`, `${w.large.toLocaleString('en-US')} (largest ${w.max.toFixed(1)})`]];
+}
+
+function warn(w: WeightSpread, method: string): void {
+  const line = weightWarning(w, method);
+  if (line !== undefined) process.stderr.write(`vocabsmith: ${line}\n`);
 }

@@ -5,6 +5,6 @@ export { configIds, editAddedTokens, editConfig, editTokenizerConfig, isIdKey, t
 export { chatTemplateIds, readChatTemplate, renderSamples, specialStrings, type ChatTemplate } from './chat-template.js';
 export { copyOtherFiles } from './files.js';
 export { parseJson, plain, JsonEdits, type JsonNode } from './json-edit.js';
-export { COPY, countKinds, FALLBACK, FVT, gatherPlan, KIND_NAMES, streamRows, type RowKind, type RowPlan } from './rows.js';
+export { COPY, countKinds, FALLBACK, FVT, gatherPlan, KIND_NAMES, streamRows, weightSpread, weightWarning, LARGE_WEIGHT_SUM, type RowKind, type RowPlan, type WeightSpread } from './rows.js';
 export { OTHER_WEIGHTS, readWeights, tensorList, weightFileNames, writeWeights, type SafetensorsWeights, type WeightsWritten } from './safetensors.js';
 export { planVocab, type TensorMeta, type VocabPlan, type VocabRole, type VocabTensor } from './tensors.js';

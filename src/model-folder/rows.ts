@@ -126,6 +126,40 @@ export function streamRows(plan: RowPlan, io: RowIO, s: TensorShape): void {
 }
 
 /** Rows of each kind in a plan. */
+/**
+ * A row whose weights' absolute values sum past this can be that many times longer than the
+ * longest input row. Copies, FVT means and FOCUS's sparsemax mixtures sum to exactly 1; OMP's
+ * least-squares coefficients are unbounded (nearly collinear donor vectors give large ones of
+ * both signs).
+ */
+export const LARGE_WEIGHT_SUM = 2;
+
+export interface WeightSpread {
+  /** Largest Σ|weight| of a row (a fallback row, the mean of all rows, counts as 1). */
+  max: number;
+  /** Rows whose Σ|weight| exceeds LARGE_WEIGHT_SUM. */
+  large: number;
+}
+
+/** How far a plan's rows can grow past the input's longest row (see LARGE_WEIGHT_SUM). */
+export function weightSpread(plan: Pick<RowPlan, 'ptr' | 'weights'>): WeightSpread {
+  let max = plan.ptr.length > 1 ? 1 : 0;
+  let large = 0;
+  for (let i = 0; i + 1 < plan.ptr.length; i++) {
+    let sum = 0;
+    for (let k = plan.ptr[i]!; k < plan.ptr[i + 1]!; k++) sum += Math.abs(plan.weights[k]!);
+    if (sum > max) max = sum;
+    if (sum > LARGE_WEIGHT_SUM) large++;
+  }
+  return { max, large };
+}
+
+/** The stderr line for a plan with large rows, or undefined. */
+export function weightWarning(s: WeightSpread, method: string): string | undefined {
+  if (s.large === 0) return undefined;
+  return `warning: ${s.large.toLocaleString('en-US')} target rows are ${method} combinations whose weights sum to more than ${LARGE_WEIGHT_SUM} in absolute value (largest ${s.max.toFixed(1)}): those embeddings can be up to ${s.max.toFixed(0)}× longer than any of the model's and can dominate its predictions. OMP needs donor vectors aligned with the model's embedding space (a donor model's embeddings of the target vocabulary); with fastText-style vectors use --method focus.`;
+}
+
 export function countKinds(plan: Pick<RowPlan, 'kinds'>): Record<RowKind, number> {
   const rows = Object.fromEntries(KIND_NAMES.map((k) => [k, 0])) as Record<RowKind, number>;
   for (const k of plan.kinds) rows[KIND_NAMES[k]!]++;

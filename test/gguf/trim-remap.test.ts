@@ -10,6 +10,7 @@ import { readGgufHeader, type GgufHeader } from '../../src/formats/gguf.js';
 import { trimGguf } from '../../src/gguf-trim.js';
 import { remapGguf } from '../../src/gguf-remap.js';
 import { planRemap } from '../../src/remap.js';
+import { LARGE_WEIGHT_SUM, weightWarning } from '../../src/model-folder/index.js';
 import { readAuxVectors } from '../../src/aux-vectors.js';
 import { Tokenizer } from '../../src/tokenizer.js';
 import { ggufTokenizerJson } from '../../src/lm/gguf-tokenizer.js';
@@ -244,6 +245,9 @@ describe('FOCUS on the real model, with fastText vectors made by scripts/aux_vec
     expect(r.rows.focus + r.rows.fallback).toBe(fvt.rows.fvt + fvt.rows.fallback);
     expect(r.rows.focus).toBeGreaterThanOrEqual(fvt.rows.fvt);
     expect(r.rows.focus).toBeGreaterThan(100);
+    expect(r.weights.large).toBe(0);
+    expect(r.weights.max).toBeCloseTo(1, 5);
+    expect(weightWarning(r.weights, 'focus')).toBeUndefined();
     // Sparsemax weights sum to 1 and are >= 0: a FOCUS row lies inside the copied rows' box.
     const h = readGgufHeader(focusOut);
     const emb = tensorBytes(focusOut, h, 'token_embd.weight');
@@ -274,6 +278,22 @@ describe('FOCUS on the real model, with fastText vectors made by scripts/aux_vec
       checked++;
     }
     expect(checked).toBe(r.rows.focus);
+    // OMP with the same fastText vectors as donors: least-squares coefficients over nearly collinear
+    // vectors are large, the report says so (a warning on stderr in the CLI), and the rows it
+    // flags really are longer than every row of the model.
+    const ompOut = join(dir, 'omp.gguf');
+    const o = remapGguf({ model: gguf, tokenizer: tokJson, targetTokenizer: target, method: 'omp', aux: { vectors, dim: 32 }, out: ompOut });
+    expect(o.weights.large).toBeGreaterThan(10);
+    expect(o.weights.max).toBeGreaterThan(LARGE_WEIGHT_SUM);
+    expect(weightWarning(o.weights, 'omp')).toMatch(/target rows are omp combinations .* use --method focus/);
+    const ompEmb = tensorBytes(ompOut, readGgufHeader(ompOut), 'token_embd.weight');
+    const norm = (buf: Buffer, id: number) => Math.hypot(...Array.from({ length: dim }, (_, k) => f16(buf.readUInt16LE((id * dim + k) * 2))));
+    let copyMax = 0;
+    let ompMax = 0;
+    for (let id = 0; id < 1200; id++) if (plan.kinds[id] === 0) copyMax = Math.max(copyMax, norm(ompEmb, id));
+    // OMP fits the same ids FOCUS did (those with a vector).
+    for (let id = 0; id < 1200; id++) if (plan.kinds[id] === 2) ompMax = Math.max(ompMax, norm(ompEmb, id));
+    expect(ompMax).toBeGreaterThan(copyMax);
     const m = await load(focusOut);
     const tt = Tokenizer.fromJSON(t.json);
     try {

@@ -212,6 +212,8 @@ describe('FOCUS and OMP with auxiliary vectors', () => {
       const out = fresh_(method);
       const r = remapModel({ model: src, targetTokenizer: gemma, method, out, aux: { vectors, dim } });
       expect(r.rows[method]).toBe(300);
+      if (method === 'focus') expect(r.weights).toEqual({ max: expect.closeTo(1, 5), large: 0 });
+      else expect(r.weights.max).toBeGreaterThan(1);
       const emb = tensors(out).get('model.embed_tokens.weight')!;
       for (const i of fitted.slice(0, 50)) {
         const acc = new Float64Array(4);

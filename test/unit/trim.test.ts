@@ -32,6 +32,17 @@ describe('trim selection', () => {
     expect(mf.report.selected).toBeLessThan(all.report.selected);
   });
 
+  it('the closure phase reports live progress from inside the core call (issue 14 item 7)', () => {
+    const closure: [number, number][] = [];
+    const r = trim({ tokenizer, corpus, onProgress: (phase, done, total) => phase === 'closure' && closure.push([done, total]) });
+    expect(r.tokenizerJson).toBe(all.tokenizerJson);
+    // Qwen3 has 151k merges: the rewrite alone reports every 16,384 of them, between the opening 0/1 and closing 1/1.
+    const inner = closure.slice(1, -1);
+    expect(inner.length).toBeGreaterThanOrEqual(9);
+    expect(inner.every(([d, t], i) => d <= t && (i === 0 || d >= inner[i - 1]![0]))).toBe(true);
+    expect(inner.at(-1)![0]).toBe(inner.at(-1)![1]);
+  });
+
   it('coverage stops at the requested fraction of corpus tokens', () => {
     const c = trim({ tokenizer, corpus, coverage: 0.9 });
     expect(c.report.coverage).toBeGreaterThanOrEqual(0.9);

@@ -116,6 +116,14 @@ impl WasmGgufRewrite {
     pub fn kinds(&self) -> Vec<u8> {
         self.plan.as_ref().map_or(vec![], |p| crate::remap::kind_codes(&p.kinds))
     }
+    /// Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
+    pub fn ptr(&self) -> Vec<u32> {
+        self.plan.as_ref().map_or(vec![], |p| p.ptr.clone())
+    }
+    /// Remap only: the weight of each term, row after row.
+    pub fn weights(&self) -> Vec<f32> {
+        self.plan.as_ref().map_or(vec![], |p| p.weights.clone())
+    }
     pub fn tensors(&self) -> Vec<WasmGgufOutTensor> {
         let l = &self.inner.layout;
         self.inner

@@ -1,6 +1,6 @@
-//! Bindings of `core::trim`: one call in (tokenizer.json text, kept ids), a handle out whose
-//! getters return the id map as typed arrays and the trimmed tokenizer.json as text.
-use crate::err;
+//! Bindings of `core::trim`: one call in (the loaded tokenizer, its tokenizer.json text, kept ids),
+//! a handle out whose getters return the id map as typed arrays and the trimmed tokenizer.json as text.
+use crate::{err, WasmTokenizer};
 use vocabsmith_core as core;
 use wasm_bindgen::prelude::*;
 
@@ -12,23 +12,35 @@ pub struct WasmTrim {
 
 /// Trims the tokenizer in `json` to `keep` (old ids) plus what is always kept, closed under BPE
 /// derivation unless `closure` is false (the naive trim, for comparison only). With
-/// `drop_unused_added`, non-special added tokens not in `keep` are dropped too.
+/// `drop_unused_added`, non-special added tokens not in `keep` are dropped too. `progress(done,
+/// total)` is called as the closure replays tokens and the merges are rewritten.
 #[wasm_bindgen(js_name = trimTokenizer)]
 pub fn trim_tokenizer(
+    tokenizer: &WasmTokenizer,
     json: &str,
     keep: &[u32],
     closure: bool,
     drop_unused_added: bool,
+    progress: Option<js_sys::Function>,
 ) -> Result<WasmTrim, JsError> {
+    // `tokenizer` is `json` already loaded (by the caller, to count the corpus): loading it again
+    // here cost Gemma3 3 s. The document itself is still needed, as the template of the output.
     let v: serde_json::Value =
         serde_json::from_str(json).map_err(|e| err(core::Error::Json(e.to_string())))?;
-    let tok = core::load::from_json(&v).map_err(err)?;
     let added = if drop_unused_added {
         core::trim::AddedTokens::KeepSpecial
     } else {
         core::trim::AddedTokens::KeepAll
     };
-    let inner = core::trim::trim_with(&tok, &v, keep, closure, added).map_err(err)?;
+    let inner = core::trim::trim_with_progress(
+        &tokenizer.inner,
+        &v,
+        keep,
+        closure,
+        added,
+        &mut crate::remap::report(progress),
+    )
+    .map_err(err)?;
     Ok(WasmTrim { inner })
 }
 

@@ -95,6 +95,23 @@ pub fn trim_with(
     closure: bool,
     added: AddedTokens,
 ) -> Result<Trim> {
+    trim_with_progress(tok, json, seed, closure, added, &mut |_, _| {})
+}
+
+/// Work units between two calls of `progress(done, total)`: a closure replay or a merge rewritten
+/// is one unit; Gemma3 (262k tokens, 514k merges) takes seconds in WASM.
+const PROGRESS_EVERY: u32 = 16_384;
+
+/// [`trim_with`], reporting `progress(done, total)` over the closure's replays (every kept model
+/// token, found as it goes: `total` can grow) and then the merges rewritten.
+pub fn trim_with_progress(
+    tok: &Tokenizer,
+    json: &Value,
+    seed: &[u32],
+    closure: bool,
+    added: AddedTokens,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<Trim> {
     let bpe = tok.model.as_bpe();
     let n = crate::canon::id_bound(tok);
     if bpe.is_some_and(|m| m.merge_list.is_empty() && !m.merges.is_empty()) {
@@ -119,13 +136,14 @@ pub fn trim_with(
             always_new += 1;
         }
     }
-    let (closure_added, not_derivable) = if closure {
+    let merges = bpe.map_or(0, |m| m.merge_list.len() as u32);
+    let (closure_added, not_derivable, replays) = if closure {
         match &tok.model {
-            Model::Bpe(m) => close(m, &mut keep),
-            Model::Unigram(m) => (close_unigram(m, &mut keep), 0),
+            Model::Bpe(m) => close(m, &mut keep, merges, progress),
+            Model::Unigram(m) => (close_unigram(m, &mut keep), 0, 0),
         }
     } else {
-        (0, 0)
+        (0, 0, 0)
     };
     let kept_ids: Vec<u32> = (0..n as u32).filter(|&i| keep[i as usize]).collect();
     let mut old_to_new = vec![DROPPED; n];
@@ -138,7 +156,9 @@ pub fn trim_with(
         .filter(|t| (t.id as usize) < n && !keep[t.id as usize])
         .count() as u32;
     let (json, merges_kept) = match &tok.model {
-        Model::Bpe(m) => rewrite(json, m, &keep, &old_to_new)?,
+        Model::Bpe(m) => rewrite(json, m, &keep, &old_to_new, &mut |done, total| {
+            progress(replays + done, replays + total)
+        })?,
         Model::Unigram(_) => (rewrite_unigram(json, &keep, &old_to_new)?, 0),
     };
     Ok(Trim {
@@ -149,7 +169,7 @@ pub fn trim_with(
         not_derivable,
         added_dropped,
         merges_kept,
-        merges_total: bpe.map_or(0, |m| m.merge_list.len() as u32),
+        merges_total: merges,
         json,
     })
 }
@@ -183,14 +203,25 @@ fn always_kept(tok: &Tokenizer, json: &Value, added: AddedTokens) -> Vec<u32> {
     out
 }
 
-/// Closes `keep` under derivation; returns (tokens added, kept tokens not derivable).
-fn close(model: &BpeModel, keep: &mut [bool]) -> (u32, u32) {
+/// Closes `keep` under derivation; returns (tokens added, kept tokens not derivable, tokens
+/// replayed). Progress counts replays, plus the `merges` the rewrite will walk after it.
+fn close(
+    model: &BpeModel,
+    keep: &mut [bool],
+    merges: u32,
+    progress: &mut dyn FnMut(u32, u32),
+) -> (u32, u32, u32) {
     let mut done = vec![false; keep.len()];
     let mut stack: Vec<u32> = (0..keep.len() as u32)
         .filter(|&i| keep[i as usize])
         .collect();
     let (mut grown, mut not_derivable) = (0, 0);
+    let mut popped = 0u32;
     while let Some(t) = stack.pop() {
+        popped += 1;
+        if popped.is_multiple_of(PROGRESS_EVERY) {
+            progress(popped, popped + stack.len() as u32 + merges);
+        }
         let in_model = model
             .id_to_token
             .get(t as usize)
@@ -214,7 +245,7 @@ fn close(model: &BpeModel, keep: &mut [bool]) -> (u32, u32) {
             None => not_derivable += 1,
         }
     }
-    (grown, not_derivable)
+    (grown, not_derivable, popped)
 }
 
 /// Unigram closure (see module docs): keeps every single-char piece, the first piece of lowest
@@ -381,8 +412,11 @@ fn rewrite(
     model: &BpeModel,
     keep: &[bool],
     old_to_new: &[u32],
+    progress: &mut dyn FnMut(u32, u32),
 ) -> Result<(Value, u32)> {
-    let mut out = json.clone();
+    // The vocabulary and merges are rebuilt below: cloning them first would copy the largest part
+    // of the document for nothing (Gemma3: 262k entries, 514k merges).
+    let mut out = without_vocab_and_merges(json);
     let mut vocab = Map::new();
     for (old, t) in model.id_to_token.iter().enumerate() {
         if keep[old] && !t.is_empty() && model.token_to_id.get(t) == Some(&(old as u32)) {
@@ -396,7 +430,11 @@ fn rewrite(
             // Same walk as load::parse_merges: `#version` lines are not merges.
             let mut rank = 0usize;
             let mut out = Vec::new();
-            for item in list {
+            let total = list.len() as u32;
+            for (i, item) in list.iter().enumerate() {
+                if (i as u32).is_multiple_of(PROGRESS_EVERY) {
+                    progress(i as u32, total);
+                }
                 if item.as_str().is_some_and(|s| s.starts_with("#version")) {
                     continue;
                 }
@@ -416,11 +454,37 @@ fn rewrite(
         .and_then(Value::as_object_mut)
         .ok_or_else(|| Error::MissingField("model".into()))?;
     m.insert("vocab".into(), Value::Object(vocab));
-    if m.contains_key("merges") {
+    if json.pointer("/model/merges").is_some() {
         m.insert("merges".into(), Value::Array(kept_merges));
     }
     remap_ids(&mut out, old_to_new)?;
+    let n = json.pointer("/model/merges").and_then(Value::as_array).map_or(0, |l| l.len() as u32);
+    progress(n, n);
     Ok((out, merges_kept))
+}
+
+/// A copy of `json` whose `model.vocab` and `model.merges` are `null` placeholders (same key order).
+fn without_vocab_and_merges(json: &Value) -> Value {
+    let Some(doc) = json.as_object() else {
+        return json.clone();
+    };
+    let mut out = Map::new();
+    for (k, v) in doc {
+        let v = match (k.as_str(), v.as_object()) {
+            ("model", Some(model)) => Value::Object(
+                model
+                    .iter()
+                    .map(|(mk, mv)| match mk.as_str() {
+                        "vocab" | "merges" => (mk.clone(), Value::Null),
+                        _ => (mk.clone(), mv.clone()),
+                    })
+                    .collect(),
+            ),
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), v);
+    }
+    Value::Object(out)
 }
 
 /// Renumbers added-token and post-processor ids; an added token whose id was dropped (only ever

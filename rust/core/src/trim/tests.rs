@@ -296,3 +296,29 @@ fn unused_non_special_added_tokens_go_only_when_asked() {
     // The dropped one is plain text now.
     assert!(back.encode("<unused0>", false).len() > 1);
 }
+
+/// On a real tokenizer the trim reports progress that only grows and ends at its total, and the
+/// output keeps the document's key order (the rewrite builds it without cloning vocab and merges).
+#[test]
+fn progress_on_llama3_and_document_order() {
+    let text = crate::testdata::real_tokenizer_json("llama3");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let tok = from_json(&v).unwrap();
+    let seed = tok.encode("The quick brown fox jumps over the lazy dog. Tokenizers trim vocabularies.", false);
+    let mut calls: Vec<(u32, u32)> = Vec::new();
+    let t = trim_with_progress(&tok, &v, &seed, true, AddedTokens::KeepAll, &mut |d, n| calls.push((d, n))).unwrap();
+    assert!(calls.len() >= 15, "only {} progress calls", calls.len());
+    assert!(calls.windows(2).all(|w| w[1].0 >= w[0].0), "done went back: {calls:?}");
+    assert!(calls.iter().all(|&(d, n)| d <= n));
+    let (d, n) = *calls.last().unwrap();
+    assert_eq!(d, n);
+    assert!(n as usize >= tok.model.as_bpe().unwrap().merge_list.len());
+
+    let mut expected = v.clone();
+    expected["model"]["vocab"] = t.json["model"]["vocab"].clone();
+    expected["model"]["merges"] = t.json["model"]["merges"].clone();
+    expected["added_tokens"] = t.json["added_tokens"].clone();
+    expected["post_processor"] = t.json["post_processor"].clone();
+    assert_eq!(serde_json::to_string(&t.json).unwrap(), serde_json::to_string(&expected).unwrap());
+    assert_eq!(t.json, trim(&tok, &v, &seed, true).unwrap().json);
+}
