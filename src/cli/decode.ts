@@ -26,7 +26,10 @@ const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c
  */
 export function scanIds(bytes: Uint8Array): Uint32Array | undefined {
   const len = bytes.length;
-  let out = new Uint32Array(Math.max(16, Math.ceil(len / 6)));
+  // As many slots as commas + 1: one exact allocation, no growing copies.
+  let commas = 0;
+  for (let k = 0; k < len; k++) if (bytes[k] === 0x2c) commas++;
+  const out = new Uint32Array(commas + 1);
   let n = 0;
   let i = 0;
   while (isSpace(bytes[i])) i++;
@@ -40,11 +43,6 @@ export function scanIds(bytes: Uint8Array): Uint32Array | undefined {
       while (i < len && bytes[i]! >= 0x30 && bytes[i]! <= 0x39) v = v * 10 + (bytes[i++]! - 0x30);
       const digits = i - start;
       if (digits === 0 || digits > 10 || v >= 2 ** 32 || (digits > 1 && bytes[start] === 0x30)) return undefined;
-      if (n === out.length) {
-        const grown = new Uint32Array(Math.ceil(out.length * 1.5));
-        grown.set(out);
-        out = grown;
-      }
       out[n++] = v;
       while (isSpace(bytes[i])) i++;
       if (bytes[i] === 0x2c) {

@@ -103,11 +103,13 @@ describe('encode of one long line: peak memory within 3× the input over a 5-byt
     }
     return parts.join('');
   };
-  /** Peak RSS in MiB of `encode` with the file on stdin. */
-  const peak = (tokenizer: string, file: string) => {
+  /** Peak RSS in MiB of `command` with the file on stdin (and stdout into `out`, if given). */
+  const peak = (tokenizer: string, file: string, command = 'encode', out?: string) => {
     const fd = openSync(file, 'r');
-    const r = spawnSync(process.execPath, ['-r', probe, CLI, 'encode', '-t', tokenizer], { stdio: [fd, 'ignore', 'pipe'], encoding: 'utf8' });
+    const to = out === undefined ? 'ignore' : openSync(out, 'w');
+    const r = spawnSync(process.execPath, ['-r', probe, CLI, command, '-t', tokenizer], { stdio: [fd, to, 'pipe'], encoding: 'utf8' });
     closeSync(fd);
+    if (typeof to === 'number') closeSync(to);
     expect(r.status, r.stderr).toBe(0);
     return Number(/maxrss (\d+)\s*$/.exec(r.stderr)![1]) / 1024;
   };
@@ -123,4 +125,31 @@ describe('encode of one long line: peak memory within 3× the input over a 5-byt
     const extra = peak(tokenizer, file) - base;
     expect(extra / 16, `${extra.toFixed(0)} MiB over ${base.toFixed(0)}`).toBeLessThanOrEqual(3);
   }, 120_000);
+});
+
+describe('decode of the ids of a long line: peak memory within 3× its input over a 2-id run', () => {
+  it('the ids (20 MB of JSON) of 13 MB of letters, llama3', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-rss-'));
+    const probe = join(dir, 'maxrss.cjs');
+    writeFileSync(probe, "process.on('exit', () => require('fs').writeSync(2, `\\nmaxrss ${process.resourceUsage().maxRSS}\\n`));\n");
+    const tokenizer = realTokenizer('llama3').path;
+    const words = ['the', 'quick', 'brown', 'fox', 'tokenizer', 'vocabulary', 'Größe', 'naïve'];
+    const text = Array.from({ length: 2_400_000 }, (_, i) => words[(i * 7919) % 8]).join('');
+    // The ids from a file, as `decode < ids.json` (from a pipe, reading stdin whole costs ~0.7× more).
+    const run = (command: string, input: string | Buffer) => {
+      const file = join(dir, 'stdin');
+      writeFileSync(file, input);
+      const fd = openSync(file, 'r');
+      const r = spawnSync(process.execPath, ['-r', probe, CLI, command, '-t', tokenizer], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+      closeSync(fd);
+      expect(r.status, r.stderr.toString()).toBe(0);
+      return { stdout: r.stdout, mb: Number(/maxrss (\d+)\s*$/.exec(r.stderr.toString())![1]) / 1024 };
+    };
+    const ids = run('encode', text).stdout;
+    const base = run('decode', '[1,2]').mb;
+    const decoded = run('decode', ids);
+    expect(decoded.stdout.toString()).toBe(text);
+    const extra = decoded.mb - base;
+    expect(extra / (ids.length / 2 ** 20), `${extra.toFixed(0)} MiB over ${base.toFixed(0)} for ${(ids.length / 2 ** 20).toFixed(0)} MiB`).toBeLessThanOrEqual(3);
+  }, 180_000);
 });
