@@ -129,7 +129,7 @@ else
   .venv/bin/pip install -q --disable-pip-version-check "ray[data]==$RAY_VERSION" "aiohttp==$AIOHTTP_VERSION"
 fi
 
-# --- 6. Chromium for the browser test (test/browser: playwright-core drives /usr/bin/chromium) ---
+# --- 6. Chromium for the browser test (test/playground: playwright-core drives /usr/bin/chromium) ---
 # Debian's build, not Playwright's download (no network for browser binaries here). Noto fonts so
 # the screenshots show every script of the report (Devanagari, Ethiopic, CJK, emoji) and not boxes.
 BROWSER_PKGS=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)

@@ -2,7 +2,7 @@
  * Dynamic batch-level BPE merging (Feher, Vulić & Minixhofer): merge the most frequent valid pair
  * over a whole batch, repeatedly, then embed the batch's new tokens from their decompositions —
  * with the mean of the original embeddings built in, or with the user's hypernetwork.
- * The algorithm and what it guarantees: rust/core/src/dynamic.rs.
+ * The algorithm and what it guarantees: rust/core/src/dynamic/.
  */
 import { about, VocabsmithError } from './errors.js';
 import type { Tokenizer } from './tokenizer.js';

@@ -1,5 +1,5 @@
 // Zero-shot tokenizer transfer of a GGUF: the row plan of src/remap.ts (copy / FVT / FOCUS / OMP
-// / fallback, rust/core/src/remap.rs) with the GGUF's own tokenizer as the source; the core
+// / fallback, rust/core/src/remap/) with the GGUF's own tokenizer as the source; the core
 // rewrites the tokenizer metadata for the target (rust/core/src/gguf/remap.rs) and computes the
 // new rows (F16, or F32 for an F32/BF16 source; a remap whose rows are all copies keeps the
 // source's type and bytes); src/gguf-rewrite.ts streams the file.

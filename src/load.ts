@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
 import { Tokenizer, type TiktokenEncoding } from './tokenizer.js';
-
-const TIKTOKEN: readonly TiktokenEncoding[] = ['o200k_base', 'cl100k_base', 'r50k_base', 'p50k_base'];
+import { loadWasm, tiktokenEncodings } from './wasm.js';
 
 /**
  * Loads a tokenizer file of either kind: a Hugging Face `tokenizer.json`, or a tiktoken rank file
@@ -15,8 +14,11 @@ export function loadTokenizer(pathOrFolder: string, encoding?: string): Tokenize
   const path = tokenizerFile(pathOrFolder);
   const head = about(path, () => readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 64));
   if (head.trimStart().startsWith('{')) return Tokenizer.fromFile(path);
+  loadWasm();
+  // The core's one list of encodings (tokenizer::json::TIKTOKEN_ENCODINGS).
+  const TIKTOKEN = tiktokenEncodings() as string[];
   const name = encoding ?? TIKTOKEN.find((e) => basename(path).startsWith(e));
-  if (name === undefined || !(TIKTOKEN as readonly string[]).includes(name)) {
+  if (name === undefined || !TIKTOKEN.includes(name)) {
     throw new VocabsmithError(
       `not a tokenizer.json, and no known tiktoken encoding given (--encoding ${TIKTOKEN.join('|')})`,
       path,

@@ -1,6 +1,6 @@
 /**
  * Zero-shot tokenizer transfer: a model folder moved to a new tokenizer. The Rust core plans every
- * target row (copy / FVT / FOCUS / OMP / fallback, see rust/core/src/remap.rs); here the plan is
+ * target row (copy / FVT / FOCUS / OMP / fallback, see rust/core/src/remap/); here the plan is
  * applied to the vocabulary tensors and the folder is written: new embed_tokens / lm_head (+bias),
  * every other tensor streamed byte for byte (src/formats/safetensors.ts, shared with trimming),
  * config ids and vocab_size updated, the target tokenizer files copied.
@@ -141,7 +141,7 @@ export function remapModel(o: RemapOptions): RemapReport {
   const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'));
   const target = Tokenizer.fromFile(targetFile);
   try {
-    const sourceIds = idBound(source);
+    const sourceIds = source.idBound;
     const weights = readWeights(o.model);
     if (weights === undefined) throw new VocabsmithError('no model.safetensors or model.safetensors.index.json', o.model);
     const vocab = planVocab(tensorList(weights), sourceIds, o.model);
@@ -221,10 +221,3 @@ export function remapModel(o: RemapOptions): RemapReport {
   }
 }
 
-/** One more than the largest id (added tokens included): the rows a model needs. */
-function idBound(t: Tokenizer): number {
-  let hi = t.vocabSize;
-  // Ids may have holes or added tokens above the model vocabulary; probe upwards.
-  while (t.idToToken(hi) !== undefined) hi++;
-  return hi;
-}

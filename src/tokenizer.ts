@@ -84,7 +84,7 @@ export class Tokenizer {
    * Ids of a UTF-8 text given in chunks (cut anywhere, even inside a character), yielded part by
    * part: together the ids of `encode` on the whole text. The core holds the text since the last
    * cut point (a newline or a space between letters or digits, on tokenizers where such a cut
-   * provably changes no id: see rust/core/src/cut.rs) and encodes up to each cut as it comes, so
+   * provably changes no id: see rust/core/src/tokenizer/cut.rs) and encodes up to each cut as it comes, so
    * only about one chunk is held; a text without cut points is held once, in the core, and
    * encoded at the end (its ids yielded in slices of `maxIds`). `sizeHint`: the text's size in
    * bytes when known (a file), so that the core's buffer is allocated once.
@@ -141,6 +141,16 @@ export class Tokenizer {
   /** Number of ids, added tokens included (HF `get_vocab_size(with_added_tokens=True)`). */
   get vocabSize(): number {
     return this.inner.vocabSize;
+  }
+
+  /** One more than the largest id, added tokens included: the rows a model needs (more than `vocabSize` when ids have holes). */
+  get idBound(): number {
+    return this.inner.idBound;
+  }
+
+  /** The bytes `id` contributes to decoded text (`Ġ` and `▁` as spaces, `<0xNN>` as one byte); undefined for an id the tokenizer skips. */
+  tokenBytes(id: number): Uint8Array | undefined {
+    return this.inner.tokenBytes(id);
   }
 
   /** Releases the WASM memory now. The tokenizer cannot be used afterwards. */

@@ -1,5 +1,5 @@
 // Vocabulary trimming: count the tokens a corpus uses, select, close under BPE derivation (Rust core,
-// rust/core/src/trim.rs), verify by re-encoding, then write the trimmed model folder atomically.
+// rust/core/src/trim/), verify by re-encoding, then write the trimmed model folder atomically.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expandCorpus, sourceSequences, splitLines, type CorpusOptions, type SkippedFile } from './corpus.js';
@@ -56,7 +56,7 @@ export interface TrimOptions {
   /** The chat template whose markup tokens are kept; default: read from the model folder (or the
    * tokenizer.json's folder). A GGUF trim passes its `tokenizer.chat_template`. */
   chatTemplate?: ChatTemplate;
-  onProgress?: (phase: 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
+  onProgress?: (phase: 'load' | 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
 }
 
 /** The weight side of a trim. */
@@ -182,8 +182,11 @@ export function trim(o: TrimOptions): TrimResult {
   // Corpus specs are checked before the tokenizer is read: a typo fails at once.
   const expanded = expandCorpus(o.corpus ?? [], o);
   const json = o.tokenizerJson ?? about(tokPath, () => readFileSync(tokPath, 'utf8'));
-  const tok = Tokenizer.fromJSON(json, tokPath);
   const progress = o.onProgress ?? (() => {});
+  // One core call (Gemma3's 31 MB: about 3 s): the phase is shown before it starts.
+  progress('load', 0, 1);
+  const tok = Tokenizer.fromJSON(json, tokPath);
+  progress('load', 1, 1);
   try {
     // Count.
     let t0 = performance.now();
@@ -232,7 +235,7 @@ export function trim(o: TrimOptions): TrimResult {
 
     // Check the weights before the expensive part, so that bad input fails fast.
     const weights = o.model === undefined ? undefined : readWeights(o.model);
-    const vocab = weights === undefined ? undefined : planVocab(tensorList(weights), idSpaceOf(json, tok), o.model!);
+    const vocab = weights === undefined ? undefined : planVocab(tensorList(weights), tok.idBound, o.model!);
 
     // Trim (Rust).
     t0 = performance.now();
@@ -284,15 +287,6 @@ export function trim(o: TrimOptions): TrimResult {
   } finally {
     tok.free();
   }
-}
-
-/** Highest id + 1 over the model vocabulary and added tokens (vocabSize can be less when ids have holes). */
-function idSpaceOf(json: string, tok: Tokenizer): number {
-  const v = JSON.parse(json) as { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number }[] };
-  let max = tok.vocabSize - 1;
-  for (const id of Object.values(v.model?.vocab ?? {})) if (id > max) max = id;
-  for (const t of v.added_tokens ?? []) if (t.id > max) max = t.id;
-  return max + 1;
 }
 
 function verify(

@@ -153,6 +153,8 @@ export const remapPlan = guard('remapPlan', glue.remapPlan);
 export const trimTokenizer = guard('trimTokenizer', glue.trimTokenizer);
 export const version = guard('version', glue.version);
 export const trainPatternNames = guard('trainPatternNames', glue.trainPatternNames);
+export const tiktokenEncodings = guard('tiktokenEncodings', glue.tiktokenEncodings);
+export const droppedId = guard('droppedId', glue.droppedId);
 export const parseGgufHeader = guard('parseGgufHeader', glue.parseGgufHeader);
 export { GgufValueType, GgufSource, PlanKind } from '../wasm/vocabsmith_wasm.js';
 export type { MergeBoundary, ReductionBase, RemapMethod, TrainPhase as CoreTrainPhase } from '../wasm/vocabsmith_wasm.js';

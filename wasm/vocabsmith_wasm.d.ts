@@ -546,7 +546,16 @@ export class WasmTokenizer {
      * valid UTF-8 prefix is searched (a chunk may end inside a char).
      */
     lastCut(bytes: Uint8Array | number[]): number;
+    /**
+     * The bytes `id` contributes to decoded text (the core's `canon::token_bytes`), or
+     * `undefined` for an id the tokenizer skips or cannot map to bytes.
+     */
+    tokenBytes(id: number): Uint8Array | undefined;
     tokenToId(token: string): number | undefined;
+    /**
+     * One more than the largest id, added tokens included (the core's `canon::id_bound`).
+     */
+    readonly idBound: number;
     readonly vocabSize: number;
 }
 
@@ -645,9 +654,14 @@ export function __wbg_reset_state(): void;
 
 /**
  * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
- * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ * the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
  */
 export function backtrackLimitHits(): number;
+
+/**
+ * The new id of a dropped token in a trim's old -> new id map (the core's `trim::DROPPED`).
+ */
+export function droppedId(): number;
 
 /**
  * The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
@@ -702,6 +716,11 @@ export function remapPlan(source: WasmTokenizer, target: WasmTokenizer, method: 
  * Registers `sink(message)`, called with the message of any panic just before the instance traps.
  */
 export function setPanicSink(sink: (message: string) => void): void;
+
+/**
+ * The tiktoken encodings `fromTiktoken` knows (the core's one list).
+ */
+export function tiktokenEncodings(): string[];
 
 /**
  * The pretokenizer names `pattern` may take in training (anything else must be given as a regex).
@@ -809,6 +828,7 @@ export interface InitOutput {
     readonly bytemasses_next: (a: number) => [number, number];
     readonly bytemasses_prefix: (a: number) => number;
     readonly bytemasses_reference: (a: number) => number;
+    readonly droppedId: () => number;
     readonly ggufRemap: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number) => [number, number, number];
     readonly ggufSeedIds: (a: number, b: number, c: number) => [number, number, number, number];
     readonly ggufTrim: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
@@ -819,6 +839,7 @@ export interface InitOutput {
     readonly parseGgufHeader: (a: number, b: number, c: number) => [number, number, number];
     readonly remapPlan: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly setPanicSink: (a: any) => void;
+    readonly tiktokenEncodings: () => [number, number];
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly version: () => [number, number];
@@ -906,8 +927,10 @@ export interface InitOutput {
     readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
     readonly wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly wasmtokenizer_idBound: (a: number) => number;
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_lastCut: (a: number, b: number, c: number) => number;
+    readonly wasmtokenizer_tokenBytes: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_tokenToId: (a: number, b: number, c: number) => number;
     readonly wasmtokenizer_vocabSize: (a: number) => number;
     readonly wasmtrained_extend: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: any) => [number, number, number];

@@ -2708,6 +2708,19 @@ export class WasmTokenizer {
         return WasmTokenizer.__wrap(ret[0]);
     }
     /**
+     * One more than the largest id, added tokens included (the core's `canon::id_bound`).
+     * @returns {number}
+     */
+    get idBound() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_idBound(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
      * @param {number} id
      * @returns {string | undefined}
      */
@@ -2742,6 +2755,26 @@ export class WasmTokenizer {
         __wbg_call_guard();
         ret = wasm.wasmtokenizer_lastCut(this.__wbg_ptr, ptr0, len0);
         return ret >>> 0;
+    }
+    /**
+     * The bytes `id` contributes to decoded text (the core's `canon::token_bytes`), or
+     * `undefined` for an id the tokenizer skips or cannot map to bytes.
+     * @param {number} id
+     * @returns {Uint8Array | undefined}
+     */
+    tokenBytes(id) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmtokenizer_tokenBytes(this.__wbg_ptr, id);
+        let v1;
+        if (ret[0] !== 0) {
+            v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+            wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        }
+        return v1;
     }
     /**
      * @param {string} token
@@ -3339,7 +3372,7 @@ export function __wbg_reset_state () {
 
 /**
  * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
- * the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+ * the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
  * @returns {number}
  */
 export function backtrackLimitHits() {
@@ -3347,6 +3380,17 @@ export function backtrackLimitHits() {
     __wbg_call_guard();
     ret = wasm.backtrackLimitHits();
     return ret;
+}
+
+/**
+ * The new id of a dropped token in a trim's old -> new id map (the core's `trim::DROPPED`).
+ * @returns {number}
+ */
+export function droppedId() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.droppedId();
+    return ret >>> 0;
 }
 
 /**
@@ -3610,6 +3654,19 @@ export function remapPlan(source, target, method, aux, aux_dim, progress) {
 export function setPanicSink(sink) {
     __wbg_call_guard();
     wasm.setPanicSink(sink);
+}
+
+/**
+ * The tiktoken encodings `fromTiktoken` knows (the core's one list).
+ * @returns {string[]}
+ */
+export function tiktokenEncodings() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.tiktokenEncodings();
+    var v1 = getArrayJsValueFromWasm0(ret[0], ret[1]);
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v1;
 }
 
 /**

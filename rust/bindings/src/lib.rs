@@ -41,7 +41,7 @@ pub fn version() -> String {
 /// A text encoded as it arrives in chunks (core `encode_stream.rs`): push chunks, take ids.
 #[wasm_bindgen(js_name = WasmEncodeStream)]
 pub struct WasmEncodeStream {
-    inner: core::encode_stream::EncodeStream,
+    inner: core::tokenizer::encode_stream::EncodeStream,
 }
 
 #[wasm_bindgen(js_class = WasmEncodeStream)]
@@ -49,7 +49,7 @@ impl WasmEncodeStream {
     #[wasm_bindgen(constructor)]
     pub fn new(add_special_tokens: bool) -> WasmEncodeStream {
         WasmEncodeStream {
-            inner: core::encode_stream::EncodeStream::new(add_special_tokens),
+            inner: core::tokenizer::encode_stream::EncodeStream::new(add_special_tokens),
         }
     }
 
@@ -85,7 +85,7 @@ impl WasmTokenizer {
     /// Parses a Hugging Face `tokenizer.json` document.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str) -> Result<WasmTokenizer, JsError> {
-        core::load::from_json_str(json)
+        core::tokenizer::json::from_json_str(json)
             .map(|inner| WasmTokenizer { inner })
             .map_err(err)
     }
@@ -93,7 +93,7 @@ impl WasmTokenizer {
     /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
     #[wasm_bindgen(js_name = fromTiktoken)]
     pub fn from_tiktoken(ranks: &str, encoding: &str) -> Result<WasmTokenizer, JsError> {
-        core::load::from_tiktoken(ranks, encoding)
+        core::tokenizer::json::from_tiktoken(ranks, encoding)
             .map(|inner| WasmTokenizer { inner })
             .map_err(err)
     }
@@ -188,6 +188,31 @@ impl WasmTokenizer {
     pub fn vocab_size(&self) -> usize {
         self.inner.vocab_size()
     }
+
+    /// One more than the largest id, added tokens included (the core's `canon::id_bound`).
+    #[wasm_bindgen(getter, js_name = idBound)]
+    pub fn id_bound(&self) -> u32 {
+        core::tokenizer::canon::id_bound(&self.inner) as u32
+    }
+
+    /// The bytes `id` contributes to decoded text (the core's `canon::token_bytes`), or
+    /// `undefined` for an id the tokenizer skips or cannot map to bytes.
+    #[wasm_bindgen(js_name = tokenBytes)]
+    pub fn token_bytes(&self, id: u32) -> Option<Vec<u8>> {
+        core::tokenizer::canon::token_bytes(&self.inner, id)
+    }
+}
+
+/// The tiktoken encodings `fromTiktoken` knows (the core's one list).
+#[wasm_bindgen(js_name = tiktokenEncodings)]
+pub fn tiktoken_encodings() -> Vec<String> {
+    core::tokenizer::json::TIKTOKEN_ENCODINGS.iter().map(|s| s.to_string()).collect()
+}
+
+/// The new id of a dropped token in a trim's old -> new id map (the core's `trim::DROPPED`).
+#[wasm_bindgen(js_name = droppedId)]
+pub fn dropped_id() -> u32 {
+    core::trim::DROPPED
 }
 
 /// One text's ids and each token's [start, end) in UTF-16 code units (JS string indices).

@@ -1,8 +1,7 @@
 //! Training bindings: word counts, counting, BPE and SuperBPE training, tokenizer.json output.
 use serde_json::Value;
-use vocabsmith_core::train::{
-    self, save, spec, superbpe, Counter, Phase, Progress, Trained, WordCounts,
-};
+use vocabsmith_core::tokenizer::json as save;
+use vocabsmith_core::train::{self, spec, superbpe, Counter, Phase, Progress, Trained, WordCounts};
 use vocabsmith_core::Error;
 use wasm_bindgen::prelude::*;
 
@@ -318,10 +317,10 @@ impl WasmTrained {
 }
 
 /// Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
-/// the rest of a text unsplit (rust/core/src/pretokenize/regex.rs), since this instance started.
+/// the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
 #[wasm_bindgen(js_name = backtrackLimitHits)]
 pub fn backtrack_limit_hits() -> f64 {
-    vocabsmith_core::pretokenize::backtrack_limit_hits() as f64
+    vocabsmith_core::tokenizer::pretokenize::backtrack_limit_hits() as f64
 }
 
 /// The pretokenizer names `pattern` may take in training (anything else must be given as a regex).

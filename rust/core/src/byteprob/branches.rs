@@ -14,7 +14,7 @@
 //! (the scanner read to the end of the text there); `rescuable` lets only such tokens be tried.
 use super::classes::Outcome;
 use super::{ByteModel, NONE};
-use crate::pretokenize::chars::class_of;
+use crate::tokenizer::pretokenize::chars::class_of;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -93,7 +93,7 @@ pub(super) fn partial_tail(s: &[u8]) -> usize {
     for k in 1..=3.min(s.len()) {
         let b = s[s.len() - k];
         if b & 0xC0 != 0x80 {
-            return if crate::bytes::utf8_len(b) > k { k } else { 0 };
+            return if crate::tokenizer::bytes::utf8_len(b) > k { k } else { 0 };
         }
     }
     0
@@ -114,7 +114,7 @@ fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
         b.resize(need, fill);
         b
     };
-    let bound = |b: Vec<u8>| crate::pretokenize::chars::decode(&b, 0).0;
+    let bound = |b: Vec<u8>| crate::tokenizer::pretokenize::chars::decode(&b, 0).0;
     for cp in bound(pad(0x80))..=bound(pad(0xBF)) {
         let Some(c) = char::from_u32(cp) else {
             continue;

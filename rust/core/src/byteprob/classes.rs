@@ -13,9 +13,9 @@
 //! scanner below, so their piece structures (own piece, glued to the last piece, anything else)
 //! agree. Pretokenizers outside this list classify each token on its own bytes (`class_based`).
 use super::{ByteModel, NONE};
-use crate::bytes::utf8_len;
-use crate::pretokenize::chars::{class_of, N};
-use crate::pretokenize::{CharClass, Matcher, PreTokenizer};
+use crate::tokenizer::bytes::utf8_len;
+use crate::tokenizer::pretokenize::chars::{class_of, N};
+use crate::tokenizer::pretokenize::{CharClass, Matcher, PreTokenizer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;

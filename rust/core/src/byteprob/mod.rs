@@ -59,9 +59,9 @@ mod tests_spm;
 pub use masses::{Masses, VectorError};
 pub use state::{CoverState, End, Layout, Offer, Plan, Split, TokSet};
 
-use crate::encode::merge;
+use crate::tokenizer::models::bpe::merge::merge;
 use crate::error::{Error, Result};
-use crate::pretokenize::PreTokenizer;
+use crate::tokenizer::pretokenize::PreTokenizer;
 use crate::tokenizer::{Tokenizer, Transform};
 use classes::Outcome;
 use memo::Memo;
@@ -73,7 +73,7 @@ type EndMemo = Memo<(u32, Vec<u32>, bool, Vec<u8>), state::Runs>;
 type RescueMemo = Memo<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
-pub const NONE: u32 = u32::MAX;
+pub use crate::tokenizer::ids::NONE;
 
 pub struct ByteModel {
     pub tok: Tokenizer,
@@ -147,14 +147,9 @@ impl ByteModel {
             );
         }
         let n = tok.model.id_to_token().len();
-        let mut bytes = vec![Vec::new(); n];
-        for (id, s) in tok.model.id_to_token().iter().enumerate() {
-            if is_spm {
-                bytes[id] = spm::token_bytes(s);
-            } else if let Some(b) = crate::bytes::token_to_bytes(s) {
-                bytes[id] = b;
-            }
-        }
+        let mut bytes: Vec<Vec<u8>> = (0..n as u32)
+            .map(|id| crate::tokenizer::canon::token_bytes(&tok, id).unwrap_or_default())
+            .collect();
         for a in &tok.added {
             // Gemma3's "\n" and "\t" are non-special added tokens and the model's only symbols
             // for those chars: they stay text (reachability below decides whether BPE makes one).
@@ -493,6 +488,6 @@ fn never_splits(p: &PreTokenizer) -> bool {
 }
 
 /// The BPE model of a tokenizer that [`ByteModel::new`] accepted (BPE only).
-pub(crate) fn bpe(tok: &Tokenizer) -> &crate::model::BpeModel {
+pub(crate) fn bpe(tok: &Tokenizer) -> &crate::tokenizer::models::bpe::BpeModel {
     tok.model.as_bpe().expect("ByteModel::new accepts BPE only")
 }

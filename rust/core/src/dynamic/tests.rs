@@ -1,7 +1,7 @@
 //! Dynamic merging against a from-scratch transcription of the paper's loop (recount every step,
 //! string-keyed tokens, first-seen tie-break), plus hand-traced cases.
 use super::*;
-use crate::bytes::byte_to_char;
+use crate::tokenizer::bytes::byte_to_char;
 use proptest::prelude::*;
 
 /// A byte-level tokenizer: the 256 byte chars, "Ġt" "he" "Ġthe", the GPT-2 regex, one special.
@@ -21,7 +21,7 @@ fn tokenizer() -> Tokenizer {
         "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
         "decoder": {"type": "ByteLevel"}
     });
-    crate::load::from_json(&json).unwrap()
+    crate::tokenizer::json::from_json(&json).unwrap()
 }
 
 /// The paper's loop, transcribed: tokens are byte strings, counts are recomputed every step.
@@ -118,7 +118,7 @@ fn surfaces(tok: &Tokenizer, r: &MergeResult) -> Vec<Vec<Vec<u8>>> {
                     if id >= r.base {
                         r.new_tokens[(id - r.base) as usize].bytes.clone()
                     } else {
-                        crate::canon::form(tok, id).unwrap()
+                        crate::tokenizer::canon::token_bytes(tok, id).unwrap()
                     }
                 })
                 .collect(),
@@ -257,7 +257,7 @@ proptest! {
         prop_assert_eq!(surfaces(&tok, &r), reference(&tok, &seqs, boundary, max));
         // Decoding is unchanged (a merge may land on an original token such as "Ġthe", so the
         // expansion is compared as bytes).
-        let flat = |ids: &[u32]| ids.iter().flat_map(|&i| crate::canon::form(&tok, i).unwrap()).collect::<Vec<u8>>();
+        let flat = |ids: &[u32]| ids.iter().flat_map(|&i| crate::tokenizer::canon::token_bytes(&tok, i).unwrap()).collect::<Vec<u8>>();
         prop_assert_eq!(flat(&expand(&r)), flat(&seqs.concat()));
         prop_assert_eq!(r.merged_len, r.ids.len());
     }

@@ -26,8 +26,8 @@ use super::rewrite::{finish, is_token_id_key, set_int, tokens, vocab_rows, Rewri
 use super::types::GgmlType;
 use super::value::{Array, Value};
 use super::write::OutTensor;
-use crate::canon;
-use crate::pretokenize::{Behavior, CharClass, Matcher, PreTokenizer};
+use crate::tokenizer::canon;
+use crate::tokenizer::pretokenize::{Behavior, CharClass, Matcher, PreTokenizer};
 use crate::remap::{Kind, Plan};
 use crate::tokenizer::Tokenizer;
 

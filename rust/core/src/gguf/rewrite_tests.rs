@@ -9,7 +9,7 @@ use super::trim::{seed_ids, trim};
 use super::types::GgmlType;
 use super::value::{Array, Value};
 use super::write::{layout, OutTensor};
-use crate::bytes::byte_to_char;
+use crate::tokenizer::bytes::byte_to_char;
 use crate::remap::{plan, Kind, Method};
 use serde_json::json;
 
@@ -131,7 +131,7 @@ fn tokenizer(extra: &[&str], merges: &[&str]) -> crate::tokenizer::Tokenizer {
     for (i, t) in extra.iter().enumerate() {
         vocab.insert(t.to_string(), (256 + i).into());
     }
-    crate::load::from_json(&json!({
+    crate::tokenizer::json::from_json(&json!({
         "added_tokens": [{"id": 256 + extra.len(), "content": "<|end|>", "single_word": false,
             "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
         "model": {"type": "BPE", "vocab": vocab, "merges": merges},
@@ -183,7 +183,7 @@ fn remap_to_own_tokenizer_gathers_rows_unchanged_and_to_another_computes_f16() {
         assert_eq!(at(260, j), q(260, j as i32)); // <|end|> copied from its old id
     }
     // A target missing a token the metadata names is an error.
-    let bare = crate::load::from_json(&json!({"model": {"type": "BPE", "vocab": byte_to_char().iter().enumerate().map(|(b, c)| (c.to_string(), json!(b))).collect::<serde_json::Map<_, _>>(), "merges": []},
+    let bare = crate::tokenizer::json::from_json(&json!({"model": {"type": "BPE", "vocab": byte_to_char().iter().enumerate().map(|(b, c)| (c.to_string(), json!(b))).collect::<serde_json::Map<_, _>>(), "merges": []},
         "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true}})).unwrap();
     let p = plan(&src, &bare, Method::Fvt, None).unwrap();
     let e = remap(&h, &bare, &p).err().unwrap();

@@ -4,7 +4,7 @@ use crate::gguf::{Array, Header, Value as V};
 /// A GGUF header holding only tokenizer metadata: a byte-level vocabulary of the 256 byte chars
 /// plus "ĠĠ" (two spaces), "ab", and the control token <|endoftext|> at id 0.
 fn header(extra: Vec<(&str, V)>) -> Header {
-    let map = crate::bytes::byte_to_char();
+    let map = crate::tokenizer::bytes::byte_to_char();
     let mut tokens = vec!["<|endoftext|>".to_string()];
     tokens.extend((0..=255u8).map(|b| map[b as usize].to_string()));
     tokens.push("ĠĠ".into());
@@ -40,7 +40,7 @@ fn header(extra: Vec<(&str, V)>) -> Header {
 }
 
 fn load(h: &Header) -> crate::Tokenizer {
-    crate::load::from_json_str(&tokenizer_json(h).unwrap()).unwrap()
+    crate::tokenizer::json::from_json_str(&tokenizer_json(h).unwrap()).unwrap()
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn smollm2_tokenizer_from_its_gguf() {
     let doc: serde_json::Value = serde_json::from_str(&tokenizer_json(&h).unwrap()).unwrap();
     assert_eq!(doc["added_tokens"].as_array().unwrap().len(), 17);
     assert_eq!(doc["model"]["merges"].as_array().unwrap().len(), 48900);
-    let t = crate::load::from_json(&doc).unwrap();
+    let t = crate::tokenizer::json::from_json(&doc).unwrap();
     assert_eq!(t.model.id_to_token().len(), 49152);
     // node-llama-cpp's tokenize of the same texts (llama.cpp, the runtime).
     assert_eq!(
@@ -148,7 +148,7 @@ fn smollm2_tokenizer_from_its_gguf() {
 /// the name survives a round trip, and digits split as each family splits them.
 #[test]
 fn regex_pretokenizers_read_back() {
-    let map = crate::bytes::byte_to_char();
+    let map = crate::tokenizer::bytes::byte_to_char();
     let mut tokens = vec!["<|endoftext|>".to_string()];
     tokens.extend((0..=255u8).map(|b| map[b as usize].to_string()));
     tokens.push("12".into());

@@ -1,5 +1,5 @@
 use super::*;
-use crate::bytes::byte_to_char;
+use crate::tokenizer::bytes::byte_to_char;
 use serde_json::json;
 
 /// Byte-level tokenizer over the 256 byte chars plus `extra` tokens (merges given), ids permuted by `perm`.
@@ -12,7 +12,7 @@ fn byte_level(extra: &[&str], merges: &[&str], perm: impl Fn(u32) -> u32) -> Tok
     for (i, t) in extra.iter().enumerate() {
         vocab.insert(t.to_string(), perm(256 + i as u32).into());
     }
-    crate::load::from_json(&json!({
+    crate::tokenizer::json::from_json(&json!({
         "added_tokens": [{"id": perm(256 + extra.len() as u32), "content": "<|end|>", "single_word": false,
             "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
         "model": {"type": "BPE", "vocab": vocab, "merges": merges},
@@ -44,7 +44,7 @@ fn own_tokenizer_is_the_identity_and_a_permutation_moves_rows() {
 #[test]
 fn sentencepiece_target_copies_across_families_and_fvt_decomposes() {
     let s = src();
-    let t = crate::load::from_json(&json!({
+    let t = crate::tokenizer::json::from_json(&json!({
         "model": {"type": "BPE", "byte_fallback": true, "merges": ["▁ t", "h e", "▁t he", "▁the m"],
             "vocab": {"<0x0A>": 0, "▁": 1, "t": 2, "h": 3, "e": 4, "m": 5, "▁t": 6, "he": 7, "▁the": 8, "▁them": 9}},
         "normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "▁"},
@@ -121,7 +121,7 @@ fn sparsemax_matches_a_worked_example() {
 }
 
 fn remap_fit_threshold(z: &[f64]) -> f64 {
-    crate::remap_fit::sparsemax_threshold(z)
+    crate::remap::fit::sparsemax_threshold(z)
 }
 
 /// The definition: sort everything, scan while 1 + k·z_(k) > Σ_{j≤k} z_(j).
@@ -153,7 +153,7 @@ proptest::proptest! {
 #[test]
 fn non_canonical_target_is_an_error() {
     let s = src();
-    let t = crate::load::from_json(&json!({
+    let t = crate::tokenizer::json::from_json(&json!({
         "model": {"type": "BPE", "vocab": {"a": 0, "中": 1}, "merges": []},
         "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
         "decoder": {"type": "ByteLevel"}
@@ -169,7 +169,7 @@ fn non_canonical_target_is_an_error() {
 /// A SentencePiece tokenizer with byte fallback: `<0x65>` (id 0) precedes `e` (id 3), and `▁▁`
 /// is a non-special added token, as in Gemma.
 fn spm_with_fallback() -> Tokenizer {
-    crate::load::from_json(&json!({
+    crate::tokenizer::json::from_json(&json!({
         "added_tokens": [{"id": 6, "content": "▁▁", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": false}],
         "model": {"type": "BPE", "byte_fallback": true, "merges": ["▁ t", "▁t e"],
             "vocab": {"<0x65>": 0, "<0x0A>": 1, "▁": 2, "e": 3, "t": 4, "▁t": 5, "▁▁": 6, "▁te": 7}},
@@ -199,7 +199,7 @@ fn byte_fallback_twins_keep_their_own_rows_and_lose_to_real_pieces() {
 }
 
 fn real(name: &str) -> Tokenizer {
-    crate::load::from_json_str(&crate::testdata::real_tokenizer_json(name)).unwrap()
+    crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json(name)).unwrap()
 }
 
 /// Gemma3 to itself is the identity (issue: 108 chars took their `<0xNN>` twin's row), and as a

@@ -8,85 +8,12 @@
 //! of a pair, issue #2058); `limit_alphabet` ties (equal char counts at the cut) are broken by
 //! dropping the higher code point first where HF's unstable sort is arbitrary; a `vocab_size`
 //! below specials + alphabet is an error where HF silently returns the alphabet.
+pub use super::config::{BpeTrainerConfig, Phase, Progress};
 use super::counts::WordCounts;
 use super::engine::{Engine, Ticker};
+pub use crate::tokenizer::json::Trained;
 use crate::error::Result;
 use std::collections::BinaryHeap;
-
-/// Settings of a BPE training run (HF `BpeTrainer` without prefix/suffix options).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BpeTrainerConfig {
-    /// Final vocabulary size, specials and alphabet included.
-    pub vocab_size: usize,
-    /// Training stops at the first pair whose count is below this (a count equal is merged).
-    pub min_frequency: u64,
-    /// Get ids 0..k-1 in this order; duplicates are dropped.
-    pub special_tokens: Vec<String>,
-    /// Chars always in the alphabet, seen or not.
-    pub initial_alphabet: Vec<char>,
-    /// Keep at most this many alphabet chars (the most frequent; initial ones count as most).
-    pub limit_alphabet: Option<usize>,
-    /// A new pair is only counted when its two tokens total fewer chars than this (HF's rule).
-    pub max_token_length: Option<usize>,
-}
-
-impl BpeTrainerConfig {
-    /// Defaults of HF `BpeTrainer` (min_frequency 0, no specials, empty initial alphabet).
-    pub fn new(vocab_size: usize) -> BpeTrainerConfig {
-        BpeTrainerConfig {
-            vocab_size,
-            min_frequency: 0,
-            special_tokens: Vec::new(),
-            initial_alphabet: Vec::new(),
-            limit_alphabet: None,
-            max_token_length: None,
-        }
-    }
-
-    /// As [`new`](Self::new) with the 256 GPT-2 byte chars as initial alphabet
-    /// (HF `ByteLevel.alphabet()`).
-    pub fn byte_level(vocab_size: usize) -> BpeTrainerConfig {
-        BpeTrainerConfig {
-            initial_alphabet: crate::bytes::byte_to_char().to_vec(),
-            ..BpeTrainerConfig::new(vocab_size)
-        }
-    }
-}
-
-/// Which part of training a [`Progress`] report is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// Computing the alphabet and turning words into symbol ids (done/total: word passes).
-    Alphabet,
-    /// Counting adjacent pairs (done/total: words).
-    CountPairs,
-    /// SuperBPE stage 2 only: replaying the inherited merges (done/total: merges).
-    Replay,
-    /// Learning merges (done/total: vocabulary entries added / still to add).
-    Merge,
-}
-
-/// A progress report: `done` of `total` units of `phase`. Reported at most ~200 times a phase,
-/// always with done = 0 first and done = total last.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Progress {
-    pub phase: Phase,
-    pub done: u64,
-    pub total: u64,
-}
-
-/// A trained vocabulary.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Trained {
-    /// Tokens in id order: specials, alphabet, merge results.
-    pub vocab: Vec<String>,
-    /// Merges in rank order.
-    pub merges: Vec<(String, String)>,
-    /// Number of (deduplicated) special tokens: ids 0..special_count.
-    pub special_count: usize,
-    /// Number of alphabet tokens: ids special_count..special_count + alphabet_len.
-    pub alphabet_len: usize,
-}
 
 pub(super) fn finish(e: Engine) -> Trained {
     let merges = e.merge_strings();

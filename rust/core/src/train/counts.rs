@@ -14,7 +14,7 @@
 //!   not extract the trainer's special tokens while counting (they join the tokenizer only after
 //!   training; checked against tokenizers 0.23.3), and neither do we.
 use crate::error::{Error, Result};
-use crate::pretokenize::{PreTokenizer, Span};
+use crate::tokenizer::pretokenize::{PreTokenizer, Span};
 use hashbrown::HashTable;
 use std::hash::Hasher;
 
@@ -271,7 +271,7 @@ impl Counter {
         Scratch {
             spans: Vec::new(),
             buf: String::new(),
-            map: crate::bytes::byte_to_char(),
+            map: crate::tokenizer::bytes::byte_to_char(),
         }
     }
 

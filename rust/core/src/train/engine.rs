@@ -16,7 +16,7 @@
 //!
 //! Differences, on purpose: counts are i64 (HF uses i32 and overflows past 2^31 occurrences of
 //! one pair); symbols are u32 ids in one contiguous array per word, merged by compaction.
-use super::bpe::{BpeTrainerConfig, Phase, Progress};
+use super::config::{BpeTrainerConfig, Phase, Progress};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -24,10 +24,7 @@ use std::collections::BinaryHeap;
 
 use super::counts::WordCounts;
 
-#[inline]
-pub(super) fn pack(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
-}
+pub(super) use crate::tokenizer::ids::pair_key as pack;
 
 #[inline]
 fn unpack(p: u64) -> (u32, u32) {
@@ -68,7 +65,7 @@ struct CharIds {
 }
 
 const LOW: usize = 0x800;
-const NONE: u32 = u32::MAX;
+use crate::tokenizer::ids::NONE;
 
 impl CharIds {
     fn get(&self, c: char) -> u32 {

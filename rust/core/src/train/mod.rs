@@ -1,8 +1,9 @@
-//! Training: word counting, HF-exact BPE training, SuperBPE stage 2, and saving the result.
+//! Training: word counting, HF-exact BPE training and SuperBPE stage 2 (the result is written by
+//! `crate::tokenizer::json`).
 pub mod bpe;
+pub mod config;
 pub mod counts;
 mod engine;
-pub mod save;
 pub mod spec;
 pub mod superbpe;
 #[cfg(test)]

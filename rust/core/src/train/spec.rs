@@ -2,7 +2,7 @@
 //! into tokenizer.json, and the pretokenizer built *from that JSON*, so training and every later
 //! load of the file split text identically.
 use crate::error::{Error, Result};
-use crate::pretokenize::{self as pt, PreTokenizer};
+use crate::tokenizer::pretokenize::{self as pt, PreTokenizer};
 use serde_json::{json, Value};
 
 /// The pretokenizer names training knows (every other spec is a regex): the one list the CLI and

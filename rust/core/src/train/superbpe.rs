@@ -181,7 +181,7 @@ mod tests {
     use super::super::bpe::train;
     use super::super::counts::Counter;
     use super::*;
-    use crate::pretokenize::PreTokenizer;
+    use crate::tokenizer::pretokenize::PreTokenizer;
 
     fn m(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()

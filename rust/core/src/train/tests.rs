@@ -3,7 +3,7 @@
 //! trained; vocab and merges must be identical, and `tokenizer_json` must equal HF's `to_str()`
 //! where the fixture records it.
 use super::*;
-use crate::pretokenize::PreTokenizer;
+use crate::tokenizer::pretokenize::PreTokenizer;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -114,9 +114,9 @@ fn train_oracle_fixtures_match_hf() {
                 {"type":"Split","pattern":{"Regex":case["regex"]},"behavior":"Isolated","invert":false},
                 {"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true,"use_regex":false}]});
             // HF's trainer leaves the decoder null; we write ByteLevel (byte_level = true).
-            let ours = save::tokenizer_json(&t, &pre, false, None);
+            let ours = crate::tokenizer::json::tokenizer_json(&t, &pre, false, None);
             assert_eq!(ours, json, "{name}: tokenizer.json differs");
-            let with_decoder = save::tokenizer_json(&t, &pre, true, None);
+            let with_decoder = crate::tokenizer::json::tokenizer_json(&t, &pre, true, None);
             let v: Value = serde_json::from_str(&with_decoder).unwrap();
             assert_eq!(v["decoder"]["type"], "ByteLevel");
         }
@@ -174,7 +174,7 @@ fn train_bench_10mb() {
 fn every_pattern_name_builds_and_nothing_else_is_a_name() {
     for name in spec::PATTERN_NAMES {
         spec::pretokenizer(name).unwrap();
-        crate::pretokenize::PreTokenizer::by_name(name).unwrap();
+        crate::tokenizer::pretokenize::PreTokenizer::by_name(name).unwrap();
     }
     // A typo of a name is not a name: the core would take it as a regex, which is why the CLI
     // and API check `pattern` against PATTERN_NAMES and take raw regexes apart.

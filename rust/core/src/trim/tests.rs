@@ -1,11 +1,11 @@
 use super::*;
-use crate::load::from_json;
+use crate::tokenizer::json::from_json;
 use proptest::prelude::*;
 use serde_json::json;
 
 /// A byte-level tokenizer: the 256 byte chars, then one token per merge, in merge order.
 fn byte_level(merges: &[(&str, &str)], ignore_merges: bool) -> Value {
-    let chars = crate::bytes::byte_to_char();
+    let chars = crate::tokenizer::bytes::byte_to_char();
     let mut vocab = Map::new();
     for c in chars {
         let n = vocab.len();
