@@ -103,8 +103,7 @@ impl EncodeStream {
                     self.checked += e.valid_up_to();
                     let Some(n) = e.error_len() else { return };
                     let at = self.checked;
-                    self.pending
-                        .splice(at..at + n, "\u{FFFD}".bytes());
+                    self.pending.splice(at..at + n, "\u{FFFD}".bytes());
                     self.checked += 3;
                 }
             }
@@ -120,11 +119,14 @@ mod tests {
     /// anywhere (inside chars too): the ids of encoding the lossy text whole.
     #[test]
     fn chunks_encode_as_the_whole() {
-        let tok = crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json("llama3"))
-            .unwrap();
+        let tok =
+            crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json("llama3"))
+                .unwrap();
         let mut text: Vec<u8> = Vec::new();
         for i in 0..3000 {
-            text.extend_from_slice(["Größe naïve\n", "x", "wörter ", "😀", "a.b"][i % 5].as_bytes());
+            text.extend_from_slice(
+                ["Größe naïve\n", "x", "wörter ", "😀", "a.b"][i % 5].as_bytes(),
+            );
             if i % 700 == 0 {
                 text.extend_from_slice(&[0xff, b'a', 0xe2, 0x82]);
             }

@@ -160,7 +160,11 @@ pub fn merge_symbols(
     let emit = |w: &Window, r: &Run, out: &mut Vec<u32>, out_starts: &mut Vec<u32>| {
         out.extend_from_slice(&r.ids);
         if track {
-            out_starts.extend(r.alive.iter().map(|&i| w.starts[r.start - w.base + i as usize]));
+            out_starts.extend(
+                r.alive
+                    .iter()
+                    .map(|&i| w.starts[r.start - w.base + i as usize]),
+            );
         }
     };
     // The next block: from `start` to a good cut about a block on, or to the end.
