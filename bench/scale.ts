@@ -4,6 +4,10 @@
  *
  *   npm run bench:scale                       (= tsx bench/scale.ts; builds dist/ first)
  *   tsx bench/scale.ts --sizes 100,300,1000 --hf-max 1000
+ *   tsx bench/scale.ts --runs superbpe        (only these runs; the others of a row are kept when
+ *                                              the row was measured on the same bytes)
+ *   tsx bench/scale.ts --rows-from other.json (no runs: rows of another run's scale.json, made
+ *                                              in parallel, replace those of the same size)
  *
  * Every run is its own child process (bench/train-run.mjs, bench/hf-train-run.py: peak RSS per
  * run). Merges and vocab of vocabsmith and HF are compared before any time is reported. Growth
@@ -27,8 +31,9 @@ function arg(name: string, dflt: string): string {
 }
 const SIZES = arg('sizes', '100,300,1000').split(',').map(Number);
 const HF_MAX = Number(arg('hf-max', '1000'));
-/** Only the HF runs, added to rows already measured (their tokenizers are in bench/data/scale-bench). */
-const HF_ONLY = process.argv.includes('--hf-only');
+/** Which runs to make; a row's other runs are kept from the last results if measured on the same bytes. */
+const RUNS = new Set(arg('runs', 'bpe,superbpe,hf').split(','));
+for (const r of RUNS) if (!['bpe', 'superbpe', 'hf'].includes(r)) throw new Error(`--runs: unknown run ${r} (bpe, superbpe, hf)`);
 const VOCAB = 32000;
 const TRANSITION = 24000;
 const OUT_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -69,8 +74,10 @@ interface Row {
 const slope = (a: number, b: number, x1: number, x2: number) => Math.log(b / a) / Math.log(x2 / x1);
 
 function write(rows: Row[]) {
-  const slopes = rows.slice(1).map((r, i) => {
-    const p = rows[i] as Row;
+  // Consecutive sizes, then the whole range when there are more than two.
+  const pairs: [Row, Row][] = rows.slice(1).map((r, i) => [rows[i] as Row, r]);
+  if (rows.length > 2) pairs.push([rows[0] as Row, rows[rows.length - 1] as Row]);
+  const slopes = pairs.map(([p, r]) => {
     const s = (f: (x: Row) => number | undefined) => {
       const a = f(p);
       const b = f(r);
@@ -84,16 +91,18 @@ function write(rows: Row[]) {
       bpeWords: s((x) => x.bpe.words?.o200k),
       superbpeCpu: s((x) => x.superbpe?.cpuS),
       superbpeRss: s((x) => x.superbpe?.maxRssMB),
+      superbpeWords: s((x) => x.superbpe?.words?.superbpe),
       hfCpu: s((x) => x.hf?.cpuS),
       hfRss: s((x) => x.hf?.maxRssMB),
     };
   });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   const note =
-    'Machine shared with other agents while this ran (2 cores for ~8 processes; load averages per run below): wall times are inflated and noisy, CPU times and peak RSS are the figures to compare.';
+    'Machine shared with other agents while this ran (2 cores; 1-min load average at the start and end of each run in the last column, 9-13 in the committed run, and runs of different sizes overlapped): wall times are inflated and noisy, CPU times and peak RSS are the figures to compare. Each run is niced.';
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(join(OUT_DIR, 'scale.json'), JSON.stringify({ date: new Date().toISOString(), machine, note, vocab: VOCAB, transition: TRANSITION, rows, slopes }, null, 1));
   const f = (x: number | undefined | null, d = 1) => (x === undefined || x === null ? '—' : x.toFixed(d));
+  const load = (r: Run | undefined) => (r ? `${f(r.loadBefore)}–${f(r.loadAfter)}` : '—');
   const md = [
     '# Training at scale: BPE 32k and SuperBPE (t = 24000) vs native HF BpeTrainer',
     '',
@@ -101,18 +110,18 @@ function write(rows: Row[]) {
     '',
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memGB} GB, Node ${machine.node}. Corpus: prefixes of the scale corpus (bench/scale-corpus.ts). Pattern o200k, 256 byte chars as initial alphabet, all cores.`,
     '',
-    '| size | distinct words (o200k) | vocabsmith BPE wall / CPU s | peak RSS MB | SuperBPE wall / CPU s | peak RSS MB | HF BPE wall / CPU s | peak RSS MB | merges identical | load avg (BPE run) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| size | distinct words (o200k) | vocabsmith BPE wall / CPU s | peak RSS MB | SuperBPE wall / CPU s | peak RSS MB | SuperBPE stage-2 words | HF BPE wall / CPU s | peak RSS MB | merges identical | load avg BPE / SuperBPE / HF (start–end) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${f(r.bpe.loadBefore)}–${f(r.bpe.loadAfter)} |`,
+        `| ${r.sizeMB} MB | ${r.bpe.words?.o200k ?? '—'} | ${f(r.bpe.wallS)} / ${f(r.bpe.cpuS)} | ${f(r.bpe.maxRssMB, 0)} | ${r.superbpe ? `${f(r.superbpe.wallS)} / ${f(r.superbpe.cpuS)}` : 'not finished'} | ${f(r.superbpe?.maxRssMB, 0)} | ${r.superbpe?.words?.superbpe ?? '—'} | ${r.hf ? `${f(r.hf.wallS)} / ${f(r.hf.cpuS)}` : (r.hfSkipped ?? '—')} | ${f(r.hf?.maxRssMB, 0)} | ${r.hf ? (r.hf.identical ? 'yes' : '**NO**') : '—'} | ${load(r.bpe)} / ${load(r.superbpe)} / ${load(r.hf)} |`,
     ),
     '',
     'Growth slopes (log-log between consecutive sizes; 1 = linear):',
     '',
-    '| from → to | BPE CPU | BPE RSS | distinct words | SuperBPE CPU | SuperBPE RSS | HF CPU | HF RSS |',
-    '|---|---|---|---|---|---|---|---|',
-    ...slopes.map((s) => `| ${s.from} → ${s.to} MB | ${f(s.bpeCpu, 2)} | ${f(s.bpeRss, 2)} | ${f(s.bpeWords, 2)} | ${f(s.superbpeCpu, 2)} | ${f(s.superbpeRss, 2)} | ${f(s.hfCpu, 2)} | ${f(s.hfRss, 2)} |`),
+    '| from → to | BPE CPU | BPE RSS | distinct words | SuperBPE CPU | SuperBPE RSS | stage-2 words | HF CPU | HF RSS |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...slopes.map((s) => `| ${s.from} → ${s.to} MB | ${f(s.bpeCpu, 2)} | ${f(s.bpeRss, 2)} | ${f(s.bpeWords, 2)} | ${f(s.superbpeCpu, 2)} | ${f(s.superbpeRss, 2)} | ${f(s.superbpeWords, 2)} | ${f(s.hfCpu, 2)} | ${f(s.hfRss, 2)} |`),
     '',
   ];
   writeFileSync(join(OUT_DIR, 'scale.md'), md.join('\n'));
@@ -144,8 +153,18 @@ function main() {
   mkdirSync(WORK, { recursive: true });
   // Rows of sizes not measured in this run are kept from the last results (runs can be split up).
   const prev = join(OUT_DIR, 'scale.json');
-  const before = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows : [];
-  const rows: Row[] = before.filter((r) => HF_ONLY || !SIZES.includes(r.sizeMB));
+  const rows: Row[] = existsSync(prev) ? (JSON.parse(readFileSync(prev, 'utf8')) as { rows: Row[] }).rows : [];
+  const from = arg('rows-from', '');
+  if (from) {
+    for (const r of (JSON.parse(readFileSync(from, 'utf8')) as { rows: Row[] }).rows) {
+      const i = rows.findIndex((x) => x.sizeMB === r.sizeMB);
+      if (i >= 0) rows.splice(i, 1);
+      rows.push(r);
+    }
+    rows.sort((a, b) => a.sizeMB - b.sizeMB);
+    write(rows);
+    return;
+  }
   for (const size of SIZES) {
     const files = scalePrefix(m, size);
     const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
@@ -155,26 +174,35 @@ function main() {
     }
     const runner = join(REPO_ROOT, 'bench', 'train-run.mjs');
     const ours = join(WORK, `bpe-${size}.json`);
-    if (HF_ONLY) {
-      const row = rows.find((r) => r.sizeMB === size);
-      if (!row) throw new Error(`--hf-only: no vocabsmith row for ${size} MB in ${prev}`);
-      hf(row, files, size, ours, pre);
-      write(rows);
-      continue;
+    let row = rows.find((r) => r.sizeMB === size);
+    if (row && row.bytes !== bytes) {
+      // Measured on other bytes (an older corpus): nothing of it is kept.
+      rows.splice(rows.indexOf(row), 1);
+      row = undefined;
     }
-    process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
-    const bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
-    // Partial rows are written as they come: a run cut short keeps every finished measurement.
-    const row: Row = { sizeMB: size, bytes, bpe };
-    rows.push(row);
-    rows.sort((a, b) => a.sizeMB - b.sizeMB);
-    write(rows);
-    process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
-    row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
-    write(rows);
-    if (size <= HF_MAX) hf(row, files, size, ours, pre);
-    else row.hfSkipped = 'not run';
-    write(rows);
+    if (!row) {
+      if (!RUNS.has('bpe')) throw new Error(`no BPE run for ${size} MB on these bytes in ${prev}: include bpe in --runs`);
+      row = { sizeMB: size, bytes } as Row;
+      rows.push(row);
+      rows.sort((a, b) => a.sizeMB - b.sizeMB);
+    }
+    if (RUNS.has('bpe')) {
+      process.stderr.write(`${size} MB: vocabsmith BPE ...\n`);
+      row.bpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, out: ours })]);
+      delete row.hf; // compared against the tokenizer just written
+      // Partial rows are written as they come: a run cut short keeps every finished measurement.
+      write(rows);
+    }
+    if (RUNS.has('superbpe')) {
+      process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
+      row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
+      write(rows);
+    }
+    if (RUNS.has('hf')) {
+      if (size <= HF_MAX) hf(row, files, size, ours, pre);
+      else row.hfSkipped = 'not run';
+      write(rows);
+    }
     process.stderr.write(`${size} MB done\n`);
   }
 }

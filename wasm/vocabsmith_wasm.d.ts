@@ -568,7 +568,8 @@ export class WasmTrained {
     [Symbol.dispose](): void;
     /**
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
-     * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
+     * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters. Empties
+     * `counts2` (its memory is reused by stage 2).
      */
     static extend(counts2: WasmWordCounts, stage1: WasmTrained, transition: number, transition_is_vocab_size: boolean, config_json: string, max_words: number | null | undefined, forbid_colon_space: boolean, progress: (phase: TrainPhase, done: number, total: number) => void): WasmTrained;
     /**

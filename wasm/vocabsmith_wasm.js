@@ -2832,7 +2832,8 @@ export class WasmTrained {
     }
     /**
      * SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
-     * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
+     * when `transitionIsVocabSize`) on stage-2 counts, with the superword filters. Empties
+     * `counts2` (its memory is reused by stage 2).
      * @param {WasmWordCounts} counts2
      * @param {WasmTrained} stage1
      * @param {number} transition

@@ -94,15 +94,19 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
       w.send(b).then(() => tick(b.consumed, seqs), () => undefined);
     }
     const results = await Promise.all(pool.map((w) => w.finish()));
+    // Their tables are copied out: end the workers before merging, so their WASM memories (each
+    // as large as its tables) are not held while the merged tables grow.
+    await Promise.all(pool.map((w) => w.terminate()));
     const tables = options.patterns.map(() => new WasmWordCounts());
     let limitHits = 0;
-    for (const { tables: r, hits } of results) {
-      limitHits += hits;
-      r.forEach((t, i) => {
+    for (const res of results) {
+      limitHits += res.hits;
+      res.tables.forEach((t, i) => {
         const part = WasmWordCounts.fromParts(t.words, t.lens, t.counts);
         (tables[i] as WasmWordCounts).mergeFrom(part);
         part.free();
       });
+      res.tables = []; // the copies can be collected while the next worker's are merged
     }
     return { sequences, skipped, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
   } finally {

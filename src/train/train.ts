@@ -197,6 +197,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const stage1 = trained;
     // Stage 2 never reads the stage-1 words: free them now so its trainer reuses that memory
     // (WASM memory only grows; what is freed before stage 2 is what keeps the peak down).
+    // extend() empties `second` itself as soon as its phrases are symbols, for the same reason.
     first.free();
     trained = WasmTrained.extend(
       second,

@@ -233,11 +233,12 @@ impl WasmTrained {
     }
 
     /// SuperBPE stage 2: continue from `stage1`'s first merges (a merge count, or a vocab size
-    /// when `transitionIsVocabSize`) on stage-2 counts, with the superword filters.
+    /// when `transitionIsVocabSize`) on stage-2 counts, with the superword filters. Empties
+    /// `counts2` (its memory is reused by stage 2).
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = extend)]
     pub fn extend(
-        counts2: &WasmWordCounts,
+        counts2: &mut WasmWordCounts,
         stage1: &WasmTrained,
         transition: usize,
         transition_is_vocab_size: bool,
@@ -260,8 +261,10 @@ impl WasmTrained {
             max_words,
             forbid_colon_space,
         };
-        superbpe::extend(
-            &counts2.inner,
+        // Taken, not borrowed: stage 2 drops the phrase table once it is in symbols (the JS
+        // object is left empty; nothing reads it after stage 2).
+        superbpe::extend_owned(
+            std::mem::take(&mut counts2.inner),
             inherited,
             &cfg,
             &filters,

@@ -15,8 +15,11 @@
 //! - the merged pair's own count is never decremented (as in HF).
 //!
 //! Differences, on purpose: counts are i64 (HF uses i32 and overflows past 2^31 occurrences of
-//! one pair); symbols are u32 ids in one contiguous array per word, merged by compaction.
+//! one pair); symbols are ids (u16 up to a vocab of 65,536, else u32; `syms.rs`) in one
+//! contiguous array, merged by compaction; the per-pair word lists are delta-varint coded (`pos.rs`).
 use super::config::{BpeTrainerConfig, Phase, Progress};
+use super::pos::{Pos, PosBuilder};
+use super::syms::{Sym, Syms, NARROW_MAX_VOCAB};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -35,7 +38,7 @@ fn unpack(p: u64) -> (u32, u32) {
 pub(super) struct Entry {
     pub count: u64,
     pub pair: u64,
-    pub pos: Vec<u32>,
+    pub pos: Pos,
 }
 
 impl PartialEq for Entry {
@@ -103,12 +106,14 @@ pub(super) struct Engine {
     pub alphabet_len: usize,
     /// Length in chars of each token (HF `Symbol::len` in training).
     tok_len: Vec<usize>,
-    syms: Vec<u32>,
+    syms: Syms,
     starts: Vec<usize>,
     lens: Vec<u32>,
     counts: Vec<u64>,
-    pub pair_counts: FxHashMap<u64, i64>,
-    where_to_update: FxHashMap<u64, Vec<u32>>,
+    /// Occurrences of each pair; a pair whose count is 0 has no entry (there are many once
+    /// merges have consumed the char pairs of SuperBPE's phrases).
+    pair_counts: FxHashMap<u64, i64>,
+    where_to_update: FxHashMap<u64, PosBuilder>,
     /// (pair, new id) in the order merges were made (duplicates possible, as in HF).
     pub merges: Vec<(u64, u32)>,
     max_len: usize,
@@ -265,31 +270,21 @@ impl Engine {
             }
         }
         let tok_len = vocab.iter().map(|s| s.chars().count()).collect();
-        let mut syms = Vec::with_capacity(wc.arena_bytes());
         let mut starts = Vec::new();
         let mut lens = Vec::new();
         let mut counts = Vec::new();
-        for i in 0..wc.len() {
-            let start = syms.len();
-            for ch in wc.word(i).chars() {
-                let id = ids.get(ch);
-                if id != NONE {
-                    syms.push(id);
-                }
-            }
-            let len = syms.len() - start;
-            // Words of fewer than two symbols never hold a pair: HF keeps them, to no effect.
-            if len < 2 {
-                syms.truncate(start);
-            } else {
-                starts.push(start);
-                lens.push(len as u32);
-                counts.push(wc.count(i));
-            }
-            t.tick(Phase::Alphabet, n + i as u64, 2 * n);
-        }
-        t.tick(Phase::Alphabet, 2 * n, 2 * n);
-        syms.shrink_to_fit();
+        let mut words = Words {
+            wc,
+            ids: &ids,
+            starts: &mut starts,
+            lens: &mut lens,
+            counts: &mut counts,
+        };
+        let syms = if cfg.vocab_size <= NARROW_MAX_VOCAB {
+            Syms::Narrow(words.symbols(t))
+        } else {
+            Syms::Wide(words.symbols(t))
+        };
         Ok(Engine {
             vocab,
             word_to_id,
@@ -312,17 +307,21 @@ impl Engine {
     /// Step 4, `count_pairs`: fills `pair_counts` and returns the initial queue entries.
     pub fn count_pairs(&mut self, t: &mut Ticker) -> Vec<Entry> {
         let n = self.counts.len() as u64;
-        let mut acc: FxHashMap<u64, (i64, Vec<u32>)> = FxHashMap::default();
+        let mut acc: FxHashMap<u64, (i64, PosBuilder)> = FxHashMap::default();
+        fn add<S: Sym>(acc: &mut FxHashMap<u64, (i64, PosBuilder)>, word: &[S], w: u32, c: i64) {
+            for win in word.windows(2) {
+                let e = acc.entry(pack(win[0].id(), win[1].id())).or_default();
+                e.0 += c;
+                e.1.push(w);
+            }
+        }
         for w in 0..self.counts.len() {
             let s = self.starts[w];
-            let word = &self.syms[s..s + self.lens[w] as usize];
+            let r = s..s + self.lens[w] as usize;
             let c = self.counts[w] as i64;
-            for win in word.windows(2) {
-                let e = acc.entry(pack(win[0], win[1])).or_default();
-                e.0 += c;
-                if e.1.last() != Some(&(w as u32)) {
-                    e.1.push(w as u32);
-                }
+            match &self.syms {
+                Syms::Narrow(v) => add(&mut acc, &v[r], w as u32, c),
+                Syms::Wide(v) => add(&mut acc, &v[r], w as u32, c),
             }
             t.tick(Phase::CountPairs, w as u64, n);
         }
@@ -330,16 +329,23 @@ impl Engine {
         self.pair_counts.reserve(acc.len());
         let mut out = Vec::with_capacity(acc.len());
         for (pair, (count, pos)) in acc {
-            self.pair_counts.insert(pair, count);
+            if count != 0 {
+                self.pair_counts.insert(pair, count);
+            }
             if count > 0 {
                 out.push(Entry {
                     count: count as u64,
                     pair,
-                    pos,
+                    pos: pos.finish(),
                 });
             }
         }
         out
+    }
+
+    /// Occurrences of `pair` now (0 when it has none).
+    pub fn pair_count(&self, pair: u64) -> i64 {
+        self.pair_counts.get(&pair).copied().unwrap_or(0)
     }
 
     /// The string a merge of `pair` would create.
@@ -354,13 +360,7 @@ impl Engine {
 
     /// Makes the merge `pair` -> `new_token` in the words of `pos` and hands every pair that
     /// gained occurrences, with a positive total count, to `push` as a new entry.
-    pub fn apply(
-        &mut self,
-        pair: u64,
-        new_token: String,
-        pos: &[u32],
-        push: &mut dyn FnMut(Entry),
-    ) {
+    pub fn apply(&mut self, pair: u64, new_token: String, pos: &Pos, push: &mut dyn FnMut(Entry)) {
         let new_id = match self.word_to_id.get(&new_token) {
             Some(&id) => id,
             None => {
@@ -375,59 +375,52 @@ impl Engine {
         let (c1, c2) = unpack(pair);
         let new_len = self.tok_len[new_id as usize];
         let max_len = self.max_len;
-        for &w in pos {
+        self.syms.check(new_id);
+        let m = MergeStep {
+            c1,
+            c2,
+            new_id,
+            new_len,
+            max_len,
+        };
+        for w in pos.iter() {
             let wi = w as usize;
             let s = self.starts[wi];
             let n = self.lens[wi] as usize;
             let count = self.counts[wi] as i64;
-            let word = &mut self.syms[s..s + n];
-            let (mut r, mut o) = (0usize, 0usize);
             let pc = &mut self.pair_counts;
             let wtu = &mut self.where_to_update;
-            let tok_len = &self.tok_len;
             let mut change = |p: u64, d: i64| {
-                *pc.entry(p).or_insert(0) += d * count;
-                if d > 0 {
-                    let v = wtu.entry(p).or_default();
-                    if v.last() != Some(&w) {
-                        v.push(w);
+                match pc.entry(p) {
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        *o.get_mut() += d * count;
+                        if *o.get() == 0 {
+                            o.remove();
+                        }
                     }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        if d * count != 0 {
+                            v.insert(d * count);
+                        }
+                    }
+                }
+                if d > 0 {
+                    wtu.entry(p).or_default().push(w);
                 }
             };
-            while r < n {
-                if word[r] == c1 && r + 1 < n && word[r + 1] == c2 {
-                    if o > 0 {
-                        let prev = word[o - 1];
-                        change(pack(prev, c1), -1);
-                        if tok_len[prev as usize] + new_len < max_len {
-                            change(pack(prev, new_id), 1);
-                        }
-                    }
-                    if r + 2 < n {
-                        let next = word[r + 2];
-                        change(pack(c2, next), -1);
-                        if tok_len[next as usize] + new_len < max_len {
-                            change(pack(new_id, next), 1);
-                        }
-                    }
-                    word[o] = new_id;
-                    o += 1;
-                    r += 2;
-                } else {
-                    word[o] = word[r];
-                    o += 1;
-                    r += 1;
-                }
-            }
-            self.lens[wi] = o as u32;
+            let tok_len = &self.tok_len;
+            self.lens[wi] = match &mut self.syms {
+                Syms::Narrow(v) => m.word(&mut v[s..s + n], tok_len, &mut change),
+                Syms::Wide(v) => m.word(&mut v[s..s + n], tok_len, &mut change),
+            } as u32;
         }
         for (p, pos) in self.where_to_update.drain() {
-            let count = self.pair_counts[&p];
+            let count = self.pair_counts.get(&p).copied().unwrap_or(0);
             if count > 0 {
                 push(Entry {
                     count: count as u64,
                     pair: p,
-                    pos,
+                    pos: pos.finish(),
                 });
             }
         }
@@ -449,7 +442,7 @@ impl Engine {
                 break;
             }
             let Some(mut top) = queue.pop() else { break };
-            let current = self.pair_counts[&top.pair] as u64;
+            let current = self.pair_count(top.pair) as u64;
             if top.count != current {
                 top.count = current;
                 queue.push(top);
@@ -489,5 +482,97 @@ impl Engine {
                 )
             })
             .collect()
+    }
+}
+
+/// Step 3 of `do_train`, turning words into symbol arrays (kept apart from `Engine::new` to be
+/// generic over the stored width).
+struct Words<'a> {
+    wc: &'a WordCounts,
+    ids: &'a CharIds,
+    starts: &'a mut Vec<usize>,
+    lens: &'a mut Vec<u32>,
+    counts: &'a mut Vec<u64>,
+}
+
+impl Words<'_> {
+    /// Every char that is a vocab entry (alphabet or a 1-char special) becomes its id.
+    fn symbols<S: Sym>(&mut self, t: &mut Ticker) -> Vec<S> {
+        let wc = self.wc;
+        let n = wc.len() as u64;
+        let mut syms: Vec<S> = Vec::with_capacity(wc.arena_bytes());
+        for i in 0..wc.len() {
+            let start = syms.len();
+            for ch in wc.word(i).chars() {
+                let id = self.ids.get(ch);
+                if id != NONE {
+                    syms.push(S::from_id(id));
+                }
+            }
+            let len = syms.len() - start;
+            // Words of fewer than two symbols never hold a pair: HF keeps them, to no effect.
+            if len < 2 {
+                syms.truncate(start);
+            } else {
+                self.starts.push(start);
+                self.lens.push(len as u32);
+                self.counts.push(wc.count(i));
+            }
+            t.tick(Phase::Alphabet, n + i as u64, 2 * n);
+        }
+        t.tick(Phase::Alphabet, 2 * n, 2 * n);
+        syms.shrink_to_fit();
+        syms
+    }
+}
+
+/// One merge (c1, c2) -> new_id, applied to a word by [`MergeStep::word`].
+struct MergeStep {
+    c1: u32,
+    c2: u32,
+    new_id: u32,
+    new_len: usize,
+    max_len: usize,
+}
+
+impl MergeStep {
+    /// HF `Word::merge`: left to right, non-overlapping, reporting each pair change to
+    /// `change`; returns the word's new length.
+    #[inline]
+    fn word<S: Sym>(
+        &self,
+        word: &mut [S],
+        tok_len: &[usize],
+        change: &mut impl FnMut(u64, i64),
+    ) -> usize {
+        let (c1, c2, new_id) = (self.c1, self.c2, self.new_id);
+        let n = word.len();
+        let (mut r, mut o) = (0usize, 0usize);
+        while r < n {
+            if word[r].id() == c1 && r + 1 < n && word[r + 1].id() == c2 {
+                if o > 0 {
+                    let prev = word[o - 1].id();
+                    change(pack(prev, c1), -1);
+                    if tok_len[prev as usize] + self.new_len < self.max_len {
+                        change(pack(prev, new_id), 1);
+                    }
+                }
+                if r + 2 < n {
+                    let next = word[r + 2].id();
+                    change(pack(c2, next), -1);
+                    if tok_len[next as usize] + self.new_len < self.max_len {
+                        change(pack(new_id, next), 1);
+                    }
+                }
+                word[o] = S::from_id(new_id);
+                o += 1;
+                r += 2;
+            } else {
+                word[o] = word[r];
+                o += 1;
+                r += 1;
+            }
+        }
+        o
     }
 }

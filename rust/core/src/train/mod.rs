@@ -4,8 +4,10 @@ pub mod bpe;
 pub mod config;
 pub mod counts;
 mod engine;
+mod pos;
 pub mod spec;
 pub mod superbpe;
+mod syms;
 #[cfg(test)]
 mod tests;
 

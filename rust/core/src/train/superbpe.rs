@@ -15,6 +15,7 @@
 use super::bpe::{finish, BpeTrainerConfig, Phase, Progress, Trained};
 use super::counts::WordCounts;
 use super::engine::{pack, Engine, Entry, Ticker};
+use super::pos::Pos;
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::collections::BinaryHeap;
@@ -131,6 +132,22 @@ pub fn extend(
     Ok(extend_detailed(counts2, inherited, cfg, filters, progress)?.0)
 }
 
+/// [`extend`] taking the word counts, which it drops once they are turned into symbols: the
+/// stage-2 table of phrases is large (49 MB of text at 100 MB of corpus) and nothing reads it
+/// after that, so its memory is reused by the pair lists.
+pub fn extend_owned(
+    counts2: WordCounts,
+    inherited: &[(String, String)],
+    cfg: &BpeTrainerConfig,
+    filters: &SuperFilters,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Trained> {
+    let mut t = Ticker::new(progress);
+    let e = Engine::new(&counts2, cfg, &mut t)?;
+    drop(counts2);
+    Ok(stage2(e, inherited, filters, &mut t).0)
+}
+
 /// [`extend`], also reporting which inherited merges were replayed or skipped.
 pub fn extend_detailed(
     counts2: &WordCounts,
@@ -140,9 +157,24 @@ pub fn extend_detailed(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Trained, ReplayReport)> {
     let mut t = Ticker::new(progress);
-    let mut e = Engine::new(counts2, cfg, &mut t)?;
-    let entries = e.count_pairs(&mut t);
-    let mut queue: FxHashMap<u64, Entry> = entries.into_iter().map(|x| (x.pair, x)).collect();
+    let e = Engine::new(counts2, cfg, &mut t)?;
+    Ok(stage2(e, inherited, filters, &mut t))
+}
+
+/// Steps 2-4 of the module doc on an engine holding the stage-2 words.
+fn stage2(
+    mut e: Engine,
+    inherited: &[(String, String)],
+    filters: &SuperFilters,
+    t: &mut Ticker,
+) -> (Trained, ReplayReport) {
+    let entries = e.count_pairs(t);
+    // The fork's map pair -> entry; the pair is the key only (an entry's own copy would cost
+    // 8 bytes on each of millions of entries).
+    let mut queue: FxHashMap<u64, (u64, Pos)> = entries
+        .into_iter()
+        .map(|x| (x.pair, (x.count, x.pos)))
+        .collect();
     let mut report = ReplayReport::default();
     let total = inherited.len() as u64;
     t.tick(Phase::Replay, 0, total);
@@ -153,27 +185,30 @@ pub fn extend_detailed(
             continue;
         };
         let pair = pack(a, b);
-        let Some(top) = queue.remove(&pair) else {
+        let Some((_, pos)) = queue.remove(&pair) else {
             report.skipped.push(i);
             continue;
         };
         let token = e.new_token(pair);
-        e.apply(pair, token, &top.pos, &mut |x| {
-            queue.insert(x.pair, x);
+        e.apply(pair, token, &pos, &mut |x| {
+            queue.insert(x.pair, (x.count, x.pos));
         });
         report.replayed += 1;
         t.tick(Phase::Replay, i as u64 + 1, total);
     }
     t.tick(Phase::Replay, total, total);
-    let heap: BinaryHeap<Entry> = queue.into_values().collect();
+    let heap: BinaryHeap<Entry> = queue
+        .into_iter()
+        .map(|(pair, (count, pos))| Entry { count, pair, pos })
+        .collect();
     let allow = |s: &str| filters.allows(s);
     let allow: Option<&dyn Fn(&str) -> bool> = if filters.is_none() {
         None
     } else {
         Some(&allow)
     };
-    e.run(heap, allow, &mut t);
-    Ok((finish(e), report))
+    e.run(heap, allow, t);
+    (finish(e), report)
 }
 
 #[cfg(test)]
@@ -255,6 +290,31 @@ mod tests {
     }
 
     #[test]
+    fn train_narrow_and_wide_symbols_agree() {
+        // A vocab of 65,536 stores symbols as u16, one more as u32; this corpus runs out of pairs
+        // long before either size, so both must learn the same merges, in both stages.
+        let text = corpus();
+        let wc1 = count("superbpe-stage1", &text);
+        let (narrow, wide) = (
+            BpeTrainerConfig::new(1 << 16),
+            BpeTrainerConfig::new((1 << 16) + 1),
+        );
+        let a = train(&wc1, &narrow, &mut |_| {}).unwrap();
+        assert!(
+            a.merges.len() > 4000 && a.vocab.len() < 1 << 16,
+            "{}",
+            a.merges.len()
+        );
+        assert_eq!(a, train(&wc1, &wide, &mut |_| {}).unwrap());
+        let wc2 = count("superbpe", &text);
+        let inh = &a.merges[..1500];
+        let f = SuperFilters::superbpe();
+        let b = extend(&wc2, inh, &narrow, &f, &mut |_| {}).unwrap();
+        assert!(b.merges.len() > a.merges.len(), "{}", b.merges.len());
+        assert_eq!(b, extend(&wc2, inh, &wide, &f, &mut |_| {}).unwrap());
+    }
+
+    #[test]
     fn train_superbpe_no_inherit_no_filter_equals_bpe() {
         let wc = count("superbpe", &corpus());
         let cfg = BpeTrainerConfig::new(1200);
@@ -309,5 +369,7 @@ mod tests {
             "no superwords"
         );
         assert_eq!(t.vocab.len(), 1500);
+        let owned = extend_owned(wc2, inh, &cfg, &SuperFilters::superbpe(), &mut |_| {}).unwrap();
+        assert_eq!(owned, t);
     }
 }
