@@ -488,7 +488,14 @@ impl CoverState {
                         let ok = m.reachable[t as usize]
                             && ((canonical && self.valid(ctx, t))
                                 || (!canonical
-                                    && branches::witnessed(&m, &ctx.w, &rel, t, [&[][..]]))
+                                    && branches::witnessed(
+                                        &m,
+                                        &ctx.w,
+                                        &rel,
+                                        t,
+                                        [&[][..]],
+                                        &ctx.facts,
+                                    ))
                                 || rescuer.rescued(
                                     &rel,
                                     t,
@@ -593,6 +600,7 @@ impl CoverState {
             keep,
             whole,
             last_piece,
+            facts: branches::Facts::default(),
         }
     }
 
@@ -924,12 +932,16 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                 return false;
             }
             let tb = &m.bytes[t as usize];
-            let os = match (&rows, &m.classes) {
-                (Some(r), Some(cl)) => r[cl.id[t as usize] as usize].clone(),
-                _ => outcomes(tb),
+            let owned;
+            let os: &[Outcome] = match (&rows, &m.classes) {
+                (Some(r), Some(cl)) => &r[cl.id[t as usize] as usize],
+                _ => {
+                    owned = outcomes(tb);
+                    &owned
+                }
             };
             let mut other = false;
-            for ((v, &o), &keep) in variants.iter().zip(&os).zip(&keeps) {
+            for ((v, &o), &keep) in variants.iter().zip(os).zip(&keeps) {
                 let ok = match o {
                     Outcome::Own => !v.open || keep,
                     Outcome::Glued => {
@@ -951,7 +963,7 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                     return true;
                 }
             }
-            (other && branches::witnessed(m, w, rel, t, [&[][..]]))
+            (other && branches::witnessed(m, w, rel, t, [&[][..]], &rescuer.facts))
                 || rescuer.rescued(rel, t, None, false)
                 || variants
                     .iter()
@@ -991,6 +1003,8 @@ struct Ctx {
     row: Option<Rc<[Outcome]>>,
     /// Id of the row among distinct rows (NONE without classes).
     row_id: u32,
+    /// Piece boundaries after w by token class (`branches::Facts`).
+    facts: branches::Facts,
 }
 
 impl Ctx {
@@ -1010,7 +1024,7 @@ impl Ctx {
     }
 
     fn by_encoding(&self, m: &ByteModel, t: u32) -> bool {
-        branches::witnessed(m, &self.w, &self.tail, t, [&[][..]])
+        branches::witnessed(m, &self.w, &self.tail, t, [&[][..]], &self.facts)
     }
 }
 
