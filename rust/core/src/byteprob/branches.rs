@@ -238,20 +238,37 @@ pub fn witnessed<'y>(
     ys: impl IntoIterator<Item = &'y [u8]>,
     facts: &Facts,
 ) -> bool {
-    let mut s = [w, &m.bytes[t as usize]].concat();
-    let base = s.len();
+    let base = w.len() + m.bytes[t as usize].len();
+    // w ++ bytes(t) ++ y, made once some probe needs scanning (most fail on their facts).
+    let mut s = Vec::new();
     let k = node.len();
-    // Byte offsets where node's tokens end (sorted); node decodes to w.
-    let mut ends = Vec::with_capacity(k);
+    // Byte offsets where node's tokens end (sorted); node decodes to w. Nodes are a few tokens:
+    // kept on the stack.
+    let mut buf = [0usize; 16];
+    let mut heap = Vec::new();
+    let ends: &mut [usize] = if k <= buf.len() {
+        &mut buf[..k]
+    } else {
+        heap.resize(k, 0);
+        &mut heap
+    };
     let mut at = 0;
-    for &u in node {
+    for (i, &u) in node.iter().enumerate() {
         at += m.bytes.get(u as usize).map_or(0, Vec::len);
-        ends.push(at);
+        ends[i] = at;
     }
+    let ends = &*ends;
+    let fill = |s: &mut Vec<u8>, y: &[u8]| {
+        if s.is_empty() {
+            s.extend_from_slice(w);
+            s.extend_from_slice(&m.bytes[t as usize]);
+        }
+        s.truncate(base);
+        s.extend_from_slice(y);
+    };
     if at != w.len() || m.spm.is_some() {
         return ys.into_iter().any(|y| {
-            s.truncate(base);
-            s.extend_from_slice(y);
+            fill(&mut s, y);
             let e = m.encode_bytes(&s);
             e.len() > k && e[k] == t && e[..k] == *node
         });
@@ -283,8 +300,7 @@ pub fn witnessed<'y>(
                 a = e;
             }
         }
-        s.truncate(base);
-        s.extend_from_slice(y);
+        fill(&mut s, y);
         m.pieces(&s, &mut pieces);
         if let Some(fk) = key {
             facts.put(fk, &pieces, w.len(), base);
@@ -644,7 +660,7 @@ impl<'a> Rescuer<'a> {
     /// (The probes are `inner_free`'s with grow: they include every one-char probe that keeps
     /// t whole; more probes only find more witnesses, each one exact.)
     /// Where a partial char or no classes make them other probes, all of ONE are encoded.
-    fn grown(&self, node: &[u32], t: u32) -> bool {
+    pub fn grown(&self, node: &[u32], t: u32) -> bool {
         let m = self.m;
         let tb = &m.bytes[t as usize];
         if m.classes.is_some() && partial_tail(&[self.w, tb].concat()) == 0 {

@@ -924,6 +924,12 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
             .map(|&t| outcomes(&m.bytes[t as usize]))
             .collect()
     });
+    // `Rescuer::grown_after` for each open variant, its last piece's whole tokens found once.
+    let wholes: Vec<Rc<Vec<u32>>> = variants
+        .iter()
+        .filter(|v| v.open && v.a < w.len())
+        .map(|v| m.whole_after(&w[v.a..]))
+        .collect();
     // Positions in `sorted` (ascending), as every stored set.
     let v: Vec<u32> = (0..m.sorted.len() as u32)
         .filter(|&p| {
@@ -965,9 +971,9 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
             }
             (other && branches::witnessed(m, w, rel, t, [&[][..]], &rescuer.facts))
                 || rescuer.rescued(rel, t, None, false)
-                || variants
+                || wholes
                     .iter()
-                    .any(|v| v.open && rescuer.grown_after(rel, t, &w[v.a..]))
+                    .any(|whole| whole.binary_search(&t).is_ok() && rescuer.grown(rel, t))
         })
         .collect();
     let v = runs_of(&v);
