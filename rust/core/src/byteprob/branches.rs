@@ -293,7 +293,7 @@ pub fn witnessed<'y>(
             let inside = f.starts.iter().copied().chain(f.own.then_some(w.len()));
             let mut a = 0;
             for e in inside {
-                let (i, j) = (token_at(&ends, a), token_at(&ends, e));
+                let (i, j) = (token_at(ends, a), token_at(ends, e));
                 if node[i..j] != *m.piece_tokens(&w[a..e]) {
                     continue 'probe;
                 }
