@@ -54,6 +54,8 @@ mod state;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_real;
+#[cfg(test)]
 mod tests_spm;
 
 pub use masses::{Masses, VectorError};
