@@ -5,7 +5,9 @@
  * slopes between sizes (exponent of time and of extra memory: 1.0 is linear, 0 is flat).
  *
  * Two lines: `prose` (words and spaces, no newline) and `letters` (one letter run, no whitespace:
- * one pretoken as long as the line). Smaller sizes first; a run past --timeout seconds is recorded
+ * one pretoken as long as the line); and, for `count`, `letter lines`: the same letters with a
+ * newline every MiB (what counting's 1 MiB pieces make of the long line), to show that its memory
+ * follows the distinct words, not the line length. Smaller sizes first; a run past --timeout seconds is recorded
  * as timed out and larger sizes of that case are skipped.
  *
  *   npm run build && nice npx tsx bench/limits.ts [--sizes 1,4,16,64] [--timeout 300]
@@ -27,11 +29,13 @@ const SIZES = arg('sizes', '1,4,16,64').split(',').map(Number);
 const TIMEOUT = Number(arg('timeout', '300'));
 const CLI = join(REPO_ROOT, 'dist', 'cli', 'index.js');
 const MB = 1 << 20;
+type Line = 'prose' | 'letters' | 'letter lines';
+const LINES: Line[] = ['prose', 'letters', 'letter lines'];
 const tokenizer = realTokenizer('llama3').path;
 const dir = mkdtempSync(join(os.tmpdir(), 'vocabsmith-limits-'));
 
 /** One line of `mb` MiB: deterministic words (prose) or one letter run (letters), no newline. */
-function makeLine(kind: 'prose' | 'letters', mb: number): string {
+function makeLine(kind: Line, mb: number): string {
   const path = join(dir, `${kind}-${mb}.txt`);
   const fd = openSync(path, 'w');
   const words = ['the', 'quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'tokenizer', 'vocabulary', 'Größe', 'naïve'];
@@ -49,6 +53,7 @@ function makeLine(kind: 'prose' | 'letters', mb: number): string {
     while (n > 0 && (b[n - 1]! & 0xc0) === 0x80) n--;
     if (n > 0 && b[n - 1]! >= 0xc0) n--;
     writeSync(fd, b.subarray(0, n));
+    if (kind === 'letter lines' && Math.floor((written + n) / MB) > Math.floor(written / MB)) writeSync(fd, '\n');
     written += n;
     chunk = '';
     if (n === 0) break;
@@ -59,7 +64,7 @@ function makeLine(kind: 'prose' | 'letters', mb: number): string {
 
 interface Run {
   command: 'encode' | 'count';
-  line: 'prose' | 'letters';
+  line: Line;
   mb: number;
   seconds?: number;
   peakMb?: number;
@@ -97,8 +102,8 @@ for (const command of ['encode', 'count'] as const) {
   const m = measure(command, tiny);
   baseline[command] = 'peakMb' in m ? m.peakMb : 0;
 }
-for (const line of ['prose', 'letters'] as const) {
-  for (const command of ['encode', 'count'] as const) {
+for (const line of LINES) {
+  for (const command of line === 'letter lines' ? (['count'] as const) : (['encode', 'count'] as const)) {
     for (const mb of SIZES) {
       const file = makeLine(line, mb);
       const m = measure(command, file);
@@ -119,7 +124,7 @@ for (const line of ['prose', 'letters'] as const) {
 }
 
 /** Exponents between consecutive sizes: log(ratio) / log(size ratio). */
-const slopes = (['prose', 'letters'] as const).flatMap((line) =>
+const slopes = LINES.flatMap((line) =>
   (['encode', 'count'] as const).flatMap((command) => {
     const rs = runs.filter((r) => r.line === line && r.command === command && r.seconds !== undefined);
     return rs.slice(1).map((r, i) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
-import { loadWasm, provideTokenizerHandle, readEncodedBatch, readEncoding, WasmTokenizer } from './wasm.js';
+import { loadWasm, provideTokenizerHandle, readEncodedBatch, readEncoding, WasmEncodeStream, WasmTokenizer } from './wasm.js';
 import { packTexts } from './pack.js';
 
 export interface EncodeOptions {
@@ -24,17 +24,6 @@ function readUtf8(path: string): string {
   const bytes = about(path, () => readFileSync(path));
   if (!isUtf8(bytes)) throw new VocabsmithError('not valid UTF-8', path);
   return bytes.toString('utf8');
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 // Backs up free(): a tokenizer dropped without free() releases its WASM memory when collected.
@@ -93,30 +82,35 @@ export class Tokenizer {
 
   /**
    * Ids of a UTF-8 text given in chunks (cut anywhere, even inside a character), yielded part by
-   * part: together the ids of `encode` on the whole text. A part ends at a cut point (a newline
-   * or a space between letters or digits, on tokenizers where such a cut provably changes no id:
-   * see rust/core/src/tokenizer/cut.rs), so only about one chunk is held at a time; a text without cut
-   * points is gathered and encoded at the end.
+   * part: together the ids of `encode` on the whole text. The core holds the text since the last
+   * cut point (a newline or a space between letters or digits, on tokenizers where such a cut
+   * provably changes no id: see rust/core/src/tokenizer/cut.rs) and encodes up to each cut as it comes, so
+   * only about one chunk is held; a text without cut points is held once, in the core, and
+   * encoded at the end (its ids yielded in slices of `maxIds`). `sizeHint`: the text's size in
+   * bytes when known (a file), so that the core's buffer is allocated once.
    */
-  *encodeStream(chunks: Iterable<Uint8Array>, options: EncodeOptions = {}): Generator<Uint32Array> {
-    const add = options.addSpecialTokens ?? false;
-    let held: Uint8Array[] = [];
-    let first = true;
-    for (const chunk of chunks) {
-      // Search from the chunk's first char start: a cut needs the chars around it.
-      let skip = 0;
-      while (skip < chunk.length && (chunk[skip]! & 0xc0) === 0x80) skip++;
-      const cut = skip < chunk.length ? about(this.source, () => this.inner.lastCut(chunk.subarray(skip))) : 0;
-      if (cut === 0) {
-        held.push(chunk);
-        continue;
+  *encodeStream(chunks: Iterable<Uint8Array>, options: EncodeOptions & { sizeHint?: number; maxIds?: number } = {}): Generator<Uint32Array> {
+    const inner = this.inner;
+    const stream = about(this.source, () => new WasmEncodeStream(options.addSpecialTokens ?? false));
+    const max = options.maxIds ?? 1 << 20;
+    try {
+      if (options.sizeHint) stream.reserve(options.sizeHint);
+      const drain = function* (): Generator<Uint32Array> {
+        for (;;) {
+          const ids = stream.take(max);
+          if (ids.length === 0) return;
+          yield ids;
+        }
+      };
+      for (const chunk of chunks) {
+        about(this.source, () => stream.push(inner, chunk));
+        yield* drain();
       }
-      const part = concat([...held, chunk.subarray(0, skip + cut)]);
-      held = [chunk.slice(skip + cut)];
-      yield about(this.source, () => this.inner.encodePart(part, add, first, false));
-      first = false;
+      about(this.source, () => stream.finish(inner));
+      yield* drain();
+    } finally {
+      stream.free();
     }
-    yield about(this.source, () => this.inner.encodePart(concat(held), add, first, true));
   }
 
   /** Ids plus each token's position in `text`. */

@@ -112,6 +112,7 @@ export function coreVersion(): string {
 }
 
 export const WasmTokenizer = guardClass(glue.WasmTokenizer);
+export const WasmEncodeStream = guardClass(glue.WasmEncodeStream);
 export const WasmEncoding = guardClass(glue.WasmEncoding);
 export const WasmEncodedBatch = guardClass(glue.WasmEncodedBatch);
 export const WasmWordCounts = guardClass(glue.WasmWordCounts);
@@ -128,6 +129,7 @@ export const WasmTrim = guardClass(glue.WasmTrim);
 export const WasmGguf = guardClass(glue.WasmGguf);
 export const WasmGgufRewrite = guardClass(glue.WasmGgufRewrite);
 export type WasmTokenizer = glue.WasmTokenizer;
+export type WasmEncodeStream = glue.WasmEncodeStream;
 export type WasmEncoding = glue.WasmEncoding;
 export type WasmEncodedBatch = glue.WasmEncodedBatch;
 export type WasmWordCounts = glue.WasmWordCounts;

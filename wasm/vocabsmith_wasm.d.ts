@@ -244,6 +244,31 @@ export class WasmCoverState {
 }
 
 /**
+ * A text encoded as it arrives in chunks (core `encode_stream.rs`): push chunks, take ids.
+ */
+export class WasmEncodeStream {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Encodes the rest; call once, after the last `push`.
+     */
+    finish(tok: WasmTokenizer): void;
+    constructor(add_special_tokens: boolean);
+    /**
+     * Appends UTF-8 bytes (cut anywhere) and encodes up to the last cut point.
+     */
+    push(tok: WasmTokenizer, chunk: Uint8Array | number[]): void;
+    /**
+     * Room for `bytes` more bytes of text (the input's size, when known).
+     */
+    reserve(bytes: number): void;
+    /**
+     * Up to `max` ids not yet taken (empty: none left).
+     */
+    take(max: number): Uint32Array;
+}
+
+/**
  * Many texts' ids, concatenated: the first `counts[0]` are text 0's, and so on.
  */
 export class WasmEncodedBatch {
@@ -784,6 +809,7 @@ export interface InitOutput {
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
     readonly __wbg_wasmcoverstate_free: (a: number, b: number) => void;
     readonly __wbg_wasmencodedbatch_free: (a: number, b: number) => void;
+    readonly __wbg_wasmencodestream_free: (a: number, b: number) => void;
     readonly __wbg_wasmencoding_free: (a: number, b: number) => void;
     readonly __wbg_wasmgguf_free: (a: number, b: number) => void;
     readonly __wbg_wasmggufouttensor_free: (a: number, b: number) => void;
@@ -843,6 +869,11 @@ export interface InitOutput {
     readonly wasmcoverstate_push: (a: number, b: number) => void;
     readonly wasmcoverstate_setVector32: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly wasmcoverstate_setVector64: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly wasmencodestream_finish: (a: number, b: number) => void;
+    readonly wasmencodestream_new: (a: number) => number;
+    readonly wasmencodestream_push: (a: number, b: number, c: number, d: number) => void;
+    readonly wasmencodestream_reserve: (a: number, b: number) => void;
+    readonly wasmencodestream_take: (a: number, b: number) => [number, number];
     readonly wasmgguf_alignment: (a: number) => number;
     readonly wasmgguf_arrayType: (a: number, b: number, c: number) => number;
     readonly wasmgguf_dataStart: (a: number) => number;

@@ -909,6 +909,97 @@ export class WasmCoverState {
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
 
 /**
+ * A text encoded as it arrives in chunks (core `encode_stream.rs`): push chunks, take ids.
+ */
+export class WasmEncodeStream {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmEncodeStreamFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmencodestream_free(ptr, 0);
+
+    }
+    /**
+     * Encodes the rest; call once, after the last `push`.
+     * @param {WasmTokenizer} tok
+     */
+    finish(tok) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        _assertClass(tok, WasmTokenizer);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.wasmencodestream_finish(this.__wbg_ptr, tok.__wbg_ptr);
+    }
+    /**
+     * @param {boolean} add_special_tokens
+     */
+    constructor(add_special_tokens) {
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmencodestream_new(add_special_tokens);
+        this.__wbg_ptr = ret;
+        Object.defineProperty(this, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+        WasmEncodeStreamFinalization.register(this, { ptr: ret, instance: __wbg_instance_id }, this);
+        return this;
+    }
+    /**
+     * Appends UTF-8 bytes (cut anywhere) and encodes up to the last cut point.
+     * @param {WasmTokenizer} tok
+     * @param {Uint8Array | number[]} chunk
+     */
+    push(tok, chunk) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        _assertClass(tok, WasmTokenizer);
+        if ((tok).__wbg_inst !== undefined && (tok).__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passArray8ToWasm0(chunk, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.wasmencodestream_push(this.__wbg_ptr, tok.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * Room for `bytes` more bytes of text (the input's size, when known).
+     * @param {number} bytes
+     */
+    reserve(bytes) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.wasmencodestream_reserve(this.__wbg_ptr, bytes);
+    }
+    /**
+     * Up to `max` ids not yet taken (empty: none left).
+     * @param {number} max
+     * @returns {Uint32Array}
+     */
+    take(max) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmencodestream_take(this.__wbg_ptr, max);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+}
+if (Symbol.dispose) WasmEncodeStream.prototype[Symbol.dispose] = WasmEncodeStream.prototype.free;
+
+/**
  * Many texts' ids, concatenated: the first `counts[0]` are text 0's, and so on.
  */
 export class WasmEncodedBatch {
@@ -3752,6 +3843,11 @@ const WasmCoverStateFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmcoverstate_free(ptr, 1);
+});
+const WasmEncodeStreamFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmencodestream_free(ptr, 1);
 });
 const WasmEncodedBatchFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { VocabsmithError } from '../errors.js';
 import { loadTokenizer } from '../load.js';
-import { readSync } from 'node:fs';
+import { fstatSync, ftruncateSync, readSync, type Stats } from 'node:fs';
 
 export function encodeCommand(): Command {
   return new Command('encode')
@@ -13,28 +13,57 @@ export function encodeCommand(): Command {
     .addHelpText('after', '\nExample:\n  echo "Hello world" | vocabsmith encode --tokenizer tokenizer.json')
     .action((opts: { tokenizer: string; encoding?: string; addSpecialTokens: boolean }) => {
       const tok = loadTokenizer(opts.tokenizer, opts.encoding);
+      const input = fstatSync(0);
+      // A file on stdin is checked whole before anything is printed: invalid UTF-8 anywhere in it
+      // is an error with no output at all. A pipe cannot be read twice: see undoOutput.
+      if (input.isFile()) for (const _ of validUtf8(stdinChunks(0))) void _;
+      const output = fstatSync(1);
       let started = false;
-      // stdin in chunks, encoded part by part (Tokenizer.encodeStream): memory stays near one
-      // chunk whatever the input's size, wherever the text has cut points.
-      for (const ids of tok.encodeStream(validUtf8(stdinChunks()), { addSpecialTokens: opts.addSpecialTokens })) {
-        // In slices: one joined string of many ids would be several times their size.
-        const SLICE = 1 << 16;
-        for (let i = 0; i < ids.length; i += SLICE) {
-          process.stdout.write((started ? ',' : '[') + ids.subarray(i, i + SLICE).join(','));
+      try {
+        // stdin in chunks, encoded part by part (Tokenizer.encodeStream): memory stays near one
+        // chunk wherever the text has cut points, and near the text's size where it has none.
+        const chunks = validUtf8(stdinChunks(input.isFile() ? 0 : null));
+        for (const ids of tok.encodeStream(chunks, { addSpecialTokens: opts.addSpecialTokens, sizeHint: input.isFile() ? input.size : undefined, maxIds: 1 << 16 })) {
+          // One slice at a time: one joined string of many ids would be several times their size.
+          process.stdout.write((started ? ',' : '[') + ids.join(','));
           started = true;
         }
+      } catch (e) {
+        if (started) undoOutput(output);
+        throw e;
       }
       process.stdout.write(started ? ']\n' : '[]\n');
     });
 }
 
-/** Chunks of stdin as they are read (a fresh buffer each: the encoder may hold them). */
-function* stdinChunks(size = 1 << 20): Generator<Buffer> {
+/**
+ * After a failure mid-stream (invalid UTF-8 further down a pipe): a file on stdout is cut back to
+ * its size before the run, so it holds no partial array. On a pipe or terminal what was printed
+ * stays: an array with no closing bracket (not valid JSON) and the exit status is not 0.
+ */
+function undoOutput(before: Stats): void {
+  if (!before.isFile()) return;
+  try {
+    ftruncateSync(1, before.size);
+  } catch {
+    // A file that cannot be truncated keeps the unclosed array: still not valid JSON.
+  }
+}
+
+/**
+ * Chunks of stdin as they are read, each valid until the next is read. `from`: a byte position to read a file
+ * from (so that it can be read twice), null to read on from where stdin stands (a pipe).
+ */
+function* stdinChunks(from: number | null, size = 1 << 20): Generator<Buffer> {
+  let at = from;
+  // One buffer, read into again for each chunk: the core copies a chunk when it is pushed, and
+  // 1 MB buffers left for the garbage collector added up to the input's size in memory.
+  const buf = Buffer.allocUnsafe(size);
   for (;;) {
-    const buf = Buffer.allocUnsafe(size);
     let n: number;
     try {
-      n = readSync(0, buf, 0, size, null);
+      n = readSync(0, buf, 0, size, at);
+      if (at !== null) at += n;
     } catch (e) {
       // A non-blocking stdin (a TTY or pipe opened so) reports "try again" when it is empty.
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;

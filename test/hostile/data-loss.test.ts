@@ -7,6 +7,7 @@ import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmS
 import { spawn, spawnSync } from 'node:child_process';
 import { basename, dirname, extname, join } from 'node:path';
 import { expectCleanFailure, scratch, snapshot, vocabsmith } from '../helpers/hostile.js';
+import { makeModel } from '../remap/model.js';
 
 const CORPUS = 'the quick brown fox jumps over the lazy dog\nthe lazy dog sleeps\nhello world, hello there\n'.repeat(20);
 let base: string;
@@ -92,6 +93,18 @@ describe('an output that is an input is refused, the input intact', () => {
     writeFileSync(join(dir, 'sub', 'tokenizer_config.json'), CORPUS);
     writeFileSync(join(dir, 'texts', 'b.counts'), readFileSync(join(base, 'base.counts')));
     await expectCleanFailure(args, dir, named);
+  });
+});
+
+describe('trim and remap of a model folder into itself', () => {
+  it.each([
+    ['trim', ['trim', '--model', 'model', '--corpus', 'corpus.txt', '--out', 'model']],
+    ['remap', ['remap', '--model', 'model', '--target-tokenizer', 'tok/tokenizer.json', '--out', 'model']],
+    ['remap, --out spelled with a trailing slash', ['remap', '--model', 'model', '--target-tokenizer', 'tok/tokenizer.json', '--out', 'model/']],
+  ])('%s is refused, the folder intact', async (_name, args) => {
+    const dir = fresh();
+    makeModel(join(dir, 'model'), { tokenizer: join(dir, 'tok', 'tokenizer.json'), rows: 280, dim: 8, dtype: 'F32', tied: true });
+    await expectCleanFailure(args, dir, 'model');
   });
 });
 

@@ -4,6 +4,9 @@
 // without the post-processor's special tokens; invalid UTF-8 anywhere is still one clean error.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { realTokenizer, realTokenizers } from '../helpers/tokenizers.js';
 import { CLI } from '../helpers/hostile.js';
 import { Tokenizer } from '../../src/tokenizer.js';
@@ -88,6 +91,51 @@ describe('vocabsmith encode, streamed', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^vocabsmith: stdin: not valid UTF-8/);
     }
+  });
+
+  // Invalid UTF-8 5 MB in (after the first ids were encoded): what is left on stdout.
+  describe('invalid UTF-8 far into the input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-stream-'));
+    const bad = Buffer.concat([Buffer.from(corpus(5_000_000, 6)), Buffer.from([0x61, 0xff, 0x62]), Buffer.from(corpus(100_000, 7))]);
+    const badFile = join(dir, 'bad.txt');
+    writeFileSync(badFile, bad);
+    const oneError = (stderr: string | Buffer) => {
+      const lines = stderr.toString().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^vocabsmith: stdin: not valid UTF-8/);
+    };
+    const encode = (stdio: (number | 'pipe')[], input?: Buffer) =>
+      spawnSync(process.execPath, [CLI, 'encode', '-t', llama], { stdio: stdio as never, input, maxBuffer: 1 << 28 });
+
+    it('a file on stdin is checked whole first: nothing is printed', () => {
+      const fd = openSync(badFile, 'r');
+      const r = encode([fd, 'pipe', 'pipe']);
+      closeSync(fd);
+      expect(r.status).not.toBe(0);
+      oneError(r.stderr);
+      expect(r.stdout.length).toBe(0);
+    });
+
+    it('a pipe into a file (> or >>): the file is cut back to what it held before the run', () => {
+      for (const before of ['', 'earlier output\n']) {
+        const out = join(dir, 'out.json');
+        writeFileSync(out, before);
+        const fd = openSync(out, 'a');
+        const r = encode(['pipe', fd, 'pipe'], bad);
+        closeSync(fd);
+        expect(r.status).not.toBe(0);
+        oneError(r.stderr);
+        expect(readFileSync(out, 'utf8')).toBe(before);
+      }
+    });
+
+    it('a pipe into a pipe: the ids printed so far, never closed (not valid JSON), and exit 1', () => {
+      const r = encode(['pipe', 'pipe', 'pipe'], bad);
+      expect(r.status).toBe(1);
+      oneError(r.stderr);
+      expect(r.stdout.length).toBeGreaterThan(0);
+      expect(() => JSON.parse(r.stdout.toString())).toThrow();
+    });
   });
 
   it('empty input: an empty array', () => {

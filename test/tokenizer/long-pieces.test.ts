@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { hfPythonEncode, hfPythonVersion } from '../helpers/oracle.js';
 import { realTokenizers } from '../helpers/tokenizers.js';
 import { Tokenizer } from '../../src/tokenizer.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const haveHf = hfPythonVersion() !== undefined;
 if (process.env.CI && !haveHf) throw new Error('HF Python tokenizers is not importable');
@@ -35,6 +38,8 @@ const LONG_CASES: [string, string][] = [
   ['100 KB of random ASCII letters', run('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''), '', 100_000, 3)],
   ['100 KB of one letter', 'a'.repeat(100_000)],
   ['100 KB of prose on one line', run(LATIN, ' ', 100_000, 4)],
+  // Several of the core's 64 Ki-symbol blocks, made and merged a window at a time (models/bpe/blocks.rs).
+  ['3 MB of letters, no whitespace', run(LATIN, '', 3_000_000, 6)],
   // Over the core's 1 MiB block: encoded block by block, cut at cut points (rust/core/src/tokenizer/cut.rs).
   ['1.5 MB of prose lines', run([...LATIN, 'end.\n', 'line\nbreak', '42'], ' ', 1_500_000, 5)],
 ];
@@ -56,4 +61,32 @@ describe.skipIf(!haveHf)('long pieces equal HF tokenizers', () => {
       }
     }, 120_000);
   }
+});
+
+/** Tokens a, aa, aaaa, … a^(2^17): merges that make tokens longer than a block of symbols. */
+function powersOfA(): object {
+  const vocab: Record<string, number> = { a: 0, b: 1 };
+  const merges: string[] = [];
+  let tok = 'a';
+  for (let k = 1; k <= 17; k++) {
+    merges.push(`${tok} ${tok}`);
+    tok += tok;
+    vocab[tok] = k + 1;
+  }
+  return { version: '1.0', model: { type: 'BPE', vocab, merges }, added_tokens: [] };
+}
+
+describe.skipIf(!haveHf)('a letter run whose tokens are longer than a block equals HF tokenizers', () => {
+  it('powers of a', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vocabsmith-long-')), 'tokenizer.json');
+    writeFileSync(path, JSON.stringify(powersOfA()));
+    const texts = ['a'.repeat(1_048_576 + 12_345) + 'b' + 'a'.repeat(600_000), 'a'.repeat(400_001)];
+    const expected = hfPythonEncode(path, texts);
+    const tok = Tokenizer.fromFile(path);
+    try {
+      texts.forEach((text, i) => expect(Array.from(tok.encode(text)), `text ${i}`).toEqual(expected[i]));
+    } finally {
+      tok.free();
+    }
+  }, 120_000);
 });

@@ -284,6 +284,8 @@ def run(
 def _run(ray, command, count_args, by_kind, out, train_args, workers, batch_rows, fan_in, min_count, jsonl_field, parquet_column, counts_out) -> str:
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
+    # Blocks in input order: the tree (and so which file an error blames) is the same every run.
+    ctx.execution_options.preserve_order = True
     parts = []
     for kind, paths in by_kind.items():
         # Text, JSONL and count files: one row per shard, read by the worker that counts it

@@ -38,6 +38,42 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// A text encoded as it arrives in chunks (core `encode_stream.rs`): push chunks, take ids.
+#[wasm_bindgen(js_name = WasmEncodeStream)]
+pub struct WasmEncodeStream {
+    inner: core::tokenizer::encode_stream::EncodeStream,
+}
+
+#[wasm_bindgen(js_class = WasmEncodeStream)]
+impl WasmEncodeStream {
+    #[wasm_bindgen(constructor)]
+    pub fn new(add_special_tokens: bool) -> WasmEncodeStream {
+        WasmEncodeStream {
+            inner: core::tokenizer::encode_stream::EncodeStream::new(add_special_tokens),
+        }
+    }
+
+    /// Room for `bytes` more bytes of text (the input's size, when known).
+    pub fn reserve(&mut self, bytes: usize) {
+        self.inner.reserve(bytes)
+    }
+
+    /// Appends UTF-8 bytes (cut anywhere) and encodes up to the last cut point.
+    pub fn push(&mut self, tok: &WasmTokenizer, chunk: &[u8]) {
+        self.inner.push(&tok.inner, chunk)
+    }
+
+    /// Encodes the rest; call once, after the last `push`.
+    pub fn finish(&mut self, tok: &WasmTokenizer) {
+        self.inner.finish(&tok.inner)
+    }
+
+    /// Up to `max` ids not yet taken (empty: none left).
+    pub fn take(&mut self, max: usize) -> Vec<u32> {
+        self.inner.take(max)
+    }
+}
+
 /// A compiled tokenizer held in WASM memory; call `free()` when done.
 #[wasm_bindgen(js_name = WasmTokenizer)]
 pub struct WasmTokenizer {

@@ -93,7 +93,11 @@ pub(super) fn partial_tail(s: &[u8]) -> usize {
     for k in 1..=3.min(s.len()) {
         let b = s[s.len() - k];
         if b & 0xC0 != 0x80 {
-            return if crate::tokenizer::bytes::utf8_len(b) > k { k } else { 0 };
+            return if crate::tokenizer::bytes::utf8_len(b) > k {
+                k
+            } else {
+                0
+            };
         }
     }
     0
@@ -220,25 +224,213 @@ pub fn rescuable(m: &ByteModel, t: u32) -> Option<bool> {
 
 /// A probe continuation witnesses `node ++ [t]` after context `w`: `E(w ++ bytes(t) ++ y)`
 /// starts with it (`node` is the encoding of `w` in that structure).
+///
+/// `E` is the concatenation of the pieces' BPE, so the comparison runs piece by piece and stops
+/// at the first token that differs or once `node ++ [t]` is matched: token boundaries include
+/// piece boundaries, so a piece boundary inside w that is no token boundary of `node`, or one
+/// inside `bytes(t)`, fails before any merge runs; pieces are merged through `piece_tokens`
+/// (memoised: the pieces of w recur for every token and probe). Most checks fail, and early.
 pub fn witnessed<'y>(
     m: &ByteModel,
     w: &[u8],
     node: &[u32],
     t: u32,
     ys: impl IntoIterator<Item = &'y [u8]>,
+    facts: &Facts,
 ) -> bool {
-    let mut s = [w, &m.bytes[t as usize]].concat();
-    let base = s.len();
+    let base = w.len() + m.bytes[t as usize].len();
+    // w ++ bytes(t) ++ y, made once some probe needs scanning (most fail on their facts).
+    let mut s = Vec::new();
     let k = node.len();
-    for y in ys {
+    // Byte offsets where node's tokens end (sorted); node decodes to w. Nodes are a few tokens:
+    // kept on the stack.
+    let mut buf = [0usize; 16];
+    let mut heap = Vec::new();
+    let ends: &mut [usize] = if k <= buf.len() {
+        &mut buf[..k]
+    } else {
+        heap.resize(k, 0);
+        &mut heap
+    };
+    let mut at = 0;
+    for (i, &u) in node.iter().enumerate() {
+        at += m.bytes.get(u as usize).map_or(0, Vec::len);
+        ends[i] = at;
+    }
+    let ends = &*ends;
+    let fill = |s: &mut Vec<u8>, y: &[u8]| {
+        if s.is_empty() {
+            s.extend_from_slice(w);
+            s.extend_from_slice(&m.bytes[t as usize]);
+        }
         s.truncate(base);
         s.extend_from_slice(y);
-        let e = m.encode_bytes(&s);
-        if e.len() > k && e[k] == t && e[..k] == *node {
-            return true;
+    };
+    if at != w.len() || m.spm.is_some() {
+        return ys.into_iter().any(|y| {
+            fill(&mut s, y);
+            let e = m.encode_bytes(&s);
+            e.len() > k && e[k] == t && e[..k] == *node
+        });
+    }
+    let mut pieces = Vec::new();
+    let glue = std::cell::OnceCell::new();
+    let last = node.last().copied();
+    'probe: for y in ys {
+        // The piece boundaries of w ++ bytes(t) ++ y up to |w|, once per class of t (`Facts`):
+        // a probe they rule out for the class is not encoded for any token of it.
+        let key = facts.key(m, t, y);
+        if let Some(f) = key.and_then(|k| facts.get(k)) {
+            if f.inner
+                || f.starts.iter().any(|a| ends.binary_search(a).is_err())
+                || (!w.is_empty()
+                    && !f.own
+                    && !*glue.get_or_init(|| last.is_some_and(|l| m.valid_pair(l, t))))
+            {
+                continue;
+            }
+            // The pieces that lie wholly inside w are known too: their tokens must be the node's.
+            let inside = f.starts.iter().copied().chain(f.own.then_some(w.len()));
+            let mut a = 0;
+            for e in inside {
+                let (i, j) = (token_at(ends, a), token_at(ends, e));
+                if node[i..j] != *m.piece_tokens(&w[a..e]) {
+                    continue 'probe;
+                }
+                a = e;
+            }
+        }
+        fill(&mut s, y);
+        m.pieces(&s, &mut pieces);
+        if let Some(fk) = key {
+            facts.put(fk, &pieces, w.len(), base);
+        }
+        for &(a, _) in &pieces {
+            if a > 0 && a < base && (a > w.len() || ends.binary_search(&a).is_err()) {
+                continue 'probe;
+            }
+        }
+        // t glued to the piece before it: [last(node), t] is then a substring of that piece's
+        // encoding, which needs the pair to be valid (substrings of valid sequences are valid;
+        // a piece that is one vocabulary token by ignore_merges fails anyway).
+        if !w.is_empty()
+            && !pieces.iter().any(|&(a, _)| a == w.len())
+            && !*glue.get_or_init(|| last.is_some_and(|l| m.valid_pair(l, t)))
+        {
+            continue;
+        }
+        let mut i = 0;
+        for &(a, e) in &pieces {
+            for &u in m.piece_tokens(&s[a..e]).iter() {
+                let want = if i < k { node[i] } else { t };
+                if u != want {
+                    continue 'probe;
+                }
+                i += 1;
+                if i > k {
+                    return true;
+                }
+            }
         }
     }
     false
+}
+
+/// The number of node tokens that end at or before byte offset `a` (a token boundary or 0),
+/// given the sorted end offsets of the node's tokens.
+fn token_at(ends: &[usize], a: usize) -> usize {
+    ends.partition_point(|&e| e <= a)
+}
+
+/// Piece boundaries of `w ++ bytes(t) ++ y` that `witnessed` tests before encoding, for one
+/// context w, by (class of t, probe y): the starts strictly inside w, whether one falls at |w|
+/// (t starts its own piece) and whether one falls strictly inside `bytes(t)`. For class-based
+/// scanners these are functions of t's class (`classes`: tokens of one class split alike after
+/// any context; the boundaries inside w depend on t only through its first chars' keys, which
+/// the class keeps, and one inside t is the `Split` outcome), so a probe that fails on them for
+/// one token of a class is not encoded for the others: the `Other` tokens after a context and
+/// the rescue candidates cost a lookup each, not a scan of `w ++ bytes(t) ++ y`. Learnt from the
+/// first token of each class that is checked, exactly as `witnessed` would have found them.
+#[derive(Default)]
+pub struct Facts {
+    map: RefCell<FxHashMap<FactKey, Fact>>,
+}
+
+/// (class of t, probe bytes packed, probe length), hashed as one well-mixed word: Fx on the
+/// packed bytes alone leaves keys that differ in their high bytes in one bucket chain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FactKey(u32, u64, u8);
+
+impl std::hash::Hash for FactKey {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let mut x = self.1 ^ (u64::from(self.0) << 8 | u64::from(self.2)).rotate_left(29);
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h.write_u64(x ^ (x >> 31));
+    }
+}
+
+/// Tests only: `Off` encodes every probe (the full computation `Facts` must equal), `Coarse`
+/// keys facts by the probe's length alone (a key too coarse, which the real-text test must catch).
+#[cfg(test)]
+#[derive(Clone, Copy, PartialEq)]
+pub enum FactsMode {
+    On,
+    Off,
+    Coarse,
+}
+
+#[cfg(test)]
+thread_local! {
+    pub static FACTS_MODE: std::cell::Cell<FactsMode> = const { std::cell::Cell::new(FactsMode::On) };
+}
+
+#[derive(Clone)]
+struct Fact {
+    starts: Rc<[usize]>,
+    own: bool,
+    inner: bool,
+}
+
+impl Facts {
+    /// (class of t, y packed): None without classes or for a probe too long to pack.
+    fn key(&self, m: &ByteModel, t: u32, y: &[u8]) -> Option<FactKey> {
+        let cl = m.classes.as_ref()?;
+        if y.len() > 8 {
+            return None;
+        }
+        #[cfg(test)]
+        match FACTS_MODE.with(std::cell::Cell::get) {
+            FactsMode::Off => return None,
+            FactsMode::Coarse => return Some(FactKey(0, 0, y.len() as u8)),
+            FactsMode::On => {}
+        }
+        let packed = y
+            .iter()
+            .enumerate()
+            .fold(0u64, |v, (i, &b)| v | (b as u64) << (8 * i));
+        Some(FactKey(cl.id[t as usize], packed, y.len() as u8))
+    }
+
+    fn get(&self, k: FactKey) -> Option<Fact> {
+        self.map.borrow().get(&k).cloned()
+    }
+
+    /// Records the boundaries of `pieces` (of w ++ bytes(t) ++ y; |w| = `lo`, |w ++ bytes(t)| =
+    /// `hi`).
+    fn put(&self, k: FactKey, pieces: &[(usize, usize)], lo: usize, hi: usize) {
+        let starts: Rc<[usize]> = pieces
+            .iter()
+            .map(|&(a, _)| a)
+            .filter(|&a| a > 0 && a < lo)
+            .collect();
+        let fact = Fact {
+            starts,
+            own: pieces.iter().any(|&(a, _)| a == lo),
+            inner: pieces.iter().any(|&(a, _)| a > lo && a < hi),
+        };
+        self.map.borrow_mut().insert(k, fact);
+    }
 }
 
 /// Rescue checks after one context `w`: `witnessed` over the probes a token can be rescued by
@@ -254,7 +446,23 @@ pub struct Rescuer<'a> {
     starts: Vec<usize>,
     /// Some check encoded w itself (its result is not a function of w's class).
     pub encoded: std::cell::Cell<bool>,
+    /// `E(w)`, once some probe needs it.
+    enc: std::cell::OnceCell<Vec<u32>>,
+    /// Piece boundaries after w by token class and probe (`witnessed`).
+    pub facts: Facts,
+    /// `passing` by (token class, rescue kind 0) and node.
+    pass: RefCell<PassMemo>,
+    /// The empty probe list (tokens no continuation can rescue).
+    none: Ys,
 }
+
+type PassMemo = FxHashMap<u32, Vec<(Vec<u32>, Rc<[u8]>)>>;
+
+/// `Rescuer::passing`: a probe fails on its boundaries, passes (t starts its own piece or w is
+/// empty), or passes when t may be glued after the node's last token (its pair is valid).
+const FAILS: u8 = 0;
+const OWN: u8 = 1;
+const GLUED: u8 = 2;
 
 /// A probe after a token class, with the piece structure it gives (decided per class pair).
 pub struct Probe {
@@ -292,6 +500,10 @@ impl<'a> Rescuer<'a> {
             memo,
             starts,
             encoded: std::cell::Cell::new(false),
+            enc: std::cell::OnceCell::new(),
+            facts: Facts::default(),
+            pass: RefCell::new(FxHashMap::default()),
+            none: Rc::new(Vec::new()),
         }
     }
 
@@ -327,12 +539,114 @@ impl<'a> Rescuer<'a> {
                 return true;
             }
         }
-        let mut rest = ys.iter().filter(|pr| !decided(pr)).peekable();
-        if rest.peek().is_none() {
+        self.witnessed_known(node, t, &ys, |pr| !decided(pr))
+    }
+
+    /// `witnessed` over probes whose piece structure after w is known (`Probe::kind`), without
+    /// encoding those that cannot witness: an `Own` probe keeps w's pieces closed, so the
+    /// encoding starts with `E(w)` and witnesses only a node equal to it; a `Glued` one puts t
+    /// in w's last piece right after the node's last token l, which needs the pair (l, t) valid
+    /// (substrings of valid sequences are valid; a piece that ignore_merges makes one token has
+    /// no such pair).
+    fn witnessed_known(
+        &self,
+        node: &[u32],
+        t: u32,
+        ys: &Ys,
+        take: impl Fn(&Probe) -> bool,
+    ) -> bool {
+        let m = self.m;
+        let glue = std::cell::OnceCell::new();
+        let known = |pr: &Probe| {
+            take(pr)
+                && match pr.kind {
+                    Outcome::Own => {
+                        node == self.enc.get_or_init(|| m.encode_bytes(self.w)).as_slice()
+                    }
+                    Outcome::Glued => {
+                        *glue.get_or_init(|| node.last().is_some_and(|&l| m.valid_pair(l, t)))
+                    }
+                    _ => true,
+                }
+        };
+        if !ys.iter().any(known) {
             return false;
         }
         self.encoded.set(true);
-        witnessed(m, self.w, node, t, rest.map(|pr| pr.y.as_slice()))
+        // Probes whose boundaries after w (by t's class, `Facts`) fit no token boundary of the
+        // node are dropped for the whole class at once.
+        let pass = self.passing(node, t, ys);
+        let glued_ok = std::cell::OnceCell::new();
+        let ok = |i: usize| match pass.as_ref().map_or(OWN, |p| p[i]) {
+            OWN => true,
+            GLUED => *glued_ok.get_or_init(|| node.last().is_some_and(|&l| m.valid_pair(l, t))),
+            _ => false,
+        };
+
+        witnessed(
+            m,
+            self.w,
+            node,
+            t,
+            (0..ys.len())
+                .filter(|&i| ok(i) && known(&ys[i]))
+                .map(|i| ys[i].y.as_slice()),
+            &self.facts,
+        )
+    }
+
+    /// Which probes of `ys` (t's list from `inner_free`) keep every piece start inside w at a
+    /// token boundary of `node`, by t's class (`Facts`), once per (class, node); None without
+    /// classes.
+    fn passing(&self, node: &[u32], t: u32, ys: &Ys) -> Option<Rc<[u8]>> {
+        let m = self.m;
+        let cl = m.classes.as_ref()?;
+        let kind0 = m.rescue_kind[t as usize] == 0;
+        let key = cl.id[t as usize] | u32::from(kind0) << 31;
+        if let Some(v) = self.pass.borrow().get(&key) {
+            if let Some((_, p)) = v.iter().find(|(n, _)| n.as_slice() == node) {
+                return Some(Rc::clone(p));
+            }
+        }
+        let mut ends = Vec::with_capacity(node.len());
+        let mut at = 0;
+        for &u in node {
+            at += m.bytes.get(u as usize).map_or(0, Vec::len);
+            ends.push(at);
+        }
+        let tb = &m.bytes[t as usize];
+        let lo = self.w.len();
+        let hi = lo + tb.len();
+        let mut pieces = Vec::new();
+        let p: Rc<[u8]> = ys
+            .iter()
+            .map(|pr| {
+                let Some(k) = self.facts.key(m, t, &pr.y) else {
+                    return OWN;
+                };
+                let f = match self.facts.get(k) {
+                    Some(f) => f,
+                    None => {
+                        m.pieces(&[self.w, tb, &pr.y].concat(), &mut pieces);
+                        self.facts.put(k, &pieces, lo, hi);
+                        self.facts.get(k).expect("just put")
+                    }
+                };
+                if f.inner || f.starts.iter().any(|a| ends.binary_search(a).is_err()) {
+                    FAILS
+                } else if f.own || lo == 0 {
+                    OWN
+                } else {
+                    GLUED
+                }
+            })
+            .collect();
+        self.pass
+            .borrow_mut()
+            .entry(key)
+            .or_default()
+            .push((node.to_vec(), Rc::clone(&p)));
+        Some(p)
     }
 
     /// ignore_merges: t glued after the last piece `p` of the node fails with the text ending
@@ -343,16 +657,31 @@ impl<'a> Rescuer<'a> {
     }
 
     /// `grown_after` once `p ++ bytes(t)` is known to be one token.
-    fn grown(&self, node: &[u32], t: u32) -> bool {
+    /// (The probes are `inner_free`'s with grow: they include every one-char probe that keeps
+    /// t whole; more probes only find more witnesses, each one exact.)
+    /// Where a partial char or no classes make them other probes, all of ONE are encoded.
+    pub fn grown(&self, node: &[u32], t: u32) -> bool {
+        let m = self.m;
+        let tb = &m.bytes[t as usize];
+        if m.classes.is_some() && partial_tail(&[self.w, tb].concat()) == 0 {
+            return self.witnessed_known(node, t, &self.inner_free(t, true), |_| true);
+        }
         self.encoded.set(true);
-        witnessed(self.m, self.w, node, t, ONE.iter().map(|y| y.as_bytes()))
+        witnessed(
+            m,
+            self.w,
+            node,
+            t,
+            ONE.iter().map(|y| y.as_bytes()),
+            &self.facts,
+        )
     }
 
     fn inner_free(&self, t: u32, grow: bool) -> Ys {
         let m = self.m;
         let kind = m.rescue_kind[t as usize];
         if kind == 0 && !grow {
-            return Rc::new(Vec::new());
+            return Rc::clone(&self.none);
         }
         let ws = kind == 1;
         let cls = m

@@ -54,6 +54,8 @@ mod state;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_real;
+#[cfg(test)]
 mod tests_spm;
 
 pub use masses::{Masses, VectorError};
@@ -100,6 +102,8 @@ pub struct ByteModel {
     pair_invalid: Memo<u32, Option<Rc<[u32]>>>,
     /// ignore_merges: last piece P -> tokens t with P ++ bytes(t) in the vocabulary.
     whole_cache: Memo<Vec<u8>, Rc<Vec<u32>>>,
+    /// `bpe` of one piece, by its bytes (`piece_tokens`).
+    piece_memo: Memo<Vec<u8>, Rc<[u32]>>,
     /// End-of-prefix invalid sets by (last token, window class, keep, last piece): `state`.
     pub(crate) end_memo: EndMemo,
     /// End sets that are no function of w's class (some check encoded w), by w's bytes.
@@ -195,6 +199,7 @@ impl ByteModel {
             pair_cache: Memo::new(1 << 16),
             pair_invalid: Memo::new(1 << 12),
             whole_cache: Memo::new(1 << 14),
+            piece_memo: Memo::new(1 << 16),
             end_memo: Memo::new(1 << 12),
             exact_memo: Memo::new(1 << 12),
             base_memo: Memo::new(1 << 10),
@@ -302,6 +307,19 @@ impl ByteModel {
             }
         }
         self.merges_only(piece, out);
+    }
+
+    /// `bpe` of one piece, memoised by its bytes (rescue checks encode the same pieces of a
+    /// context for every token and probe they try).
+    pub fn piece_tokens(&self, piece: &[u8]) -> Rc<[u32]> {
+        if let Some(v) = self.piece_memo.get(piece) {
+            return v;
+        }
+        let mut out = Vec::new();
+        self.bpe(piece, &mut out);
+        let v: Rc<[u32]> = out.into();
+        self.piece_memo.insert(piece.to_vec(), Rc::clone(&v));
+        v
     }
 
     /// The merge loop alone (what happens inside a piece that is not itself a token).

@@ -488,7 +488,14 @@ impl CoverState {
                         let ok = m.reachable[t as usize]
                             && ((canonical && self.valid(ctx, t))
                                 || (!canonical
-                                    && branches::witnessed(&m, &ctx.w, &rel, t, [&[][..]]))
+                                    && branches::witnessed(
+                                        &m,
+                                        &ctx.w,
+                                        &rel,
+                                        t,
+                                        [&[][..]],
+                                        &ctx.facts,
+                                    ))
                                 || rescuer.rescued(
                                     &rel,
                                     t,
@@ -593,6 +600,7 @@ impl CoverState {
             keep,
             whole,
             last_piece,
+            facts: branches::Facts::default(),
         }
     }
 
@@ -916,6 +924,12 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
             .map(|&t| outcomes(&m.bytes[t as usize]))
             .collect()
     });
+    // `Rescuer::grown_after` for each open variant, its last piece's whole tokens found once.
+    let wholes: Vec<Rc<Vec<u32>>> = variants
+        .iter()
+        .filter(|v| v.open && v.a < w.len())
+        .map(|v| m.whole_after(&w[v.a..]))
+        .collect();
     // Positions in `sorted` (ascending), as every stored set.
     let v: Vec<u32> = (0..m.sorted.len() as u32)
         .filter(|&p| {
@@ -924,12 +938,16 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                 return false;
             }
             let tb = &m.bytes[t as usize];
-            let os = match (&rows, &m.classes) {
-                (Some(r), Some(cl)) => r[cl.id[t as usize] as usize].clone(),
-                _ => outcomes(tb),
+            let owned;
+            let os: &[Outcome] = match (&rows, &m.classes) {
+                (Some(r), Some(cl)) => &r[cl.id[t as usize] as usize],
+                _ => {
+                    owned = outcomes(tb);
+                    &owned
+                }
             };
             let mut other = false;
-            for ((v, &o), &keep) in variants.iter().zip(&os).zip(&keeps) {
+            for ((v, &o), &keep) in variants.iter().zip(os).zip(&keeps) {
                 let ok = match o {
                     Outcome::Own => !v.open || keep,
                     Outcome::Glued => {
@@ -951,11 +969,11 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                     return true;
                 }
             }
-            (other && branches::witnessed(m, w, rel, t, [&[][..]]))
+            (other && branches::witnessed(m, w, rel, t, [&[][..]], &rescuer.facts))
                 || rescuer.rescued(rel, t, None, false)
-                || variants
+                || wholes
                     .iter()
-                    .any(|v| v.open && rescuer.grown_after(rel, t, &w[v.a..]))
+                    .any(|whole| whole.binary_search(&t).is_ok() && rescuer.grown(rel, t))
         })
         .collect();
     let v = runs_of(&v);
@@ -991,6 +1009,8 @@ struct Ctx {
     row: Option<Rc<[Outcome]>>,
     /// Id of the row among distinct rows (NONE without classes).
     row_id: u32,
+    /// Piece boundaries after w by token class (`branches::Facts`).
+    facts: branches::Facts,
 }
 
 impl Ctx {
@@ -1010,7 +1030,7 @@ impl Ctx {
     }
 
     fn by_encoding(&self, m: &ByteModel, t: u32) -> bool {
-        branches::witnessed(m, &self.w, &self.tail, t, [&[][..]])
+        branches::witnessed(m, &self.w, &self.tail, t, [&[][..]], &self.facts)
     }
 }
 

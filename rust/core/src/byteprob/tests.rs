@@ -626,8 +626,10 @@ fn native_speed() {
     for &b in text {
         let t = cpu();
         let nodes = st.lay_out();
-        t_lay += cpu() - t;
+        let dt = cpu() - t;
+        t_lay += dt;
         if std::env::var("BYTEPROB_STATS").is_ok() {
+            eprintln!("layout {:.1} ms, {} nodes", dt * 1e3, nodes.len());
             let lay = st.layout();
             for (_, set, _) in &lay.ends {
                 eprintln!(

@@ -83,7 +83,13 @@ impl Tokenizer {
                     .or_else(|| next_cut_point(rest, BLOCK))
                     .unwrap_or(rest.len())
             };
-            ids.extend(self.encode_full(&rest[..end], false, false).ids);
+            let part = self.encode_full(&rest[..end], false, false).ids;
+            // A text with no cut point is one part: its ids moved, not copied (twice their size).
+            if ids.is_empty() {
+                ids = part;
+            } else {
+                ids.extend(part);
+            }
             rest = &rest[end..];
         }
         self.wrap_part(ids, add_special_tokens, true, true)
@@ -118,9 +124,13 @@ fn next_cut_point(text: &str, from: usize) -> Option<usize> {
 
 /// The last p in 1..=limit (and < text.len()) that is a cut point of `text`.
 pub fn last_cut_point(text: &str, limit: usize) -> Option<usize> {
-    let s = text.as_bytes();
-    let mut p = limit.min(s.len().saturating_sub(1));
-    while p > 0 {
+    last_cut_between(text, 1, limit)
+}
+
+/// The last p in from..=limit (p ≥ 1 and < text.len()) that is a cut point of `text`.
+pub fn last_cut_between(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let mut p = limit.min(text.len().saturating_sub(1));
+    while p >= from.max(1) {
         if is_cut(text, p) {
             return Some(p);
         }

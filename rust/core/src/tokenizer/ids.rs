@@ -13,7 +13,7 @@ use serde_json::Value;
 pub const ID_LIMIT: u64 = 1 << 24;
 
 /// No id: the empty slot of an id-indexed table, and the id a trim maps a dropped token to
-/// (`crate::trim::DROPPED`). Never a real id, since those stay below [`ID_LIMIT`].
+/// (trim's `DROPPED`). Never a real id, since those stay below [`ID_LIMIT`].
 pub const NONE: u32 = u32::MAX;
 
 /// The key of an id pair (a merge, a bigram) in one u64: `a` in the high half, so keys order

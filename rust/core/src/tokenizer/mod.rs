@@ -7,6 +7,7 @@ pub mod bytes;
 pub mod canon;
 pub mod cut;
 pub mod decoders;
+pub mod encode_stream;
 pub mod ids;
 pub mod json;
 pub mod models;
@@ -166,6 +167,29 @@ impl Tokenizer {
                 }
                 continue;
             }
+            // Without offsets, a normalizer that changes nothing here and no transform, the
+            // segment is split where it lies: a long text is not copied (64 MB of letters).
+            let seg_text = &text[s..e];
+            if base.is_none()
+                && self.transform == Transform::None
+                && self.normalizer.as_ref().is_none_or(|n| !n.changes(seg_text))
+            {
+                for (tok, (s2, e2)) in self.normalized_matcher.split(&self.added, seg_text) {
+                    match tok {
+                        Some(i) => ids.push(self.added[i].id),
+                        None => self.tokenize_pieces(
+                            &seg_text[s2..e2],
+                            &mut pieces,
+                            &mut ids,
+                            marks.as_deref_mut(),
+                        ),
+                    }
+                    if let (Some(m), Some(_)) = (marks.as_deref_mut(), tok) {
+                        m.push(ids.len() as u32);
+                    }
+                }
+                continue;
+            }
             let mut seg = match &base {
                 Some(b) => slice(b, s, e),
                 None => Normalized {
@@ -244,6 +268,28 @@ impl Tokenizer {
         Encoding { ids, offsets: offs }
     }
 
+    /// Pretokenizes `text` and appends each piece's ids (and a mark after each piece).
+    fn tokenize_pieces(
+        &self,
+        text: &str,
+        pieces: &mut Vec<Span>,
+        ids: &mut Vec<u32>,
+        mut marks: Option<&mut Vec<u32>>,
+    ) {
+        pieces.clear();
+        match &self.pre_tokenizer {
+            Some(p) => p.split(text, pieces),
+            None if text.is_empty() => {}
+            None => pieces.push((0, text.len())),
+        }
+        for &(ps, pe) in pieces.iter() {
+            self.model.tokenize(&text[ps..pe], ids, None);
+            if let Some(m) = marks.as_deref_mut() {
+                m.push(ids.len() as u32);
+            }
+        }
+    }
+
     fn apply_transform(&self, n: &mut Normalized, at_input_start: bool) {
         match &self.transform {
             Transform::None => {}
@@ -278,6 +324,9 @@ impl Tokenizer {
 
     /// Decodes ids to text (ids unknown to the tokenizer are skipped, as HF).
     pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> String {
+        if matches!(self.decoder, Some(Decoder::ByteLevel)) {
+            return self.decode_byte_level(ids, skip_special_tokens);
+        }
         let tokens: Vec<String> = ids
             .iter()
             .filter_map(|&id| match self.added_by_id.get(&id) {
@@ -295,6 +344,38 @@ impl Tokenizer {
             Some(d) => d.decode(tokens),
             None => tokens.join(" "),
         }
+    }
+
+    /// `decode` with the ByteLevel decoder alone, straight from ids to bytes: the same text as
+    /// the decoder's chain over token strings, without a heap string per token (5M ids held
+    /// 200 MB of them).
+    fn decode_byte_level(&self, ids: &[u32], skip_special_tokens: bool) -> String {
+        let vocab = self.model.id_to_token();
+        let mut bytes = Vec::with_capacity(ids.len() * 3);
+        for &id in ids {
+            let token = match self.added_by_id.get(&id) {
+                Some(&i) if skip_special_tokens && self.added[i].special => continue,
+                Some(&i) => self.added[i].content.as_str(),
+                None => match vocab.get(id as usize) {
+                    Some(t) if !t.is_empty() => t.as_str(),
+                    _ => continue,
+                },
+            };
+            let start = bytes.len();
+            for c in token.chars() {
+                match crate::tokenizer::bytes::char_to_byte(c) {
+                    Some(b) => bytes.push(b),
+                    None => {
+                        // A char outside the byte alphabet: the token contributes its own UTF-8.
+                        bytes.truncate(start);
+                        bytes.extend_from_slice(token.as_bytes());
+                        break;
+                    }
+                }
+            }
+        }
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     /// The added token with this id, if any (a hash lookup: Gemma3 has 6,000+ added tokens).
@@ -370,5 +451,51 @@ pub fn utf16_offsets(text: &str, offsets: &mut [(u32, u32)]) {
     map[text.len()] = u;
     for o in offsets.iter_mut() {
         *o = (map[o.0 as usize], map[o.1 as usize]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ByteLevel fast path gives the decoder chain's text: random ids, added tokens (skipped
+    /// or not), ids past the vocabulary, byte tokens that split a character.
+    #[test]
+    fn byte_level_decode_equals_the_decoder_chain() {
+        let tok =
+            crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json("llama3")).unwrap();
+        assert!(matches!(tok.decoder, Some(Decoder::ByteLevel)));
+        let mut x = 3u64;
+        for round in 0..200 {
+            let ids: Vec<u32> = (0..round * 7)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    match (x >> 60) % 4 {
+                        0 => (x >> 33) as u32 % 256,
+                        1 => 128_000 + (x >> 33) as u32 % 300,
+                        _ => (x >> 33) as u32 % 128_000,
+                    }
+                })
+                .collect();
+            for skip in [false, true] {
+                let tokens: Vec<String> = ids
+                    .iter()
+                    .filter_map(|&id| match tok.added_token(id) {
+                        Some(t) if skip && t.special => None,
+                        Some(t) => Some(t.content.clone()),
+                        None => tok
+                            .model
+                            .id_to_token()
+                            .get(id as usize)
+                            .filter(|t| !t.is_empty())
+                            .cloned(),
+                    })
+                    .collect();
+                let want = Decoder::ByteLevel.decode(tokens);
+                assert_eq!(tok.decode(&ids, skip), want, "round {round} skip {skip}");
+            }
+        }
     }
 }

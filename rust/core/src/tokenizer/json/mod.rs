@@ -1,7 +1,10 @@
-//! Hugging Face `tokenizer.json` (and tiktoken rank files): reading into a [`Tokenizer`] and
-//! writing the files of a trained vocabulary.
+//! Hugging Face `tokenizer.json` documents (and tiktoken rank files): reading one into a
+//! [`Tokenizer`] (`read`; each stage parses its own section, e.g. `Normalizer::from_json`),
+//! writing the files of a trained vocabulary (`write`), and editing a document in place (`edit`:
+//! what trimming rewrites). `gguf/tokenizer.rs` builds a document from GGUF metadata.
 //!
 //! [`Tokenizer`]: crate::Tokenizer
+pub mod edit;
 mod read;
 mod write;
 

@@ -140,6 +140,17 @@ impl Normalizer {
         n.text
     }
 
+    /// Whether applying this normalizer might change `text` (false: certainly not).
+    pub fn changes(&self, text: &str) -> bool {
+        match self {
+            // Each step sees the text unchanged by the steps before it.
+            Normalizer::Sequence(list) => list.iter().any(|x| x.changes(text)),
+            Normalizer::Unicode(form) => !already(text, *form),
+            Normalizer::Lowercase => lowercase_changes(text),
+            _ => true,
+        }
+    }
+
     pub fn apply(&self, n: &mut Normalized) {
         match self {
             Normalizer::Sequence(list) => list.iter().for_each(|x| x.apply(n)),
@@ -156,10 +167,7 @@ impl Normalizer {
                 }
             }
             Normalizer::Lowercase => {
-                if n.text
-                    .chars()
-                    .any(|c| c.is_uppercase() || c.to_lowercase().next() != Some(c))
-                {
+                if lowercase_changes(&n.text) {
                     let out = n
                         .text
                         .chars()
@@ -245,6 +253,11 @@ impl Normalizer {
             }
         }
     }
+}
+
+fn lowercase_changes(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_uppercase() || c.to_lowercase().next() != Some(c))
 }
 
 /// Whether `s` is certainly already in `form` (then normalizing changes nothing).

@@ -19,27 +19,94 @@
 //! blocks beside it, then none is by the whole run (its first merge across a boundary would
 //! happen while both blocks beside it still evolve alone, and the check of that boundary sees
 //! it). Where one would, the two blocks are joined into one and its other boundary checked again.
+//!
+//! The piece's initial symbols come a segment at a time ([`Symbols`]) and only a window of them
+//! (the blocks not yet final, and one block ahead) is held: a piece of 64 MB of letters needs
+//! its text and its ids, not 4 bytes a byte of symbols besides (`mod.rs` makes them lazily).
 use crate::tokenizer::models::bpe::merge::{run_linked, History, Merges};
 
 /// Symbols per block.
 pub const BLOCK: usize = 1 << 16;
 
-/// One run over ids[start..end] with its history.
+/// Where a long piece's initial symbols come from, in order, a segment at a time.
+pub trait Symbols {
+    /// Appends the next segment's symbols (and their starts, when tracked); false at the end.
+    fn next_segment(&mut self, sym: &mut Vec<u32>, starts: &mut Vec<u32>) -> bool;
+    /// All the symbols and starts from the beginning (the rare fallback to one run).
+    fn all(&mut self) -> (Vec<u32>, Vec<u32>);
+}
+
+/// Symbols already made, handed out in one segment.
+struct Given<'a> {
+    ids: &'a [u32],
+    starts: &'a [u32],
+    done: bool,
+}
+
+impl Symbols for Given<'_> {
+    fn next_segment(&mut self, sym: &mut Vec<u32>, starts: &mut Vec<u32>) -> bool {
+        if std::mem::replace(&mut self.done, true) {
+            return false;
+        }
+        sym.extend_from_slice(self.ids);
+        starts.extend_from_slice(self.starts);
+        true
+    }
+    fn all(&mut self) -> (Vec<u32>, Vec<u32>) {
+        (self.ids.to_vec(), self.starts.to_vec())
+    }
+}
+
+/// One run over symbols [start, start + ids-before-merging) with its history.
 struct Run {
     start: usize,
+    end: usize,
     ids: Vec<u32>,
     alive: Vec<u32>,
     history: History,
 }
 
-fn run(merges: &Merges, ids: &[u32], start: usize, end: usize) -> Run {
-    let mut history = History::default();
-    let (out, alive) = run_linked(merges, &ids[start..end], start as u32, Some(&mut history));
-    Run {
-        start,
-        ids: out,
-        alive,
-        history,
+/// The symbols from `base` on that are not final yet.
+struct Window {
+    base: usize,
+    sym: Vec<u32>,
+    starts: Vec<u32>,
+    done: bool,
+}
+
+impl Window {
+    fn end(&self) -> usize {
+        self.base + self.sym.len()
+    }
+
+    /// Reads segments until symbol `upto` is held or the source ends.
+    fn fill(&mut self, src: &mut dyn Symbols, upto: usize) {
+        while !self.done && self.end() <= upto {
+            self.done = !src.next_segment(&mut self.sym, &mut self.starts);
+        }
+    }
+
+    fn run(&self, merges: &Merges, start: usize, end: usize) -> Run {
+        let mut history = History::default();
+        let ids = &self.sym[start - self.base..end - self.base];
+        let (out, alive) = run_linked(merges, ids, start as u32, Some(&mut history));
+        Run {
+            start,
+            end,
+            ids: out,
+            alive,
+            history,
+        }
+    }
+
+    /// Forgets the symbols before `at`.
+    fn drop_before(&mut self, at: usize) {
+        let k = at - self.base;
+        self.sym.drain(..k);
+        if !self.starts.is_empty() {
+            self.starts.drain(..k);
+        }
+        self.base = at;
     }
 }
 
@@ -51,72 +118,117 @@ pub fn merge_blocks(
     starts: &mut Vec<u32>,
     block: usize,
 ) -> bool {
-    let n = ids.len();
-    let mut cuts: Vec<usize> = (0..n)
-        .step_by(block.max(1))
-        .map(|c| good_cut(merges, ids, c, block / 8))
-        .chain([n])
-        .collect();
-    cuts.dedup();
+    let (mut out, mut out_starts) = (Vec::new(), Vec::new());
     let track = !starts.is_empty();
-    let (mut out_ids, mut out_starts) = (Vec::new(), Vec::new());
-    let mut emit = |r: &Run| {
-        out_ids.extend_from_slice(&r.ids);
+    let by_blocks = merge_symbols(
+        merges,
+        &mut Given {
+            ids,
+            starts,
+            done: false,
+        },
+        track,
+        &mut out,
+        &mut out_starts,
+        block,
+    );
+    *ids = out;
+    *starts = out_starts;
+    by_blocks
+}
+
+/// Appends to `out` (and `out_starts`, when `track`) the ids of one run over all the symbols of
+/// `src`, block by block, holding only a window of symbols. Returns false when it fell back to
+/// one run over the whole (then `src.all()` is called once).
+pub fn merge_symbols(
+    merges: &Merges,
+    src: &mut dyn Symbols,
+    track: bool,
+    out: &mut Vec<u32>,
+    out_starts: &mut Vec<u32>,
+    block: usize,
+) -> bool {
+    let block = block.max(1);
+    let reach = block / 8;
+    let (out_len, out_starts_len) = (out.len(), out_starts.len());
+    let mut w = Window {
+        base: 0,
+        sym: Vec::new(),
+        starts: Vec::new(),
+        done: false,
+    };
+    let emit = |w: &Window, r: &Run, out: &mut Vec<u32>, out_starts: &mut Vec<u32>| {
+        out.extend_from_slice(&r.ids);
         if track {
-            out_starts.extend(r.alive.iter().map(|&i| starts[r.start + i as usize]));
+            out_starts.extend(
+                r.alive
+                    .iter()
+                    .map(|&i| w.starts[r.start - w.base + i as usize]),
+            );
+        }
+    };
+    // The next block: from `start` to a good cut about a block on, or to the end.
+    let next_end = |w: &mut Window, src: &mut dyn Symbols, start: usize| {
+        w.fill(src, start + block + reach + 1);
+        if w.end() <= start + block + reach {
+            w.end()
+        } else {
+            let at = start + block;
+            let lo = (at - reach).max(start + 1);
+            good_cut(merges, &w.sym, w.base, lo, at + reach)
         }
     };
     // `prev` waits until `cur` is final: joining `cur` with the block after it changes how `cur`
     // runs, so its boundary with `prev` is checked again.
     let mut prev: Option<Run> = None;
-    let mut cur = run(merges, ids, cuts[0], cuts[1]);
-    for w in cuts[1..].windows(2) {
-        let next = run(merges, ids, w[0], w[1]);
+    let end = next_end(&mut w, src, 0);
+    let mut cur = w.run(merges, 0, end);
+    while cur.end < w.end() {
+        let end = next_end(&mut w, src, cur.end);
+        let next = w.run(merges, cur.end, end);
         if !crosses(merges, &cur.history, &next.history) {
             if let Some(p) = prev.replace(cur) {
-                emit(&p);
+                emit(&w, &p, out, out_starts);
+                w.drop_before(p.end);
             }
             cur = next;
             continue;
         }
-        cur = run(merges, ids, cur.start, w[1]);
+        cur = w.run(merges, cur.start, next.end);
         if prev
             .as_ref()
             .is_some_and(|p| crosses(merges, &p.history, &cur.history))
         {
             // Joining reached back past `prev` (never seen on real text): one run over all.
-            let (merged, alive) = run_linked(merges, ids, 0, None);
+            out.truncate(out_len);
+            out_starts.truncate(out_starts_len);
+            let (ids, starts) = src.all();
+            let (merged, alive) = run_linked(merges, &ids, 0, None);
             if track {
-                *starts = alive.iter().map(|&i| starts[i as usize]).collect();
+                out_starts.extend(alive.iter().map(|&i| starts[i as usize]));
             }
-            *ids = merged;
+            out.extend(merged);
             return false;
         }
     }
     if let Some(p) = prev {
-        emit(&p);
+        emit(&w, &p, out, out_starts);
     }
-    emit(&cur);
-    *ids = out_ids;
-    *starts = out_starts;
+    emit(&w, &cur, out, out_starts);
     true
 }
 
-/// A cut near `at` (within `reach`) between two symbols that merge late or never: a cut between
-/// two letters that merge early (`q|u`) is crossed by the whole run, and its check fails.
-fn good_cut(merges: &Merges, ids: &[u32], at: usize, reach: usize) -> usize {
-    if at == 0 {
-        return 0;
-    }
-    let lo = at.saturating_sub(reach).max(1);
-    let hi = (at + reach).min(ids.len() - 1);
+/// A cut in lo..=hi (symbol positions; `sym` holds them from `base`) between two symbols that
+/// merge late or never: a cut between two letters that merge early (`q|u`) is crossed by the
+/// whole run, and its check fails.
+fn good_cut(merges: &Merges, sym: &[u32], base: usize, lo: usize, hi: usize) -> usize {
     (lo..=hi)
         .max_by_key(|&p| {
             merges
-                .get(ids[p - 1], ids[p])
+                .get(sym[p - 1 - base], sym[p - base])
                 .map_or(u64::MAX, |(r, _)| r as u64)
         })
-        .unwrap_or(at)
+        .unwrap_or(lo)
 }
 
 /// Whether one run over both blocks would merge the pair across their boundary.

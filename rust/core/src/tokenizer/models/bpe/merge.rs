@@ -11,7 +11,7 @@
 //!   megabytes of text without whitespace): a priority queue of (rank, position) with lazy
 //!   invalidation over a linked list of symbols. Stale entries are detected by recomputing the
 //!   pair. The queue ([`MergeQueue`]) pops in min-heap order at near-linear cost. Pieces of
-//!   more than two blocks of symbols run block by block (`bpe_blocks.rs`), exact.
+//!   more than two blocks of symbols run block by block (`blocks.rs`), exact.
 use crate::tokenizer::models::bpe::merge_queue::MergeQueue;
 use rustc_hash::FxHashMap;
 

@@ -10,6 +10,7 @@ pub mod merge;
 pub mod merge_queue;
 use crate::tokenizer::bytes::{byte_to_char, token_to_bytes};
 use crate::tokenizer::models::bpe::merge::{merge, Merges};
+use crate::tokenizer::models::bpe::blocks::{merge_symbols, Symbols, BLOCK};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -204,9 +205,27 @@ impl BpeModel {
                 return;
             }
         }
-        let mut sym = Vec::with_capacity(bytes.len());
         // Symbol starts only for offsets: 4 bytes a symbol that a long piece would pay for nothing.
         let track = spans.is_some();
+        if bytes.len() > 2 * BLOCK {
+            // A long piece (megabytes of letters): its symbols made a block at a time, its ids
+            // appended as blocks become final, never 4 bytes a byte of symbols for the whole.
+            let (first, mut starts) = (ids.len(), Vec::new());
+            let mut src = PieceUnits {
+                model: self,
+                piece,
+                at: 0,
+                last_unk: false,
+                track,
+            };
+            merge_symbols(&self.merges, &mut src, track, ids, &mut starts, BLOCK);
+            if let Some(s) = spans {
+                push_spans(s, &starts, bytes.len());
+            }
+            debug_assert!(!track || ids.len() - first == starts.len());
+            return;
+        }
+        let mut sym = Vec::with_capacity(bytes.len());
         let mut starts = Vec::with_capacity(if track { bytes.len() } else { 0 });
         self.units(piece, &mut sym, &mut starts, track);
         merge(&self.merges, &mut sym, &mut starts);
@@ -218,17 +237,7 @@ impl BpeModel {
             cache.insert(bytes.into(), sym.clone().into_boxed_slice());
         }
         if let Some(s) = spans {
-            // A token ends where the next token with a later start begins: the byte-fallback
-            // tokens of one char all share its start, and all get the whole char (as HF).
-            let first = s.len();
-            let mut end = bytes.len() as u32;
-            for k in (0..starts.len()).rev() {
-                if k + 1 < starts.len() && starts[k + 1] > starts[k] {
-                    end = starts[k + 1];
-                }
-                s.push((starts[k], end));
-            }
-            s[first..].reverse();
+            push_spans(s, &starts, bytes.len());
         }
         ids.extend_from_slice(&sym);
     }
@@ -238,47 +247,66 @@ impl BpeModel {
     pub fn initial_units(&self, piece: &[u8]) -> Vec<u32> {
         let (mut sym, mut starts) = (Vec::new(), Vec::new());
         if self.byte_level {
-            self.byte_units(piece, &mut sym, &mut starts, true);
+            self.byte_units_at(piece, 0, &mut false, &mut sym, &mut starts, true);
         } else if let Ok(s) = std::str::from_utf8(piece) {
             self.units(s, &mut sym, &mut starts, true);
         }
         sym
     }
 
-    /// `track`: also push each symbol's byte offset to `starts`.
-    fn byte_units(&self, bytes: &[u8], sym: &mut Vec<u32>, starts: &mut Vec<u32>, track: bool) {
-        let mut last_unk = false;
-        for (at, &b) in bytes.iter().enumerate() {
-            let id = self.unit_byte[b as usize];
-            if id != NONE {
+    fn units(&self, piece: &str, sym: &mut Vec<u32>, starts: &mut Vec<u32>, track: bool) {
+        self.units_at(piece, 0, &mut false, sym, starts, track)
+    }
+
+    /// `units` of a part of a piece that starts at byte `offset` of it; `last_unk` carries
+    /// whether the symbol before the part was an unk (consecutive unks may fuse).
+    fn units_at(
+        &self,
+        part: &str,
+        offset: usize,
+        last_unk: &mut bool,
+        sym: &mut Vec<u32>,
+        starts: &mut Vec<u32>,
+        track: bool,
+    ) {
+        if self.byte_level {
+            return self.byte_units_at(part.as_bytes(), offset, last_unk, sym, starts, track);
+        }
+        let mut buf = [0u8; 4];
+        for (i, c) in part.char_indices() {
+            if let Some(&id) = self.char_ids.get(&c) {
                 sym.push(id);
                 if track {
-                    starts.push(at as u32);
+                    starts.push((offset + i) as u32);
                 }
-                last_unk = false;
+                *last_unk = false;
             } else {
-                last_unk = self.push_missing(sym, starts, at, &[b], last_unk, track);
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                *last_unk = self.push_missing(sym, starts, offset + i, bytes, *last_unk, track);
             }
         }
     }
 
-    fn units(&self, piece: &str, sym: &mut Vec<u32>, starts: &mut Vec<u32>, track: bool) {
-        let mut last_unk = false;
-        if self.byte_level {
-            self.byte_units(piece.as_bytes(), sym, starts, track);
-        } else {
-            let mut buf = [0u8; 4];
-            for (at, c) in piece.char_indices() {
-                if let Some(&id) = self.char_ids.get(&c) {
-                    sym.push(id);
-                    if track {
-                        starts.push(at as u32);
-                    }
-                    last_unk = false;
-                } else {
-                    let bytes = c.encode_utf8(&mut buf).as_bytes();
-                    last_unk = self.push_missing(sym, starts, at, bytes, last_unk, track);
+    /// The byte-level `units_at`: one unit a byte.
+    fn byte_units_at(
+        &self,
+        bytes: &[u8],
+        offset: usize,
+        last_unk: &mut bool,
+        sym: &mut Vec<u32>,
+        starts: &mut Vec<u32>,
+        track: bool,
+    ) {
+        for (i, &b) in bytes.iter().enumerate() {
+            let id = self.unit_byte[b as usize];
+            if id != NONE {
+                sym.push(id);
+                if track {
+                    starts.push((offset + i) as u32);
                 }
+                *last_unk = false;
+            } else {
+                *last_unk = self.push_missing(sym, starts, offset + i, &[b], *last_unk, track);
             }
         }
     }
@@ -325,4 +353,134 @@ pub struct ModelOptions {
     pub byte_fallback: bool,
     pub fuse_unk: bool,
     pub ignore_merges: bool,
+}
+
+/// A long piece's initial symbols, a segment of [`BLOCK`] bytes (to a char end) at a time.
+struct PieceUnits<'a> {
+    model: &'a BpeModel,
+    piece: &'a str,
+    at: usize,
+    last_unk: bool,
+    track: bool,
+}
+
+impl Symbols for PieceUnits<'_> {
+    fn next_segment(&mut self, sym: &mut Vec<u32>, starts: &mut Vec<u32>) -> bool {
+        if self.at == self.piece.len() {
+            return false;
+        }
+        let mut end = (self.at + BLOCK).min(self.piece.len());
+        while !self.piece.is_char_boundary(end) {
+            end += 1;
+        }
+        let part = &self.piece[self.at..end];
+        let m = self.model;
+        m.units_at(part, self.at, &mut self.last_unk, sym, starts, self.track);
+        self.at = end;
+        true
+    }
+
+    fn all(&mut self) -> (Vec<u32>, Vec<u32>) {
+        let (mut sym, mut starts) = (Vec::new(), Vec::new());
+        self.model
+            .units(self.piece, &mut sym, &mut starts, self.track);
+        (sym, starts)
+    }
+}
+
+/// Each token's byte range from its symbol start: a token ends where the next token with a
+/// later start begins (the byte-fallback tokens of one char all share its start, and all get
+/// the whole char, as HF).
+fn push_spans(s: &mut Vec<(u32, u32)>, starts: &[u32], piece_len: usize) {
+    let first = s.len();
+    let mut end = piece_len as u32;
+    for k in (0..starts.len()).rev() {
+        if k + 1 < starts.len() && starts[k + 1] > starts[k] {
+            end = starts[k + 1];
+        }
+        s.push((starts[k], end));
+    }
+    s[first..].reverse();
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tokenizer::models::Model;
+    use crate::tokenizer::models::bpe::merge::run_linked;
+    use crate::tokenizer::pretokenize::Span;
+    use crate::tokenizer::Tokenizer;
+
+    /// The ids of one linked-list run over each piece's symbols, all made at once: what the
+    /// windowed long-piece path must equal.
+    fn unbounded(tok: &Tokenizer, text: &str) -> Vec<u32> {
+        let Model::Bpe(m) = &tok.model else {
+            panic!("a BPE tokenizer")
+        };
+        let mut pieces: Vec<Span> = Vec::new();
+        match &tok.pre_tokenizer {
+            Some(p) => p.split(text, &mut pieces),
+            None => pieces.push((0, text.len())),
+        }
+        let mut ids = Vec::new();
+        for (s, e) in pieces {
+            let (mut sym, mut starts) = (Vec::new(), Vec::new());
+            m.units(&text[s..e], &mut sym, &mut starts, false);
+            ids.extend(run_linked(&m.merges, &sym, 0, None).0);
+        }
+        ids
+    }
+
+    /// A BPE whose tokens are a, aa, aaaa, … a^(2^17): its merges make tokens longer than a
+    /// block, so block boundaries are crossed and the windowed path joins blocks or falls back.
+    fn powers_of_a() -> Tokenizer {
+        let mut vocab = serde_json::Map::new();
+        let mut merges = Vec::new();
+        let mut tok = "a".to_string();
+        vocab.insert(tok.clone(), 0.into());
+        vocab.insert("b".into(), 1.into());
+        for k in 1..=17 {
+            merges.push(format!("{tok} {tok}"));
+            tok = tok.repeat(2);
+            vocab.insert(tok.clone(), (k + 1).into());
+        }
+        let json = serde_json::json!({
+            "model": {"type": "BPE", "vocab": vocab, "merges": merges},
+            "added_tokens": [],
+        });
+        crate::tokenizer::json::from_json_str(&json.to_string()).unwrap()
+    }
+
+    /// Several MB of letters with no whitespace (one pretoken as long as the text under Llama-3
+    /// and Qwen3's `\p{L}+`): the same ids as the unbounded run, offsets included.
+    #[test]
+    fn long_letter_runs_encode_as_one_unbounded_run() {
+        let words = ["the", "quick", "brown", "fox", "Größe", "naïve", "tokenizer", "qu"];
+        let mut x = 1u64;
+        let mut letters = String::new();
+        while letters.len() < 3 << 20 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            letters.push_str(words[(x >> 33) as usize % words.len()]);
+        }
+        let mut cases: Vec<(String, Tokenizer, String)> = Vec::new();
+        for name in ["llama3", "qwen3", "gpt4o"] {
+            let tok = crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json(name));
+            cases.push((name.into(), tok.unwrap(), letters.clone()));
+        }
+        let a = "a".repeat((1 << 20) + 12345) + "b" + &"a".repeat(600_000);
+        cases.push(("powers of a".into(), powers_of_a(), a));
+        for (name, tok, text) in &cases {
+            let want = unbounded(tok, text);
+            let got = tok.encode(text, false);
+            assert_eq!(got.len(), want.len(), "{name}");
+            assert!(got == want, "{name}: ids differ");
+            let full = tok.encode_full(text, false, true);
+            assert!(full.ids == want, "{name}: ids with offsets differ");
+            let offs = full.offsets.unwrap();
+            assert_eq!(offs.len(), want.len());
+            assert!(offs.windows(2).all(|w| w[0].1 == w[1].0), "{name}: offsets");
+            assert_eq!(offs.last().unwrap().1 as usize, text.len(), "{name}");
+        }
+    }
 }
