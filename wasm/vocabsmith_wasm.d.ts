@@ -21,6 +21,11 @@ export type TrainPhase = "Alphabet" | "CountPairs" | "Replay" | "Merge";
 
 
 
+/** A stage of loading a tokenizer.json (rust/core/src/tokenizer/progress.rs `LoadStage`), in order. */
+export type LoadStage = "parse" | "vocab" | "merges" | "merge table" | "added";
+
+
+
 /**
  * Next-byte masses, relative to `exp(reference)`.
  */
@@ -532,9 +537,11 @@ export class WasmTokenizer {
     encodeWithOffsets(text: string, add_special_tokens: boolean): WasmEncoding;
     encode(text: string, add_special_tokens: boolean): Uint32Array;
     /**
-     * Parses a Hugging Face `tokenizer.json` document.
+     * Parses a Hugging Face `tokenizer.json` document. `progress(stage, done, total)` is called
+     * as the load runs (rust/core/src/tokenizer/progress.rs: every ~1 MiB parsed, every 16k
+     * tokens or merges built; each stage from 0 to its total).
      */
-    static fromJson(json: string): WasmTokenizer;
+    static fromJson(json: string, progress?: (stage: LoadStage, done: number, total: number) => void): WasmTokenizer;
     /**
      * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
      */
@@ -925,7 +932,7 @@ export interface InitOutput {
     readonly wasmtokenizer_encodePart: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
-    readonly wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
+    readonly wasmtokenizer_fromJson: (a: number, b: number, c: number) => [number, number, number];
     readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly wasmtokenizer_idBound: (a: number) => number;
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];

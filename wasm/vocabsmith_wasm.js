@@ -2666,16 +2666,19 @@ export class WasmTokenizer {
         return v3;
     }
     /**
-     * Parses a Hugging Face `tokenizer.json` document.
+     * Parses a Hugging Face `tokenizer.json` document. `progress(stage, done, total)` is called
+     * as the load runs (rust/core/src/tokenizer/progress.rs: every ~1 MiB parsed, every 16k
+     * tokens or merges built; each stage from 0 to its total).
      * @param {string} json
+     * @param {(stage: LoadStage, done: number, total: number) => void} [progress]
      * @returns {WasmTokenizer}
      */
-    static fromJson(json) {
+    static fromJson(json, progress) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
+        ret = wasm.wasmtokenizer_fromJson(ptr0, len0, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }

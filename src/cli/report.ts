@@ -71,7 +71,8 @@ export function runReport(
       reference,
       alpha: opts.alpha,
       onProgress: (p) => {
-        if (p.phase !== 'read corpora') bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, 'corpora');
+        if (p.stage !== undefined) bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, '‰', `${p.phase}: ${p.stage}`.slice(0, 24));
+        else if (p.phase !== 'read corpora') bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, 'corpora');
       },
     });
     report.skippedFiles = read.skipped;

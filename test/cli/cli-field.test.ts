@@ -186,5 +186,8 @@ describe('item 7: every phase shows progress while it runs', () => {
     const r = await run(['trim', '--tokenizer', llama, '--corpus', 'udhr:eng', '--out', join(dir, 'p7t')], '', { VOCABSMITH_PROGRESS: '1' });
     expect(r.status, r.stderr).toBe(0);
     expect(started(r.stderr, 'closure')).toBe(true);
+    // The load (one core call) is one bar that moves while it runs, labelled with the core's stage.
+    const inside = r.stderr.match(/^ load: (parse|vocab|merges|merge table|added)\s*\|[█░]+\| [1-9]\d?% \| \d+\/1000 ‰/gm) ?? [];
+    expect(new Set(inside).size, r.stderr.slice(0, 2000)).toBeGreaterThanOrEqual(2);
   });
 });

@@ -5,6 +5,7 @@ mod panic;
 mod trim;
 
 use vocabsmith_core as core;
+use vocabsmith_core::tokenizer::progress::LoadProgress;
 use wasm_bindgen::prelude::*;
 
 mod dynamic;
@@ -28,6 +29,16 @@ pub(crate) fn unpack<'a>(
         text
     })
 }
+
+// The stages a tokenizer load reports, by `LoadStage::name` (a string union declared here: the
+// names cross as strings).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // read by wasm-bindgen on wasm32 only
+const LOAD_STAGE: &str = r#"
+/** A stage of loading a tokenizer.json (rust/core/src/tokenizer/progress.rs `LoadStage`), in order. */
+export type LoadStage = "parse" | "vocab" | "merges" | "merge table" | "added";
+"#;
+#[wasm_bindgen(typescript_custom_section)]
+const _: &str = LOAD_STAGE;
 
 fn err(e: core::Error) -> JsError {
     JsError::new(&e.to_string())
@@ -82,10 +93,29 @@ pub struct WasmTokenizer {
 
 #[wasm_bindgen(js_class = WasmTokenizer)]
 impl WasmTokenizer {
-    /// Parses a Hugging Face `tokenizer.json` document.
+    /// Parses a Hugging Face `tokenizer.json` document. `progress(stage, done, total)` is called
+    /// as the load runs (rust/core/src/tokenizer/progress.rs: every ~1 MiB parsed, every 16k
+    /// tokens or merges built; each stage from 0 to its total).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(json: &str) -> Result<WasmTokenizer, JsError> {
-        core::tokenizer::json::from_json_str(json)
+    pub fn from_json(
+        json: &str,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "(stage: LoadStage, done: number, total: number) => void"
+        )]
+        progress: Option<js_sys::Function>,
+    ) -> Result<WasmTokenizer, JsError> {
+        let mut report = |p: LoadProgress| {
+            if let Some(f) = &progress {
+                // A throwing display is not the load's concern: its result is dropped.
+                let _ = f.call3(
+                    &JsValue::NULL,
+                    &JsValue::from_str(p.stage.name()),
+                    &JsValue::from_f64(p.done as f64),
+                    &JsValue::from_f64(p.total as f64),
+                );
+            }
+        };
+        core::tokenizer::json::from_json_str_with_progress(json, &mut report)
             .map(|inner| WasmTokenizer { inner })
             .map_err(err)
     }

@@ -5,10 +5,15 @@
 //!
 //! [`Tokenizer`]: crate::Tokenizer
 pub mod edit;
+mod parse;
 mod read;
 mod write;
 
-pub use read::{from_json, from_json_str, from_tiktoken, tiktoken_spec, TIKTOKEN_ENCODINGS};
+pub use parse::parse_with_progress;
+pub use read::{
+    from_json, from_json_str, from_json_str_with_progress, from_json_with_progress, from_tiktoken,
+    tiktoken_spec, TIKTOKEN_ENCODINGS,
+};
 pub use write::{tokenizer_config_json, tokenizer_json, SpecialRoles, Trained};
 
 #[cfg(test)]
@@ -24,3 +29,6 @@ mod tests {
         assert!(msg.contains(&format!("({})", TIKTOKEN_ENCODINGS.join(", "))), "{msg}");
     }
 }
+
+#[cfg(test)]
+mod tests_progress;

@@ -11,8 +11,10 @@ use crate::tokenizer::ids::{check_id, id_of, ID_LIMIT};
 use crate::tokenizer::models::bpe::{BpeModel, ModelOptions};
 use crate::tokenizer::models::Model;
 use crate::tokenizer::normalizers::Normalizer;
+use crate::tokenizer::json::parse::parse_with_progress;
 use crate::tokenizer::postprocess::PostProcessor;
 use crate::tokenizer::pretokenize::PreTokenizer;
+use crate::tokenizer::progress::{LoadProgress, LoadStage, StageReport, PARSE_STEP};
 use crate::tokenizer::{Prepend, Tokenizer, Transform};
 use crate::tokenizer::models::unigram::UnigramModel;
 use base64::Engine;
@@ -20,11 +22,34 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 pub fn from_json_str(json: &str) -> Result<Tokenizer> {
-    let v: Value = serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
-    from_json(&v)
+    from_json_str_with_progress(json, &mut |_| {})
+}
+
+/// [`from_json_str`], reporting each [`LoadStage`] as it runs (see `tokenizer/progress.rs`): the
+/// same tokenizer, the same errors.
+pub fn from_json_str_with_progress(
+    json: &str,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Tokenizer> {
+    let v = parse_with_progress(json, PARSE_STEP, &mut |done, total| {
+        progress(LoadProgress {
+            stage: LoadStage::Parse,
+            done,
+            total,
+        })
+    })?;
+    from_json_with_progress(&v, progress)
 }
 
 pub fn from_json(v: &Value) -> Result<Tokenizer> {
+    from_json_with_progress(v, &mut |_| {})
+}
+
+/// [`from_json`], reporting the stages after parsing.
+pub fn from_json_with_progress(
+    v: &Value,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Tokenizer> {
     if !v.is_object() {
         return Err(Error::Json("the top level is not an object".into()));
     }
@@ -52,8 +77,8 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
         });
     let pre = v.get("pre_tokenizer").filter(|p| !p.is_null());
     let model = match ty {
-        "BPE" => Model::Bpe(bpe_from_json(m, pre)?),
-        "Unigram" => Model::Unigram(unigram_from_json(m)?),
+        "BPE" => Model::Bpe(bpe_from_json(m, pre, progress)?),
+        "Unigram" => Model::Unigram(unigram_from_json(m, progress)?),
         _ => {
             return Err(Error::UnknownType {
                 what: "model (BPE and Unigram are supported)",
@@ -61,7 +86,13 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
             })
         }
     };
-    let added = parse_added(v.get("added_tokens"))?;
+    let added_v = v.get("added_tokens");
+    let stage = StageReport::start(
+        LoadStage::Added,
+        added_v.and_then(Value::as_array).map_or(0, Vec::len),
+        progress,
+    );
+    let added = parse_added(added_v)?;
     let normalizer = opt(v.get("normalizer"), Normalizer::from_json)?;
     let pre_tokenizer = opt(pre, PreTokenizer::from_json)?;
     let transform = match pre {
@@ -70,7 +101,7 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
     };
     let post = opt(v.get("post_processor"), PostProcessor::from_json)?;
     let decoder = opt(v.get("decoder"), Decoder::from_json)?;
-    Ok(Tokenizer::new(
+    let tok = Tokenizer::new(
         model,
         added,
         normalizer,
@@ -78,10 +109,16 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
         transform,
         post,
         decoder,
-    ))
+    );
+    stage.finish();
+    Ok(tok)
 }
 
-fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
+fn bpe_from_json(
+    m: &Value,
+    pre: Option<&Value>,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<BpeModel> {
     for field in ["continuing_subword_prefix", "end_of_word_suffix"] {
         if let Some(s) = m.get(field).and_then(Value::as_str) {
             if !s.is_empty() {
@@ -106,7 +143,9 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
         .ok_or_else(|| Error::MissingField("model.vocab".into()))?;
     let mut vocab = FxHashMap::default();
     let mut owner: FxHashMap<u32, &str> = FxHashMap::default();
-    for (tok, id) in vocab_v {
+    let mut stage = StageReport::start(LoadStage::Vocab, vocab_v.len(), progress);
+    for (i, (tok, id)) in vocab_v.iter().enumerate() {
+        stage.tick(i);
         // The token is formatted only for the error: formatting all of them was 6% of a load.
         let id = match id.as_u64() {
             Some(x) if x < ID_LIMIT => x as u32,
@@ -121,7 +160,8 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
         }
         vocab.insert(tok.clone(), id);
     }
-    let merges = parse_merges(m.get("merges"))?;
+    stage.finish();
+    let merges = parse_merges(m.get("merges"), progress)?;
     let byte_level = pre.is_some_and(has_byte_level);
     let options = ModelOptions {
         unk_token: m
@@ -138,17 +178,19 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
             .and_then(Value::as_bool)
             .unwrap_or(false),
     };
-    BpeModel::new(vocab, &merges, byte_level, options)
+    BpeModel::new(vocab, &merges, byte_level, options, progress)
 }
 
 /// HF `models.Unigram`: `vocab` is a list of `[piece, score]` (id = position), `unk_id` an index.
-fn unigram_from_json(m: &Value) -> Result<UnigramModel> {
+fn unigram_from_json(m: &Value, progress: &mut dyn FnMut(LoadProgress)) -> Result<UnigramModel> {
     let list = m
         .get("vocab")
         .and_then(Value::as_array)
         .ok_or_else(|| Error::MissingField("model.vocab".into()))?;
     let mut pieces = Vec::with_capacity(list.len());
+    let mut stage = StageReport::start(LoadStage::Vocab, list.len(), progress);
     for (i, item) in list.iter().enumerate() {
+        stage.tick(i);
         let pair = item.as_array().filter(|a| a.len() == 2);
         let (Some(p), Some(score)) = (
             pair.and_then(|a| a[0].as_str()),
@@ -161,6 +203,7 @@ fn unigram_from_json(m: &Value) -> Result<UnigramModel> {
         };
         pieces.push((p.to_string(), score));
     }
+    stage.finish();
     let unk = match m.get("unk_id") {
         None | Some(Value::Null) => None,
         Some(x) => Some(id_of(x, "model.unk_id", "the unknown token")?),
@@ -179,7 +222,10 @@ fn opt<T>(v: Option<&Value>, f: impl Fn(&Value) -> Result<T>) -> Result<Option<T
     }
 }
 
-fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
+fn parse_merges(
+    v: Option<&Value>,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Vec<(String, String)>> {
     let list = match v {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(list)) => list,
@@ -191,7 +237,9 @@ fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
         }
     };
     let mut out = Vec::with_capacity(list.len());
+    let mut stage = StageReport::start(LoadStage::Merges, list.len(), progress);
     for (i, item) in list.iter().enumerate() {
+        stage.tick(i);
         let bad = |reason: &str| Error::InvalidField {
             field: format!("model.merges[{i}]"),
             reason: reason.into(),
@@ -216,6 +264,7 @@ fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
             _ => return Err(bad("expected \"a b\" or [\"a\", \"b\"]")),
         }
     }
+    stage.finish();
     Ok(out)
 }
 

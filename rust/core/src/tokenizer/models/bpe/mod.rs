@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
 use crate::tokenizer::ids::NONE;
+use crate::tokenizer::progress::{LoadProgress, LoadStage, StageReport};
 /// Pieces shorter than this are cached (HF caches pieces under 256 bytes too).
 const CACHE_PIECE_MAX: usize = 256;
 /// The cache is dropped and restarted when it holds this many pieces: bounded memory, no LRU cost.
@@ -51,7 +52,9 @@ impl BpeModel {
         merges: &[(String, String)],
         byte_level: bool,
         options: ModelOptions,
+        progress: &mut dyn FnMut(LoadProgress),
     ) -> Result<BpeModel> {
+        let mut stage = StageReport::start(LoadStage::MergeTable, merges.len(), progress);
         let max_id = vocab.values().copied().max().map_or(0, |m| m as usize + 1);
         let mut id_to_token = vec![String::new(); max_id];
         for (tok, &id) in &vocab {
@@ -63,6 +66,7 @@ impl BpeModel {
         // One buffer for every concatenation: half a million allocations are slow in WASM.
         let mut merged = String::new();
         for (rank, (a, b)) in merges.iter().enumerate() {
+            stage.tick(rank);
             let bad = |reason: &str| Error::BadMerge {
                 index: rank,
                 left: a.clone(),
@@ -86,6 +90,7 @@ impl BpeModel {
         }
         let mut model = BpeModel::assemble(id_to_token, vocab, table, byte_level, options)?;
         model.merge_list = merge_list;
+        stage.finish();
         Ok(model)
     }
 
