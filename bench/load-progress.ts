@@ -57,7 +57,7 @@ const path = realTokenizer(name).path;
 const text = readFileSync(path, 'utf8');
 
 /** One load of `variant`: its seconds, the reports it made and the seconds of each stage. */
-function loadOnce(variant: Variant): { seconds: number; reports: number; stages: Record<string, number> } {
+function loadOnce(variant: Variant): { seconds: number; cpuSeconds: number; reports: number; stages: Record<string, number> } {
   let reports = 0;
   let bar = 0;
   const marks: [LoadStage, number][] = [];
@@ -66,14 +66,18 @@ function loadOnce(variant: Variant): { seconds: number; reports: number; stages:
     bar = Math.max(bar, loadFraction(stage, done, total));
     if (marks.at(-1)?.[0] !== stage) marks.push([stage, performance.now()]);
   };
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const t = variant === 'baseline' ? baseline!.WasmTokenizer.fromJson(text) : variant === 'noCallback' ? glue.WasmTokenizer.fromJson(text) : glue.WasmTokenizer.fromJson(text, cb);
   const end = performance.now();
+  const cpu = process.cpuUsage(c0);
   t.free();
   if (variant === 'callback' && bar < 0.999) throw new Error(`the bar ended at ${bar}`);
   const stages: Record<string, number> = {};
   marks.forEach(([stage, at], i) => (stages[stage] = ((marks[i + 1]?.[1] ?? end) - at) / 1000));
-  return { seconds: (end - t0) / 1000, reports, stages };
+  // CPU time of the process (all its threads: V8 compiles the module in the background): less
+  // moved than wall time by other work on a busy machine.
+  return { seconds: (end - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, reports, stages };
 }
 
 if (child !== undefined) {
@@ -85,6 +89,7 @@ const before = loadavg();
 
 const variants: Variant[] = baseline ? ['baseline', 'noCallback', 'callback'] : ['noCallback', 'callback'];
 const times: Record<string, number[]> = {};
+const cpuTimes: Record<string, number[]> = {};
 const stageSeconds: Record<string, number[]> = {};
 let reports = 0;
 for (let r = 0; r < rounds; r++) {
@@ -92,6 +97,7 @@ for (let r = 0; r < rounds; r++) {
   for (const v of variants) {
     const one = loadOnce(v);
     (times[v] ??= []).push(one.seconds);
+    (cpuTimes[v] ??= []).push(one.cpuSeconds);
     if (v === 'callback') {
       reports = one.reports;
       for (const [k, x] of Object.entries(one.stages)) (stageSeconds[k] ??= []).push(x);
@@ -100,6 +106,7 @@ for (let r = 0; r < rounds; r++) {
 }
 // Cold: each load in a fresh process, the variants in turn.
 const cold: Record<string, number[]> = {};
+const coldCpu: Record<string, number[]> = {};
 const coldStages: Record<string, number[]> = {};
 const self = fileURLToPath(import.meta.url);
 for (let r = 0; r < coldRounds; r++) {
@@ -107,6 +114,7 @@ for (let r = 0; r < coldRounds; r++) {
     const args = ['--import', 'tsx', self, '--child', v, '--tokenizer', name, ...(baselineRev ? ['--baseline', baselineRev] : [])];
     const one = JSON.parse(execFileSync(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 1 << 24 }).toString()) as ReturnType<typeof loadOnce>;
     (cold[v] ??= []).push(one.seconds);
+    (coldCpu[v] ??= []).push(one.cpuSeconds);
     if (v === 'callback') for (const [k, x] of Object.entries(one.stages)) (coldStages[k] ??= []).push(x);
   }
 }
@@ -128,8 +136,8 @@ const result = {
   bytes: statSync(path).size,
   baselineRev,
   reportsPerLoad: reports,
-  warm: { rounds, secondsMedian: warm, overhead: overhead(warm), stageSecondsMedian: medians(stageSeconds), stageShares: shares(medians(stageSeconds)), all: times },
-  cold: coldRounds > 0 ? { rounds: coldRounds, secondsMedian: coldM, overhead: overhead(coldM), stageSecondsMedian: medians(coldStages), stageShares: shares(medians(coldStages)), all: cold } : undefined,
+  warm: { rounds, secondsMedian: warm, overhead: overhead(warm), cpuSecondsMedian: medians(cpuTimes), cpuOverhead: overhead(medians(cpuTimes)), stageSecondsMedian: medians(stageSeconds), stageShares: shares(medians(stageSeconds)), all: times, allCpu: cpuTimes },
+  cold: coldRounds > 0 ? { rounds: coldRounds, secondsMedian: coldM, overhead: overhead(coldM), cpuSecondsMedian: medians(coldCpu), cpuOverhead: overhead(medians(coldCpu)), stageSecondsMedian: medians(coldStages), stageShares: shares(medians(coldStages)), all: cold, allCpu: coldCpu } : undefined,
   loadavg: { before, after: loadavg() },
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   date: new Date().toISOString(),

@@ -1,5 +1,6 @@
 //! Hugging Face `tokenizer.json` documents (and tiktoken rank files): reading one into a
-//! [`Tokenizer`] (`read`; each stage parses its own section, e.g. `Normalizer::from_json`),
+//! [`Tokenizer`] (`read`; each stage parses its own section, e.g. `Normalizer::from_json`; the
+//! text is parsed by `parse`, serde_json's parse that reports the bytes it has read),
 //! writing the files of a trained vocabulary (`write`), and editing a document in place (`edit`:
 //! what trimming rewrites). `gguf/tokenizer.rs` builds a document from GGUF metadata.
 //!
