@@ -9,7 +9,7 @@ import { loadWasm, tiktokenEncodings } from './wasm.js';
  * Loads a tokenizer file of either kind: a Hugging Face `tokenizer.json`, or a tiktoken rank file
  * (recognised by not starting with `{`), whose encoding is `encoding` or read from the file name
  * (`o200k_base.tiktoken`). A folder stands for the `tokenizer.json` inside it. `options.onProgress`
- * sees a tokenizer.json's load (a tiktoken file reports nothing: it loads in well under a second).
+ * sees the load (stages: LoadOptions).
  */
 export function loadTokenizer(pathOrFolder: string, encoding?: string, options: LoadOptions = {}): Tokenizer {
   const path = tokenizerFile(pathOrFolder);
@@ -25,5 +25,5 @@ export function loadTokenizer(pathOrFolder: string, encoding?: string, options: 
       path,
     );
   }
-  return Tokenizer.fromTiktoken(path, name as TiktokenEncoding);
+  return Tokenizer.fromTiktoken(path, name as TiktokenEncoding, options);
 }

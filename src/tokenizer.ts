@@ -24,8 +24,9 @@ export interface LoadOptions {
   /**
    * Called as a tokenizer.json loads (seconds for Gemma3's 33 MB): `done` of `total` units of each
    * stage in turn ('parse': bytes; 'vocab': tokens; 'merges', 'merge table': merges; 'added': added
-   * tokens), each from 0 to its total, about every 1 MiB or 16k items. `loadFraction` (load-progress.ts)
-   * turns a report into the fraction of the whole load.
+   * tokens), each from 0 to its total, about every 1 MiB or 16k items. A tiktoken rank file reports
+   * 'parse' (bytes), 'merge table' (tokens) and 'added'. `loadFraction` (load-progress.ts) turns a
+   * report into the fraction of the whole load.
    */
   onProgress?: LoadProgressCallback;
 }
@@ -69,10 +70,10 @@ export class Tokenizer {
   }
 
   /** Loads a tiktoken rank file (`<base64> <rank>` lines) of a known encoding. */
-  static fromTiktoken(path: string, encoding: TiktokenEncoding): Tokenizer {
+  static fromTiktoken(path: string, encoding: TiktokenEncoding, options: LoadOptions = {}): Tokenizer {
     const text = readUtf8(path);
     loadWasm();
-    return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
+    return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding, options.onProgress)), path);
   }
 
   static {

@@ -543,9 +543,10 @@ export class WasmTokenizer {
      */
     static fromJson(json: string, progress?: (stage: LoadStage, done: number, total: number) => void): WasmTokenizer;
     /**
-     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
+     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...);
+     * `progress` as `fromJson` ('parse': bytes of the file, 'merge table': tokens, 'added').
      */
-    static fromTiktoken(ranks: string, encoding: string): WasmTokenizer;
+    static fromTiktoken(ranks: string, encoding: string, progress?: (stage: LoadStage, done: number, total: number) => void): WasmTokenizer;
     idToToken(id: number): string | undefined;
     /**
      * The last cut point of the UTF-8 `bytes` (0 if none; see core `cut.rs`): encoding the
@@ -933,7 +934,7 @@ export interface InitOutput {
     readonly wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
     readonly wasmtokenizer_fromJson: (a: number, b: number, c: number) => [number, number, number];
-    readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly wasmtokenizer_idBound: (a: number) => number;
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_lastCut: (a: number, b: number, c: number) => number;

@@ -2685,12 +2685,14 @@ export class WasmTokenizer {
         return WasmTokenizer.__wrap(ret[0]);
     }
     /**
-     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
+     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...);
+     * `progress` as `fromJson` ('parse': bytes of the file, 'merge table': tokens, 'added').
      * @param {string} ranks
      * @param {string} encoding
+     * @param {(stage: LoadStage, done: number, total: number) => void} [progress]
      * @returns {WasmTokenizer}
      */
-    static fromTiktoken(ranks, encoding) {
+    static fromTiktoken(ranks, encoding, progress) {
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passStringToWasm0(ranks, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -2704,7 +2706,7 @@ export class WasmTokenizer {
         }
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
+        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }

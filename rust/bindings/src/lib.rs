@@ -40,6 +40,21 @@ export type LoadStage = "parse" | "vocab" | "merges" | "merge table" | "added";
 #[wasm_bindgen(typescript_custom_section)]
 const _: &str = LOAD_STAGE;
 
+/// `progress(stage, done, total)` as the core's load callback.
+fn load_reporter(progress: Option<js_sys::Function>) -> impl FnMut(LoadProgress) {
+    move |p: LoadProgress| {
+        if let Some(f) = &progress {
+            // A throwing display is not the load's concern: its result is dropped.
+            let _ = f.call3(
+                &JsValue::NULL,
+                &JsValue::from_str(p.stage.name()),
+                &JsValue::from_f64(p.done as f64),
+                &JsValue::from_f64(p.total as f64),
+            );
+        }
+    }
+}
+
 fn err(e: core::Error) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -104,28 +119,29 @@ impl WasmTokenizer {
         )]
         progress: Option<js_sys::Function>,
     ) -> Result<WasmTokenizer, JsError> {
-        let mut report = |p: LoadProgress| {
-            if let Some(f) = &progress {
-                // A throwing display is not the load's concern: its result is dropped.
-                let _ = f.call3(
-                    &JsValue::NULL,
-                    &JsValue::from_str(p.stage.name()),
-                    &JsValue::from_f64(p.done as f64),
-                    &JsValue::from_f64(p.total as f64),
-                );
-            }
-        };
-        core::tokenizer::json::from_json_str_with_progress(json, &mut report)
+        core::tokenizer::json::from_json_str_with_progress(json, &mut load_reporter(progress))
             .map(|inner| WasmTokenizer { inner })
             .map_err(err)
     }
 
-    /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
+    /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...);
+    /// `progress` as `fromJson` ('parse': bytes of the file, 'merge table': tokens, 'added').
     #[wasm_bindgen(js_name = fromTiktoken)]
-    pub fn from_tiktoken(ranks: &str, encoding: &str) -> Result<WasmTokenizer, JsError> {
-        core::tokenizer::json::from_tiktoken(ranks, encoding)
-            .map(|inner| WasmTokenizer { inner })
-            .map_err(err)
+    pub fn from_tiktoken(
+        ranks: &str,
+        encoding: &str,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "(stage: LoadStage, done: number, total: number) => void"
+        )]
+        progress: Option<js_sys::Function>,
+    ) -> Result<WasmTokenizer, JsError> {
+        core::tokenizer::json::from_tiktoken_with_progress(
+            ranks,
+            encoding,
+            &mut load_reporter(progress),
+        )
+        .map(|inner| WasmTokenizer { inner })
+        .map_err(err)
     }
 
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Vec<u32> {

@@ -9,14 +9,14 @@
 /// A stage of loading a tokenizer.json, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LoadStage {
-    /// Parsing the JSON text; units: bytes.
+    /// Parsing the text (the JSON, or a tiktoken rank file's lines); units: bytes.
     Parse,
     /// Reading the model's vocabulary; units: tokens.
     Vocab,
     /// Reading the merge list; units: merges.
     Merges,
     /// Resolving merges to ids and building the merge table (and the model's lookup tables);
-    /// units: merges.
+    /// units: merges (a tiktoken file: tokens, whose splits imply the merges).
     MergeTable,
     /// Added tokens and the rest of the pipeline; units: added tokens.
     Added,

@@ -13,7 +13,7 @@ mod write;
 pub use parse::parse_with_progress;
 pub use read::{
     from_json, from_json_str, from_json_str_with_progress, from_json_with_progress, from_tiktoken,
-    tiktoken_spec, TIKTOKEN_ENCODINGS,
+    from_tiktoken_with_progress, tiktoken_spec, TIKTOKEN_ENCODINGS,
 };
 pub use write::{tokenizer_config_json, tokenizer_json, SpecialRoles, Trained};
 

@@ -434,13 +434,39 @@ pub fn tiktoken_spec(name: &str) -> Result<(&'static str, Vec<(&'static str, u32
 
 /// Loads a tiktoken rank file (`base64 rank` per line, ranks 0..n-1) as a byte-level tokenizer.
 pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
+    from_tiktoken_with_progress(text, name, &mut |_| {})
+}
+
+/// [`from_tiktoken`], reporting the lines read as [`LoadStage::Parse`] (bytes), then the merge
+/// table (tokens) and the special tokens ([`LoadStage::Added`]).
+pub fn from_tiktoken_with_progress(
+    text: &str,
+    name: &str,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Tokenizer> {
     let (pattern, specials) = tiktoken_spec(name)?;
+    let total = text.len() as u64;
+    let mut parse = |done: usize| {
+        progress(LoadProgress {
+            stage: LoadStage::Parse,
+            done: done as u64,
+            total,
+        })
+    };
+    parse(0);
+    let mut next = PARSE_STEP;
     // Ranks are 0..n-1 without gaps (checked below), so a rank >= n (the number of lines) is an
     // error found before any table of that size is allocated.
     let n = text.lines().filter(|l| !l.trim().is_empty()).count();
     let mut tokens: Vec<Option<Vec<u8>>> = Vec::new();
     let mut rank_of: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
     for (i, line) in text.lines().enumerate() {
+        // A line is a slice of the text: its offset is how far the reading is.
+        let at = line.as_ptr() as usize - text.as_ptr() as usize;
+        if at >= next {
+            parse(at);
+            next = at + PARSE_STEP;
+        }
         if line.trim().is_empty() {
             continue;
         }
@@ -500,7 +526,9 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
             reason: format!("byte 0x{b:02x} has no rank: every single byte must be a token"),
         });
     }
-    let model = BpeModel::from_ranks(tokens)?;
+    parse(text.len());
+    let model = BpeModel::from_ranks(tokens, progress)?;
+    let stage = StageReport::start(LoadStage::Added, specials.len(), progress);
     let added = specials
         .into_iter()
         .map(|(content, id)| AddedToken {
@@ -513,7 +541,7 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
             special: true,
         })
         .collect();
-    Ok(Tokenizer::new(
+    let tok = Tokenizer::new(
         Model::Bpe(model),
         added,
         None,
@@ -521,5 +549,7 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
         Transform::None,
         None,
         Some(Decoder::ByteLevel),
-    ))
+    );
+    stage.finish();
+    Ok(tok)
 }

@@ -106,6 +106,64 @@ fn the_reporting_parse_builds_serde_jsons_document_and_the_same_tokenizer() {
     }
 }
 
+#[test]
+fn a_tiktoken_load_reports_lines_read_then_the_merge_table() {
+    use base64::Engine;
+    // Every byte, every pair of bytes, and the triples starting with 0 or 1: 196,864 ranks
+    // (~2.3 MB of lines).
+    let tokens: Vec<Vec<u8>> =
+        (0..=255u8)
+            .map(|b| vec![b])
+            .chain((0..=255u8).flat_map(|a| (0..=255u8).map(move |b| vec![a, b])))
+            .chain((0..=1u8).flat_map(|a| {
+                (0..=255u8).flat_map(move |b| (0..=255u8).map(move |c| vec![a, b, c]))
+            }))
+            .collect();
+    let text: String = tokens
+        .iter()
+        .enumerate()
+        .map(|(r, t)| {
+            format!(
+                "{} {r}\n",
+                base64::engine::general_purpose::STANDARD.encode(t)
+            )
+        })
+        .collect();
+    let mut calls = Vec::new();
+    let tok = from_tiktoken_with_progress(&text, "r50k_base", &mut |p| calls.push(p)).unwrap();
+    assert_eq!(tok.encode("ab", false).len(), 1);
+    let mut stages: Vec<LoadStage> = calls.iter().map(|p| p.stage).collect();
+    stages.dedup();
+    assert_eq!(
+        stages,
+        [LoadStage::Parse, LoadStage::MergeTable, LoadStage::Added]
+    );
+    for stage in stages {
+        let of: Vec<&LoadProgress> = calls.iter().filter(|p| p.stage == stage).collect();
+        assert_eq!(of[0].done, 0, "{stage:?}");
+        assert_eq!(of.last().unwrap().done, of[0].total, "{stage:?}");
+        assert!(of
+            .windows(2)
+            .all(|w| w[0].done <= w[1].done && w[0].total == w[1].total));
+    }
+    let table: Vec<_> = calls
+        .iter()
+        .filter(|p| p.stage == LoadStage::MergeTable)
+        .collect();
+    assert_eq!(table[0].total, tokens.len() as u64);
+    assert_eq!(
+        table.len(),
+        2 + tokens.len() / ITEM_STEP,
+        "every 16k tokens"
+    );
+    let parse: Vec<_> = calls
+        .iter()
+        .filter(|p| p.stage == LoadStage::Parse)
+        .collect();
+    assert_eq!(parse[0].total, text.len() as u64);
+    assert!(parse.len() >= 4, "{parse:?}");
+}
+
 /// Load time of the real Gemma3 tokenizer.json: serde_json's parse + build (what loading was
 /// before progress), the reporting load with a no-op callback, and with a callback that records.
 /// `cargo test --release -p vocabsmith-core load_time -- --ignored --nocapture`

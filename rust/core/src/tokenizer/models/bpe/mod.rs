@@ -96,7 +96,11 @@ impl BpeModel {
 
     /// Builds a model whose merges are implied by token ranks (tiktoken): the pair (x, y) merges
     /// with the rank of the token x+y, for every split of every token into two tokens.
-    pub fn from_ranks(tokens: Vec<Vec<u8>>) -> Result<BpeModel> {
+    pub fn from_ranks(
+        tokens: Vec<Vec<u8>>,
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<BpeModel> {
+        let mut stage = StageReport::start(LoadStage::MergeTable, tokens.len(), progress);
         let map = byte_to_char();
         let mut vocab = FxHashMap::default();
         let mut by_bytes: FxHashMap<&[u8], u32> = FxHashMap::default();
@@ -105,6 +109,7 @@ impl BpeModel {
         }
         let mut table = Merges::default();
         for (id, t) in tokens.iter().enumerate() {
+            stage.tick(id);
             for cut in 1..t.len() {
                 if let (Some(&x), Some(&y)) = (by_bytes.get(&t[..cut]), by_bytes.get(&t[cut..])) {
                     table.insert(x, y, id as u32, id as u32);
@@ -118,7 +123,9 @@ impl BpeModel {
         for (id, s) in id_to_token.iter().enumerate() {
             vocab.insert(s.clone(), id as u32);
         }
-        BpeModel::assemble(id_to_token, vocab, table, true, ModelOptions::default())
+        let model = BpeModel::assemble(id_to_token, vocab, table, true, ModelOptions::default());
+        stage.finish();
+        model
     }
 
     fn assemble(
