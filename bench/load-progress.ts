@@ -1,6 +1,6 @@
 /**
  * What load progress costs (issue 14 item 7): Gemma3's 33 MB tokenizer.json loaded in Node by
- * the WASM core, rounds interleaved so that every variant sees the same machine state:
+ * the WASM core, variants interleaved (in rotated order) so that each sees the same machine state:
  *   - baseline: `WasmTokenizer.fromJson(text)` of another build (`--baseline REV`: its committed
  *     wasm/, e.g. the commit before load progress), when given;
  *   - no callback: this build's `fromJson(text)` (the reporting parse, nothing called);
@@ -92,9 +92,10 @@ const times: Record<string, number[]> = {};
 const cpuTimes: Record<string, number[]> = {};
 const stageSeconds: Record<string, number[]> = {};
 let reports = 0;
+/** The variants in round `r`: interleaved, and rotated so that none always comes first or after the same one. */
+const order = (r: number) => variants.map((_, i) => variants[(i + r) % variants.length]!);
 for (let r = 0; r < rounds; r++) {
-  // Interleaved, so that the machine's state is the same for each variant.
-  for (const v of variants) {
+  for (const v of order(r)) {
     const one = loadOnce(v);
     (times[v] ??= []).push(one.seconds);
     (cpuTimes[v] ??= []).push(one.cpuSeconds);
@@ -110,7 +111,7 @@ const coldCpu: Record<string, number[]> = {};
 const coldStages: Record<string, number[]> = {};
 const self = fileURLToPath(import.meta.url);
 for (let r = 0; r < coldRounds; r++) {
-  for (const v of variants) {
+  for (const v of order(r)) {
     const args = ['--import', 'tsx', self, '--child', v, '--tokenizer', name, ...(baselineRev ? ['--baseline', baselineRev] : [])];
     const one = JSON.parse(execFileSync(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 1 << 24 }).toString()) as ReturnType<typeof loadOnce>;
     (cold[v] ??= []).push(one.seconds);

@@ -11,8 +11,9 @@ export type LoadProgressCallback = (stage: LoadStage, done: number, total: numbe
 /**
  * The stages in the order they run, each with its share of the load's time: Gemma3's
  * tokenizer.json loaded by a fresh Node process, as a command loads it (bench/load-progress.ts,
- * `cold.stageShares`: parse 0.54, vocab 0.09, merges 0.05, merge table 0.30, added 0.03; in a
- * process that has loaded before, parsing is much faster: 0.22 and the merge table 0.58). Other
+ * `cold.stageShares`, across runs: parse 0.54-0.63, vocab 0.07-0.09, merges 0.05-0.06, merge
+ * table 0.22-0.30, added 0.02; in a process that has loaded before, parsing is much faster: 0.22
+ * and the merge table 0.55). Other
  * tokenizers split differently (Llama-3 writes merges as "a b" strings, Gemma3 as pairs), which
  * only makes the bar's speed uneven: the fraction only grows, and reaches 1 when the load ends.
  */
