@@ -49,7 +49,7 @@ export function remapGguf(o: GgufRemapOptions): GgufRemapReport {
   const t0 = performance.now();
   const { header, prefix } = readGgufPrefix(o.model);
   const { json, label } = ggufSourceTokenizer(o.model, header, o.tokenizer);
-  const load = (which: 'source' | 'target') => ({ onProgress: loadSteps((d, t, stage) => o.loadProgress?.(which, d, t, stage)) });
+  const load = (which: 'source' | 'target') => ({ onProgress: o.loadProgress && loadSteps((d, t, stage) => o.loadProgress?.(which, d, t, stage)) });
   const source = Tokenizer.fromJSON(json, label, load('source'));
   const target = Tokenizer.fromFile(o.targetTokenizer, load('target'));
   try {

@@ -140,8 +140,10 @@ export function remapModel(o: RemapOptions): RemapReport {
   checkOutput(o.out, [o.model, targetFile]);
   const t0 = performance.now();
   const targetDir = dirname(targetFile);
-  const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'), { onProgress: loadSteps((d, t, stage) => progress('load source', d, t, stage)) });
-  const target = Tokenizer.fromFile(targetFile, { onProgress: loadSteps((d, t, stage) => progress('load target', d, t, stage)) });
+  // Only a caller that shows progress asks the core for it (it costs a few percent: json/parse.rs).
+  const load = (phase: 'load source' | 'load target') => ({ onProgress: o.onProgress && loadSteps((d, t, stage) => progress(phase, d, t, stage)) });
+  const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'), load('load source'));
+  const target = Tokenizer.fromFile(targetFile, load('load target'));
   try {
     const sourceIds = source.idBound;
     const weights = readWeights(o.model);

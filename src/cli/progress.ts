@@ -19,6 +19,11 @@ export class Bars {
   #bars = new Map<string, cliProgress.SingleBar>();
   #drawn = 0;
 
+  /** Whether anything is drawn: a command asks the core for progress only then. */
+  get enabled(): boolean {
+    return this.#multi !== undefined;
+  }
+
   constructor(enabled = progressWanted()) {
     if (!enabled) return;
     this.#multi = new cliProgress.MultiBar(
@@ -61,6 +66,7 @@ export class Bars {
 
 /** Load options that draw a tokenizer's load on `bars` as one bar, `name`, labelled with the core's stage. */
 export function loadBar(bars: Bars, name = 'load'): LoadOptions {
+  if (!bars.enabled) return {};
   return { onProgress: loadSteps((done, total, stage) => bars.update(name, done, total, '‰', `${name}: ${stage}`)) };
 }
 

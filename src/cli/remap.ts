@@ -49,7 +49,7 @@ export function remapCommand(): Command {
       if (isGguf(opts.model)) {
         const planProgress = (done: number, total: number) => bars.update('plan rows', done, total, 'rows');
         const loadProgress = (which: string, done: number, total: number, stage: string) => loadBar(which, done, total, stage);
-        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress, loadProgress });
+        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress, loadProgress: bars.enabled ? loadProgress : undefined });
         bars.stop();
         warn(r.weights, opts.method);
         if (opts.json) {
@@ -77,7 +77,7 @@ export function remapCommand(): Command {
         aux,
         mapSpecial: opts.mapSpecial,
         // Planning is one call into the core; it reports the rows it computes (the non-copies).
-        onProgress: (phase, done, total, stage) => {
+        onProgress: !bars.enabled ? undefined : (phase, done, total, stage) => {
           if (phase === 'load source' || phase === 'load target') return loadBar(phase.slice(5), done, total, stage);
           bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'rows' : 'bytes');
         },

@@ -68,7 +68,7 @@ export function trimCommand(): Command {
       try {
         result = trim({
           ...o,
-          onProgress: (phase, done, total, stage) => {
+          onProgress: !bars.enabled ? undefined : (phase, done, total, stage) => {
             if (phase === 'load') return bars.update('load', done, total, unit.load, stage === undefined ? 'load' : `load: ${stage}`);
             const mb = phase === 'weights';
             bars.update(phase === 'weights' ? 'weights (MB)' : phase, mb ? Math.round(done / 1e6) : done, mb ? Math.round(total / 1e6) : total, unit[phase]);

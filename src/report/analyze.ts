@@ -107,7 +107,7 @@ export function analyze(options: AnalyzeOptions): Report {
     const t0 = performance.now();
     let tok: Tokenizer;
     try {
-      const onProgress = loadSteps((done, total, stage) => progress({ phase: `${spec.name} load`, done, total, stage }));
+      const onProgress = options.onProgress && loadSteps((done, total, stage) => progress({ phase: `${spec.name} load`, done, total, stage }));
       tok = spec.tokenizer ?? loadTokenizer(spec.path ?? spec.name, undefined, { onProgress });
     } catch (e) {
       tokenizers.push({ name: spec.name, source: spec.path, error: `could not load: ${message(e)}` });

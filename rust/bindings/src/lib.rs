@@ -119,9 +119,15 @@ impl WasmTokenizer {
         )]
         progress: Option<js_sys::Function>,
     ) -> Result<WasmTokenizer, JsError> {
-        core::tokenizer::json::from_json_str_with_progress(json, &mut load_reporter(progress))
-            .map(|inner| WasmTokenizer { inner })
-            .map_err(err)
+        match progress {
+            None => core::tokenizer::json::from_json_str(json),
+            Some(f) => core::tokenizer::json::from_json_str_with_progress(
+                json,
+                &mut load_reporter(Some(f)),
+            ),
+        }
+        .map(|inner| WasmTokenizer { inner })
+        .map_err(err)
     }
 
     /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...);

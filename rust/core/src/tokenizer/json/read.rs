@@ -21,8 +21,11 @@ use base64::Engine;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
+/// Without progress, serde_json's own parse: in a fresh WASM instance the reporting parse costs
+/// a few percent more (json/parse.rs), which only a caller that shows progress should pay.
 pub fn from_json_str(json: &str) -> Result<Tokenizer> {
-    from_json_str_with_progress(json, &mut |_| {})
+    let v: Value = serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
+    from_json(&v)
 }
 
 /// [`from_json_str`], reporting each [`LoadStage`] as it runs (see `tokenizer/progress.rs`): the
