@@ -3,7 +3,7 @@
  * the WASM core, variants interleaved (in rotated order) so that each sees the same machine state:
  *   - baseline: `WasmTokenizer.fromJson(text)` of another build (`--baseline REV`: its committed
  *     wasm/, e.g. the commit before load progress), when given;
- *   - no callback: this build's `fromJson(text)` (the reporting parse, nothing called);
+ *   - no callback: this build's `fromJson(text)` (serde_json's parse, as the baseline's);
  *   - callback: this build's `fromJson(text, cb)` with a callback that does what a progress
  *     bar's does per report (loadFraction + a closure call), counting the reports.
  * Also the seconds each stage takes (from its first report to the next stage's), which set the
@@ -42,8 +42,11 @@ const wasmBytes = (dir: string) => readFileSync(join(dir, 'vocabsmith_wasm_bg.wa
 
 glue.initSync({ module: wasmBytes(join(REPO_ROOT, 'wasm')) });
 let baseline: Glue | undefined;
-if (baselineRev !== undefined && (child === undefined || child === 'baseline')) {
+if (baselineRev !== undefined) {
   // The other build's glue and module, as committed at that revision, in a module of their own.
+  // Every child makes both (whichever it times): the same work before each load, since what a
+  // fresh process does before its first load (V8 compiling the module in the background)
+  // changes that load's time by more than the difference measured.
   const dir = mkdtempSync(join(os.tmpdir(), 'vocabsmith-load-baseline-'));
   for (const f of ['vocabsmith_wasm.js', 'vocabsmith_wasm_bg.wasm']) {
     writeFileSync(join(dir, f), execFileSync('git', ['show', `${baselineRev}:wasm/${f}`], { cwd: REPO_ROOT, maxBuffer: 1 << 30 }));

@@ -140,7 +140,7 @@ export function remapModel(o: RemapOptions): RemapReport {
   checkOutput(o.out, [o.model, targetFile]);
   const t0 = performance.now();
   const targetDir = dirname(targetFile);
-  // Only a caller that shows progress asks the core for it (it costs a few percent: json/parse.rs).
+  // Only a caller that shows progress asks the core for it (otherwise serde_json's parse, as before).
   const load = (phase: 'load source' | 'load target') => ({ onProgress: o.onProgress && loadSteps((d, t, stage) => progress(phase, d, t, stage)) });
   const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'), load('load source'));
   const target = Tokenizer.fromFile(targetFile, load('load target'));

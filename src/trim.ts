@@ -193,7 +193,7 @@ export function trim(o: TrimOptions): TrimResult {
   const progress = o.onProgress ?? (() => {});
   // One core call (Gemma3's 33 MB: about 3 s) that reports its stages as it runs.
   progress('load', 0, LOAD_STEPS, 'parse');
-  // Only a caller that shows progress asks the core for it (it costs a few percent: json/parse.rs).
+  // Only a caller that shows progress asks the core for it (otherwise serde_json's parse, as before).
   const onLoad = o.onProgress && loadSteps((done, total, stage) => progress('load', done, total, stage));
   const tok = Tokenizer.fromJSON(json, tokPath, { onProgress: onLoad });
   progress('load', LOAD_STEPS, LOAD_STEPS);

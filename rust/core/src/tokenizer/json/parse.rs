@@ -13,12 +13,13 @@
 //! one update. A counting `io::Read` wrapper instead would force serde_json's reader path, which
 //! copies every string through a scratch buffer: several times slower than parsing the `&str`.
 //!
-//! Cost (bench/load-progress.ts, Gemma3's 33 MB in WASM, against the build before): none
-//! measurable in a process that has run the module before (medians within ±2%); in a fresh
-//! process (a command's one load, before V8 has optimized the module) about +4 to +10% CPU with
-//! a callback (two sets of 30 interleaved runs, load average 4-10 on 2 cores: means +3.6% and
-//! +8.8%, medians +7.2% and +10.2%), and as much without one: it is this visitor's code in that
-//! state, not the reports. Natively (`load_time` test) within ±3%, the spread of repeated runs.
+//! Cost (bench/load-progress.ts and a plain child-per-load script, Gemma3's 33 MB in WASM,
+//! against the build before): within the noise wherever it could be told apart (warm: medians
+//! within ±2%; a fresh process doing the same steps for each variant: -0.8% without and -1.9%
+//! with a callback, CPU +0.3% and -0.7%; natively ±3%). Fresh-process runs through the bench
+//! harness spread by ±10% (on a busy machine, and with unequal work before the load), the
+//! unchanged serde_json path included. A load without a callback still takes serde_json's own
+//! parse (`read.rs`): nothing changes for a caller that shows no progress.
 use crate::error::{Error, Result};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};

@@ -21,8 +21,8 @@ use base64::Engine;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
-/// Without progress, serde_json's own parse: in a fresh WASM instance the reporting parse costs
-/// a few percent more (json/parse.rs), which only a caller that shows progress should pay.
+/// Without progress, serde_json's own parse, exactly as before progress existed; the reporting
+/// parse (json/parse.rs, the same document) runs only for a caller that shows progress.
 pub fn from_json_str(json: &str) -> Result<Tokenizer> {
     let v: Value = serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
     from_json(&v)
