@@ -9,6 +9,7 @@ import { ggufSourceTokenizer } from './gguf-tokenizer.js';
 import type { AuxVectors, RemapMethod } from './remap.js';
 import { countKinds, weightSpread, type RowKind, type WeightSpread } from './model-folder/index.js';
 import { Tokenizer } from './tokenizer.js';
+import { loadSteps, type LoadStage } from './load-progress.js';
 import { ggufRemap, handle, loadWasm } from './wasm.js';
 
 export interface GgufRemapOptions {
@@ -25,6 +26,8 @@ export interface GgufRemapOptions {
   progress?: (done: number, total: number) => void;
   /** Rows computed while planning (the non-copies; FOCUS/OMP take seconds to minutes). */
   planProgress?: (done: number, total: number) => void;
+  /** Thousandths of each tokenizer's load, with its stage (load-progress.ts). */
+  loadProgress?: (which: 'source' | 'target', done: number, total: number, stage: LoadStage) => void;
 }
 
 export interface GgufRemapReport {
@@ -46,8 +49,9 @@ export function remapGguf(o: GgufRemapOptions): GgufRemapReport {
   const t0 = performance.now();
   const { header, prefix } = readGgufPrefix(o.model);
   const { json, label } = ggufSourceTokenizer(o.model, header, o.tokenizer);
-  const source = Tokenizer.fromJSON(json, label);
-  const target = Tokenizer.fromFile(o.targetTokenizer);
+  const load = (which: 'source' | 'target') => ({ onProgress: o.loadProgress && loadSteps((d, t, stage) => o.loadProgress?.(which, d, t, stage)) });
+  const source = Tokenizer.fromJSON(json, label, load('source'));
+  const target = Tokenizer.fromFile(o.targetTokenizer, load('target'));
   try {
     const rw = about(o.targetTokenizer, () => ggufRemap(prefix, header.fileSize, handle(source), handle(target), o.method, o.aux?.vectors, o.aux?.dim ?? 0, o.planProgress));
     try {

@@ -1,5 +1,7 @@
 export { Tokenizer } from './tokenizer.js';
-export type { EncodeOptions, EncodingWithOffsets, TiktokenEncoding } from './tokenizer.js';
+export type { EncodeOptions, EncodingWithOffsets, LoadOptions, TiktokenEncoding } from './tokenizer.js';
+export { loadFraction } from './load-progress.js';
+export type { LoadStage, LoadProgressCallback } from './load-progress.js';
 export { VocabsmithError } from './errors.js';
 export { coreVersion, wasmMemoryBytes } from './wasm.js';
 export { loadTokenizer } from './load.js';

@@ -20,6 +20,7 @@ import {
 } from './model-folder/index.js';
 import { explicitPairs, fieldRole, pairRoles, readRoles, type RolePair } from './remap-roles.js';
 import { Tokenizer } from './tokenizer.js';
+import { loadSteps, type LoadStage } from './load-progress.js';
 import { handle, readFields, remapPlan, type RemapMethod } from './wasm.js';
 
 export type { RemapMethod };
@@ -72,7 +73,8 @@ export interface RemapOptions {
   aux?: AuxVectors;
   /** Extra special-token pairs `SOURCE_TOKEN=TARGET_TOKEN` (override the pairs found by role). */
   mapSpecial?: string[];
-  onProgress?: (phase: 'plan' | 'weights', done: number, total: number) => void;
+  /** 'load source' and 'load target' report thousandths of each tokenizer's load, with its stage (load-progress.ts). */
+  onProgress?: (phase: 'load source' | 'load target' | 'plan' | 'weights', done: number, total: number, stage?: LoadStage) => void;
 }
 
 export interface RemapReport {
@@ -138,8 +140,10 @@ export function remapModel(o: RemapOptions): RemapReport {
   checkOutput(o.out, [o.model, targetFile]);
   const t0 = performance.now();
   const targetDir = dirname(targetFile);
-  const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'));
-  const target = Tokenizer.fromFile(targetFile);
+  // Only a caller that shows progress asks the core for it (otherwise serde_json's parse, as before).
+  const load = (phase: 'load source' | 'load target') => ({ onProgress: o.onProgress && loadSteps((d, t, stage) => progress(phase, d, t, stage)) });
+  const source = Tokenizer.fromFile(join(o.model, 'tokenizer.json'), load('load source'));
+  const target = Tokenizer.fromFile(targetFile, load('load target'));
   try {
     const sourceIds = source.idBound;
     const weights = readWeights(o.model);

@@ -4,6 +4,7 @@ import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
 import { loadWasm, provideTokenizerHandle, readEncodedBatch, readEncoding, WasmEncodeStream, WasmTokenizer } from './wasm.js';
 import { packTexts } from './pack.js';
+import type { LoadProgressCallback } from './load-progress.js';
 
 export interface EncodeOptions {
   /** Add the post-processor's special tokens (e.g. Llama-3's BOS), as HF `add_special_tokens=True`. Default false. */
@@ -18,6 +19,17 @@ export interface EncodingWithOffsets {
 }
 
 export type TiktokenEncoding = 'o200k_base' | 'cl100k_base' | 'r50k_base' | 'p50k_base';
+
+export interface LoadOptions {
+  /**
+   * Called as a tokenizer.json loads (seconds for Gemma3's 33 MB): `done` of `total` units of each
+   * stage in turn ('parse': bytes; 'vocab': tokens; 'merges', 'merge table': merges; 'added': added
+   * tokens), each from 0 to its total, about every 1 MiB or 16k items. A tiktoken rank file reports
+   * 'parse' (bytes), 'merge table' (tokens) and 'added'. `loadFraction` (load-progress.ts) turns a
+   * report into the fraction of the whole load.
+   */
+  onProgress?: LoadProgressCallback;
+}
 
 /** A file's text; invalid UTF-8 is an error (read as U+FFFD, two different tokens could collide). */
 function readUtf8(path: string): string {
@@ -44,24 +56,24 @@ export class Tokenizer {
   }
 
   /** Loads a Hugging Face `tokenizer.json` file (or the one inside a model or tokenizer folder). */
-  static fromFile(pathOrFolder: string): Tokenizer {
+  static fromFile(pathOrFolder: string, options: LoadOptions = {}): Tokenizer {
     const path = tokenizerFile(pathOrFolder);
     const text = readUtf8(path);
-    return Tokenizer.fromJSON(text, path);
+    return Tokenizer.fromJSON(text, path, options);
   }
 
   /** Parses a Hugging Face `tokenizer.json` document (string or parsed object). */
-  static fromJSON(json: string | object, source?: string): Tokenizer {
+  static fromJSON(json: string | object, source?: string, options: LoadOptions = {}): Tokenizer {
     loadWasm();
     const text = typeof json === 'string' ? json : JSON.stringify(json);
-    return new Tokenizer(about(source, () => WasmTokenizer.fromJson(text)), source);
+    return new Tokenizer(about(source, () => WasmTokenizer.fromJson(text, options.onProgress)), source);
   }
 
   /** Loads a tiktoken rank file (`<base64> <rank>` lines) of a known encoding. */
-  static fromTiktoken(path: string, encoding: TiktokenEncoding): Tokenizer {
+  static fromTiktoken(path: string, encoding: TiktokenEncoding, options: LoadOptions = {}): Tokenizer {
     const text = readUtf8(path);
     loadWasm();
-    return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding)), path);
+    return new Tokenizer(about(path, () => WasmTokenizer.fromTiktoken(text, encoding, options.onProgress)), path);
   }
 
   static {

@@ -6,6 +6,7 @@ import { expandCorpus, sourceSequences, splitLines, type CorpusOptions, type Ski
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
 import { Tokenizer } from './tokenizer.js';
+import { LOAD_STEPS, loadSteps, type LoadStage } from './load-progress.js';
 import {
   chatTemplateIds, checkOutput, configIds, copyOtherFiles, editAddedTokens, editConfig, editTokenizerConfig, gatherPlan,
   planVocab, readChatTemplate, readWeights, tensorList, weightFileNames, writeFolder, writeWeights,
@@ -56,8 +57,15 @@ export interface TrimOptions {
   /** The chat template whose markup tokens are kept; default: read from the model folder (or the
    * tokenizer.json's folder). A GGUF trim passes its `tokenizer.chat_template`. */
   chatTemplate?: ChatTemplate;
-  onProgress?: (phase: 'load' | 'count' | 'closure' | 'verify' | 'weights', done: number, total: number) => void;
+  /**
+   * Called as each phase runs. 'load' (seconds for a large tokenizer.json) reports thousandths of
+   * the whole load (`done` of `total` = 1000: load-progress.ts), with the core's stage.
+   */
+  onProgress?: (phase: TrimPhase, done: number, total: number, stage?: LoadStage) => void;
 }
+
+export type TrimPhase = 'load' | 'count' | 'closure' | 'verify' | 'weights';
+
 
 /** The weight side of a trim. */
 export interface WeightsReport {
@@ -183,10 +191,12 @@ export function trim(o: TrimOptions): TrimResult {
   const expanded = expandCorpus(o.corpus ?? [], o);
   const json = o.tokenizerJson ?? about(tokPath, () => readFileSync(tokPath, 'utf8'));
   const progress = o.onProgress ?? (() => {});
-  // One core call (Gemma3's 31 MB: about 3 s): the phase is shown before it starts.
-  progress('load', 0, 1);
-  const tok = Tokenizer.fromJSON(json, tokPath);
-  progress('load', 1, 1);
+  // One core call (Gemma3's 33 MB: about 3 s) that reports its stages as it runs.
+  progress('load', 0, LOAD_STEPS, 'parse');
+  // Only a caller that shows progress asks the core for it (otherwise serde_json's parse, as before).
+  const onLoad = o.onProgress && loadSteps((done, total, stage) => progress('load', done, total, stage));
+  const tok = Tokenizer.fromJSON(json, tokPath, { onProgress: onLoad });
+  progress('load', LOAD_STEPS, LOAD_STEPS);
   try {
     // Count.
     let t0 = performance.now();

@@ -21,6 +21,11 @@ export type TrainPhase = "Alphabet" | "CountPairs" | "Replay" | "Merge";
 
 
 
+/** A stage of loading a tokenizer.json (rust/core/src/tokenizer/progress.rs `LoadStage`), in order. */
+export type LoadStage = "parse" | "vocab" | "merges" | "merge table" | "added";
+
+
+
 /**
  * Next-byte masses, relative to `exp(reference)`.
  */
@@ -532,13 +537,16 @@ export class WasmTokenizer {
     encodeWithOffsets(text: string, add_special_tokens: boolean): WasmEncoding;
     encode(text: string, add_special_tokens: boolean): Uint32Array;
     /**
-     * Parses a Hugging Face `tokenizer.json` document.
+     * Parses a Hugging Face `tokenizer.json` document. `progress(stage, done, total)` is called
+     * as the load runs (rust/core/src/tokenizer/progress.rs: every ~1 MiB parsed, every 16k
+     * tokens or merges built; each stage from 0 to its total).
      */
-    static fromJson(json: string): WasmTokenizer;
+    static fromJson(json: string, progress?: (stage: LoadStage, done: number, total: number) => void): WasmTokenizer;
     /**
-     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
+     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...);
+     * `progress` as `fromJson` ('parse': bytes of the file, 'merge table': tokens, 'added').
      */
-    static fromTiktoken(ranks: string, encoding: string): WasmTokenizer;
+    static fromTiktoken(ranks: string, encoding: string, progress?: (stage: LoadStage, done: number, total: number) => void): WasmTokenizer;
     idToToken(id: number): string | undefined;
     /**
      * The last cut point of the UTF-8 `bytes` (0 if none; see core `cut.rs`): encoding the
@@ -926,8 +934,8 @@ export interface InitOutput {
     readonly wasmtokenizer_encodePart: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
     readonly wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
-    readonly wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
-    readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly wasmtokenizer_fromJson: (a: number, b: number, c: number) => [number, number, number];
+    readonly wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly wasmtokenizer_idBound: (a: number) => number;
     readonly wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
     readonly wasmtokenizer_lastCut: (a: number, b: number, c: number) => number;

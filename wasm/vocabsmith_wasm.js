@@ -2666,28 +2666,33 @@ export class WasmTokenizer {
         return v3;
     }
     /**
-     * Parses a Hugging Face `tokenizer.json` document.
+     * Parses a Hugging Face `tokenizer.json` document. `progress(stage, done, total)` is called
+     * as the load runs (rust/core/src/tokenizer/progress.rs: every ~1 MiB parsed, every 16k
+     * tokens or merges built; each stage from 0 to its total).
      * @param {string} json
+     * @param {(stage: LoadStage, done: number, total: number) => void} [progress]
      * @returns {WasmTokenizer}
      */
-    static fromJson(json) {
+    static fromJson(json, progress) {
         const ptr0 = passStringToWasm0(json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromJson(ptr0, len0);
+        ret = wasm.wasmtokenizer_fromJson(ptr0, len0, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
         return WasmTokenizer.__wrap(ret[0]);
     }
     /**
-     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
+     * Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...);
+     * `progress` as `fromJson` ('parse': bytes of the file, 'merge table': tokens, 'added').
      * @param {string} ranks
      * @param {string} encoding
+     * @param {(stage: LoadStage, done: number, total: number) => void} [progress]
      * @returns {WasmTokenizer}
      */
-    static fromTiktoken(ranks, encoding) {
+    static fromTiktoken(ranks, encoding, progress) {
         let ptr0, len0, ptr1, len1;
         try {
             ptr0 = passStringToWasm0(ranks, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -2701,7 +2706,7 @@ export class WasmTokenizer {
         }
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1);
+        ret = wasm.wasmtokenizer_fromTiktoken(ptr0, len0, ptr1, len1, isLikeNone(progress) ? 0 : addToExternrefTable0(progress));
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }

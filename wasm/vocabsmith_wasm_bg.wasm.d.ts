@@ -185,8 +185,8 @@ export const wasmtokenizer_encodeBatch: (a: number, b: number, c: number, d: num
 export const wasmtokenizer_encodePart: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
 export const wasmtokenizer_encodeUtf8: (a: number, b: number, c: number, d: number) => [number, number];
 export const wasmtokenizer_encodeWithOffsets: (a: number, b: number, c: number, d: number) => number;
-export const wasmtokenizer_fromJson: (a: number, b: number) => [number, number, number];
-export const wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number) => [number, number, number];
+export const wasmtokenizer_fromJson: (a: number, b: number, c: number) => [number, number, number];
+export const wasmtokenizer_fromTiktoken: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
 export const wasmtokenizer_idBound: (a: number) => number;
 export const wasmtokenizer_idToToken: (a: number, b: number) => [number, number];
 export const wasmtokenizer_lastCut: (a: number, b: number, c: number) => number;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { VocabsmithError } from '../errors.js';
 import { loadTokenizer } from '../load.js';
+import { loadBar, withBars } from './progress.js';
 import { readStdin } from './io.js';
 
 /** Parses a JSON array of non-negative integer ids, naming `source` on failure. */
@@ -65,7 +66,7 @@ export function decodeCommand(): Command {
     .option('--skip-special-tokens', 'leave special tokens out of the text', false)
     .addHelpText('after', '\nExample:\n  echo "[9906,1917]" | vocabsmith decode --tokenizer tokenizer.json')
     .action((opts: { tokenizer: string; encoding?: string; skipSpecialTokens: boolean }) => {
-      const tok = loadTokenizer(opts.tokenizer, opts.encoding);
+      const tok = withBars((bars) => loadTokenizer(opts.tokenizer, opts.encoding, loadBar(bars)));
       const input = readStdin();
       const ids = scanIds(input) ?? Uint32Array.from(parseIds(input.toString('utf8'), 'stdin'));
       // Read once: the getter is a call into the core, and asked per id it took 45 s for 5M ids.

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { VocabsmithError } from '../errors.js';
 import { loadTokenizer } from '../load.js';
+import { loadBar, withBars } from './progress.js';
 import { fstatSync, ftruncateSync, readSync, type Stats } from 'node:fs';
 
 export function encodeCommand(): Command {
@@ -12,7 +13,7 @@ export function encodeCommand(): Command {
     .option('--add-special-tokens', "add the post-processor's special tokens (e.g. BOS)", false)
     .addHelpText('after', '\nExample:\n  echo "Hello world" | vocabsmith encode --tokenizer tokenizer.json')
     .action((opts: { tokenizer: string; encoding?: string; addSpecialTokens: boolean }) => {
-      const tok = loadTokenizer(opts.tokenizer, opts.encoding);
+      const tok = withBars((bars) => loadTokenizer(opts.tokenizer, opts.encoding, loadBar(bars)));
       const input = fstatSync(0);
       // A file on stdin is checked whole before anything is printed: invalid UTF-8 anywhere in it
       // is an error with no output at all. A pipe cannot be read twice: see undoOutput.

@@ -4,6 +4,7 @@ import { mergeBatch, type MergeBoundary } from '../dynamic.js';
 import { about, VocabsmithError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { loadTokenizer } from '../load.js';
+import { loadBar, withBars } from './progress.js';
 import { readStdin } from './io.js';
 import { formatSummary, formatTable } from './table.js';
 
@@ -47,7 +48,7 @@ export function mergeBatchCommand(): Command {
       const texts = raw.trimStart().startsWith('[') ? (about(opts.input, () => JSON.parse(raw)) as string[]) : raw.split('\n').filter((l) => l.length > 0);
       if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new VocabsmithError('input JSON must be an array of strings', opts.input);
       const target = opts.targetReduction === undefined ? undefined : Number(opts.targetReduction);
-      const tok = loadTokenizer(opts.tokenizer);
+      const tok = withBars((bars) => loadTokenizer(opts.tokenizer, undefined, loadBar(bars)));
       const b = mergeBatch(tok, texts, {
         merges: int('merges', opts.merges),
         targetReduction: target,

@@ -43,9 +43,13 @@ export function remapCommand(): Command {
       const bars = new Bars();
       const aux = opts.aux === undefined ? undefined : readAuxVectors(opts.aux);
       const progress = (done: number, total: number) => bars.update('weights', done, total, 'bytes');
+      // A tokenizer's load (seconds for a large tokenizer.json): thousandths, labelled with its stage.
+      const loadBar = (which: string, done: number, total: number, stage?: string) =>
+        bars.update(`load ${which}`, done, total, '‰', stage === undefined ? `load ${which}` : `load ${which}: ${stage}`);
       if (isGguf(opts.model)) {
         const planProgress = (done: number, total: number) => bars.update('plan rows', done, total, 'rows');
-        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress });
+        const loadProgress = (which: string, done: number, total: number, stage: string) => loadBar(which, done, total, stage);
+        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress, loadProgress: bars.enabled ? loadProgress : undefined });
         bars.stop();
         warn(r.weights, opts.method);
         if (opts.json) {
@@ -73,7 +77,10 @@ export function remapCommand(): Command {
         aux,
         mapSpecial: opts.mapSpecial,
         // Planning is one call into the core; it reports the rows it computes (the non-copies).
-        onProgress: (phase, done, total) => bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'rows' : 'bytes'),
+        onProgress: !bars.enabled ? undefined : (phase, done, total, stage) => {
+          if (phase === 'load source' || phase === 'load target') return loadBar(phase.slice(5), done, total, stage);
+          bars.update(phase === 'plan' ? 'plan rows' : 'weights', done, total, phase === 'plan' ? 'rows' : 'bytes');
+        },
       });
       bars.stop();
       warn(report.weights, opts.method);

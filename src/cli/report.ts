@@ -70,8 +70,9 @@ export function runReport(
       corpusFailures: read.failures,
       reference,
       alpha: opts.alpha,
-      onProgress: (p) => {
-        if (p.phase !== 'read corpora') bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, 'corpora');
+      onProgress: !bars.enabled ? undefined : (p) => {
+        if (p.stage !== undefined) bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, '‰', `${p.phase}: ${p.stage}`.slice(0, 24));
+        else if (p.phase !== 'read corpora') bars.update(`report ${p.phase}`.slice(0, 24), p.done, p.total, 'corpora');
       },
     });
     report.skippedFiles = read.skipped;

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { describeSkipped, expandCorpus, sourceSequences } from '../corpus.js';
 import { VocabsmithError } from '../errors.js';
 import { loadTokenizer } from '../load.js';
+import { loadBar, withBars } from './progress.js';
 import { BUNDLED_EXCLUDE, defaultTokenizers, DEFAULT_CORPUS } from '../defaults.js';
 import { formatTable } from './table.js';
 import { tokenizerArgs } from './tokenizer-args.js';
@@ -39,16 +40,23 @@ export function statsCommand(): Command {
       if (bytes === 0) throw new VocabsmithError(`the corpus is empty: ${specs.join(', ')}`);
       process.stderr.write(`corpus: ${texts.length} sources, ${(bytes / 1e6).toFixed(2)} MB\n`);
       const rows: Row[] = [];
-      for (const t of tokenizers) {
-        const tok = loadTokenizer(t.path);
-        const start = performance.now();
-        const encoded = texts.map((s) => tok.encode(s));
-        const seconds = (performance.now() - start) / 1000;
-        const roundTrip = encoded.every((ids, i) => tok.decode(ids) === texts[i]);
-        const tokens = encoded.reduce((n, e) => n + e.length, 0);
-        rows.push({ tokenizer: t.name, bytes, tokens, bytesPerToken: +(bytes / tokens).toFixed(3), mbPerSecond: +(bytes / 1e6 / seconds).toFixed(1), roundTrip });
-        tok.free();
-      }
+      // Per tokenizer: its load (seconds for a large tokenizer.json), then the sources encoded.
+      withBars((bars) => {
+        for (const t of tokenizers) {
+          const tok = loadTokenizer(t.path, undefined, loadBar(bars, `${t.name} load`));
+          const start = performance.now();
+          const encoded = texts.map((s, i) => {
+            const ids = tok.encode(s);
+            bars.update(`${t.name} encode`, i + 1, texts.length, 'sources');
+            return ids;
+          });
+          const seconds = (performance.now() - start) / 1000;
+          const roundTrip = encoded.every((ids, i) => tok.decode(ids) === texts[i]);
+          const tokens = encoded.reduce((n, e) => n + e.length, 0);
+          rows.push({ tokenizer: t.name, bytes, tokens, bytesPerToken: +(bytes / tokens).toFixed(3), mbPerSecond: +(bytes / 1e6 / seconds).toFixed(1), roundTrip });
+          tok.free();
+        }
+      });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(rows)}\n`);
         return;

@@ -63,12 +63,13 @@ export function trimCommand(): Command {
       if (o.corpus === undefined && o.keep === undefined) throw new VocabsmithError('give --corpus and/or --keep');
       // One bar per phase (load, count, closure, verify, weights), on stderr (see Bars).
       const bars = new Bars();
-      const unit = { load: '', count: 'lines', closure: '', verify: 'lines', weights: 'MB' } as const;
+      const unit = { load: '‰', count: 'lines', closure: '', verify: 'lines', weights: 'MB' } as const;
       let result;
       try {
         result = trim({
           ...o,
-          onProgress: (phase, done, total) => {
+          onProgress: !bars.enabled ? undefined : (phase, done, total, stage) => {
+            if (phase === 'load') return bars.update('load', done, total, unit.load, stage === undefined ? 'load' : `load: ${stage}`);
             const mb = phase === 'weights';
             bars.update(phase === 'weights' ? 'weights (MB)' : phase, mb ? Math.round(done / 1e6) : done, mb ? Math.round(total / 1e6) : total, unit[phase]);
           },

@@ -3,6 +3,7 @@
 // a few numbers per corpus (ratios, premiums, Gini).
 import { Tokenizer } from '../tokenizer.js';
 import { loadTokenizer } from '../load.js';
+import { loadSteps, type LoadStage } from '../load-progress.js';
 import { packTexts } from '../pack.js';
 import { handle, loadWasm, readFields, WasmMetrics, gini, type Fields, type WasmCorpusCounts, type WasmPooledCounts } from '../wasm.js';
 import { readCorpora, type Corpus, type CorpusFailure } from './corpora.js';
@@ -18,9 +19,12 @@ export interface TokenizerSpec {
 }
 
 export interface AnalyzeProgress {
+  /** 'read corpora', then per tokenizer `<name> load` and `<name>` (corpora measured). */
   phase: string;
   done: number;
   total: number;
+  /** On a `<name> load` phase: the core's load stage; `done` of `total` are thousandths of the load (load-progress.ts). */
+  stage?: LoadStage;
 }
 
 export interface AnalyzeOptions {
@@ -103,7 +107,8 @@ export function analyze(options: AnalyzeOptions): Report {
     const t0 = performance.now();
     let tok: Tokenizer;
     try {
-      tok = spec.tokenizer ?? loadTokenizer(spec.path ?? spec.name);
+      const onProgress = options.onProgress && loadSteps((done, total, stage) => progress({ phase: `${spec.name} load`, done, total, stage }));
+      tok = spec.tokenizer ?? loadTokenizer(spec.path ?? spec.name, undefined, { onProgress });
     } catch (e) {
       tokenizers.push({ name: spec.name, source: spec.path, error: `could not load: ${message(e)}` });
       progress({ phase, done: corpora.length, total: corpora.length });

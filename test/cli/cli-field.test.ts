@@ -186,5 +186,15 @@ describe('item 7: every phase shows progress while it runs', () => {
     const r = await run(['trim', '--tokenizer', llama, '--corpus', 'udhr:eng', '--out', join(dir, 'p7t')], '', { VOCABSMITH_PROGRESS: '1' });
     expect(r.status, r.stderr).toBe(0);
     expect(started(r.stderr, 'closure')).toBe(true);
+    expect(r.stderr).toMatch(/^ load: parse\s*\|░+\| 0% \| 0\/1000 ‰/m);
+  });
+  it('encode: loading Gemma3 (33 MB, one core call of seconds) is one bar that moves, labelled with its stage', async () => {
+    const r = await run(['encode', '--tokenizer', realTokenizer('gemma3').path], 'Hello world', { VOCABSMITH_PROGRESS: '1' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('[9259,1902]\n');
+    // Redrawn at most every 100 ms from inside the load: a load of a second or more is drawn
+    // several times strictly between 0% and 100%.
+    const inside = r.stderr.match(/^ load: (parse|vocab|merges|merge table|added)\s*\|[█░]+\| [1-9]\d?% \| \d+\/1000 ‰/gm) ?? [];
+    expect(new Set(inside).size, r.stderr.slice(0, 2000)).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get_encoding, type TiktokenEncoding as TkName } from 'tiktoken';
@@ -62,4 +62,26 @@ it('o200k_base from ranks equals the HF-form o200k tokenizer.json', () => {
   const ranks = loadTokenizer(rankFile('o200k_base'));
   const hf = Tokenizer.fromFile(realTokenizer('gpt4o').path);
   for (const t of texts) expect(Array.from(ranks.encode(t))).toEqual(Array.from(hf.encode(t)));
+});
+
+describe('tiktoken load progress (issue 14 item 7)', () => {
+  it('o200k_base (~1 s in WASM) reports the lines read, then the merge table, to their totals', () => {
+    const path = rankFile('o200k_base');
+    const calls: [string, number, number][] = [];
+    const tok = loadTokenizer(path, undefined, { onProgress: (stage, done, total) => calls.push([stage, done, total]) });
+    expect(tok.vocabSize).toBeGreaterThan(199_000);
+    tok.free();
+    const stages = calls.map((c) => c[0]).filter((s, i, all) => s !== all[i - 1]);
+    expect(stages).toEqual(['parse', 'merge table', 'added']);
+    for (const stage of stages) {
+      const of = calls.filter((c) => c[0] === stage);
+      expect(of[0]![1], stage).toBe(0);
+      expect(of.at(-1)![1], stage).toBe(of[0]![2]);
+      expect(of.every((c, i) => i === 0 || c[1] >= of[i - 1]![1]), stage).toBe(true);
+    }
+    expect(calls.find((c) => c[0] === 'parse')![2]).toBe(statSync(path).size);
+    // 200k tokens every 16k; the 3.6 MB file every 1 MiB.
+    expect(calls.filter((c) => c[0] === 'merge table').length).toBeGreaterThan(10);
+    expect(calls.filter((c) => c[0] === 'parse').length).toBeGreaterThan(3);
+  });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Tokenizer, VocabsmithError, loadTokenizer } from '../../src/index.js';
+import { Tokenizer, VocabsmithError, loadFraction, loadTokenizer, type LoadStage } from '../../src/index.js';
 import { realTokenizer } from '../helpers/tokenizers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-unit-'));
@@ -131,6 +131,44 @@ describe('real tokenizers', () => {
     const llama = Tokenizer.fromFile(realTokenizer('llama3').path);
     expect(Array.from(llama.encode('Hello world', { addSpecialTokens: true }))).toEqual([9906, 1917]);
     llama.free();
+  });
+
+  it('loading Gemma3 (33 MB) reports each stage as it runs, from 0 to its total (issue 14 item 7)', () => {
+    const path = realTokenizer('gemma3').path;
+    const calls: [LoadStage, number, number][] = [];
+    const tok = Tokenizer.fromFile(path, { onProgress: (stage, done, total) => calls.push([stage, done, total]) });
+    expect(tok.vocabSize).toBeGreaterThan(262_000);
+    tok.free();
+    const stages = calls.map((c) => c[0]).filter((s, i, all) => s !== all[i - 1]);
+    expect(stages).toEqual(['parse', 'vocab', 'merges', 'merge table', 'added']);
+    for (const stage of stages) {
+      const of = calls.filter((c) => c[0] === stage);
+      expect(of[0]![1], stage).toBe(0);
+      expect(of.at(-1)![1], stage).toBe(of[0]![2]);
+      expect(of.every((c, i) => c[2] === of[0]![2] && (i === 0 || c[1] >= of[i - 1]![1])), stage).toBe(true);
+    }
+    // Bytes parsed: the file's size, in ~1 MiB steps; merges in 16k steps.
+    expect(calls.find((c) => c[0] === 'parse')![2]).toBe(statSync(path).size);
+    expect(calls.filter((c) => c[0] === 'parse').length).toBeGreaterThan(20);
+    expect(calls.filter((c) => c[0] === 'merges' && c[1] > 0 && c[1] < c[2]).length).toBeGreaterThan(20);
+    // One bar over the whole load: only forward, to the end.
+    const bar = calls.map(([stage, done, total]) => loadFraction(stage, done, total));
+    expect(bar.every((f, i) => i === 0 || f >= bar[i - 1]!)).toBe(true);
+    expect(bar.at(-1)).toBeCloseTo(1, 9);
+  });
+
+  it('a progress callback that throws does not break the load', () => {
+    const path = realTokenizer('llama3').path;
+    let n = 0;
+    const tok = Tokenizer.fromFile(path, {
+      onProgress: () => {
+        n++;
+        throw new Error('a broken display');
+      },
+    });
+    expect(n).toBeGreaterThan(5);
+    expect(Array.from(tok.encode('Hello world'))).toEqual([9906, 1917]);
+    tok.free();
   });
 
   it('a 1 MB piece without whitespace encodes (Gemma3 never splits on whitespace either)', () => {

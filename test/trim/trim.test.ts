@@ -51,6 +51,19 @@ describe('trim selection', () => {
     expect(inner.at(-1)![0]).toBe(inner.at(-1)![1]);
   });
 
+  it('the load phase moves inside the core call: several load updates before count (issue 14 item 7)', () => {
+    const seen: [string, number, number, string | undefined][] = [];
+    trim({ tokenizer, texts: ['Hello world'], verify: false, onProgress: (phase, done, total, stage) => seen.push([phase, done, total, stage]) });
+    const load = seen.slice(0, seen.findIndex(([phase]) => phase === 'count'));
+    expect(load.every(([phase]) => phase === 'load')).toBe(true);
+    // Qwen3's 11 MB: ~11 parse reports, its 151k tokens and merges every 16k: strictly inside the bar, not only 0 and the end.
+    const inside = load.filter(([, done, total]) => done > 0 && done < total);
+    expect(inside.length).toBeGreaterThan(10);
+    expect([...new Set(inside.map(([, , , stage]) => stage))]).toEqual(['parse', 'vocab', 'merges', 'merge table', 'added']);
+    expect(load.every(([, done, total], i) => total === 1000 && (i === 0 || done >= load[i - 1]![1]))).toBe(true);
+    expect(load.at(-1)![1]).toBe(1000);
+  });
+
   it('coverage stops at the requested fraction of corpus tokens', () => {
     const c = trim({ tokenizer, corpus, coverage: 0.9 });
     expect(c.report.coverage).toBeGreaterThanOrEqual(0.9);

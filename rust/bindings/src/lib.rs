@@ -5,6 +5,7 @@ mod panic;
 mod trim;
 
 use vocabsmith_core as core;
+use vocabsmith_core::tokenizer::progress::LoadProgress;
 use wasm_bindgen::prelude::*;
 
 mod dynamic;
@@ -27,6 +28,31 @@ pub(crate) fn unpack<'a>(
         start = end;
         text
     })
+}
+
+// The stages a tokenizer load reports, by `LoadStage::name` (a string union declared here: the
+// names cross as strings).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // read by wasm-bindgen on wasm32 only
+const LOAD_STAGE: &str = r#"
+/** A stage of loading a tokenizer.json (rust/core/src/tokenizer/progress.rs `LoadStage`), in order. */
+export type LoadStage = "parse" | "vocab" | "merges" | "merge table" | "added";
+"#;
+#[wasm_bindgen(typescript_custom_section)]
+const _: &str = LOAD_STAGE;
+
+/// `progress(stage, done, total)` as the core's load callback.
+fn load_reporter(progress: Option<js_sys::Function>) -> impl FnMut(LoadProgress) {
+    move |p: LoadProgress| {
+        if let Some(f) = &progress {
+            // A throwing display is not the load's concern: its result is dropped.
+            let _ = f.call3(
+                &JsValue::NULL,
+                &JsValue::from_str(p.stage.name()),
+                &JsValue::from_f64(p.done as f64),
+                &JsValue::from_f64(p.total as f64),
+            );
+        }
+    }
 }
 
 fn err(e: core::Error) -> JsError {
@@ -82,20 +108,46 @@ pub struct WasmTokenizer {
 
 #[wasm_bindgen(js_class = WasmTokenizer)]
 impl WasmTokenizer {
-    /// Parses a Hugging Face `tokenizer.json` document.
+    /// Parses a Hugging Face `tokenizer.json` document. `progress(stage, done, total)` is called
+    /// as the load runs (rust/core/src/tokenizer/progress.rs: every ~1 MiB parsed, every 16k
+    /// tokens or merges built; each stage from 0 to its total).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(json: &str) -> Result<WasmTokenizer, JsError> {
-        core::tokenizer::json::from_json_str(json)
-            .map(|inner| WasmTokenizer { inner })
-            .map_err(err)
+    pub fn from_json(
+        json: &str,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "(stage: LoadStage, done: number, total: number) => void"
+        )]
+        progress: Option<js_sys::Function>,
+    ) -> Result<WasmTokenizer, JsError> {
+        match progress {
+            None => core::tokenizer::json::from_json_str(json),
+            Some(f) => core::tokenizer::json::from_json_str_with_progress(
+                json,
+                &mut load_reporter(Some(f)),
+            ),
+        }
+        .map(|inner| WasmTokenizer { inner })
+        .map_err(err)
     }
 
-    /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...).
+    /// Parses a tiktoken rank file for a known encoding (`o200k_base`, `cl100k_base`, ...);
+    /// `progress` as `fromJson` ('parse': bytes of the file, 'merge table': tokens, 'added').
     #[wasm_bindgen(js_name = fromTiktoken)]
-    pub fn from_tiktoken(ranks: &str, encoding: &str) -> Result<WasmTokenizer, JsError> {
-        core::tokenizer::json::from_tiktoken(ranks, encoding)
-            .map(|inner| WasmTokenizer { inner })
-            .map_err(err)
+    pub fn from_tiktoken(
+        ranks: &str,
+        encoding: &str,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "(stage: LoadStage, done: number, total: number) => void"
+        )]
+        progress: Option<js_sys::Function>,
+    ) -> Result<WasmTokenizer, JsError> {
+        core::tokenizer::json::from_tiktoken_with_progress(
+            ranks,
+            encoding,
+            &mut load_reporter(progress),
+        )
+        .map(|inner| WasmTokenizer { inner })
+        .map_err(err)
     }
 
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Vec<u32> {

@@ -14,6 +14,7 @@ pub mod models;
 pub mod normalizers;
 pub mod postprocess;
 pub mod pretokenize;
+pub mod progress;
 
 use crate::tokenizer::added::{AddedToken, Matcher};
 use crate::tokenizer::decoders::Decoder;

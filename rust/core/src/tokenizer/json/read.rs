@@ -11,20 +11,48 @@ use crate::tokenizer::ids::{check_id, id_of, ID_LIMIT};
 use crate::tokenizer::models::bpe::{BpeModel, ModelOptions};
 use crate::tokenizer::models::Model;
 use crate::tokenizer::normalizers::Normalizer;
+use crate::tokenizer::json::parse::parse_with_progress;
 use crate::tokenizer::postprocess::PostProcessor;
 use crate::tokenizer::pretokenize::PreTokenizer;
+use crate::tokenizer::progress::{LoadProgress, LoadStage, StageReport, PARSE_STEP};
 use crate::tokenizer::{Prepend, Tokenizer, Transform};
 use crate::tokenizer::models::unigram::UnigramModel;
 use base64::Engine;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
+/// Without progress, serde_json's own parse, exactly as before progress existed; the reporting
+/// parse (json/parse.rs, the same document) runs only for a caller that shows progress.
 pub fn from_json_str(json: &str) -> Result<Tokenizer> {
     let v: Value = serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
     from_json(&v)
 }
 
+/// [`from_json_str`], reporting each [`LoadStage`] as it runs (see `tokenizer/progress.rs`): the
+/// same tokenizer, the same errors.
+pub fn from_json_str_with_progress(
+    json: &str,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Tokenizer> {
+    let v = parse_with_progress(json, PARSE_STEP, &mut |done, total| {
+        progress(LoadProgress {
+            stage: LoadStage::Parse,
+            done,
+            total,
+        })
+    })?;
+    from_json_with_progress(&v, progress)
+}
+
 pub fn from_json(v: &Value) -> Result<Tokenizer> {
+    from_json_with_progress(v, &mut |_| {})
+}
+
+/// [`from_json`], reporting the stages after parsing.
+pub fn from_json_with_progress(
+    v: &Value,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Tokenizer> {
     if !v.is_object() {
         return Err(Error::Json("the top level is not an object".into()));
     }
@@ -52,8 +80,8 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
         });
     let pre = v.get("pre_tokenizer").filter(|p| !p.is_null());
     let model = match ty {
-        "BPE" => Model::Bpe(bpe_from_json(m, pre)?),
-        "Unigram" => Model::Unigram(unigram_from_json(m)?),
+        "BPE" => Model::Bpe(bpe_from_json(m, pre, progress)?),
+        "Unigram" => Model::Unigram(unigram_from_json(m, progress)?),
         _ => {
             return Err(Error::UnknownType {
                 what: "model (BPE and Unigram are supported)",
@@ -61,7 +89,13 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
             })
         }
     };
-    let added = parse_added(v.get("added_tokens"))?;
+    let added_v = v.get("added_tokens");
+    let stage = StageReport::start(
+        LoadStage::Added,
+        added_v.and_then(Value::as_array).map_or(0, Vec::len),
+        progress,
+    );
+    let added = parse_added(added_v)?;
     let normalizer = opt(v.get("normalizer"), Normalizer::from_json)?;
     let pre_tokenizer = opt(pre, PreTokenizer::from_json)?;
     let transform = match pre {
@@ -70,7 +104,7 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
     };
     let post = opt(v.get("post_processor"), PostProcessor::from_json)?;
     let decoder = opt(v.get("decoder"), Decoder::from_json)?;
-    Ok(Tokenizer::new(
+    let tok = Tokenizer::new(
         model,
         added,
         normalizer,
@@ -78,10 +112,16 @@ pub fn from_json(v: &Value) -> Result<Tokenizer> {
         transform,
         post,
         decoder,
-    ))
+    );
+    stage.finish();
+    Ok(tok)
 }
 
-fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
+fn bpe_from_json(
+    m: &Value,
+    pre: Option<&Value>,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<BpeModel> {
     for field in ["continuing_subword_prefix", "end_of_word_suffix"] {
         if let Some(s) = m.get(field).and_then(Value::as_str) {
             if !s.is_empty() {
@@ -106,7 +146,9 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
         .ok_or_else(|| Error::MissingField("model.vocab".into()))?;
     let mut vocab = FxHashMap::default();
     let mut owner: FxHashMap<u32, &str> = FxHashMap::default();
-    for (tok, id) in vocab_v {
+    let mut stage = StageReport::start(LoadStage::Vocab, vocab_v.len(), progress);
+    for (i, (tok, id)) in vocab_v.iter().enumerate() {
+        stage.tick(i);
         // The token is formatted only for the error: formatting all of them was 6% of a load.
         let id = match id.as_u64() {
             Some(x) if x < ID_LIMIT => x as u32,
@@ -121,7 +163,8 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
         }
         vocab.insert(tok.clone(), id);
     }
-    let merges = parse_merges(m.get("merges"))?;
+    stage.finish();
+    let merges = parse_merges(m.get("merges"), progress)?;
     let byte_level = pre.is_some_and(has_byte_level);
     let options = ModelOptions {
         unk_token: m
@@ -138,17 +181,19 @@ fn bpe_from_json(m: &Value, pre: Option<&Value>) -> Result<BpeModel> {
             .and_then(Value::as_bool)
             .unwrap_or(false),
     };
-    BpeModel::new(vocab, &merges, byte_level, options)
+    BpeModel::new(vocab, &merges, byte_level, options, progress)
 }
 
 /// HF `models.Unigram`: `vocab` is a list of `[piece, score]` (id = position), `unk_id` an index.
-fn unigram_from_json(m: &Value) -> Result<UnigramModel> {
+fn unigram_from_json(m: &Value, progress: &mut dyn FnMut(LoadProgress)) -> Result<UnigramModel> {
     let list = m
         .get("vocab")
         .and_then(Value::as_array)
         .ok_or_else(|| Error::MissingField("model.vocab".into()))?;
     let mut pieces = Vec::with_capacity(list.len());
+    let mut stage = StageReport::start(LoadStage::Vocab, list.len(), progress);
     for (i, item) in list.iter().enumerate() {
+        stage.tick(i);
         let pair = item.as_array().filter(|a| a.len() == 2);
         let (Some(p), Some(score)) = (
             pair.and_then(|a| a[0].as_str()),
@@ -161,6 +206,7 @@ fn unigram_from_json(m: &Value) -> Result<UnigramModel> {
         };
         pieces.push((p.to_string(), score));
     }
+    stage.finish();
     let unk = match m.get("unk_id") {
         None | Some(Value::Null) => None,
         Some(x) => Some(id_of(x, "model.unk_id", "the unknown token")?),
@@ -179,7 +225,10 @@ fn opt<T>(v: Option<&Value>, f: impl Fn(&Value) -> Result<T>) -> Result<Option<T
     }
 }
 
-fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
+fn parse_merges(
+    v: Option<&Value>,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Vec<(String, String)>> {
     let list = match v {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(list)) => list,
@@ -191,7 +240,9 @@ fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
         }
     };
     let mut out = Vec::with_capacity(list.len());
+    let mut stage = StageReport::start(LoadStage::Merges, list.len(), progress);
     for (i, item) in list.iter().enumerate() {
+        stage.tick(i);
         let bad = |reason: &str| Error::InvalidField {
             field: format!("model.merges[{i}]"),
             reason: reason.into(),
@@ -216,6 +267,7 @@ fn parse_merges(v: Option<&Value>) -> Result<Vec<(String, String)>> {
             _ => return Err(bad("expected \"a b\" or [\"a\", \"b\"]")),
         }
     }
+    stage.finish();
     Ok(out)
 }
 
@@ -385,13 +437,39 @@ pub fn tiktoken_spec(name: &str) -> Result<(&'static str, Vec<(&'static str, u32
 
 /// Loads a tiktoken rank file (`base64 rank` per line, ranks 0..n-1) as a byte-level tokenizer.
 pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
+    from_tiktoken_with_progress(text, name, &mut |_| {})
+}
+
+/// [`from_tiktoken`], reporting the lines read as [`LoadStage::Parse`] (bytes), then the merge
+/// table (tokens) and the special tokens ([`LoadStage::Added`]).
+pub fn from_tiktoken_with_progress(
+    text: &str,
+    name: &str,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Result<Tokenizer> {
     let (pattern, specials) = tiktoken_spec(name)?;
+    let total = text.len() as u64;
+    let mut parse = |done: usize| {
+        progress(LoadProgress {
+            stage: LoadStage::Parse,
+            done: done as u64,
+            total,
+        })
+    };
+    parse(0);
+    let mut next = PARSE_STEP;
     // Ranks are 0..n-1 without gaps (checked below), so a rank >= n (the number of lines) is an
     // error found before any table of that size is allocated.
     let n = text.lines().filter(|l| !l.trim().is_empty()).count();
     let mut tokens: Vec<Option<Vec<u8>>> = Vec::new();
     let mut rank_of: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
     for (i, line) in text.lines().enumerate() {
+        // A line is a slice of the text: its offset is how far the reading is.
+        let at = line.as_ptr() as usize - text.as_ptr() as usize;
+        if at >= next {
+            parse(at);
+            next = at + PARSE_STEP;
+        }
         if line.trim().is_empty() {
             continue;
         }
@@ -451,7 +529,9 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
             reason: format!("byte 0x{b:02x} has no rank: every single byte must be a token"),
         });
     }
-    let model = BpeModel::from_ranks(tokens)?;
+    parse(text.len());
+    let model = BpeModel::from_ranks(tokens, progress)?;
+    let stage = StageReport::start(LoadStage::Added, specials.len(), progress);
     let added = specials
         .into_iter()
         .map(|(content, id)| AddedToken {
@@ -464,7 +544,7 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
             special: true,
         })
         .collect();
-    Ok(Tokenizer::new(
+    let tok = Tokenizer::new(
         Model::Bpe(model),
         added,
         None,
@@ -472,5 +552,7 @@ pub fn from_tiktoken(text: &str, name: &str) -> Result<Tokenizer> {
         Transform::None,
         None,
         Some(Decoder::ByteLevel),
-    ))
+    );
+    stage.finish();
+    Ok(tok)
 }

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
 use crate::tokenizer::ids::NONE;
+use crate::tokenizer::progress::{LoadProgress, LoadStage, StageReport};
 /// Pieces shorter than this are cached (HF caches pieces under 256 bytes too).
 const CACHE_PIECE_MAX: usize = 256;
 /// The cache is dropped and restarted when it holds this many pieces: bounded memory, no LRU cost.
@@ -51,7 +52,9 @@ impl BpeModel {
         merges: &[(String, String)],
         byte_level: bool,
         options: ModelOptions,
+        progress: &mut dyn FnMut(LoadProgress),
     ) -> Result<BpeModel> {
+        let mut stage = StageReport::start(LoadStage::MergeTable, merges.len(), progress);
         let max_id = vocab.values().copied().max().map_or(0, |m| m as usize + 1);
         let mut id_to_token = vec![String::new(); max_id];
         for (tok, &id) in &vocab {
@@ -63,6 +66,7 @@ impl BpeModel {
         // One buffer for every concatenation: half a million allocations are slow in WASM.
         let mut merged = String::new();
         for (rank, (a, b)) in merges.iter().enumerate() {
+            stage.tick(rank);
             let bad = |reason: &str| Error::BadMerge {
                 index: rank,
                 left: a.clone(),
@@ -86,12 +90,17 @@ impl BpeModel {
         }
         let mut model = BpeModel::assemble(id_to_token, vocab, table, byte_level, options)?;
         model.merge_list = merge_list;
+        stage.finish();
         Ok(model)
     }
 
     /// Builds a model whose merges are implied by token ranks (tiktoken): the pair (x, y) merges
     /// with the rank of the token x+y, for every split of every token into two tokens.
-    pub fn from_ranks(tokens: Vec<Vec<u8>>) -> Result<BpeModel> {
+    pub fn from_ranks(
+        tokens: Vec<Vec<u8>>,
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<BpeModel> {
+        let mut stage = StageReport::start(LoadStage::MergeTable, tokens.len(), progress);
         let map = byte_to_char();
         let mut vocab = FxHashMap::default();
         let mut by_bytes: FxHashMap<&[u8], u32> = FxHashMap::default();
@@ -100,6 +109,7 @@ impl BpeModel {
         }
         let mut table = Merges::default();
         for (id, t) in tokens.iter().enumerate() {
+            stage.tick(id);
             for cut in 1..t.len() {
                 if let (Some(&x), Some(&y)) = (by_bytes.get(&t[..cut]), by_bytes.get(&t[cut..])) {
                     table.insert(x, y, id as u32, id as u32);
@@ -113,7 +123,9 @@ impl BpeModel {
         for (id, s) in id_to_token.iter().enumerate() {
             vocab.insert(s.clone(), id as u32);
         }
-        BpeModel::assemble(id_to_token, vocab, table, true, ModelOptions::default())
+        let model = BpeModel::assemble(id_to_token, vocab, table, true, ModelOptions::default());
+        stage.finish();
+        model
     }
 
     fn assemble(
