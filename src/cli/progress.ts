@@ -34,6 +34,9 @@ export class Bars {
         stream: process.stderr,
         noTTYOutput: process.stderr.isTTY !== true,
         notTTYSchedule: REDRAW_MS,
+        // cli-progress's ETA is 'NULL' or 'INF' until two updates differ, and its time format keeps
+        // the last two characters of that ('ETA LLs'): say nothing is known yet instead.
+        formatTime: (t, options, round) => (typeof t === 'number' && Number.isFinite(t) ? cliProgress.Format.TimeFormat(t, options, round) : '--'),
       },
       cliProgress.Presets.shades_classic,
     );
