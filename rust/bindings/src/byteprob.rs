@@ -149,14 +149,26 @@ impl WasmCoverState {
     /// of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
     /// sums in the core, so only 257 numbers come back per byte.
     #[wasm_bindgen(js_name = setVector32)]
-    pub fn set_vector32(&mut self, node: u32, q: &[f32], eos: u32, ids: usize) -> Result<(), JsError> {
+    pub fn set_vector32(
+        &mut self,
+        node: u32,
+        q: &[f32],
+        eos: u32,
+        ids: usize,
+    ) -> Result<(), JsError> {
         self.inner
             .set_vector(node, q, eos, ids)
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
     #[wasm_bindgen(js_name = setVector64)]
-    pub fn set_vector64(&mut self, node: u32, q: &[f64], eos: u32, ids: usize) -> Result<(), JsError> {
+    pub fn set_vector64(
+        &mut self,
+        node: u32,
+        q: &[f64],
+        eos: u32,
+        ids: usize,
+    ) -> Result<(), JsError> {
         self.inner
             .set_vector(node, q, eos, ids)
             .map_err(|e| JsError::new(&e.to_string()))
@@ -170,7 +182,9 @@ impl WasmCoverState {
         let m = self
             .inner
             .masses(|n| w.get(&n).copied().unwrap_or(f64::NEG_INFINITY))
-            .ok_or_else(|| JsError::new("internal: masses asked without a layout or a node's vector"))?;
+            .ok_or_else(|| {
+                JsError::new("internal: masses asked without a layout or a node's vector")
+            })?;
         Ok(ByteMasses { inner: m })
     }
 }

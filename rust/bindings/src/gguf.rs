@@ -112,7 +112,10 @@ impl WasmGguf {
     }
     #[wasm_bindgen(js_name = getStrings)]
     pub fn get_strings(&self, key: &str) -> Option<Vec<String>> {
-        self.inner.get_array(key).and_then(Array::as_strs).map(<[String]>::to_vec)
+        self.inner
+            .get_array(key)
+            .and_then(Array::as_strs)
+            .map(<[String]>::to_vec)
     }
     #[wasm_bindgen(js_name = getNumbers)]
     pub fn get_numbers(&self, key: &str) -> Option<Vec<f64>> {

@@ -1,14 +1,18 @@
 //! Bindings of GGUF trimming and remapping: the core rewrites the header and says where every
 //! output tensor's bytes come from; TypeScript streams the data (src/gguf-rewrite.ts).
 use crate::WasmTokenizer;
-use vocabsmith_core::gguf::{self, remap_rows::RowComputer, rewrite::Rewrite, rewrite::Source, GgmlType, Header};
+use vocabsmith_core::gguf::{
+    self, remap_rows::RowComputer, rewrite::Rewrite, rewrite::Source, GgmlType, Header,
+};
 use vocabsmith_core::remap::{self, Aux, Plan};
 use wasm_bindgen::prelude::*;
 
 fn header(prefix: &[u8], file_len: f64) -> Result<Header, JsError> {
     match gguf::parse_header(prefix, file_len as u64) {
         Ok(Some(h)) => Ok(h),
-        Ok(None) => Err(JsError::new("corrupt GGUF header: it goes on past the bytes given")),
+        Ok(None) => Err(JsError::new(
+            "corrupt GGUF header: it goes on past the bytes given",
+        )),
         Err(e) => Err(JsError::new(&e.to_string())),
     }
 }
@@ -66,7 +70,11 @@ pub fn gguf_seed_ids(prefix: &[u8], file_len: f64) -> Result<Vec<u32>, JsError> 
 pub fn gguf_trim(prefix: &[u8], file_len: f64, kept: &[u32]) -> Result<WasmGgufRewrite, JsError> {
     let src = header(prefix, file_len)?;
     let inner = gguf::trim::trim(&src, kept).map_err(|e| JsError::new(&e))?;
-    Ok(WasmGgufRewrite { inner, src, plan: None })
+    Ok(WasmGgufRewrite {
+        inner,
+        src,
+        plan: None,
+    })
 }
 
 /// The rewrite of the GGUF to `target`; `source` is the GGUF's own tokenizer (same ids).
@@ -86,11 +94,24 @@ pub fn gguf_remap(
 ) -> Result<WasmGgufRewrite, JsError> {
     let src = header(prefix, file_len)?;
     let method = crate::remap::core_method(method)?;
-    let aux = aux.as_deref().map(|v| Aux { vectors: v, dim: aux_dim as usize });
-    let plan = remap::plan_with_progress(&source.inner, &target.inner, method, aux, &mut crate::remap::report(progress))
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let aux = aux.as_deref().map(|v| Aux {
+        vectors: v,
+        dim: aux_dim as usize,
+    });
+    let plan = remap::plan_with_progress(
+        &source.inner,
+        &target.inner,
+        method,
+        aux,
+        &mut crate::remap::report(progress),
+    )
+    .map_err(|e| JsError::new(&e.to_string()))?;
     let inner = gguf::remap::remap(&src, &target.inner, &plan).map_err(|e| JsError::new(&e))?;
-    Ok(WasmGgufRewrite { inner, src, plan: Some(plan) })
+    Ok(WasmGgufRewrite {
+        inner,
+        src,
+        plan: Some(plan),
+    })
 }
 
 #[wasm_bindgen(js_class = WasmGgufRewrite)]
@@ -114,7 +135,9 @@ impl WasmGgufRewrite {
     }
     /// Remap only: per target id, its `PlanKind`.
     pub fn kinds(&self) -> Vec<u8> {
-        self.plan.as_ref().map_or(vec![], |p| crate::remap::kind_codes(&p.kinds))
+        self.plan
+            .as_ref()
+            .map_or(vec![], |p| crate::remap::kind_codes(&p.kinds))
     }
     /// Remap only: the plan's terms of row i are `ptr[i]..ptr[i + 1]` of `weights`.
     pub fn ptr(&self) -> Vec<u32> {
@@ -136,7 +159,9 @@ impl WasmGgufRewrite {
                 let (source, src_offset, row) = match *s {
                     Source::Copy { offset } => (GgufSource::Copy, offset, 0),
                     Source::Rows { offset, row_bytes } => (GgufSource::Rows, offset, row_bytes),
-                    Source::Computed { offset, row_bytes } => (GgufSource::Computed, offset, row_bytes),
+                    Source::Computed { offset, row_bytes } => {
+                        (GgufSource::Computed, offset, row_bytes)
+                    }
                 };
                 WasmGgufOutTensor {
                     name: t.name.clone(),
@@ -154,11 +179,25 @@ impl WasmGgufRewrite {
     /// The computer of tensor `i`'s rows (a `Computed` tensor), from the input tensor's bytes.
     #[wasm_bindgen(js_name = rowComputer)]
     pub fn row_computer(&self, i: usize, bytes: Vec<u8>) -> Result<WasmGgufRows, JsError> {
-        let plan = self.plan.as_ref().ok_or_else(|| JsError::new("not a remap"))?;
+        let plan = self
+            .plan
+            .as_ref()
+            .ok_or_else(|| JsError::new("not a remap"))?;
         let (src, out) = (&self.src.tensors[i], &self.inner.tensors[i]);
-        let ne = if src.dims.len() == 1 { 1 } else { src.dims[0] as usize };
-        let n_tokens = gguf::rewrite::tokens(&self.src).map_err(|e| JsError::new(&e))?.len();
-        let plan = Plan { kinds: plan.kinds.clone(), ptr: plan.ptr.clone(), src: plan.src.clone(), weights: plan.weights.clone() };
+        let ne = if src.dims.len() == 1 {
+            1
+        } else {
+            src.dims[0] as usize
+        };
+        let n_tokens = gguf::rewrite::tokens(&self.src)
+            .map_err(|e| JsError::new(&e))?
+            .len();
+        let plan = Plan {
+            kinds: plan.kinds.clone(),
+            ptr: plan.ptr.clone(),
+            src: plan.src.clone(),
+            weights: plan.weights.clone(),
+        };
         let out_type: GgmlType = out.ggml_type;
         RowComputer::new(plan, bytes, src.ggml_type, ne, n_tokens, out_type)
             .map(|inner| WasmGgufRows { inner })

@@ -258,7 +258,10 @@ impl WasmTokenizer {
 /// The tiktoken encodings `fromTiktoken` knows (the core's one list).
 #[wasm_bindgen(js_name = tiktokenEncodings)]
 pub fn tiktoken_encodings() -> Vec<String> {
-    core::tokenizer::json::TIKTOKEN_ENCODINGS.iter().map(|s| s.to_string()).collect()
+    core::tokenizer::json::TIKTOKEN_ENCODINGS
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// The new id of a dropped token in a trim's old -> new id map (the core's `trim::DROPPED`).

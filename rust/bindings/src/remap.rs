@@ -73,9 +73,15 @@ pub fn remap_plan(
         vectors: v,
         dim: aux_dim as usize,
     });
-    remap::plan_with_progress(&source.inner, &target.inner, method, aux, &mut report(progress))
-        .map(|inner| WasmRemapPlan { inner })
-        .map_err(|e| JsError::new(&e.to_string()))
+    remap::plan_with_progress(
+        &source.inner,
+        &target.inner,
+        method,
+        aux,
+        &mut report(progress),
+    )
+    .map(|inner| WasmRemapPlan { inner })
+    .map_err(|e| JsError::new(&e.to_string()))
 }
 
 #[wasm_bindgen(js_name = WasmRemapPlan)]

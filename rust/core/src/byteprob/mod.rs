@@ -61,8 +61,8 @@ mod tests_spm;
 pub use masses::{Masses, VectorError};
 pub use state::{CoverState, End, Layout, Offer, Plan, Split, TokSet};
 
-use crate::tokenizer::models::bpe::merge::merge;
 use crate::error::{Error, Result};
+use crate::tokenizer::models::bpe::merge::merge;
 use crate::tokenizer::pretokenize::PreTokenizer;
 use crate::tokenizer::{Tokenizer, Transform};
 use classes::Outcome;

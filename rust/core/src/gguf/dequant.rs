@@ -82,9 +82,14 @@ pub fn supported(t: GgmlType) -> bool {
 /// Dequantises one row (`out.len()` elements, a whole number of blocks) from `src`.
 pub fn row(t: GgmlType, src: &[u8], out: &mut [f32]) -> Result<(), String> {
     let n = out.len();
-    let need = t.row_bytes(n as u64).ok_or_else(|| format!("{n} elements are not whole {t} blocks"))?;
+    let need = t
+        .row_bytes(n as u64)
+        .ok_or_else(|| format!("{n} elements are not whole {t} blocks"))?;
     if src.len() as u64 != need {
-        return Err(format!("a {t} row of {n} elements is {need} bytes, got {}", src.len()));
+        return Err(format!(
+            "a {t} row of {n} elements is {need} bytes, got {}",
+            src.len()
+        ));
     }
     let bb = t.block_bytes() as usize;
     match t.0 {
@@ -153,7 +158,10 @@ fn scale_min(j: usize, q: &[u8]) -> (u8, u8) {
     if j < 4 {
         (q[j] & 63, q[j + 4] & 63)
     } else {
-        ((q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4), (q[j + 4] >> 4) | ((q[j] >> 6) << 4))
+        (
+            (q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4),
+            (q[j + 4] >> 4) | ((q[j] >> 6) << 4),
+        )
     }
 }
 
@@ -163,7 +171,12 @@ fn k_quant(t: u32, b: &[u8], y: &mut [f32]) {
         let (ql, qh, sc) = (&b[0..128], &b[128..192], &b[192..208]);
         let d = f16_at(b, 208);
         for half in 0..2 {
-            let (ql, qh, sc, y) = (&ql[64 * half..], &qh[32 * half..], &sc[8 * half..], &mut y[128 * half..]);
+            let (ql, qh, sc, y) = (
+                &ql[64 * half..],
+                &qh[32 * half..],
+                &sc[8 * half..],
+                &mut y[128 * half..],
+            );
             for l in 0..32 {
                 let is = l / 16;
                 let q1 = ((ql[l] & 0xf) | ((qh[l] & 3) << 4)) as i32 - 32;
@@ -180,15 +193,27 @@ fn k_quant(t: u32, b: &[u8], y: &mut [f32]) {
     }
     let (d, min) = (f16_at(b, 0), f16_at(b, 2));
     let scales = &b[4..16];
-    let (qh, qs): (&[u8], &[u8]) = if t == 13 { (&b[16..48], &b[48..176]) } else { (&[], &b[16..144]) };
+    let (qh, qs): (&[u8], &[u8]) = if t == 13 {
+        (&b[16..48], &b[48..176])
+    } else {
+        (&[], &b[16..144])
+    };
     for (g, chunk) in y.chunks_exact_mut(64).enumerate() {
         let (sc1, m1) = scale_min(2 * g, scales);
         let (sc2, m2) = scale_min(2 * g + 1, scales);
-        let (d1, m1, d2, m2) = (d * sc1 as f32, min * m1 as f32, d * sc2 as f32, min * m2 as f32);
+        let (d1, m1, d2, m2) = (
+            d * sc1 as f32,
+            min * m1 as f32,
+            d * sc2 as f32,
+            min * m2 as f32,
+        );
         let q = &qs[32 * g..];
         for l in 0..32 {
             let (h1, h2) = if t == 13 {
-                (if qh[l] & (1 << (2 * g)) != 0 { 16 } else { 0 }, if qh[l] & (2 << (2 * g)) != 0 { 16 } else { 0 })
+                (
+                    if qh[l] & (1 << (2 * g)) != 0 { 16 } else { 0 },
+                    if qh[l] & (2 << (2 * g)) != 0 { 16 } else { 0 },
+                )
             } else {
                 (0, 0)
             };

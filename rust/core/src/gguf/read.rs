@@ -92,7 +92,11 @@ pub enum GgufError {
 /// Parses the header from `prefix` (the first bytes of a file of `file_len` bytes).
 /// `Ok(None)`: the header goes on past `prefix`; read more and call again.
 pub fn parse_header(prefix: &[u8], file_len: u64) -> Result<Option<Header>, GgufError> {
-    let mut r = Reader { buf: prefix, pos: 0, file_len };
+    let mut r = Reader {
+        buf: prefix,
+        pos: 0,
+        file_len,
+    };
     match read_header(&mut r) {
         Ok(h) => Ok(Some(h)),
         Err(Stop::More) => Ok(None),
@@ -124,7 +128,9 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: u64) -> Result<&'a [u8], Stop> {
-        let end = (self.pos as u64).checked_add(n).ok_or_else(|| corrupt("a length overflows".into()))?;
+        let end = (self.pos as u64)
+            .checked_add(n)
+            .ok_or_else(|| corrupt("a length overflows".into()))?;
         if end > self.file_len {
             return Err(corrupt(format!(
                 "the file ends at byte {} inside the header (a length at byte {} asks for {n} bytes)",
@@ -140,7 +146,10 @@ impl<'a> Reader<'a> {
     }
 
     fn array<const N: usize>(&mut self) -> Result<[u8; N], Stop> {
-        Ok(self.take(N as u64)?.try_into().expect("take returns N bytes"))
+        Ok(self
+            .take(N as u64)?
+            .try_into()
+            .expect("take returns N bytes"))
     }
 
     fn u32(&mut self) -> Result<u32, Stop> {
@@ -154,19 +163,34 @@ impl<'a> Reader<'a> {
     fn string(&mut self, what: &dyn Fn() -> String) -> Result<String, Stop> {
         let n = self.u64()?;
         let bytes = self.take(n)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt(format!("{} is not valid UTF-8", what())))
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| corrupt(format!("{} is not valid UTF-8", what())))
     }
 
     /// Bytes left in the file: no count may promise more elements than could fit.
-    fn check_count(&self, count: u64, min_size: u64, what: &dyn Fn() -> String) -> Result<usize, Stop> {
+    fn check_count(
+        &self,
+        count: u64,
+        min_size: u64,
+        what: &dyn Fn() -> String,
+    ) -> Result<usize, Stop> {
         let left = self.file_len.saturating_sub(self.pos as u64);
         if count.saturating_mul(min_size.max(1)) > left {
-            return Err(corrupt(format!("{} claims {count} elements, more than the {left} bytes left in the file", what())));
+            return Err(corrupt(format!(
+                "{} claims {count} elements, more than the {left} bytes left in the file",
+                what()
+            )));
         }
         Ok(count as usize)
     }
 
-    fn vec<T>(&mut self, count: u64, size: u64, what: &dyn Fn() -> String, f: impl Fn(&[u8]) -> T) -> Result<Vec<T>, Stop> {
+    fn vec<T>(
+        &mut self,
+        count: u64,
+        size: u64,
+        what: &dyn Fn() -> String,
+        f: impl Fn(&[u8]) -> T,
+    ) -> Result<Vec<T>, Stop> {
         let n = self.check_count(count, size, what)?;
         let bytes = self.take(count * size)?;
         Ok(bytes.chunks_exact(size as usize).take(n).map(f).collect())
@@ -194,28 +218,51 @@ impl<'a> Reader<'a> {
         match self.array::<1>()?[0] {
             0 => Ok(false),
             1 => Ok(true),
-            b => Err(corrupt(format!("{}: bool byte {b} (must be 0 or 1)", what()))),
+            b => Err(corrupt(format!(
+                "{}: bool byte {b} (must be 0 or 1)",
+                what()
+            ))),
         }
     }
 
     fn array_value(&mut self, what: &dyn Fn() -> String, depth: u32) -> Result<Array, Stop> {
         if depth > 8 {
-            return Err(corrupt(format!("{}: arrays nested more than 8 deep", what())));
+            return Err(corrupt(format!(
+                "{}: arrays nested more than 8 deep",
+                what()
+            )));
         }
         let raw = self.u32()?;
-        let t = ValueType::from_u32(raw).ok_or_else(|| corrupt(format!("{}: unknown array element type {raw}", what())))?;
+        let t = ValueType::from_u32(raw)
+            .ok_or_else(|| corrupt(format!("{}: unknown array element type {raw}", what())))?;
         let count = self.u64()?;
         Ok(match t {
             ValueType::U8 => Array::U8(self.vec(count, 1, what, |b| b[0])?),
             ValueType::I8 => Array::I8(self.vec(count, 1, what, |b| b[0] as i8)?),
-            ValueType::U16 => Array::U16(self.vec(count, 2, what, |b| u16::from_le_bytes([b[0], b[1]]))?),
-            ValueType::I16 => Array::I16(self.vec(count, 2, what, |b| i16::from_le_bytes([b[0], b[1]]))?),
-            ValueType::U32 => Array::U32(self.vec(count, 4, what, |b| u32::from_le_bytes(b.try_into().unwrap()))?),
-            ValueType::I32 => Array::I32(self.vec(count, 4, what, |b| i32::from_le_bytes(b.try_into().unwrap()))?),
-            ValueType::F32 => Array::F32(self.vec(count, 4, what, |b| f32::from_le_bytes(b.try_into().unwrap()))?),
-            ValueType::U64 => Array::U64(self.vec(count, 8, what, |b| u64::from_le_bytes(b.try_into().unwrap()))?),
-            ValueType::I64 => Array::I64(self.vec(count, 8, what, |b| i64::from_le_bytes(b.try_into().unwrap()))?),
-            ValueType::F64 => Array::F64(self.vec(count, 8, what, |b| f64::from_le_bytes(b.try_into().unwrap()))?),
+            ValueType::U16 => {
+                Array::U16(self.vec(count, 2, what, |b| u16::from_le_bytes([b[0], b[1]]))?)
+            }
+            ValueType::I16 => {
+                Array::I16(self.vec(count, 2, what, |b| i16::from_le_bytes([b[0], b[1]]))?)
+            }
+            ValueType::U32 => Array::U32(self.vec(count, 4, what, |b| {
+                u32::from_le_bytes(b.try_into().unwrap())
+            })?),
+            ValueType::I32 => Array::I32(self.vec(count, 4, what, |b| {
+                i32::from_le_bytes(b.try_into().unwrap())
+            })?),
+            ValueType::F32 => Array::F32(self.vec(count, 4, what, |b| {
+                f32::from_le_bytes(b.try_into().unwrap())
+            })?),
+            ValueType::U64 => Array::U64(self.vec(count, 8, what, |b| {
+                u64::from_le_bytes(b.try_into().unwrap())
+            })?),
+            ValueType::I64 => Array::I64(self.vec(count, 8, what, |b| {
+                i64::from_le_bytes(b.try_into().unwrap())
+            })?),
+            ValueType::F64 => Array::F64(self.vec(count, 8, what, |b| {
+                f64::from_le_bytes(b.try_into().unwrap())
+            })?),
             ValueType::Bool => {
                 let n = self.check_count(count, 1, what)?;
                 let mut v = Vec::with_capacity(n);
@@ -274,7 +321,8 @@ fn read_header(r: &mut Reader) -> Result<Header, Stop> {
         }
         let raw = r.u32()?;
         let what = || format!("metadata {key:?}");
-        let t = ValueType::from_u32(raw).ok_or_else(|| corrupt(format!("{}: unknown value type {raw}", what())))?;
+        let t = ValueType::from_u32(raw)
+            .ok_or_else(|| corrupt(format!("{}: unknown value type {raw}", what())))?;
         let v = r.scalar(t, &what)?;
         metadata.push((key, v));
     }
@@ -283,7 +331,11 @@ fn read_header(r: &mut Reader) -> Result<Header, Stop> {
         None => DEFAULT_ALIGNMENT,
         Some((_, v)) => match v.as_u64() {
             Some(a) if a > 0 && a.is_power_of_two() => a,
-            _ => return Err(corrupt(format!("general.alignment {v:?} is not a power of two"))),
+            _ => {
+                return Err(corrupt(format!(
+                    "general.alignment {v:?} is not a power of two"
+                )))
+            }
         },
     };
 
@@ -292,7 +344,9 @@ fn read_header(r: &mut Reader) -> Result<Header, Stop> {
         let name = r.string(&|| format!("tensor name #{i}"))?;
         let n_dims = r.u32()?;
         if n_dims == 0 || n_dims > MAX_DIMS {
-            return Err(corrupt(format!("tensor {name:?} has {n_dims} dimensions (1 to {MAX_DIMS} allowed)")));
+            return Err(corrupt(format!(
+                "tensor {name:?} has {n_dims} dimensions (1 to {MAX_DIMS} allowed)"
+            )));
         }
         let mut dims = Vec::with_capacity(n_dims as usize);
         for _ in 0..n_dims {
@@ -301,12 +355,15 @@ fn read_header(r: &mut Reader) -> Result<Header, Stop> {
         let ggml_type = GgmlType(r.u32()?);
         let offset = r.u64()?;
         if !ggml_type.is_known() {
-            return Err(corrupt(format!("tensor {name:?} has unknown ggml type {}", ggml_type.0)));
+            return Err(corrupt(format!(
+                "tensor {name:?} has unknown ggml type {}",
+                ggml_type.0
+            )));
         }
         let elements = dims.iter().try_fold(1u64, |a, &d| a.checked_mul(d));
-        let size = ggml_type
-            .row_bytes(dims[0])
-            .and_then(|row| row.checked_mul(dims[1..].iter().try_fold(1u64, |a, &d| a.checked_mul(d))?));
+        let size = ggml_type.row_bytes(dims[0]).and_then(|row| {
+            row.checked_mul(dims[1..].iter().try_fold(1u64, |a, &d| a.checked_mul(d))?)
+        });
         let (Some(_), Some(size)) = (elements, size) else {
             return Err(corrupt(format!(
                 "tensor {name:?}: dims {dims:?} are not whole {} blocks of {} elements, or overflow",
@@ -315,18 +372,28 @@ fn read_header(r: &mut Reader) -> Result<Header, Stop> {
             )));
         };
         if !offset.is_multiple_of(alignment) {
-            return Err(corrupt(format!("tensor {name:?}: offset {offset} is not a multiple of the alignment {alignment}")));
+            return Err(corrupt(format!(
+                "tensor {name:?}: offset {offset} is not a multiple of the alignment {alignment}"
+            )));
         }
         if tensors.iter().any(|t| t.name == name) {
             return Err(corrupt(format!("tensor {name:?} appears twice")));
         }
-        tensors.push(TensorInfo { name, dims, ggml_type, offset, size });
+        tensors.push(TensorInfo {
+            name,
+            dims,
+            ggml_type,
+            offset,
+            size,
+        });
     }
 
     let header_len = r.pos as u64;
     let data_start = header_len.div_ceil(alignment) * alignment;
     for t in &tensors {
-        let end = data_start.checked_add(t.offset).and_then(|s| s.checked_add(t.size));
+        let end = data_start
+            .checked_add(t.offset)
+            .and_then(|s| s.checked_add(t.size));
         if end.is_none_or(|e| e > r.file_len) {
             return Err(corrupt(format!(
                 "tensor {:?}: data at {}+{} ({} bytes) goes past the end of the file ({} bytes)",
@@ -334,12 +401,25 @@ fn read_header(r: &mut Reader) -> Result<Header, Stop> {
             )));
         }
     }
-    let mut spans: Vec<(u64, u64, &str)> = tensors.iter().map(|t| (t.offset, t.offset + t.size, t.name.as_str())).collect();
+    let mut spans: Vec<(u64, u64, &str)> = tensors
+        .iter()
+        .map(|t| (t.offset, t.offset + t.size, t.name.as_str()))
+        .collect();
     spans.sort_unstable();
     for w in spans.windows(2) {
         if w[1].0 < w[0].1 {
-            return Err(corrupt(format!("tensors {:?} and {:?} overlap", w[0].2, w[1].2)));
+            return Err(corrupt(format!(
+                "tensors {:?} and {:?} overlap",
+                w[0].2, w[1].2
+            )));
         }
     }
-    Ok(Header { version, metadata, tensors, alignment, header_len, data_start })
+    Ok(Header {
+        version,
+        metadata,
+        tensors,
+        alignment,
+        header_len,
+        data_start,
+    })
 }

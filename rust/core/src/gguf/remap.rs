@@ -22,17 +22,24 @@
 //! range). Copied rows in such a tensor are the source rows dequantized (then rounded to F16).
 use super::dequant;
 use super::read::Header;
-use super::rewrite::{finish, is_token_id_key, set_int, tokens, vocab_rows, Rewrite, Source, VOCAB_TENSORS};
+use super::rewrite::{
+    finish, is_token_id_key, set_int, tokens, vocab_rows, Rewrite, Source, VOCAB_TENSORS,
+};
 use super::types::GgmlType;
 use super::value::{Array, Value};
 use super::write::OutTensor;
+use crate::remap::{Kind, Plan};
 use crate::tokenizer::canon;
 use crate::tokenizer::pretokenize::{Behavior, CharClass, Matcher, PreTokenizer};
-use crate::remap::{Kind, Plan};
 use crate::tokenizer::Tokenizer;
 
 /// Source metadata that describes the old vocabulary and has no counterpart after a remap.
-const STALE: [&str; 4] = ["tokenizer.ggml.scores", "tokenizer.ggml.added_tokens", "tokenizer.huggingface.json", "tokenizer.ggml.precompiled_charsmap"];
+const STALE: [&str; 4] = [
+    "tokenizer.ggml.scores",
+    "tokenizer.ggml.added_tokens",
+    "tokenizer.huggingface.json",
+    "tokenizer.ggml.precompiled_charsmap",
+];
 
 /// The output type of a computed vocabulary tensor (see the module docs for why).
 pub fn computed_type(src: GgmlType) -> GgmlType {
@@ -59,7 +66,13 @@ pub fn pre_name(t: &Tokenizer) -> Option<&'static str> {
             },
             // Digits one by one, then the GPT-2 regex: llama.cpp's "smollm" (SmolLM, StarCoder).
             PreTokenizer::Sequence(v) => match v.as_slice() {
-                [PreTokenizer::CharSplit { class: CharClass::Numeric, behavior: Behavior::Isolated }, PreTokenizer::Split { matcher: Matcher::Gpt2, .. }] => Some("smollm"),
+                [PreTokenizer::CharSplit {
+                    class: CharClass::Numeric,
+                    behavior: Behavior::Isolated,
+                }, PreTokenizer::Split {
+                    matcher: Matcher::Gpt2,
+                    ..
+                }] => Some("smollm"),
                 _ => v.iter().find_map(find),
             },
             _ => None,
@@ -80,7 +93,10 @@ pub fn remap(h: &Header, tgt: &Tokenizer, plan: &Plan) -> Result<Rewrite, String
         .ok_or("the target tokenizer is not a byte-level BPE: GGUF remapping writes llama.cpp's gpt2 tokenizer model only")?;
     let bound = canon::id_bound(tgt);
     if plan.kinds.len() != bound {
-        return Err(format!("the plan has {} rows for a target of {bound} ids", plan.kinds.len()));
+        return Err(format!(
+            "the plan has {} rows for a target of {bound} ids",
+            plan.kinds.len()
+        ));
     }
     let mut toks = Vec::with_capacity(bound);
     let mut types = Vec::with_capacity(bound);
@@ -98,14 +114,24 @@ pub fn remap(h: &Header, tgt: &Tokenizer, plan: &Plan) -> Result<Rewrite, String
     let merges: Vec<String> = bpe
         .merge_list
         .iter()
-        .map(|&(a, b)| format!("{} {}", bpe.id_to_token[a as usize], bpe.id_to_token[b as usize]))
+        .map(|&(a, b)| {
+            format!(
+                "{} {}",
+                bpe.id_to_token[a as usize], bpe.id_to_token[b as usize]
+            )
+        })
         .collect();
     let find = |content: &str| {
-        tgt.added_by_content(content).map(|a| a.id).or_else(|| tgt.token_to_id(content))
+        tgt.added_by_content(content)
+            .map(|a| a.id)
+            .or_else(|| tgt.token_to_id(content))
     };
     let vocab_key = h.architecture().map(|a| format!("{a}.vocab_size"));
     let mut metadata: Vec<(String, Value)> = Vec::with_capacity(h.metadata.len() + 2);
-    let put = |m: &mut Vec<(String, Value)>, k: &str, v: Value| match m.iter_mut().find(|(x, _)| x == k) {
+    let put = |m: &mut Vec<(String, Value)>, k: &str, v: Value| match m
+        .iter_mut()
+        .find(|(x, _)| x == k)
+    {
         Some(slot) => slot.1 = v,
         None => m.push((k.to_string(), v)),
     };
@@ -115,28 +141,64 @@ pub fn remap(h: &Header, tgt: &Tokenizer, plan: &Plan) -> Result<Rewrite, String
         }
         let nv = if is_token_id_key(k) {
             let id = v.as_u64().ok_or_else(|| format!("{k} is not an integer"))? as usize;
-            let content = src_tokens.get(id).ok_or_else(|| format!("{k} = {id} is past the vocabulary ({n_src} tokens)"))?;
+            let content = src_tokens
+                .get(id)
+                .ok_or_else(|| format!("{k} = {id} is past the vocabulary ({n_src} tokens)"))?;
             let new = find(content).ok_or_else(|| {
                 format!("{k} names {content:?}, which the target tokenizer lacks: add it to the target as an added token")
             })?;
             set_int(v, new as u64)
         } else if Some(k) == vocab_key.as_ref() {
             set_int(v, bound as u64)
-        } else if k.starts_with("tokenizer.ggml.") && v.as_array().is_some_and(|a| a.len() == n_src) && !matches!(k.as_str(), "tokenizer.ggml.tokens" | "tokenizer.ggml.token_type") {
+        } else if k.starts_with("tokenizer.ggml.")
+            && v.as_array().is_some_and(|a| a.len() == n_src)
+            && !matches!(
+                k.as_str(),
+                "tokenizer.ggml.tokens" | "tokenizer.ggml.token_type"
+            )
+        {
             continue; // another per-token array of the old vocabulary
         } else {
             v.clone()
         };
         metadata.push((k.clone(), nv));
     }
-    put(&mut metadata, "tokenizer.ggml.model", Value::Str("gpt2".into()));
-    put(&mut metadata, "tokenizer.ggml.pre", Value::Str(pre_name(tgt).unwrap_or("gpt-2").into()));
-    put(&mut metadata, "tokenizer.ggml.tokens", Value::Array(Array::Str(toks)));
-    put(&mut metadata, "tokenizer.ggml.token_type", Value::Array(Array::I32(types)));
-    put(&mut metadata, "tokenizer.ggml.merges", Value::Array(Array::Str(merges)));
+    put(
+        &mut metadata,
+        "tokenizer.ggml.model",
+        Value::Str("gpt2".into()),
+    );
+    put(
+        &mut metadata,
+        "tokenizer.ggml.pre",
+        Value::Str(pre_name(tgt).unwrap_or("gpt-2").into()),
+    );
+    put(
+        &mut metadata,
+        "tokenizer.ggml.tokens",
+        Value::Array(Array::Str(toks)),
+    );
+    put(
+        &mut metadata,
+        "tokenizer.ggml.token_type",
+        Value::Array(Array::I32(types)),
+    );
+    put(
+        &mut metadata,
+        "tokenizer.ggml.merges",
+        Value::Array(Array::Str(merges)),
+    );
 
     let all_copies = plan.kinds.iter().all(|&k| k == Kind::Copy);
-    let row_ids: Vec<u32> = if all_copies { plan.kinds.iter().enumerate().map(|(i, _)| plan.src[plan.ptr[i] as usize]).collect() } else { vec![] };
+    let row_ids: Vec<u32> = if all_copies {
+        plan.kinds
+            .iter()
+            .enumerate()
+            .map(|(i, _)| plan.src[plan.ptr[i] as usize])
+            .collect()
+    } else {
+        vec![]
+    };
     finish(
         h,
         metadata,
@@ -146,19 +208,30 @@ pub fn remap(h: &Header, tgt: &Tokenizer, plan: &Plan) -> Result<Rewrite, String
             }
             let (rows, row_bytes) = vocab_rows(t, n_src)?;
             if let Some(&s) = plan.src.iter().max().filter(|&&s| s as u64 >= rows) {
-                return Err(format!("the plan uses source row {s} but {:?} has {rows} rows", t.name));
+                return Err(format!(
+                    "the plan uses source row {s} but {:?} has {rows} rows",
+                    t.name
+                ));
             }
             let mut dims = t.dims.clone();
             *dims.last_mut().unwrap() = bound as u64;
             let offset = h.data_start + t.offset;
             if all_copies {
-                let o = OutTensor { name: t.name.clone(), dims, ggml_type: t.ggml_type };
+                let o = OutTensor {
+                    name: t.name.clone(),
+                    dims,
+                    ggml_type: t.ggml_type,
+                };
                 return Ok(Some((o, Source::Rows { offset, row_bytes })));
             }
             if !dequant::supported(t.ggml_type) {
                 return Err(format!("tensor {:?} is {}: computing remapped rows needs dequantising it, which is not supported (F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K are)", t.name, t.ggml_type));
             }
-            let o = OutTensor { name: t.name.clone(), dims, ggml_type: computed_type(t.ggml_type) };
+            let o = OutTensor {
+                name: t.name.clone(),
+                dims,
+                ggml_type: computed_type(t.ggml_type),
+            };
             Ok(Some((o, Source::Computed { offset, row_bytes })))
         },
         row_ids,

@@ -22,22 +22,46 @@ pub struct RowComputer {
 
 impl RowComputer {
     /// `src`: the whole source tensor, rows of `ne` elements of `src_type`.
-    pub fn new(plan: Plan, src: Vec<u8>, src_type: GgmlType, ne: usize, n_tokens: usize, out_type: GgmlType) -> Result<RowComputer, String> {
-        let src_row_bytes = src_type.row_bytes(ne as u64).ok_or_else(|| format!("{ne} elements are not whole {src_type} blocks"))? as usize;
+    pub fn new(
+        plan: Plan,
+        src: Vec<u8>,
+        src_type: GgmlType,
+        ne: usize,
+        n_tokens: usize,
+        out_type: GgmlType,
+    ) -> Result<RowComputer, String> {
+        let src_row_bytes = src_type
+            .row_bytes(ne as u64)
+            .ok_or_else(|| format!("{ne} elements are not whole {src_type} blocks"))?
+            as usize;
         if !dequant::supported(src_type) {
             return Err(format!("dequantising {src_type} is not supported"));
         }
         if out_type != GgmlType::F32 && out_type != GgmlType::F16 {
-            return Err(format!("remapped rows are written as F32 or F16, not {out_type}"));
+            return Err(format!(
+                "remapped rows are written as F32 or F16, not {out_type}"
+            ));
         }
         let rows = src.len() / src_row_bytes.max(1);
         if !src.len().is_multiple_of(src_row_bytes.max(1)) || n_tokens > rows {
-            return Err(format!("{} bytes are not {n_tokens} rows of {src_row_bytes} bytes", src.len()));
+            return Err(format!(
+                "{} bytes are not {n_tokens} rows of {src_row_bytes} bytes",
+                src.len()
+            ));
         }
         if let Some(&s) = plan.src.iter().find(|&&s| s as usize >= rows) {
             return Err(format!("the plan uses source row {s} of {rows}"));
         }
-        Ok(RowComputer { plan, src, src_type, out_type, ne, src_row_bytes, n_tokens, mean: None })
+        Ok(RowComputer {
+            plan,
+            src,
+            src_type,
+            out_type,
+            ne,
+            src_row_bytes,
+            n_tokens,
+            mean: None,
+        })
     }
 
     pub fn rows(&self) -> usize {
@@ -46,7 +70,8 @@ impl RowComputer {
 
     fn src_row(&self, s: u32, buf: &mut [f32]) {
         let a = s as usize * self.src_row_bytes;
-        dequant::row(self.src_type, &self.src[a..a + self.src_row_bytes], buf).expect("row sizes checked in new()");
+        dequant::row(self.src_type, &self.src[a..a + self.src_row_bytes], buf)
+            .expect("row sizes checked in new()");
     }
 
     /// Target rows `start..end` in the output type.
@@ -72,8 +97,14 @@ impl RowComputer {
                 kind => {
                     for k in a..b {
                         self.src_row(self.plan.src[k], &mut buf);
-                        let w = if kind == Kind::Focus || kind == Kind::Omp { self.plan.weights[k] as f64 } else { 1.0 };
-                        acc.iter_mut().zip(&buf).for_each(|(x, &y)| *x += w * y as f64);
+                        let w = if kind == Kind::Focus || kind == Kind::Omp {
+                            self.plan.weights[k] as f64
+                        } else {
+                            1.0
+                        };
+                        acc.iter_mut()
+                            .zip(&buf)
+                            .for_each(|(x, &y)| *x += w * y as f64);
                     }
                     if kind == Kind::Fvt {
                         acc.iter_mut().for_each(|x| *x /= (b - a) as f64);

@@ -41,10 +41,16 @@ pub fn tokens(h: &Header) -> Result<&[String], String> {
 pub fn vocab_rows(t: &TensorInfo, n_tokens: usize) -> Result<(u64, u64), String> {
     let rows = *t.dims.last().expect("the reader refuses 0-dim tensors");
     if rows < n_tokens as u64 {
-        return Err(format!("tensor {:?} has {rows} rows but the vocabulary has {n_tokens} tokens", t.name));
+        return Err(format!(
+            "tensor {:?} has {rows} rows but the vocabulary has {n_tokens} tokens",
+            t.name
+        ));
     }
     if t.dims.len() == 1 && t.ggml_type.block_len() != 1 {
-        return Err(format!("tensor {:?}: a 1-D {} vocabulary tensor has no whole rows", t.name, t.ggml_type));
+        return Err(format!(
+            "tensor {:?}: a 1-D {} vocabulary tensor has no whole rows",
+            t.name, t.ggml_type
+        ));
     }
     Ok((rows, t.size / rows))
 }
@@ -81,13 +87,25 @@ pub fn finish(
         let (o, s) = match vocab(t)? {
             Some(x) => x,
             None => (
-                OutTensor { name: t.name.clone(), dims: t.dims.clone(), ggml_type: t.ggml_type },
-                Source::Copy { offset: h.data_start + t.offset },
+                OutTensor {
+                    name: t.name.clone(),
+                    dims: t.dims.clone(),
+                    ggml_type: t.ggml_type,
+                },
+                Source::Copy {
+                    offset: h.data_start + t.offset,
+                },
             ),
         };
         tensors.push(o);
         sources.push(s);
     }
     let layout = layout(h.version, &metadata, &tensors)?;
-    Ok(Rewrite { metadata, tensors, sources, row_ids, layout })
+    Ok(Rewrite {
+        metadata,
+        tensors,
+        sources,
+        row_ids,
+        layout,
+    })
 }

@@ -26,8 +26,20 @@ fn sample() -> Vec<u8> {
     w.u32(3).u64(2).u64(5);
     w.str("general.architecture").u32(8).str("llama");
     w.str("general.alignment").u32(4).u32(64);
-    w.str("tokenizer.ggml.tokens").u32(9).u32(8).u64(3).str("a").str("Ġb").str("<s>");
-    w.str("tokenizer.ggml.token_type").u32(9).u32(5).u64(3).u32(1).u32(1).u32(3);
+    w.str("tokenizer.ggml.tokens")
+        .u32(9)
+        .u32(8)
+        .u64(3)
+        .str("a")
+        .str("Ġb")
+        .str("<s>");
+    w.str("tokenizer.ggml.token_type")
+        .u32(9)
+        .u32(5)
+        .u64(3)
+        .u32(1)
+        .u32(1)
+        .u32(3);
     w.str("x.nested").u32(9).u32(9).u64(2).u32(0).u64(2);
     w.0.extend_from_slice(&[1, 2]);
     w.u32(7).u64(1);
@@ -49,14 +61,35 @@ fn parses_every_part() {
     assert_eq!(h.alignment, 64);
     assert_eq!(h.data_start % 64, 0);
     assert!(h.data_start >= h.header_len && h.data_start - h.header_len < 64);
-    let toks = h.get_array("tokenizer.ggml.tokens").unwrap().as_strs().unwrap();
+    let toks = h
+        .get_array("tokenizer.ggml.tokens")
+        .unwrap()
+        .as_strs()
+        .unwrap();
     assert_eq!(toks, ["a", "Ġb", "<s>"]);
-    assert_eq!(h.get_array("tokenizer.ggml.token_type").unwrap().to_f64s().unwrap(), [1.0, 1.0, 3.0]);
-    let Some(Array::Nested(n)) = h.get_array("x.nested") else { panic!("nested") };
+    assert_eq!(
+        h.get_array("tokenizer.ggml.token_type")
+            .unwrap()
+            .to_f64s()
+            .unwrap(),
+        [1.0, 1.0, 3.0]
+    );
+    let Some(Array::Nested(n)) = h.get_array("x.nested") else {
+        panic!("nested")
+    };
     assert_eq!(n, &vec![Array::U8(vec![1, 2]), Array::Bool(vec![true])]);
-    assert_eq!(h.metadata.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>()[..2], ["general.architecture", "general.alignment"]);
+    assert_eq!(
+        h.metadata
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>()[..2],
+        ["general.architecture", "general.alignment"]
+    );
     let t1 = h.tensor("t1").unwrap();
-    assert_eq!((t1.ggml_type, t1.size, t1.row_bytes(), t1.rows()), (GgmlType(3), 80, 40, 2));
+    assert_eq!(
+        (t1.ggml_type, t1.size, t1.row_bytes(), t1.rows()),
+        (GgmlType(3), 80, 40, 2)
+    );
     assert_eq!(h.tensor("t0").unwrap().size, 48);
 }
 
@@ -65,9 +98,15 @@ fn every_short_prefix_asks_for_more() {
     let f = sample();
     let h = parse_header(&f, f.len() as u64).unwrap().unwrap();
     for n in 0..h.header_len as usize {
-        assert_eq!(parse_header(&f[..n], f.len() as u64), Ok(None), "prefix {n}");
+        assert_eq!(
+            parse_header(&f[..n], f.len() as u64),
+            Ok(None),
+            "prefix {n}"
+        );
     }
-    assert!(parse_header(&f[..h.header_len as usize], f.len() as u64).unwrap().is_some());
+    assert!(parse_header(&f[..h.header_len as usize], f.len() as u64)
+        .unwrap()
+        .is_some());
 }
 
 fn corrupt_msg(f: &[u8]) -> String {
@@ -82,10 +121,16 @@ fn lying_headers_are_refused() {
     let f = sample();
     let mut bad = f.clone();
     bad[0] = b'X';
-    assert_eq!(parse_header(&bad, bad.len() as u64), Err(GgufError::NotGguf));
+    assert_eq!(
+        parse_header(&bad, bad.len() as u64),
+        Err(GgufError::NotGguf)
+    );
     let mut bad = f.clone();
     bad[4] = 1;
-    assert_eq!(parse_header(&bad, bad.len() as u64), Err(GgufError::Version(1)));
+    assert_eq!(
+        parse_header(&bad, bad.len() as u64),
+        Err(GgufError::Version(1))
+    );
     // Truncated inside the data: tensor t1 goes past the end.
     assert!(corrupt_msg(&f[..f.len() - 1]).contains("past the end of the file"));
     // Truncated inside the header: the whole file is the prefix, so it is corrupt, not "more".
@@ -128,11 +173,18 @@ fn find(hay: &[u8], needle: &[u8]) -> usize {
 /// The real test model (scripts/setup.sh unpacks it); required when CI is set.
 #[test]
 fn reads_smollm2() {
-    let dir = std::env::var("VOCABSMITH_MODELS")
-        .unwrap_or_else(|_| format!("{}/.cache/vocabsmith/models", std::env::var("HOME").unwrap_or_default()));
+    let dir = std::env::var("VOCABSMITH_MODELS").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/vocabsmith/models",
+            std::env::var("HOME").unwrap_or_default()
+        )
+    });
     let path = format!("{dir}/SmolLM2-135M-Instruct.Q4_1.gguf");
     let Ok(bytes) = std::fs::read(&path) else {
-        assert!(std::env::var("CI").is_err(), "{path}: missing; run scripts/setup.sh");
+        assert!(
+            std::env::var("CI").is_err(),
+            "{path}: missing; run scripts/setup.sh"
+        );
         eprintln!("skipping: {path} missing (run scripts/setup.sh)");
         return;
     };
@@ -144,6 +196,11 @@ fn reads_smollm2() {
     assert_eq!(h.get_array("tokenizer.ggml.tokens").unwrap().len(), 49152);
     let e = h.tensor("token_embd.weight").unwrap();
     assert_eq!(e.dims, [576, 49152]);
-    let end = h.tensors.iter().map(|t| h.data_start + t.offset + t.size).max().unwrap();
+    let end = h
+        .tensors
+        .iter()
+        .map(|t| h.data_start + t.offset + t.size)
+        .max()
+        .unwrap();
     assert!(end <= bytes.len() as u64 && bytes.len() as u64 - end < h.alignment);
 }

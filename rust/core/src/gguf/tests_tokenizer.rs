@@ -79,8 +79,10 @@ fn refuses_what_it_cannot_write_exactly() {
         err(vec![("tokenizer.ggml.model", V::Str("llama".into()))]),
         "tokenizer model \"llama\" (tokenizer.ggml.model) is not supported; vocabsmith reads \"gpt2\" (byte-level BPE)"
     );
-    assert!(err(vec![("tokenizer.ggml.pre", V::Str("deepseek-llm".into()))])
-        .contains("pretokenizer \"deepseek-llm\""));
+    assert!(
+        err(vec![("tokenizer.ggml.pre", V::Str("deepseek-llm".into()))])
+            .contains("pretokenizer \"deepseek-llm\"")
+    );
     assert!(err(vec![(
         "tokenizer.ggml.merges",
         V::Array(Array::Str(vec!["ab".into()]))
@@ -154,12 +156,25 @@ fn regex_pretokenizers_read_back() {
     tokens.push("12".into());
     let mut types = vec![3i32];
     types.extend(std::iter::repeat_n(1, tokens.len() - 1));
-    for (pre, digits) in [("llama-bpe", vec!["12", "3", "4"]), ("gpt-4o", vec!["12", "3", "4"]), ("qwen2", vec!["1", "2", "3", "4"])] {
+    for (pre, digits) in [
+        ("llama-bpe", vec!["12", "3", "4"]),
+        ("gpt-4o", vec!["12", "3", "4"]),
+        ("qwen2", vec!["1", "2", "3", "4"]),
+    ] {
         let t = load(&header(vec![
             ("tokenizer.ggml.pre", V::Str(pre.into())),
-            ("tokenizer.ggml.tokens", V::Array(Array::Str(tokens.clone()))),
-            ("tokenizer.ggml.token_type", V::Array(Array::I32(types.clone()))),
-            ("tokenizer.ggml.merges", V::Array(Array::Str(vec!["1 2".into()]))),
+            (
+                "tokenizer.ggml.tokens",
+                V::Array(Array::Str(tokens.clone())),
+            ),
+            (
+                "tokenizer.ggml.token_type",
+                V::Array(Array::I32(types.clone())),
+            ),
+            (
+                "tokenizer.ggml.merges",
+                V::Array(Array::Str(vec!["1 2".into()])),
+            ),
         ]));
         assert_eq!(crate::gguf::remap::pre_name(&t), Some(pre), "{pre}");
         let id = |s: &str| t.model.token_to_id()[s];

@@ -17,9 +17,9 @@
 //! CONTROL (3) and UNKNOWN (2) become special added tokens, USER_DEFINED (4) non-special added
 //! tokens (llama.cpp matches both in text the way HF matches added tokens). With
 //! `tokenizer.ggml.add_bos_token` the post-processor prepends BOS (HF `add_special_tokens`).
-use crate::tokenizer::pretokenize::{LLAMA3, O200K, QWEN2};
 use super::read::Header;
 use super::value::Value as GgufValue;
+use crate::tokenizer::pretokenize::{LLAMA3, O200K, QWEN2};
 use serde_json::{json, Map, Value};
 
 #[derive(Debug, thiserror::Error, PartialEq)]

@@ -15,7 +15,9 @@
 //!   With identical rows and an identical forward pass, the trimmed model's next-token
 //!   distribution is the original's restricted to `K` and renormalised.
 use super::read::Header;
-use super::rewrite::{finish, is_token_id_key, set_int, tokens, vocab_rows, Rewrite, Source, VOCAB_TENSORS};
+use super::rewrite::{
+    finish, is_token_id_key, set_int, tokens, vocab_rows, Rewrite, Source, VOCAB_TENSORS,
+};
 use super::value::{Array, Value};
 use super::write::OutTensor;
 use rustc_hash::FxHashSet;
@@ -32,8 +34,17 @@ pub fn seed_ids(h: &Header) -> Vec<u32> {
         .filter(|(k, _)| is_token_id_key(k))
         .filter_map(|(_, v)| v.as_u64().map(|x| x as u32))
         .collect();
-    if let Some(types) = h.get_array("tokenizer.ggml.token_type").and_then(Array::to_f64s) {
-        ids.extend(types.iter().enumerate().filter(|(_, &t)| KEEP_TYPES.contains(&(t as i64))).map(|(i, _)| i as u32));
+    if let Some(types) = h
+        .get_array("tokenizer.ggml.token_type")
+        .and_then(Array::to_f64s)
+    {
+        ids.extend(
+            types
+                .iter()
+                .enumerate()
+                .filter(|(_, &t)| KEEP_TYPES.contains(&(t as i64)))
+                .map(|(i, _)| i as u32),
+        );
     }
     ids.sort_unstable();
     ids.dedup();
@@ -45,7 +56,9 @@ pub fn trim(h: &Header, kept: &[u32]) -> Result<Rewrite, String> {
     let toks = tokens(h)?;
     let n = toks.len();
     if kept.windows(2).any(|w| w[0] >= w[1]) || kept.last().is_some_and(|&k| k as usize >= n) {
-        return Err(format!("kept ids must be ascending, unique and below the vocabulary size {n}"));
+        return Err(format!(
+            "kept ids must be ascending, unique and below the vocabulary size {n}"
+        ));
     }
     let mut old_to_new = vec![u32::MAX; n];
     for (i, &k) in kept.iter().enumerate() {
@@ -56,18 +69,31 @@ pub fn trim(h: &Header, kept: &[u32]) -> Result<Rewrite, String> {
     let mut metadata = Vec::with_capacity(h.metadata.len());
     for (k, v) in &h.metadata {
         let nv = if k == "tokenizer.ggml.merges" {
-            let list = v.as_array().and_then(Array::as_strs).ok_or("tokenizer.ggml.merges is not a string array")?;
-            Value::Array(Array::Str(list.iter().filter(|m| merge_kept(m, &kept_strs)).cloned().collect()))
+            let list = v
+                .as_array()
+                .and_then(Array::as_strs)
+                .ok_or("tokenizer.ggml.merges is not a string array")?;
+            Value::Array(Array::Str(
+                list.iter()
+                    .filter(|m| merge_kept(m, &kept_strs))
+                    .cloned()
+                    .collect(),
+            ))
         } else if is_token_id_key(k) {
             let id = v.as_u64().ok_or_else(|| format!("{k} is not an integer"))?;
             let new = old_to_new.get(id as usize).copied().unwrap_or(u32::MAX);
             if new == u32::MAX {
-                return Err(format!("{k} = {id} is not among the kept ids (keep it: it is a special token)"));
+                return Err(format!(
+                    "{k} = {id} is not among the kept ids (keep it: it is a special token)"
+                ));
             }
             set_int(v, new as u64)
         } else if Some(k) == vocab_key.as_ref() {
             set_int(v, kept.len() as u64)
-        } else if let Some(a) = v.as_array().filter(|a| k.starts_with("tokenizer.") && a.len() == n) {
+        } else if let Some(a) = v
+            .as_array()
+            .filter(|a| k.starts_with("tokenizer.") && a.len() == n)
+        {
             Value::Array(gather(a, kept))
         } else {
             v.clone()
@@ -84,8 +110,18 @@ pub fn trim(h: &Header, kept: &[u32]) -> Result<Rewrite, String> {
             let (_, row_bytes) = vocab_rows(t, n)?;
             let mut dims = t.dims.clone();
             *dims.last_mut().unwrap() = kept.len() as u64;
-            let o = OutTensor { name: t.name.clone(), dims, ggml_type: t.ggml_type };
-            Ok(Some((o, Source::Rows { offset: h.data_start + t.offset, row_bytes })))
+            let o = OutTensor {
+                name: t.name.clone(),
+                dims,
+                ggml_type: t.ggml_type,
+            };
+            Ok(Some((
+                o,
+                Source::Rows {
+                    offset: h.data_start + t.offset,
+                    row_bytes,
+                },
+            )))
         },
         kept.to_vec(),
     )
@@ -95,7 +131,9 @@ pub fn trim(h: &Header, kept: &[u32]) -> Result<Rewrite, String> {
 /// SentencePiece vocabularies never hold a literal space, so the first space splits the pair.
 fn merge_kept(m: &str, kept: &FxHashSet<&str>) -> bool {
     match m.split_once(' ') {
-        Some((a, b)) => kept.contains(a) && kept.contains(b) && kept.contains(format!("{a}{b}").as_str()),
+        Some((a, b)) => {
+            kept.contains(a) && kept.contains(b) && kept.contains(format!("{a}{b}").as_str())
+        }
         None => false,
     }
 }

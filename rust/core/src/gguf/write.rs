@@ -24,8 +24,12 @@ pub struct OutTensor {
 impl OutTensor {
     /// Bytes of the tensor's data; None when `dims[0]` is not whole blocks or the size overflows.
     pub fn size(&self) -> Option<u64> {
-        let rows = self.dims[1..].iter().try_fold(1u64, |a, &d| a.checked_mul(d))?;
-        self.ggml_type.row_bytes(*self.dims.first()?)?.checked_mul(rows)
+        let rows = self.dims[1..]
+            .iter()
+            .try_fold(1u64, |a, &d| a.checked_mul(d))?;
+        self.ggml_type
+            .row_bytes(*self.dims.first()?)?
+            .checked_mul(rows)
     }
 }
 
@@ -44,7 +48,11 @@ pub struct Layout {
 }
 
 /// Lays out a GGUF file. `general.alignment`, when present, must be a power of two.
-pub fn layout(version: u32, metadata: &[(String, Value)], tensors: &[OutTensor]) -> Result<Layout, String> {
+pub fn layout(
+    version: u32,
+    metadata: &[(String, Value)],
+    tensors: &[OutTensor],
+) -> Result<Layout, String> {
     let alignment = match metadata.iter().find(|(k, _)| k == "general.alignment") {
         None => DEFAULT_ALIGNMENT,
         Some((_, v)) => match v.as_u64() {
@@ -57,10 +65,17 @@ pub fn layout(version: u32, metadata: &[(String, Value)], tensors: &[OutTensor])
     let mut at = 0u64;
     for t in tensors {
         if t.dims.is_empty() || t.dims.len() > 4 {
-            return Err(format!("tensor {:?} has {} dimensions (1 to 4 allowed)", t.name, t.dims.len()));
+            return Err(format!(
+                "tensor {:?} has {} dimensions (1 to 4 allowed)",
+                t.name,
+                t.dims.len()
+            ));
         }
         let size = t.size().ok_or_else(|| {
-            format!("tensor {:?}: dims {:?} are not whole {} blocks, or overflow", t.name, t.dims, t.ggml_type)
+            format!(
+                "tensor {:?}: dims {:?} are not whole {} blocks, or overflow",
+                t.name, t.dims, t.ggml_type
+            )
         })?;
         offsets.push(at);
         sizes.push(size);
@@ -87,7 +102,14 @@ pub fn layout(version: u32, metadata: &[(String, Value)], tensors: &[OutTensor])
     }
     let data_start = (h.len() as u64).div_ceil(alignment) * alignment;
     h.resize(data_start as usize, 0);
-    Ok(Layout { header: h, data_start, offsets, sizes, file_len: data_start + at, alignment })
+    Ok(Layout {
+        header: h,
+        data_start,
+        offsets,
+        sizes,
+        file_len: data_start + at,
+        alignment,
+    })
 }
 
 fn string(h: &mut Vec<u8>, s: &str) {
@@ -126,16 +148,24 @@ fn array(h: &mut Vec<u8>, a: &Array) {
     match a {
         Array::U8(v) => h.extend_from_slice(v),
         Array::I8(v) => each!(v, |h: &mut Vec<u8>, x: &i8| h.push(*x as u8)),
-        Array::U16(v) => each!(v, |h: &mut Vec<u8>, x: &u16| h.extend_from_slice(&x.to_le_bytes())),
-        Array::I16(v) => each!(v, |h: &mut Vec<u8>, x: &i16| h.extend_from_slice(&x.to_le_bytes())),
-        Array::U32(v) => each!(v, |h: &mut Vec<u8>, x: &u32| h.extend_from_slice(&x.to_le_bytes())),
-        Array::I32(v) => each!(v, |h: &mut Vec<u8>, x: &i32| h.extend_from_slice(&x.to_le_bytes())),
-        Array::F32(v) => each!(v, |h: &mut Vec<u8>, x: &f32| h.extend_from_slice(&x.to_le_bytes())),
+        Array::U16(v) => each!(v, |h: &mut Vec<u8>, x: &u16| h
+            .extend_from_slice(&x.to_le_bytes())),
+        Array::I16(v) => each!(v, |h: &mut Vec<u8>, x: &i16| h
+            .extend_from_slice(&x.to_le_bytes())),
+        Array::U32(v) => each!(v, |h: &mut Vec<u8>, x: &u32| h
+            .extend_from_slice(&x.to_le_bytes())),
+        Array::I32(v) => each!(v, |h: &mut Vec<u8>, x: &i32| h
+            .extend_from_slice(&x.to_le_bytes())),
+        Array::F32(v) => each!(v, |h: &mut Vec<u8>, x: &f32| h
+            .extend_from_slice(&x.to_le_bytes())),
         Array::Bool(v) => each!(v, |h: &mut Vec<u8>, x: &bool| h.push(*x as u8)),
         Array::Str(v) => each!(v, |h: &mut Vec<u8>, x: &String| string(h, x)),
-        Array::U64(v) => each!(v, |h: &mut Vec<u8>, x: &u64| h.extend_from_slice(&x.to_le_bytes())),
-        Array::I64(v) => each!(v, |h: &mut Vec<u8>, x: &i64| h.extend_from_slice(&x.to_le_bytes())),
-        Array::F64(v) => each!(v, |h: &mut Vec<u8>, x: &f64| h.extend_from_slice(&x.to_le_bytes())),
+        Array::U64(v) => each!(v, |h: &mut Vec<u8>, x: &u64| h
+            .extend_from_slice(&x.to_le_bytes())),
+        Array::I64(v) => each!(v, |h: &mut Vec<u8>, x: &i64| h
+            .extend_from_slice(&x.to_le_bytes())),
+        Array::F64(v) => each!(v, |h: &mut Vec<u8>, x: &f64| h
+            .extend_from_slice(&x.to_le_bytes())),
         Array::Nested(v) => each!(v, array),
     }
 }

@@ -123,11 +123,17 @@ fn token_lengths_are_the_bytes_decoding_gives() {
     // One definition of a token's bytes (canon::token_bytes): Gemma3's added whitespace tokens
     // ("▁▁", ...) stand for that many spaces, so "▁▁" is 2 bytes long, not the 6 of its string.
     for name in ["llama3", "gemma3", "gpt4o"] {
-        let tok = crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json(name)).unwrap();
+        let tok =
+            crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json(name))
+                .unwrap();
         let facts = VocabFacts::of(&tok);
         for id in 0..crate::tokenizer::canon::id_bound(&tok) as u32 {
             if let Some(b) = crate::tokenizer::canon::token_bytes(&tok, id) {
-                assert_eq!(facts.byte_len[id as usize] as usize, b.len(), "{name} id {id}");
+                assert_eq!(
+                    facts.byte_len[id as usize] as usize,
+                    b.len(),
+                    "{name} id {id}"
+                );
             }
         }
         if name == "gemma3" {

@@ -23,11 +23,11 @@
 //! 6. A target token that cannot be byte-canonicalised is an error, never a silent fallback.
 pub mod fit;
 
-pub use fit::Aux;
+use crate::error::{Error, Result};
 use crate::tokenizer::canon;
 use crate::tokenizer::models::bpe::merge::merge;
-use crate::error::{Error, Result};
 use crate::tokenizer::{Tokenizer, Transform};
+pub use fit::Aux;
 use rustc_hash::FxHashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -195,7 +195,9 @@ fn cuts_pieces(p: &PreTokenizer) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenizer::pretokenize::{Span, CL100K, GPT2, LLAMA3, O200K, QWEN2, SUPERBPE_STAGE1};
+    use crate::tokenizer::pretokenize::{
+        Span, CL100K, GPT2, LLAMA3, O200K, QWEN2, SUPERBPE_STAGE1,
+    };
 
     /// Texts dense in what could make a cut unsafe: whitespace runs of every kind around
     /// newlines, \r, punctuation and slashes next to newlines, apostrophes, case changes, marks.
@@ -332,7 +334,9 @@ mod tests {
             }
         }
         let gemma = real("gemma3");
-        assert!(!crate::tokenizer::json::from_json_str(&gemma).unwrap().cuttable());
+        assert!(!crate::tokenizer::json::from_json_str(&gemma)
+            .unwrap()
+            .cuttable());
     }
 
     /// A text over [`BLOCK`] goes through `encode_blocks`: same ids as one `encode_full`.

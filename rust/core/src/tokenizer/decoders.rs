@@ -5,8 +5,8 @@
 //! replacement of invalid UTF-8; `ByteFallback` turns runs of `<0xNN>` into text the same way
 //! (each byte of an invalid run becomes U+FFFD, as HF); `Replace`, `Fuse`, `Strip`, `Metaspace`
 //! and `Sequence` as in HF.
-use crate::tokenizer::bytes::char_to_byte;
 use crate::error::{Error, Result};
+use crate::tokenizer::bytes::char_to_byte;
 use crate::tokenizer::normalizers::{parse_pattern, str_field, Pattern};
 use serde_json::Value;
 

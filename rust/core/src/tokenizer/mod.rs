@@ -173,7 +173,10 @@ impl Tokenizer {
             let seg_text = &text[s..e];
             if base.is_none()
                 && self.transform == Transform::None
-                && self.normalizer.as_ref().is_none_or(|n| !n.changes(seg_text))
+                && self
+                    .normalizer
+                    .as_ref()
+                    .is_none_or(|n| !n.changes(seg_text))
             {
                 for (tok, (s2, e2)) in self.normalized_matcher.split(&self.added, seg_text) {
                     match tok {
@@ -464,7 +467,8 @@ mod tests {
     #[test]
     fn byte_level_decode_equals_the_decoder_chain() {
         let tok =
-            crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json("llama3")).unwrap();
+            crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json("llama3"))
+                .unwrap();
         assert!(matches!(tok.decoder, Some(Decoder::ByteLevel)));
         let mut x = 3u64;
         for round in 0..200 {

@@ -11,8 +11,8 @@
 pub use super::config::{BpeTrainerConfig, Phase, Progress};
 use super::counts::WordCounts;
 use super::engine::{Engine, Ticker};
-pub use crate::tokenizer::json::Trained;
 use crate::error::Result;
+pub use crate::tokenizer::json::Trained;
 use std::collections::BinaryHeap;
 
 pub(super) fn finish(e: Engine) -> Trained {

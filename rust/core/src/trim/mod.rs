@@ -41,14 +41,14 @@
 //! Without (a) a dropped single char of the text becomes a new, possibly winning, unk edge; without
 //! (b) every unk edge scores higher: the naive trim (`closure: false`, used pieces only, as Ushio
 //! et al.'s tool) can change encodings.
-use crate::tokenizer::bytes::token_to_bytes;
 use crate::error::{Error, Result};
-use crate::tokenizer::models::{bpe::BpeModel, Model};
-use crate::tokenizer::Tokenizer;
-use crate::tokenizer::models::unigram::UnigramModel;
+use crate::tokenizer::bytes::token_to_bytes;
 use crate::tokenizer::json::edit::{
     post_processor_ids, renumber_ids, reparsing_to, without_vocab_and_merges,
 };
+use crate::tokenizer::models::unigram::UnigramModel;
+use crate::tokenizer::models::{bpe::BpeModel, Model};
+use crate::tokenizer::Tokenizer;
 use serde_json::{Map, Value};
 
 /// The new id of a dropped token in an old -> new id map.
@@ -396,7 +396,10 @@ fn rewrite(
         m.insert("merges".into(), Value::Array(kept_merges));
     }
     renumber_ids(&mut out, old_to_new)?;
-    let n = json.pointer("/model/merges").and_then(Value::as_array).map_or(0, |l| l.len() as u32);
+    let n = json
+        .pointer("/model/merges")
+        .and_then(Value::as_array)
+        .map_or(0, |l| l.len() as u32);
     progress(n, n);
     Ok((out, merges_kept))
 }

@@ -269,7 +269,10 @@ fn unused_non_special_added_tokens_go_only_when_asked() {
     // one of them used in the text; a special one unused.
     let mut v = byte_level(&HIPPO, false);
     let base = 256 + 5 + 1;
-    for (i, (content, special)) in [("<unused0>", false), ("<unused1>", false), ("<tool>", true)].iter().enumerate() {
+    for (i, (content, special)) in [("<unused0>", false), ("<unused1>", false), ("<tool>", true)]
+        .iter()
+        .enumerate()
+    {
         v["added_tokens"].as_array_mut().unwrap().push(json!({"id": base + i, "content": content,
             "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": special}));
     }
@@ -285,7 +288,12 @@ fn unused_non_special_added_tokens_go_only_when_asked() {
     let t = trim_with(&tok, &v, &ids, true, AddedTokens::KeepSpecial).unwrap();
     assert_eq!(t.added_dropped, 1);
     assert_eq!(t.old_to_new[base], DROPPED);
-    let names: Vec<&str> = t.json["added_tokens"].as_array().unwrap().iter().map(|a| a["content"].as_str().unwrap()).collect();
+    let names: Vec<&str> = t.json["added_tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["content"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["<s>", "<unused1>", "<tool>"]);
     assert_eq!(t.kept_ids.len(), all.kept_ids.len() - 1);
     // The used placeholder and the special token keep working; ids follow the kept order.
@@ -304,11 +312,20 @@ fn progress_on_llama3_and_document_order() {
     let text = crate::testdata::real_tokenizer_json("llama3");
     let v: Value = serde_json::from_str(&text).unwrap();
     let tok = from_json(&v).unwrap();
-    let seed = tok.encode("The quick brown fox jumps over the lazy dog. Tokenizers trim vocabularies.", false);
+    let seed = tok.encode(
+        "The quick brown fox jumps over the lazy dog. Tokenizers trim vocabularies.",
+        false,
+    );
     let mut calls: Vec<(u32, u32)> = Vec::new();
-    let t = trim_with_progress(&tok, &v, &seed, true, AddedTokens::KeepAll, &mut |d, n| calls.push((d, n))).unwrap();
+    let t = trim_with_progress(&tok, &v, &seed, true, AddedTokens::KeepAll, &mut |d, n| {
+        calls.push((d, n))
+    })
+    .unwrap();
     assert!(calls.len() >= 15, "only {} progress calls", calls.len());
-    assert!(calls.windows(2).all(|w| w[1].0 >= w[0].0), "done went back: {calls:?}");
+    assert!(
+        calls.windows(2).all(|w| w[1].0 >= w[0].0),
+        "done went back: {calls:?}"
+    );
     assert!(calls.iter().all(|&(d, n)| d <= n));
     let (d, n) = *calls.last().unwrap();
     assert_eq!(d, n);
@@ -319,6 +336,9 @@ fn progress_on_llama3_and_document_order() {
     expected["model"]["merges"] = t.json["model"]["merges"].clone();
     expected["added_tokens"] = t.json["added_tokens"].clone();
     expected["post_processor"] = t.json["post_processor"].clone();
-    assert_eq!(serde_json::to_string(&t.json).unwrap(), serde_json::to_string(&expected).unwrap());
+    assert_eq!(
+        serde_json::to_string(&t.json).unwrap(),
+        serde_json::to_string(&expected).unwrap()
+    );
     assert_eq!(t.json, trim(&tok, &v, &seed, true).unwrap().json);
 }

@@ -27,7 +27,10 @@ mod tests {
             tiktoken_spec(e).unwrap();
         }
         let msg = tiktoken_spec("o300k_base").unwrap_err().to_string();
-        assert!(msg.contains(&format!("({})", TIKTOKEN_ENCODINGS.join(", "))), "{msg}");
+        assert!(
+            msg.contains(&format!("({})", TIKTOKEN_ENCODINGS.join(", "))),
+            "{msg}"
+        );
     }
 }
 

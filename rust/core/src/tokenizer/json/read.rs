@@ -4,19 +4,19 @@
 //! Checks follow HF's loader: every merge's parts and their concatenation must be in the
 //! vocabulary (`MergeTokenOutOfVocabulary`), merges are `"a b"` strings (split on the single
 //! space; `#version` lines skipped) or `["a", "b"]` pairs, and rank = position in the list.
+use crate::error::{Error, Result};
 use crate::tokenizer::added::AddedToken;
 use crate::tokenizer::decoders::Decoder;
-use crate::error::{Error, Result};
 use crate::tokenizer::ids::{check_id, id_of, ID_LIMIT};
+use crate::tokenizer::json::parse::parse_with_progress;
 use crate::tokenizer::models::bpe::{BpeModel, ModelOptions};
+use crate::tokenizer::models::unigram::UnigramModel;
 use crate::tokenizer::models::Model;
 use crate::tokenizer::normalizers::Normalizer;
-use crate::tokenizer::json::parse::parse_with_progress;
 use crate::tokenizer::postprocess::PostProcessor;
 use crate::tokenizer::pretokenize::PreTokenizer;
 use crate::tokenizer::progress::{LoadProgress, LoadStage, StageReport, PARSE_STEP};
 use crate::tokenizer::{Prepend, Tokenizer, Transform};
-use crate::tokenizer::models::unigram::UnigramModel;
 use base64::Engine;
 use rustc_hash::FxHashMap;
 use serde_json::Value;

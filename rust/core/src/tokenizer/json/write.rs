@@ -107,7 +107,10 @@ fn bos_template(out: &mut String, bos: &str, id: usize) {
         let _ = write!(out, r#","type_id":{type_id}}}}}"#);
     };
     let seq = |out: &mut String, name: &str, type_id: u32| {
-        let _ = write!(out, r#"{{"Sequence":{{"id":"{name}","type_id":{type_id}}}}}"#);
+        let _ = write!(
+            out,
+            r#"{{"Sequence":{{"id":"{name}","type_id":{type_id}}}}}"#
+        );
     };
     out.push_str(r#"{"type":"TemplateProcessing","single":["#);
     special(out, 0);
@@ -154,7 +157,11 @@ pub fn tokenizer_json(
     out.push_str(r#"],"normalizer":null,"pre_tokenizer":"#);
     value(&mut out, pretokenizer_json);
     out.push_str(r#","post_processor":"#);
-    match bos.and_then(|b| trained.vocab[..trained.special_count].iter().position(|t| t == b)) {
+    match bos.and_then(|b| {
+        trained.vocab[..trained.special_count]
+            .iter()
+            .position(|t| t == b)
+    }) {
         Some(id) => bos_template(&mut out, bos.unwrap_or_default(), id),
         None => out.push_str("null"),
     }
@@ -309,7 +316,8 @@ mod tests {
             alphabet_len: 1,
         };
         let pre: Value = serde_json::json!({"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false});
-        let v: Value = serde_json::from_str(&tokenizer_json(&trained, &pre, true, Some("<s>"))).unwrap();
+        let v: Value =
+            serde_json::from_str(&tokenizer_json(&trained, &pre, true, Some("<s>"))).unwrap();
         let pp = &v["post_processor"];
         assert_eq!(pp["type"], "TemplateProcessing");
         assert_eq!(pp["single"][0]["SpecialToken"]["id"], "<s>");
@@ -322,7 +330,8 @@ mod tests {
             }
             _ => panic!("TemplateProcessing must wrap"),
         }
-        let none: Value = serde_json::from_str(&tokenizer_json(&trained, &pre, true, None)).unwrap();
+        let none: Value =
+            serde_json::from_str(&tokenizer_json(&trained, &pre, true, None)).unwrap();
         assert!(none["post_processor"].is_null());
     }
 }

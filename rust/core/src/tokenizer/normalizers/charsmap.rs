@@ -81,20 +81,29 @@ mod tests {
     use base64::Engine;
 
     fn xlmr() -> Vec<u8> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../test/fixtures/unigram/spm-xlmr.json");
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../test/fixtures/unigram/spm-xlmr.json"
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let b64 = v["normalizer"]["normalizers"]
             .as_array()
             .and_then(|l| l.iter().find(|n| n["type"] == "Precompiled"))
             .or_else(|| Some(&v["normalizer"]))
             .and_then(|n| n["precompiled_charsmap"].as_str())
             .expect("the fixture has a Precompiled normalizer");
-        base64::engine::general_purpose::STANDARD.decode(b64).unwrap()
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap()
     }
 
     /// Graphemes, chars and odd strings a search may be given.
     fn probes() -> Vec<String> {
-        let mut p: Vec<String> = (1..0x3000u32).filter_map(char::from_u32).map(String::from).collect();
+        let mut p: Vec<String> = (1..0x3000u32)
+            .filter_map(char::from_u32)
+            .map(String::from)
+            .collect();
         p.extend(["ｱ", "①", "ﬁ", "Å", "e\u{301}", "👍🏽", "\u{FEFF}", "\u{200B}"].map(String::from));
         p
     }
@@ -142,8 +151,14 @@ mod tests {
                     let _ = p.transform(s);
                 }
             });
-            assert!(ok.is_ok(), "a charsmap that check() accepted panicked (unit at byte {at} = {v:#x})");
+            assert!(
+                ok.is_ok(),
+                "a charsmap that check() accepted panicked (unit at byte {at} = {v:#x})"
+            );
         }
-        assert!(accepted > 0 && refused > 0, "accepted {accepted}, refused {refused}");
+        assert!(
+            accepted > 0 && refused > 0,
+            "accepted {accepted}, refused {refused}"
+        );
     }
 }

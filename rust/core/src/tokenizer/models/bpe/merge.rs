@@ -108,7 +108,12 @@ fn merge_short(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
 
 fn merge_long(merges: &Merges, ids: &mut Vec<u32>, starts: &mut Vec<u32>) {
     if ids.len() > 2 * crate::tokenizer::models::bpe::blocks::BLOCK {
-        crate::tokenizer::models::bpe::blocks::merge_blocks(merges, ids, starts, crate::tokenizer::models::bpe::blocks::BLOCK);
+        crate::tokenizer::models::bpe::blocks::merge_blocks(
+            merges,
+            ids,
+            starts,
+            crate::tokenizer::models::bpe::blocks::BLOCK,
+        );
         return;
     }
     let (merged, alive) = run_linked(merges, ids, 0, None);

@@ -8,10 +8,10 @@
 pub mod blocks;
 pub mod merge;
 pub mod merge_queue;
-use crate::tokenizer::bytes::{byte_to_char, token_to_bytes};
-use crate::tokenizer::models::bpe::merge::{merge, Merges};
-use crate::tokenizer::models::bpe::blocks::{merge_symbols, Symbols, BLOCK};
 use crate::error::{Error, Result};
+use crate::tokenizer::bytes::{byte_to_char, token_to_bytes};
+use crate::tokenizer::models::bpe::blocks::{merge_symbols, Symbols, BLOCK};
+use crate::tokenizer::models::bpe::merge::{merge, Merges};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
@@ -417,8 +417,8 @@ fn push_spans(s: &mut Vec<(u32, u32)>, starts: &[u32], piece_len: usize) {
 
 #[cfg(test)]
 mod tests {
-    use crate::tokenizer::models::Model;
     use crate::tokenizer::models::bpe::merge::run_linked;
+    use crate::tokenizer::models::Model;
     use crate::tokenizer::pretokenize::Span;
     use crate::tokenizer::Tokenizer;
 
@@ -466,7 +466,16 @@ mod tests {
     /// and Qwen3's `\p{L}+`): the same ids as the unbounded run, offsets included.
     #[test]
     fn long_letter_runs_encode_as_one_unbounded_run() {
-        let words = ["the", "quick", "brown", "fox", "Größe", "naïve", "tokenizer", "qu"];
+        let words = [
+            "the",
+            "quick",
+            "brown",
+            "fox",
+            "Größe",
+            "naïve",
+            "tokenizer",
+            "qu",
+        ];
         let mut x = 1u64;
         let mut letters = String::new();
         while letters.len() < 3 << 20 {
@@ -477,7 +486,8 @@ mod tests {
         }
         let mut cases: Vec<(String, Tokenizer, String)> = Vec::new();
         for name in ["llama3", "qwen3", "gpt4o"] {
-            let tok = crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json(name));
+            let tok =
+                crate::tokenizer::json::from_json_str(&crate::testdata::real_tokenizer_json(name));
             cases.push((name.into(), tok.unwrap(), letters.clone()));
         }
         let a = "a".repeat((1 << 20) + 12345) + "b" + &"a".repeat(600_000);
