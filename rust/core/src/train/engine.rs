@@ -500,7 +500,11 @@ impl Words<'_> {
     fn symbols<S: Sym>(&mut self, t: &mut Ticker) -> Vec<S> {
         let wc = self.wc;
         let n = wc.len() as u64;
-        let mut syms: Vec<S> = Vec::with_capacity(wc.arena_bytes());
+        // Reserved by chars, not bytes: a byte-level char such as `Ġ` is two UTF-8 bytes, and
+        // sized by bytes the list of a large stage 2 is twice the size it needs (at 3 GB: a
+        // 2.16 GB reserve, past wasm32's 2 GiB limit on one allocation).
+        let chars = (0..wc.len()).map(|i| wc.word(i).chars().count()).sum();
+        let mut syms: Vec<S> = Vec::with_capacity(chars);
         for i in 0..wc.len() {
             let start = syms.len();
             for ch in wc.word(i).chars() {
