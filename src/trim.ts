@@ -66,7 +66,6 @@ export interface TrimOptions {
 
 export type TrimPhase = 'load' | 'count' | 'closure' | 'verify' | 'weights';
 
-
 /** The weight side of a trim. */
 export interface WeightsReport {
   files: string[];

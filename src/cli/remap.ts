@@ -48,8 +48,7 @@ export function remapCommand(): Command {
         bars.update(`load ${which}`, done, total, '‰', stage === undefined ? `load ${which}` : `load ${which}: ${stage}`);
       if (isGguf(opts.model)) {
         const planProgress = (done: number, total: number) => bars.update('plan rows', done, total, 'rows');
-        const loadProgress = (which: string, done: number, total: number, stage: string) => loadBar(which, done, total, stage);
-        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress, loadProgress: bars.enabled ? loadProgress : undefined });
+        const r = remapGguf({ model: opts.model, targetTokenizer, method: opts.method, out: opts.out, aux, tokenizer: opts.sourceTokenizer, progress, planProgress, loadProgress: bars.enabled ? loadBar : undefined });
         bars.stop();
         warn(r.weights, opts.method);
         if (opts.json) {
@@ -64,7 +63,7 @@ export function remapCommand(): Command {
           ['tensors remapped', vocab.map((t) => `${t.name} (${t.type}${t.source === 'rows' ? ', rows copied' : ', rows computed'})`).join(', ')],
           ['file bytes before / after', `${(r.bytesBefore / 1e6).toFixed(1)} MB / ${(r.bytesAfter / 1e6).toFixed(1)} MB`],
           ...weightRows(r.weights),
-        ['time', `${(r.seconds.plan + r.seconds.write).toFixed(2)} s`],
+          ['time', `${(r.seconds.plan + r.seconds.write).toFixed(2)} s`],
           ['written to', opts.out],
         ]));
         return;

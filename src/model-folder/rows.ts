@@ -125,7 +125,6 @@ export function streamRows(plan: RowPlan, io: RowIO, s: TensorShape): void {
   }
 }
 
-/** Rows of each kind in a plan. */
 /**
  * A row whose weights' absolute values sum past this can be that many times longer than the
  * longest input row. Copies, FVT means and FOCUS's sparsemax mixtures sum to exactly 1; OMP's
@@ -160,6 +159,7 @@ export function weightWarning(s: WeightSpread, method: string): string | undefin
   return `warning: ${s.large.toLocaleString('en-US')} target rows are ${method} combinations whose weights sum to more than ${LARGE_WEIGHT_SUM} in absolute value (largest ${s.max.toFixed(1)}): those embeddings can be up to ${s.max.toFixed(0)}× longer than any of the model's and can dominate its predictions. OMP needs donor vectors aligned with the model's embedding space (a donor model's embeddings of the target vocabulary); with fastText-style vectors use --method focus.`;
 }
 
+/** Rows of each kind in a plan. */
 export function countKinds(plan: Pick<RowPlan, 'kinds'>): Record<RowKind, number> {
   const rows = Object.fromEntries(KIND_NAMES.map((k) => [k, 0])) as Record<RowKind, number>;
   for (const k of plan.kinds) rows[KIND_NAMES[k]!]++;
