@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { runProcess } from '../helpers/cli.js';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import { pythonPath } from '../helpers/oracle.js';
 import { makeModel } from './model.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vocabsmith-remap-'));
+// Its models and outputs are ~650 MB: without this every run left them in the temp folder.
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const llama = realTokenizer('llama3').path;
 const gemma = realTokenizer('gemma3').path;
 const LLAMA_IDS = 128256;
