@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as glue from '../wasm/vocabsmith_wasm.js';
-import { InternalError, VocabsmithError } from './errors.js';
+import { InternalError, OutOfMemoryError, VocabsmithError } from './errors.js';
 import type { Tokenizer } from './tokenizer.js';
 
 let loaded = false;
@@ -46,12 +46,34 @@ export function coreResets(): number {
   return resets;
 }
 
+const MB = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
+
+/**
+ * After a trap without a panic message, on the trapped instance (before it is replaced): whether
+ * the core ran out of memory (its allocator notes a refused allocation; rust/bindings/src/panic.rs)
+ * and how much WebAssembly memory it held then.
+ */
+function refusedAllocation(): { bytes: number; memory: number } | undefined {
+  try {
+    const bytes = glue.allocFailure();
+    return bytes > 0 ? { bytes, memory: glue.initSync(undefined as never).memory.buffer.byteLength } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The error a trap (or a call on an object of a replaced instance) becomes. */
 function crashed(call: string, e: unknown): unknown {
   if (e instanceof WebAssembly.RuntimeError) {
+    const oom = lastPanic === undefined ? refusedAllocation() : undefined;
     const why = lastPanic ?? e.message;
     lastPanic = undefined;
     reset();
+    if (oom) {
+      return new OutOfMemoryError(
+        `out of memory in ${call}: an allocation of ${MB(oom.bytes)} failed with ${MB(oom.memory)} of WebAssembly memory in use (32-bit WebAssembly: 4 GiB at most)`,
+      );
+    }
     return new InternalError(`internal error in ${call}: ${why}`);
   }
   if (e instanceof Error && !(e instanceof VocabsmithError) && /stale|was borrowed|null pointer passed to rust|recursive use of an object/i.test(e.message)) {
@@ -73,10 +95,37 @@ function guard<F extends Fn>(call: string, fn: F): F {
   } as F;
 }
 
+interface Bound {
+  __wbg_inst?: number;
+  __destroy_into_raw(): number;
+}
+
+/**
+ * `free()` of an object made by an instance that was since replaced: drops the pointer without
+ * calling the new instance. wasm-bindgen's glue checks the instance in every method but not in
+ * `free`, which would hand the old pointer to the new instance's allocator: it reads whatever
+ * lies there as the object's reference count and throws "attempted to take ownership of Rust
+ * value while it was borrowed" (or, by bad luck, frees a live object of the new instance). The
+ * old memory went with its instance. (`__wbg_inst` is the glue's instance number, bumped by each
+ * reset, which only reset() above makes: it equals `resets`.)
+ */
+function guardFree(proto: { free?: () => void }): void {
+  const free = proto.free;
+  if (typeof free !== 'function') return;
+  proto.free = function (this: Bound) {
+    if (this.__wbg_inst !== undefined && this.__wbg_inst !== resets) {
+      this.__destroy_into_raw();
+      return;
+    }
+    free.call(this);
+  };
+}
+
 /** Wraps a class's methods, getters and statics in place, and its constructor through a proxy. */
 function guardClass<C extends object>(cls: C): C {
   const ctor = cls as unknown as { name: string; prototype: object };
   const name = ctor.name.replace(/^Wasm/, '');
+  guardFree(ctor.prototype as { free?: () => void });
   for (const target of [ctor.prototype, cls]) {
     for (const key of Object.getOwnPropertyNames(target)) {
       if (['constructor', 'length', 'name', 'prototype', 'free', '__destroy_into_raw', '__wrap'].includes(key)) continue;
@@ -162,6 +211,8 @@ export const ggufSeedIds = guard('ggufSeedIds', glue.ggufSeedIds);
 export const ggufTrim = guard('ggufTrim', glue.ggufTrim);
 export const ggufRemap = guard('ggufRemap', glue.ggufRemap);
 export const backtrackLimitHits = guard('backtrackLimitHits', glue.backtrackLimitHits);
+/** Asks the core for that many bytes at once and keeps them (tests of the out-of-memory path). */
+export const allocForTest = guard('allocForTest', glue.allocForTest);
 /** Panics inside the core on purpose (tests of the crash path). */
 export const panicForTest = guard('panicForTest', glue.panicForTest);
 

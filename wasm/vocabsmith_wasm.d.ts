@@ -662,6 +662,19 @@ export class WasmWordCounts {
 export function __wbg_reset_state(): void;
 
 /**
+ * Bytes of the last allocation the core could not get (its memory is full: 32-bit WebAssembly
+ * has at most 4 GiB), 0 when none failed. Safe to call on an instance that trapped: it only
+ * reads one static.
+ */
+export function allocFailure(): number;
+
+/**
+ * Asks for `bytes` at once and keeps them (tests of the out-of-memory path: past what 32-bit
+ * WebAssembly can hold, the allocation fails and the instance traps as in a real exhaustion).
+ */
+export function allocForTest(bytes: number): number;
+
+/**
  * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
  * the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
  */
@@ -832,6 +845,8 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly allocFailure: () => number;
+    readonly allocForTest: (a: number) => number;
     readonly backtrackLimitHits: () => number;
     readonly bytemasses_lost: (a: number) => number;
     readonly bytemasses_next: (a: number) => [number, number];

@@ -3377,6 +3377,32 @@ export function __wbg_reset_state () {
 }
 
 /**
+ * Bytes of the last allocation the core could not get (its memory is full: 32-bit WebAssembly
+ * has at most 4 GiB), 0 when none failed. Safe to call on an instance that trapped: it only
+ * reads one static.
+ * @returns {number}
+ */
+export function allocFailure() {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.allocFailure();
+    return ret;
+}
+
+/**
+ * Asks for `bytes` at once and keeps them (tests of the out-of-memory path: past what 32-bit
+ * WebAssembly can hold, the allocation fails and the instance traps as in a real exhaustion).
+ * @param {number} bytes
+ * @returns {number}
+ */
+export function allocForTest(bytes) {
+    let ret;
+    __wbg_call_guard();
+    ret = wasm.allocForTest(bytes);
+    return ret >>> 0;
+}
+
+/**
  * Searches of a custom pretokenizer regex that stopped at the backtracking limit, each leaving
  * the rest of a text unsplit (rust/core/src/tokenizer/pretokenize/regex.rs), since this instance started.
  * @returns {number}

@@ -13,10 +13,10 @@
 // Merging is associative and commutative (counts add per word; the output is sorted, so any
 // grouping and order of the same shards gives the same bytes).
 // Version 1 files (one msgpack object, unsorted) are still read.
-import { closeSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { unpack } from 'msgpackr';
-import { VocabsmithError } from '../errors.js';
+import { InternalError, OutOfMemoryError, VocabsmithError } from '../errors.js';
 import { loadWasm, WasmWordCounts } from '../wasm.js';
 import { release, temporary } from '../output.js';
 
@@ -77,6 +77,8 @@ export class CountFileReader {
   #crc = 0;
   #tables = 0;
   #v1: CountSet | undefined;
+  /** The file's size: no length it declares can be more (a corrupt one must not be allocated). */
+  #size = 0;
 
   constructor(readonly file: string) {
     try {
@@ -85,6 +87,7 @@ export class CountFileReader {
       throw new VocabsmithError(`cannot read: ${e instanceof Error ? e.message : String(e)}`, file);
     }
     try {
+      this.#size = fstatSync(this.#fd).size;
       this.#fill(8);
       if (this.#len >= 8 && this.#buf.subarray(0, 8).equals(MAGIC)) {
         this.header = this.#readHeader();
@@ -148,6 +151,7 @@ export class CountFileReader {
     const version = this.#buf.readUInt32LE(8);
     if (version !== VERSION) throw new VocabsmithError(`count file version ${version} is not supported (this vocabsmith reads 1 and 2)`, this.file);
     const n = this.#buf.readUInt32LE(12);
+    if (n > this.#size) throw corrupt(this.file, `header of ${n} bytes in a file of ${this.#size}`);
     this.#pos = 16;
     this.#need(n, 'the header');
     let h: { format?: unknown; sequences?: unknown; patterns?: unknown; minCount?: unknown };
@@ -192,6 +196,7 @@ export class CountFileReader {
           this.#endTable(index, words, total);
           return false;
         }
+        if (len - 1 > this.#size) throw corrupt(this.file, `${what} declares ${len - 1} bytes, more than the whole file`);
         // The word and its count in the buffer at once: a refill while reading the count would
         // move the bytes under src.start..src.end.
         this.#fill(len - 1 + 10);
@@ -389,9 +394,42 @@ export function writeCountFile(path: string, set: CountSet): void {
   }
 }
 
+/** What a table is called in messages: SuperBPE count files hold a stage-1 and a stage-2 table. */
+function tableName(patterns: readonly string[], i: number): string {
+  return patterns.length === 2 ? `the stage-${i + 1} table` : patterns.length === 1 ? 'the table' : `table ${i + 1}`;
+}
+
+/** A JavaScript allocation that failed (typed arrays, Buffers): RangeError, by V8's messages. */
+const jsOutOfMemory = (e: unknown) => e instanceof RangeError && /allocation failed|invalid (typed )?array (buffer )?length|array buffer length|out of memory/i.test(e.message);
+
+/**
+ * The error of a failed read of `file` at `step`: what the reader found wrong with the bytes stays
+ * "corrupt"/"truncated" (a VocabsmithError from the reader, or a word the core refused as invalid);
+ * anything else is not the file's fault and says what it is: the core's memory full, a JavaScript
+ * allocation that failed, an internal error.
+ */
+function readFailure(file: string, step: string, e: unknown): VocabsmithError {
+  if (e instanceof OutOfMemoryError) {
+    return new OutOfMemoryError(`out of memory reading ${step} (WebAssembly's 4 GiB; the file is not corrupt): ${e.message}`, file);
+  }
+  if (e instanceof InternalError) return new InternalError(`${e.message}, reading ${step}`, file);
+  if (jsOutOfMemory(e)) {
+    return new OutOfMemoryError(`out of memory reading ${step} (a JavaScript allocation failed; the file is not corrupt): ${(e as Error).message}`, file);
+  }
+  if (e instanceof VocabsmithError) return e;
+  return new InternalError(`internal error reading ${step}: ${e instanceof Error ? e.message : String(e)}`, file);
+}
+
 /** Adds a count file's tables into `into` (one table per pattern), streaming it in chunks. */
 function addFile(into: WasmWordCounts[] | undefined, file: string, expect: string[] | undefined): CountSet {
-  const r = new CountFileReader(file);
+  let step = 'the header';
+  const r = (() => {
+    try {
+      return new CountFileReader(file);
+    } catch (e) {
+      throw readFailure(file, step, e);
+    }
+  })();
   try {
     const { patterns, sequences, minCount } = r.header;
     if (expect && patterns.join('\u0000') !== expect.join('\u0000')) {
@@ -399,28 +437,39 @@ function addFile(into: WasmWordCounts[] | undefined, file: string, expect: strin
     }
     const tables = into ?? patterns.map(() => new WasmWordCounts());
     try {
-      patterns.forEach((_, i) => streamTable(r.table(), tables[i] as WasmWordCounts));
+      patterns.forEach((_, i) => {
+        step = tableName(patterns, i);
+        streamTable(r.table(), tables[i] as WasmWordCounts, file);
+      });
+      step = 'the end marker';
       r.finish();
     } catch (e) {
-      if (!into) tables.forEach((t) => t.free());
+      // Freeing must not replace the error: after a trap the tables belong to a replaced core.
+      if (!into) for (const t of tables) t.free();
       throw e;
     }
     return { sequences, tables: patterns.map((pattern, i) => ({ pattern, counts: tables[i] as WasmWordCounts })), minCount };
   } catch (e) {
     r.close();
-    if (e instanceof VocabsmithError) throw e;
-    throw corrupt(file, e instanceof Error ? e.message : String(e));
+    throw readFailure(file, step, e);
   }
 }
 
 /** Adds a table's records into `table` in chunks of ~16 MB of words (never the whole file at once). */
-function streamTable(src: RecordSource, table: WasmWordCounts): void {
+function streamTable(src: RecordSource, table: WasmWordCounts, file: string): void {
   let words = Buffer.alloc(16 << 20);
   let lens: number[] = [];
   let nums: bigint[] = [];
   let at = 0;
   const flush = () => {
-    table.addParts(words.subarray(0, at), Uint32Array.from(lens), BigUint64Array.from(nums));
+    try {
+      table.addParts(words.subarray(0, at), Uint32Array.from(lens), BigUint64Array.from(nums));
+    } catch (e) {
+      // The core refuses a word that is not UTF-8 (with a plain Error): the file's bytes are bad.
+      // A trap (InternalError) or a failed allocation (RangeError) is not the file's fault.
+      if (e instanceof Error && !(e instanceof VocabsmithError) && !(e instanceof RangeError)) throw corrupt(file, e.message);
+      throw e;
+    }
     lens = [];
     nums = [];
     at = 0;

@@ -4,7 +4,7 @@
 // keeps the rows of the healthy tokenizers when one fails while being measured.
 import { describe, expect, it } from 'vitest';
 import { analyze, Tokenizer, VocabsmithError } from '../../src/index.js';
-import { coreResets, loadWasm, panicForTest, WasmCounter } from '../../src/wasm.js';
+import { coreResets, loadWasm, panicForTest, WasmCounter, WasmWordCounts } from '../../src/wasm.js';
 import { realTokenizer } from '../helpers/tokenizers.js';
 
 const llama = realTokenizer('llama3').path;
@@ -31,6 +31,26 @@ describe('a panic in the core', () => {
     const fresh = Tokenizer.fromFile(llama);
     expect(Array.from(fresh.encode('Hello world'))).toEqual([9906, 1917]);
     new WasmCounter('o200k').free();
+    fresh.free();
+  });
+
+  it('free() of an object of the replaced instance leaves the new instance alone', () => {
+    loadWasm();
+    const table = (words: string[]) => {
+      const t = new WasmWordCounts();
+      t.addParts(Buffer.from(words.join('')), Uint32Array.from(words, (w) => w.length), BigUint64Array.from(words, () => 1n));
+      return t;
+    };
+    const old = table(['a', 'b', 'c']);
+    expect(() => panicForTest('boom')).toThrow('boom');
+    // Made the same way, the new object may sit where the old one sat in the old memory.
+    const fresh = table(['x', 'y']);
+    expect((fresh as unknown as { __wbg_inst: number }).__wbg_inst).toBe(coreResets());
+    // wasm-bindgen's own free() would hand the old pointer to the new instance: "attempted to
+    // take ownership of Rust value while it was borrowed", or the new object freed under us.
+    expect(() => old.free()).not.toThrow();
+    expect(fresh.size).toBe(2);
+    expect(Buffer.from(fresh.words()).toString()).toBe('xy');
     fresh.free();
   });
 

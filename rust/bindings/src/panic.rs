@@ -5,8 +5,65 @@
 //! mid-call). The hook below hands the panic message to JavaScript *before* the trap; the
 //! TypeScript side (src/wasm.ts) turns the trap into a `VocabsmithError` carrying that message and
 //! the name of the call, and replaces the instance with a fresh one.
+//!
+//! Running out of memory is not a panic: Rust's allocation-error handler aborts without calling
+//! the hook (and on wasm32-unknown-unknown prints nowhere). So the global allocator below notes
+//! the size of a refused allocation; `allocFailure` reads it, and src/wasm.ts asks for it after a
+//! trap (on the trapped instance, before replacing it) to say "out of memory" instead of a bare
+//! `unreachable`.
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use wasm_bindgen::prelude::*;
+
+/// Size of the last allocation the system allocator refused (0: none since the instance started).
+static REFUSED: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator (dlmalloc on wasm32), noting refused allocations. A null check per call.
+struct NotingAlloc;
+
+unsafe impl GlobalAlloc for NotingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        noted(System.alloc(layout), layout.size())
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        noted(System.alloc_zeroed(layout), layout.size())
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        noted(System.realloc(ptr, layout, new_size), new_size)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+}
+
+fn noted(p: *mut u8, size: usize) -> *mut u8 {
+    if p.is_null() {
+        REFUSED.store(size, Ordering::Relaxed);
+    }
+    p
+}
+
+#[global_allocator]
+static ALLOC: NotingAlloc = NotingAlloc;
+
+/// Bytes of the last allocation the core could not get (its memory is full: 32-bit WebAssembly
+/// has at most 4 GiB), 0 when none failed. Safe to call on an instance that trapped: it only
+/// reads one static.
+#[wasm_bindgen(js_name = allocFailure)]
+pub fn alloc_failure() -> f64 {
+    REFUSED.load(Ordering::Relaxed) as f64
+}
+
+/// Asks for `bytes` at once and keeps them (tests of the out-of-memory path: past what 32-bit
+/// WebAssembly can hold, the allocation fails and the instance traps as in a real exhaustion).
+#[wasm_bindgen(js_name = allocForTest)]
+pub fn alloc_for_test(bytes: f64) -> usize {
+    let v: Vec<u8> = Vec::with_capacity(bytes as usize);
+    let len = v.capacity();
+    std::mem::forget(v);
+    len
+}
 
 thread_local! {
     static SINK: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
