@@ -641,7 +641,23 @@ export class WasmWordCounts {
     mergeFrom(other: WasmWordCounts): void;
     constructor();
     /**
-     * Reorders the words by their UTF-8 bytes (count files are sorted runs).
+     * Entry numbers in the order of the words' UTF-8 bytes (4 bytes a word; the table is not
+     * touched): pass chunks of it to `partsAt` to write the table as a sorted run.
+     */
+    orderByWord(): Uint32Array;
+    /**
+     * The words with entry numbers `order` (from `orderByWord`), in that order, as parts.
+     */
+    partsAt(order: Uint32Array | number[]): WasmWordParts;
+    /**
+     * Room for `words` more distinct words holding `bytes` more bytes, reserved exactly (before
+     * adding parts of known size: the table grows once instead of doubling).
+     */
+    reserve(words: number, bytes: number): void;
+    /**
+     * Reorders the words by their UTF-8 bytes (count files are sorted runs). Builds the sorted
+     * table beside this one: for version-1 count files; a count file is written through
+     * `orderByWord` and `partsAt` instead, which leave the table as it is.
      */
     sortByWord(): void;
     words(): Uint8Array;
@@ -657,6 +673,21 @@ export class WasmWordCounts {
      * Sum of all counts.
      */
     readonly total: number;
+}
+
+/**
+ * Words as a count file's arrays: concatenated UTF-8, byte length and count of each.
+ */
+export class WasmWordParts {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    get counts(): BigUint64Array;
+    set counts(value: BigUint64Array | bigint[]);
+    get lens(): Uint32Array;
+    set lens(value: Uint32Array | number[]);
+    get words(): Uint8Array;
+    set words(value: Uint8Array | number[]);
 }
 
 export function __wbg_reset_state(): void;
@@ -807,6 +838,9 @@ export interface InitOutput {
     readonly __wbg_get_wasmpooledcounts_tokens: (a: number) => number;
     readonly __wbg_get_wasmpooledcounts_types: (a: number) => number;
     readonly __wbg_get_wasmpooledcounts_vocabSize: (a: number) => number;
+    readonly __wbg_get_wasmwordparts_counts: (a: number) => [number, number];
+    readonly __wbg_get_wasmwordparts_lens: (a: number) => [number, number];
+    readonly __wbg_get_wasmwordparts_words: (a: number) => [number, number];
     readonly __wbg_nodelink_free: (a: number, b: number) => void;
     readonly __wbg_set_nodelink_parent: (a: number, b: number) => void;
     readonly __wbg_set_nodelink_token: (a: number, b: number) => void;
@@ -825,6 +859,9 @@ export interface InitOutput {
     readonly __wbg_set_wasmgguftensor_rowBytes: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_size: (a: number, b: number) => void;
     readonly __wbg_set_wasmgguftensor_typeName: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmwordparts_counts: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmwordparts_lens: (a: number, b: number, c: number) => void;
+    readonly __wbg_set_wasmwordparts_words: (a: number, b: number, c: number) => void;
     readonly __wbg_wasmbytemodel_free: (a: number, b: number) => void;
     readonly __wbg_wasmcorpuscounts_free: (a: number, b: number) => void;
     readonly __wbg_wasmcounter_free: (a: number, b: number) => void;
@@ -845,6 +882,7 @@ export interface InitOutput {
     readonly __wbg_wasmtrained_free: (a: number, b: number) => void;
     readonly __wbg_wasmtrim_free: (a: number, b: number) => void;
     readonly __wbg_wasmwordcounts_free: (a: number, b: number) => void;
+    readonly __wbg_wasmwordparts_free: (a: number, b: number) => void;
     readonly allocFailure: () => number;
     readonly allocForTest: (a: number) => number;
     readonly backtrackLimitHits: () => number;
@@ -979,6 +1017,9 @@ export interface InitOutput {
     readonly wasmwordcounts_lens: (a: number) => [number, number];
     readonly wasmwordcounts_mergeFrom: (a: number, b: number) => void;
     readonly wasmwordcounts_new: () => number;
+    readonly wasmwordcounts_orderByWord: (a: number) => [number, number];
+    readonly wasmwordcounts_partsAt: (a: number, b: number, c: number) => [number, number, number];
+    readonly wasmwordcounts_reserve: (a: number, b: number, c: number) => void;
     readonly wasmwordcounts_size: (a: number) => number;
     readonly wasmwordcounts_sortByWord: (a: number) => void;
     readonly wasmwordcounts_total: (a: number) => number;

@@ -3307,6 +3307,54 @@ export class WasmWordCounts {
         return this;
     }
     /**
+     * Entry numbers in the order of the words' UTF-8 bytes (4 bytes a word; the table is not
+     * touched): pass chunks of it to `partsAt` to write the table as a sorted run.
+     * @returns {Uint32Array}
+     */
+    orderByWord() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_orderByWord(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * The words with entry numbers `order` (from `orderByWord`), in that order, as parts.
+     * @param {Uint32Array | number[]} order
+     * @returns {WasmWordParts}
+     */
+    partsAt(order) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passArray32ToWasm0(order, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.wasmwordcounts_partsAt(this.__wbg_ptr, ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return WasmWordParts.__wrap(ret[0]);
+    }
+    /**
+     * Room for `words` more distinct words holding `bytes` more bytes, reserved exactly (before
+     * adding parts of known size: the table grows once instead of doubling).
+     * @param {number} words
+     * @param {number} bytes
+     */
+    reserve(words, bytes) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        __wbg_call_guard();
+        wasm.wasmwordcounts_reserve(this.__wbg_ptr, words, bytes);
+    }
+    /**
      * Number of distinct words.
      * @returns {number}
      */
@@ -3320,7 +3368,9 @@ export class WasmWordCounts {
         return ret >>> 0;
     }
     /**
-     * Reorders the words by their UTF-8 bytes (count files are sorted runs).
+     * Reorders the words by their UTF-8 bytes (count files are sorted runs). Builds the sorted
+     * table beside this one: for version-1 count files; a count file is written through
+     * `orderByWord` and `partsAt` instead, which leave the table as it is.
      */
     sortByWord() {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
@@ -3358,6 +3408,111 @@ export class WasmWordCounts {
     }
 }
 if (Symbol.dispose) WasmWordCounts.prototype[Symbol.dispose] = WasmWordCounts.prototype.free;
+
+/**
+ * Words as a count file's arrays: concatenated UTF-8, byte length and count of each.
+ */
+export class WasmWordParts {
+    static __wrap(ptr) {
+        const obj = Object.create(WasmWordParts.prototype);
+        obj.__wbg_ptr = ptr;
+        Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });
+
+        WasmWordPartsFinalization.register(obj, { ptr, instance: __wbg_instance_id }, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WasmWordPartsFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        __wbg_call_guard();
+        wasm.__wbg_wasmwordparts_free(ptr, 0);
+
+    }
+    /**
+     * @returns {BigUint64Array}
+     */
+    get counts() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmwordparts_counts(this.__wbg_ptr);
+        var v1 = getArrayU64FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 8, 8);
+        return v1;
+    }
+    /**
+     * @returns {Uint32Array}
+     */
+    get lens() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmwordparts_lens(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
+     * @returns {Uint8Array}
+     */
+    get words() {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        let ret;
+        __wbg_call_guard();
+        ret = wasm.__wbg_get_wasmwordparts_words(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+    /**
+     * @param {BigUint64Array | bigint[]} arg0
+     */
+    set counts(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passArray64ToWasm0(arg0, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmwordparts_counts(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * @param {Uint32Array | number[]} arg0
+     */
+    set lens(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passArray32ToWasm0(arg0, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmwordparts_lens(this.__wbg_ptr, ptr0, len0);
+    }
+    /**
+     * @param {Uint8Array | number[]} arg0
+     */
+    set words(arg0) {
+        if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
+            throw new Error('Invalid stale object from previous Wasm instance');
+        }
+        const ptr0 = passArray8ToWasm0(arg0, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        __wbg_call_guard();
+        wasm.__wbg_set_wasmwordparts_words(this.__wbg_ptr, ptr0, len0);
+    }
+}
+if (Symbol.dispose) WasmWordParts.prototype[Symbol.dispose] = WasmWordParts.prototype.free;
 
 export function __wbg_reset_state () {
     __wbg_instance_id++;
@@ -3954,6 +4109,11 @@ const WasmWordCountsFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(({ ptr, instance }) => {
     if (instance === __wbg_instance_id) wasm.__wbg_wasmwordcounts_free(ptr, 1);
+});
+const WasmWordPartsFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(({ ptr, instance }) => {
+    if (instance === __wbg_instance_id) wasm.__wbg_wasmwordparts_free(ptr, 1);
 });
 
 function addToExternrefTable0(obj) {

@@ -98,14 +98,19 @@ export async function countInputs(inputs: readonly TrainInput[], options: CountO
     // as large as its tables) are not held while the merged tables grow.
     await Promise.all(pool.map((w) => w.terminate()));
     const tables = options.patterns.map(() => new WasmWordCounts());
+    // Room for every worker's words at once (an upper bound: a word counted by two workers is one
+    // entry), so the merged table grows once instead of doubling (see WordCounts::reserve).
+    tables.forEach((t, i) => {
+      const parts = results.map((r) => r.tables[i] as Parts);
+      t.reserve(
+        parts.reduce((n, p) => n + p.lens.length, 0),
+        parts.reduce((n, p) => n + p.words.length, 0),
+      );
+    });
     let limitHits = 0;
     for (const res of results) {
       limitHits += res.hits;
-      res.tables.forEach((t, i) => {
-        const part = WasmWordCounts.fromParts(t.words, t.lens, t.counts);
-        (tables[i] as WasmWordCounts).mergeFrom(part);
-        part.free();
-      });
+      res.tables.forEach((t, i) => addPartsInChunks(tables[i] as WasmWordCounts, t));
       res.tables = []; // the copies can be collected while the next worker's are merged
     }
     return { sequences, skipped, limitHits, tables: tables.map((counts, i) => ({ pattern: options.patterns[i] as string, counts })) };
@@ -118,6 +123,25 @@ interface Parts {
   words: Uint8Array;
   lens: Uint32Array;
   counts: BigUint64Array;
+}
+
+/**
+ * Adds a worker's table into `table` ~16 MB of words at a time, in its order (the same table as
+ * building it whole and merging it in): the core never holds the worker's table beside the merged
+ * one, only a chunk of it.
+ */
+function addPartsInChunks(table: WasmWordCounts, p: Parts): void {
+  const chunk = 16 << 20;
+  let w = 0;
+  let at = 0;
+  while (w < p.lens.length) {
+    let end = w;
+    let bytes = 0;
+    while (end < p.lens.length && (end === w || bytes + (p.lens[end] as number) <= chunk)) bytes += p.lens[end++] as number;
+    table.addParts(p.words.subarray(at, at + bytes), p.lens.subarray(w, end), p.counts.subarray(w, end));
+    w = end;
+    at += bytes;
+  }
 }
 
 /**

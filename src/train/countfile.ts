@@ -17,7 +17,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, wri
 import { crc32 } from 'node:zlib';
 import { unpack } from 'msgpackr';
 import { InternalError, OutOfMemoryError, VocabsmithError } from '../errors.js';
-import { loadWasm, WasmWordCounts } from '../wasm.js';
+import { loadWasm, readFields, WasmWordCounts } from '../wasm.js';
 import { release, temporary } from '../output.js';
 
 export const COUNT_FORMAT = 'vocabsmith-counts';
@@ -170,7 +170,7 @@ export class CountFileReader {
   table(): RecordSource {
     const index = this.#tables++;
     if (index >= this.header.patterns.length) throw new Error('count file: no more tables');
-    if (this.#v1) return memorySource(this.#v1.tables[index]!.counts, this.file, true);
+    if (this.#v1) return memorySource(this.#v1.tables[index]!.counts, this.file);
     this.#crcFrom = this.#pos;
     this.#crc = 0;
     let words = 0;
@@ -246,12 +246,21 @@ export class CountFileReader {
   }
 }
 
-/** Records of an in-memory table; sorted first unless `sorted`. */
-export function memorySource(counts: WasmWordCounts, name: string, sorted = false): RecordSource {
-  if (!sorted) counts.sortByWord();
-  const words = Buffer.from(counts.words().buffer);
-  const lens = counts.lens();
-  const nums = counts.counts();
+/** Words fetched from the core per call when an in-memory table is streamed. */
+const PARTS_CHUNK = 1 << 16;
+
+/**
+ * Records of an in-memory table in the order of their bytes. The table is left as it is: the sort
+ * is an order of entry numbers (4 bytes a word), and the words come out of the core in chunks of
+ * that order, so writing a table costs no second copy of it (SuperBPE's stage-2 table at 3 GB of
+ * text did not fit twice in WebAssembly's 4 GiB).
+ */
+export function memorySource(counts: WasmWordCounts, name: string): RecordSource {
+  const order = counts.orderByWord();
+  let from = 0;
+  let words: Buffer = Buffer.alloc(0);
+  let lens: Uint32Array = new Uint32Array(0);
+  let nums: BigUint64Array = new BigUint64Array(0);
   let i = -1;
   let at = 0;
   const src: RecordSource = {
@@ -261,7 +270,17 @@ export function memorySource(counts: WasmWordCounts, name: string, sorted = fals
     end: 0,
     count: 0,
     next() {
-      if (++i >= lens.length) return false;
+      if (++i >= lens.length) {
+        if (from >= order.length) return false;
+        const parts = readFields(counts.partsAt(order.subarray(from, from + PARTS_CHUNK)));
+        from += parts.lens.length;
+        words = Buffer.from(parts.words.buffer, parts.words.byteOffset, parts.words.byteLength);
+        lens = parts.lens;
+        nums = parts.counts;
+        src.buf = words;
+        i = 0;
+        at = 0;
+      }
       src.start = at;
       at += lens[i] as number;
       src.end = at;
@@ -376,7 +395,7 @@ export class CountFileWriter {
   }
 }
 
-/** Writes a count set (its tables are sorted in place). */
+/** Writes a count set (its tables are left as they are: records go out in order, chunk by chunk). */
 export function writeCountFile(path: string, set: CountSet): void {
   loadWasm();
   const w = new CountFileWriter(path, { sequences: set.sequences, patterns: set.tables.map((t) => t.pattern), minCount: set.minCount ?? 1 });

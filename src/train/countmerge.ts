@@ -12,7 +12,7 @@ import { CountFileReader, CountFileWriter, memorySource, type CountHeader, type 
 export interface MergeCountsOptions {
   /** Drop words whose merged count is below this (default 1: keep all). */
   minCount?: number;
-  /** Tables counted in this process, merged in as one more input (sorted in place). */
+  /** Tables counted in this process, merged in as one more input (read in order, not modified). */
   extra?: CountSet;
   /** Name of `extra` in error messages. */
   extraName?: string;

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutOfMemoryError, VocabsmithError } from '../../src/errors.js';
-import { CountFileWriter, readCountFile } from '../../src/train/countfile.js';
-import { allocForTest, coreResets, loadWasm, panicForTest, WasmWordCounts } from '../../src/wasm.js';
+import { CountFileWriter, readCountFile, writeCountFile } from '../../src/train/countfile.js';
+import { allocForTest, coreResets, loadWasm, panicForTest, readFields, WasmWordCounts } from '../../src/wasm.js';
 
 loadWasm();
 const dir = mkdtempSync(join(tmpdir(), 'vocabsmith-count-read-'));
@@ -130,5 +130,38 @@ describe('reading a count file: bytes that do not check out are still "corrupt",
     const huge = Buffer.from([0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]); // 1 + 2^42
     writeFileSync(f, Buffer.concat([b.subarray(0, start), huge, b.subarray(start + 1)]));
     expect(() => readCountFile(f)).toThrow(`${f}: corrupt count file (table 1, word 1 declares 4398046511104 bytes, more than the whole file)`);
+  });
+});
+
+describe('writing a table: records in order, the table untouched, no second copy', () => {
+  it('more words than one chunk: the file holds them sorted; the table keeps its order', () => {
+    const t = new WasmWordCounts();
+    // 150,000 distinct words in a scrambled order (past the 65,536 words of one chunk).
+    const n = 150_000;
+    const words: string[] = [];
+    for (let i = 0; i < n; i++) words.push(`w${((i * 7919) % n).toString(36)}é`);
+    const bytes = Buffer.from(words.join(''));
+    t.addParts(bytes, Uint32Array.from(words, (w) => Buffer.byteLength(w)), BigUint64Array.from(words, (_, i) => BigInt(i + 1)));
+    const before = Buffer.from(t.words());
+    const f = join(dir, 'many.counts');
+    writeCountFile(f, { sequences: 1, tables: [{ pattern: 'o200k', counts: t }] });
+    expect(Buffer.from(t.words()).equals(before)).toBe(true);
+    // The same file written by hand from the words sorted in JS.
+    const ref = join(dir, 'many-ref.counts');
+    const w = new CountFileWriter(ref, { sequences: 1, patterns: ['o200k'], minCount: 1 });
+    const sorted = words.map((word, i) => ({ b: Buffer.from(word), c: i + 1 })).sort((a, b) => Buffer.compare(a.b, b.b));
+    for (const r of sorted) w.record(r.b, 0, r.b.length, r.c);
+    w.endTable();
+    w.commit();
+    expect(readFileSync(f).equals(readFileSync(ref))).toBe(true);
+    t.free();
+  });
+
+  it('partsAt refuses an entry past the table', () => {
+    const t = new WasmWordCounts();
+    t.addParts(Buffer.from('ab'), Uint32Array.of(1, 1), BigUint64Array.of(1n, 1n));
+    expect(readFields(t.partsAt(Uint32Array.of(1, 0))).words).toEqual(Uint8Array.from(Buffer.from('ba')));
+    expect(() => t.partsAt(Uint32Array.of(2))).toThrow('entry 2 is past a table of 2 words');
+    t.free();
   });
 });

@@ -127,10 +127,42 @@ impl WasmWordCounts {
         self.inner.add_parts(words, lens, counts).map_err(err)
     }
 
-    /// Reorders the words by their UTF-8 bytes (count files are sorted runs).
+    /// Reorders the words by their UTF-8 bytes (count files are sorted runs). Builds the sorted
+    /// table beside this one: for version-1 count files; a count file is written through
+    /// `orderByWord` and `partsAt` instead, which leave the table as it is.
     #[wasm_bindgen(js_name = sortByWord)]
     pub fn sort_by_word(&mut self) {
         self.inner.sort_by_word()
+    }
+
+    /// Room for `words` more distinct words holding `bytes` more bytes, reserved exactly (before
+    /// adding parts of known size: the table grows once instead of doubling).
+    pub fn reserve(&mut self, words: usize, bytes: usize) {
+        self.inner.reserve(words, bytes)
+    }
+
+    /// Entry numbers in the order of the words' UTF-8 bytes (4 bytes a word; the table is not
+    /// touched): pass chunks of it to `partsAt` to write the table as a sorted run.
+    #[wasm_bindgen(js_name = orderByWord)]
+    pub fn order_by_word(&self) -> Vec<u32> {
+        self.inner.order_by_word()
+    }
+
+    /// The words with entry numbers `order` (from `orderByWord`), in that order, as parts.
+    #[wasm_bindgen(js_name = partsAt)]
+    pub fn parts_at(&self, order: &[u32]) -> Result<WasmWordParts, JsError> {
+        let n = self.inner.len();
+        if let Some(bad) = order.iter().find(|&&i| i as usize >= n) {
+            return Err(JsError::new(&format!(
+                "entry {bad} is past a table of {n} words"
+            )));
+        }
+        let (words, lens, counts) = self.inner.parts_at(order);
+        Ok(WasmWordParts {
+            words,
+            lens,
+            counts,
+        })
     }
 
     #[wasm_bindgen(js_name = mergeFrom)]
@@ -167,6 +199,14 @@ impl WasmWordCounts {
     pub fn counts(&self) -> Vec<u64> {
         self.inner.counts().to_vec()
     }
+}
+
+/// Words as a count file's arrays: concatenated UTF-8, byte length and count of each.
+#[wasm_bindgen(js_name = WasmWordParts, getter_with_clone)]
+pub struct WasmWordParts {
+    pub words: Vec<u8>,
+    pub lens: Vec<u32>,
+    pub counts: Vec<u64>,
 }
 
 impl Default for WasmWordCounts {

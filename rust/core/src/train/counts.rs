@@ -104,6 +104,25 @@ impl WordCounts {
         });
     }
 
+    /// Room for `words` more distinct words holding `bytes` more bytes, reserved exactly: a table
+    /// built from parts of known size (a counting worker's) grows once instead of doubling, which
+    /// leaves no freed halves behind in a memory that never shrinks (WASM) and keeps an arena of
+    /// over 1 GiB from asking for 2 GiB (past `isize::MAX` on wasm32).
+    pub fn reserve(&mut self, words: usize, bytes: usize) {
+        self.arena.reserve_exact(bytes);
+        self.ends.reserve_exact(words);
+        self.counts.reserve_exact(words);
+        let WordCounts {
+            arena, ends, index, ..
+        } = self;
+        let (arena, ends) = (&*arena, &*ends);
+        index.reserve(words, |&i| {
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] };
+            hash_bytes(&arena[start..ends[i]])
+        });
+    }
+
     /// Adds every (word, count) of `other`.
     pub fn merge_from(&mut self, other: &WordCounts) {
         for (w, c) in other.iter() {
@@ -169,11 +188,50 @@ impl WordCounts {
         (self.arena.clone(), self.lens(), self.counts.clone())
     }
 
-    /// Reorders the words by their UTF-8 bytes. Count files hold sorted runs, so merging any
-    /// number of them is one linear pass in bounded memory (no table of all words).
-    pub fn sort_by_word(&mut self) {
+    /// Entry numbers in the order of their words' UTF-8 bytes (each word once, so the order is
+    /// strict). Count files hold sorted runs, so merging any number of them is one linear pass in
+    /// bounded memory; a table is written in this order through [`parts_at`](Self::parts_at),
+    /// chunk by chunk. The table is not touched: the sort costs 4 bytes a word, not a second copy
+    /// of the arena (SuperBPE's stage-2 table at 3 GB of text is ~2.6 GB; two did not fit in
+    /// 32-bit WebAssembly's 4 GiB).
+    pub fn order_by_word(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| self.bytes_of(a as usize).cmp(self.bytes_of(b as usize)));
+        order
+    }
+
+    /// The words `order` names, as parts (see [`to_parts`](Self::to_parts)), in that order.
+    /// Panics on an entry number past the table (a caller bug: they come from
+    /// [`order_by_word`](Self::order_by_word)).
+    pub fn parts_at(&self, order: &[u32]) -> (Vec<u8>, Vec<u32>, Vec<u64>) {
+        let at = |&i: &u32| {
+            let i = i as usize;
+            assert!(
+                i < self.len(),
+                "entry {i} of a table of {} words",
+                self.len()
+            );
+            i
+        };
+        let bytes = order.iter().map(|i| self.bytes_of(at(i)).len()).sum();
+        let mut words = Vec::with_capacity(bytes);
+        let mut lens = Vec::with_capacity(order.len());
+        let mut counts = Vec::with_capacity(order.len());
+        for i in order.iter().map(at) {
+            let w = self.bytes_of(i);
+            words.extend_from_slice(w);
+            lens.push(w.len() as u32);
+            counts.push(self.counts[i]);
+        }
+        (words, lens, counts)
+    }
+
+    /// Reorders the words by their UTF-8 bytes. Builds the sorted table beside this one (the
+    /// arena twice at the peak): for version-1 count files, read whole anyway. Count files are
+    /// written through [`order_by_word`](Self::order_by_word) and [`parts_at`](Self::parts_at),
+    /// which leave the table as it is.
+    pub fn sort_by_word(&mut self) {
+        let order = self.order_by_word();
         let mut arena = Vec::with_capacity(self.arena.len());
         let mut ends = Vec::with_capacity(self.len());
         let mut counts = Vec::with_capacity(self.len());
@@ -355,6 +413,52 @@ mod tests {
         assert_eq!(sorted.get("x"), 0, "nothing added on error");
         assert!(WordCounts::from_parts(&[0xff], &[1], &[1]).is_err());
         assert!(WordCounts::from_parts(b"ab", &[1], &[1, 2]).is_err());
+    }
+
+    #[test]
+    fn train_counts_order_by_word_leaves_the_table() {
+        let mut a = WordCounts::new();
+        for (w, c) in [
+            ("zeta", 1),
+            ("", 2),
+            ("ab", 3),
+            ("ĠdÃ©", 4),
+            ("a", 5),
+            ("abc", 6),
+        ] {
+            a.add(w, c);
+        }
+        let before: Vec<(String, u64)> = a.iter().map(|(w, c)| (w.to_string(), c)).collect();
+        let order = a.order_by_word();
+        assert_eq!(order, [1, 4, 2, 5, 0, 3]);
+        // The table is as it was: insertion order, lookups.
+        let after: Vec<(String, u64)> = a.iter().map(|(w, c)| (w.to_string(), c)).collect();
+        assert_eq!(after, before);
+        assert_eq!(a.get("abc"), 6);
+        // Chunks of the order give the sorted table's parts, piece by piece.
+        let mut sorted = a.clone();
+        sorted.sort_by_word();
+        let whole = sorted.to_parts();
+        let (mut words, mut lens, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+        for chunk in order.chunks(4) {
+            let (w, l, c) = a.parts_at(chunk);
+            words.extend(w);
+            lens.extend(l);
+            counts.extend(c);
+        }
+        assert_eq!((words, lens, counts), whole);
+        assert_eq!(a.parts_at(&[]), (vec![], vec![], vec![]));
+        // Reserving changes nothing but the room.
+        let mut r = a.clone();
+        r.reserve(1000, 10_000);
+        assert!(r.arena.capacity() >= r.arena.len() + 10_000);
+        r.add("new", 1);
+        r.add("zeta", 1);
+        assert_eq!((r.len(), r.get("zeta"), r.get("new")), (7, 2, 1));
+        assert_eq!(
+            r.iter().skip(1).take(5).collect::<Vec<_>>(),
+            a.iter().skip(1).collect::<Vec<_>>()
+        );
     }
 
     #[test]
