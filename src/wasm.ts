@@ -74,6 +74,11 @@ function crashed(call: string, e: unknown): unknown {
         `out of memory in ${call}: an allocation of ${MB(oom.bytes)} failed with ${MB(oom.memory)} of WebAssembly memory in use (32-bit WebAssembly: 4 GiB at most)`,
       );
     }
+    // Rust's "capacity overflow": a buffer asked for more than isize::MAX, 2 GiB on wasm32 (a
+    // table's arena doubling past 1 GiB, stage 2's symbols): the address space, not a bug.
+    if (/^capacity overflow\b/.test(why)) {
+      return new OutOfMemoryError(`out of memory in ${call}: one buffer would pass 2 GiB (${why}; 32-bit WebAssembly: no allocation over 2 GiB, 4 GiB in all)`);
+    }
     return new InternalError(`internal error in ${call}: ${why}`);
   }
   if (e instanceof Error && !(e instanceof VocabsmithError) && /stale|was borrowed|null pointer passed to rust|recursive use of an object/i.test(e.message)) {

@@ -65,6 +65,12 @@ describe('the core running out of memory', () => {
     expect(t.size).toBe(1);
     t.free();
   });
+
+  it('a buffer past 2 GiB (Rust\'s "capacity overflow" on wasm32) is out of memory too', () => {
+    const e = caught(() => allocForTest(2 ** 31));
+    expect(e).toBeInstanceOf(OutOfMemoryError);
+    expect(e.message).toMatch(/^out of memory in allocForTest: one buffer would pass 2 GiB \(capacity overflow \(at [^)]*\); 32-bit WebAssembly: no allocation over 2 GiB, 4 GiB in all\)$/);
+  });
 });
 
 describe('reading a count file: a failure that is not the file is not "corrupt"', () => {
