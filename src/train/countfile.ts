@@ -79,6 +79,8 @@ export class CountFileReader {
   #v1: CountSet | undefined;
   /** The file's size: no length it declares can be more (a corrupt one must not be allocated). */
   #size = 0;
+  /** Bytes read from the file so far (into #buf). */
+  #read = 0;
 
   constructor(readonly file: string) {
     try {
@@ -125,6 +127,7 @@ export class CountFileReader {
         return;
       }
       this.#len += got;
+      this.#read += got;
     }
   }
 
@@ -164,6 +167,11 @@ export class CountFileReader {
     const ok = h.format === COUNT_FORMAT && Number.isInteger(h.sequences) && Array.isArray(h.patterns) && h.patterns.every((p) => typeof p === 'string');
     if (!ok) throw corrupt(this.file, 'header');
     return { sequences: h.sequences as number, patterns: h.patterns as string[], minCount: Number.isInteger(h.minCount) ? (h.minCount as number) : 1 };
+  }
+
+  /** Bytes of the file not read yet (0 for a version-1 file, read whole). */
+  get remaining(): number {
+    return this.#v1 ? 0 : this.#size - (this.#read - (this.#len - this.#pos));
   }
 
   /** The next table's records (tables come in `header.patterns` order; read each to its end). */
@@ -458,6 +466,10 @@ function addFile(into: WasmWordCounts[] | undefined, file: string, expect: strin
     try {
       patterns.forEach((_, i) => {
         step = tableName(patterns, i);
+        // The last table runs to the end of the file, so its words' bytes are known within its
+        // record overhead: reserved at once, its arena does not double (SuperBPE's stage-2 table
+        // at 3 GB: 1.03 GiB of phrases would double past 2 GiB, over isize::MAX on wasm32).
+        if (!into && i === patterns.length - 1) (tables[i] as WasmWordCounts).reserve(0, r.remaining);
         streamTable(r.table(), tables[i] as WasmWordCounts, file);
       });
       step = 'the end marker';

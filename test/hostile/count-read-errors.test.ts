@@ -171,3 +171,16 @@ describe('writing a table: records in order, the table untouched, no second copy
     t.free();
   });
 });
+
+describe('reading a count file: the last table is reserved at once', () => {
+  it('reserves the bytes left in the file for the last table (no doubling of its arena)', () => {
+    const f = superbpeFile('reserve.counts');
+    const reserve = vi.spyOn(WasmWordCounts.prototype, 'reserve');
+    const set = readCountFile(f);
+    // Only the stage-2 table: its words ("a b", "b a": 6 bytes) plus per record a length and a
+    // count varint (4 bytes), the table's end (1 + 20) and the end marker (8).
+    expect(reserve.mock.calls).toEqual([[0, 6 + 4 + 21 + 8]]);
+    expect(set.tables[1]!.counts.arenaBytes).toBe(6);
+    set.tables.forEach((t) => t.counts.free());
+  });
+});
