@@ -62,7 +62,7 @@ impl Ord for Entry {
 }
 
 /// char -> id for the initial alphabet (dense below 0x800, hashed above).
-struct CharIds {
+pub(super) struct CharIds {
     low: Vec<u32>,
     high: FxHashMap<char, u32>,
 }
@@ -71,7 +71,7 @@ const LOW: usize = 0x800;
 use crate::tokenizer::ids::NONE;
 
 impl CharIds {
-    fn get(&self, c: char) -> u32 {
+    pub fn get(&self, c: char) -> u32 {
         let u = c as usize;
         if u < LOW {
             self.low[u]
@@ -105,18 +105,18 @@ pub(super) struct Engine {
     pub special_count: usize,
     pub alphabet_len: usize,
     /// Length in chars of each token (HF `Symbol::len` in training).
-    tok_len: Vec<usize>,
-    syms: Syms,
-    starts: Vec<usize>,
-    lens: Vec<u32>,
-    counts: Vec<u64>,
+    pub(super) tok_len: Vec<usize>,
+    pub(super) syms: Syms,
+    pub(super) starts: Vec<usize>,
+    pub(super) lens: Vec<u32>,
+    pub(super) counts: Vec<u64>,
     /// Occurrences of each pair; a pair whose count is 0 has no entry (there are many once
     /// merges have consumed the char pairs of SuperBPE's phrases).
-    pair_counts: FxHashMap<u64, i64>,
+    pub(super) pair_counts: FxHashMap<u64, i64>,
     where_to_update: FxHashMap<u64, PosBuilder>,
     /// (pair, new id) in the order merges were made (duplicates possible, as in HF).
     pub merges: Vec<(u64, u32)>,
-    max_len: usize,
+    pub(super) max_len: usize,
     min_frequency: u64,
     vocab_size: usize,
 }
@@ -124,6 +124,13 @@ pub(super) struct Engine {
 impl Engine {
     /// Steps 1-3 of HF `do_train`: specials, alphabet, words as id sequences.
     pub fn new(wc: &WordCounts, cfg: &BpeTrainerConfig, t: &mut Ticker) -> Result<Engine> {
+        let mut e = Engine::vocabulary(wc, cfg, t)?;
+        e.fill_symbols(wc, t);
+        Ok(e)
+    }
+
+    /// Steps 1-2: specials and alphabet; no words yet.
+    pub fn vocabulary(wc: &WordCounts, cfg: &BpeTrainerConfig, t: &mut Ticker) -> Result<Engine> {
         if wc.is_empty() {
             return Err(Error::Other(
                 "cannot train: the word counts are empty (no text was counted)".into(),
@@ -254,12 +261,38 @@ impl Engine {
             });
         }
 
-        // Tokenize words: every char that is a vocab entry (alphabet or a 1-char special).
+        let tok_len = vocab.iter().map(|s| s.chars().count()).collect();
+        let syms = if cfg.vocab_size <= NARROW_MAX_VOCAB {
+            Syms::Narrow(Vec::new())
+        } else {
+            Syms::Wide(Vec::new())
+        };
+        Ok(Engine {
+            vocab,
+            word_to_id,
+            special_count,
+            alphabet_len,
+            tok_len,
+            syms,
+            starts: Vec::new(),
+            lens: Vec::new(),
+            counts: Vec::new(),
+            pair_counts: FxHashMap::default(),
+            where_to_update: FxHashMap::default(),
+            merges: Vec::new(),
+            max_len: cfg.max_token_length.unwrap_or(usize::MAX),
+            min_frequency: cfg.min_frequency,
+            vocab_size: cfg.vocab_size,
+        })
+    }
+
+    /// Every 1-char vocab entry (alphabet or special) by its char.
+    pub(super) fn char_ids(&self) -> CharIds {
         let mut ids = CharIds {
             low: vec![NONE; LOW],
             high: FxHashMap::default(),
         };
-        for (id, s) in vocab.iter().enumerate() {
+        for (id, s) in self.vocab.iter().enumerate() {
             let mut it = s.chars();
             if let (Some(c), None) = (it.next(), it.next()) {
                 if (c as usize) < LOW {
@@ -269,39 +302,23 @@ impl Engine {
                 }
             }
         }
-        let tok_len = vocab.iter().map(|s| s.chars().count()).collect();
-        let mut starts = Vec::new();
-        let mut lens = Vec::new();
-        let mut counts = Vec::new();
+        ids
+    }
+
+    /// Step 3: every word as its chars' ids (chars outside the vocabulary dropped).
+    pub fn fill_symbols(&mut self, wc: &WordCounts, t: &mut Ticker) {
+        let ids = self.char_ids();
         let mut words = Words {
             wc,
             ids: &ids,
-            starts: &mut starts,
-            lens: &mut lens,
-            counts: &mut counts,
+            starts: &mut self.starts,
+            lens: &mut self.lens,
+            counts: &mut self.counts,
         };
-        let syms = if cfg.vocab_size <= NARROW_MAX_VOCAB {
-            Syms::Narrow(words.symbols(t))
-        } else {
-            Syms::Wide(words.symbols(t))
+        self.syms = match self.syms {
+            Syms::Narrow(_) => Syms::Narrow(words.symbols(t)),
+            Syms::Wide(_) => Syms::Wide(words.symbols(t)),
         };
-        Ok(Engine {
-            vocab,
-            word_to_id,
-            special_count,
-            alphabet_len,
-            tok_len,
-            syms,
-            starts,
-            lens,
-            counts,
-            pair_counts: FxHashMap::default(),
-            where_to_update: FxHashMap::default(),
-            merges: Vec::new(),
-            max_len: cfg.max_token_length.unwrap_or(usize::MAX),
-            min_frequency: cfg.min_frequency,
-            vocab_size: cfg.vocab_size,
-        })
     }
 
     /// Step 4, `count_pairs`: fills `pair_counts` and returns the initial queue entries.
