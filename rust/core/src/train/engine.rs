@@ -322,41 +322,70 @@ impl Engine {
     }
 
     /// Step 4, `count_pairs`: fills `pair_counts` and returns the initial queue entries.
+    ///
+    /// Built in passes so that no two per-pair tables of the same size live at once (a SuperBPE
+    /// stage 2 has tens of millions of distinct pairs): first each pair gets a dense index, then
+    /// counts and word lists are filled by index, then the entries take the lists over.
     pub fn count_pairs(&mut self, t: &mut Ticker) -> Vec<Entry> {
+        fn each<S: Sym>(
+            syms: &[S],
+            starts: &[usize],
+            lens: &[u32],
+            f: &mut impl FnMut(usize, u64),
+        ) {
+            for (w, (&s, &n)) in starts.iter().zip(lens).enumerate() {
+                for win in syms[s..s + n as usize].windows(2) {
+                    f(w, pack(win[0].id(), win[1].id()));
+                }
+            }
+        }
+        fn walk(e: &Engine, f: &mut impl FnMut(usize, u64)) {
+            match &e.syms {
+                Syms::Narrow(v) => each(v, &e.starts, &e.lens, f),
+                Syms::Wide(v) => each(v, &e.starts, &e.lens, f),
+            }
+        }
         let n = self.counts.len() as u64;
-        let mut acc: FxHashMap<u64, (i64, PosBuilder)> = FxHashMap::default();
-        fn add<S: Sym>(acc: &mut FxHashMap<u64, (i64, PosBuilder)>, word: &[S], w: u32, c: i64) {
-            for win in word.windows(2) {
-                let e = acc.entry(pack(win[0].id(), win[1].id())).or_default();
-                e.0 += c;
-                e.1.push(w);
-            }
+        t.tick(Phase::CountPairs, 0, n);
+        let mut index: FxHashMap<u64, u32> = FxHashMap::default();
+        walk(self, &mut |_, p| {
+            let k = index.len() as u32;
+            index.entry(p).or_insert(k);
+        });
+        t.tick(Phase::CountPairs, n / 3, n);
+        let d = index.len();
+        let mut counts = vec![0i64; d];
+        let mut lists: Vec<PosBuilder> = Vec::with_capacity(d);
+        lists.resize_with(d, PosBuilder::default);
+        walk(self, &mut |w, p| {
+            let k = index[&p] as usize;
+            counts[k] += self.counts[w] as i64;
+            lists[k].push(w as u32);
+        });
+        t.tick(Phase::CountPairs, 2 * n / 3, n);
+        let mut pairs = vec![0u64; d];
+        for (p, k) in index {
+            pairs[k as usize] = p;
         }
-        for w in 0..self.counts.len() {
-            let s = self.starts[w];
-            let r = s..s + self.lens[w] as usize;
-            let c = self.counts[w] as i64;
-            match &self.syms {
-                Syms::Narrow(v) => add(&mut acc, &v[r], w as u32, c),
-                Syms::Wide(v) => add(&mut acc, &v[r], w as u32, c),
-            }
-            t.tick(Phase::CountPairs, w as u64, n);
-        }
-        t.tick(Phase::CountPairs, n, n);
-        self.pair_counts.reserve(acc.len());
-        let mut out = Vec::with_capacity(acc.len());
-        for (pair, (count, pos)) in acc {
-            if count != 0 {
-                self.pair_counts.insert(pair, count);
-            }
-            if count > 0 {
+        let live = counts.iter().filter(|&&c| c > 0).count();
+        let mut out = Vec::with_capacity(live);
+        for (k, pos) in lists.into_iter().enumerate() {
+            if counts[k] > 0 {
                 out.push(Entry {
-                    count: count as u64,
-                    pair,
+                    count: counts[k] as u64,
+                    pair: pairs[k],
                     pos: pos.finish(),
                 });
             }
         }
+        self.pair_counts
+            .reserve(counts.iter().filter(|&&c| c != 0).count());
+        for (k, &c) in counts.iter().enumerate() {
+            if c != 0 {
+                self.pair_counts.insert(pairs[k], c);
+            }
+        }
+        t.tick(Phase::CountPairs, n, n);
         out
     }
 
