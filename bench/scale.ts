@@ -226,7 +226,7 @@ function main() {
     if (RUNS.has('superbpe')) {
       process.stderr.write(`${size} MB: vocabsmith SuperBPE ...\n`);
       try {
-        row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION } })]);
+        row.superbpe = child(process.execPath, [runner, JSON.stringify({ corpus: files, vocabSize: VOCAB, superbpe: { transition: TRANSITION }, out: join(WORK, `superbpe-${size}.json`) })]);
         delete row.superbpeFailed;
       } catch (e) {
         // Recorded, not thrown: the other runs of the row and the other sizes still count.

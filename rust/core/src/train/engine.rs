@@ -62,7 +62,7 @@ impl Ord for Entry {
 }
 
 /// char -> id for the initial alphabet (dense below 0x800, hashed above).
-struct CharIds {
+pub(super) struct CharIds {
     low: Vec<u32>,
     high: FxHashMap<char, u32>,
 }
@@ -71,7 +71,7 @@ const LOW: usize = 0x800;
 use crate::tokenizer::ids::NONE;
 
 impl CharIds {
-    fn get(&self, c: char) -> u32 {
+    pub fn get(&self, c: char) -> u32 {
         let u = c as usize;
         if u < LOW {
             self.low[u]
@@ -105,18 +105,18 @@ pub(super) struct Engine {
     pub special_count: usize,
     pub alphabet_len: usize,
     /// Length in chars of each token (HF `Symbol::len` in training).
-    tok_len: Vec<usize>,
-    syms: Syms,
-    starts: Vec<usize>,
-    lens: Vec<u32>,
-    counts: Vec<u64>,
+    pub(super) tok_len: Vec<usize>,
+    pub(super) syms: Syms,
+    pub(super) starts: Vec<usize>,
+    pub(super) lens: Vec<u32>,
+    pub(super) counts: Vec<u64>,
     /// Occurrences of each pair; a pair whose count is 0 has no entry (there are many once
     /// merges have consumed the char pairs of SuperBPE's phrases).
-    pair_counts: FxHashMap<u64, i64>,
+    pub(super) pair_counts: FxHashMap<u64, i64>,
     where_to_update: FxHashMap<u64, PosBuilder>,
     /// (pair, new id) in the order merges were made (duplicates possible, as in HF).
     pub merges: Vec<(u64, u32)>,
-    max_len: usize,
+    pub(super) max_len: usize,
     min_frequency: u64,
     vocab_size: usize,
 }
@@ -124,6 +124,13 @@ pub(super) struct Engine {
 impl Engine {
     /// Steps 1-3 of HF `do_train`: specials, alphabet, words as id sequences.
     pub fn new(wc: &WordCounts, cfg: &BpeTrainerConfig, t: &mut Ticker) -> Result<Engine> {
+        let mut e = Engine::vocabulary(wc, cfg, t)?;
+        e.fill_symbols(wc, t);
+        Ok(e)
+    }
+
+    /// Steps 1-2: specials and alphabet; no words yet.
+    pub fn vocabulary(wc: &WordCounts, cfg: &BpeTrainerConfig, t: &mut Ticker) -> Result<Engine> {
         if wc.is_empty() {
             return Err(Error::Other(
                 "cannot train: the word counts are empty (no text was counted)".into(),
@@ -254,36 +261,11 @@ impl Engine {
             });
         }
 
-        // Tokenize words: every char that is a vocab entry (alphabet or a 1-char special).
-        let mut ids = CharIds {
-            low: vec![NONE; LOW],
-            high: FxHashMap::default(),
-        };
-        for (id, s) in vocab.iter().enumerate() {
-            let mut it = s.chars();
-            if let (Some(c), None) = (it.next(), it.next()) {
-                if (c as usize) < LOW {
-                    ids.low[c as usize] = id as u32;
-                } else {
-                    ids.high.insert(c, id as u32);
-                }
-            }
-        }
         let tok_len = vocab.iter().map(|s| s.chars().count()).collect();
-        let mut starts = Vec::new();
-        let mut lens = Vec::new();
-        let mut counts = Vec::new();
-        let mut words = Words {
-            wc,
-            ids: &ids,
-            starts: &mut starts,
-            lens: &mut lens,
-            counts: &mut counts,
-        };
         let syms = if cfg.vocab_size <= NARROW_MAX_VOCAB {
-            Syms::Narrow(words.symbols(t))
+            Syms::Narrow(Vec::new())
         } else {
-            Syms::Wide(words.symbols(t))
+            Syms::Wide(Vec::new())
         };
         Ok(Engine {
             vocab,
@@ -292,9 +274,9 @@ impl Engine {
             alphabet_len,
             tok_len,
             syms,
-            starts,
-            lens,
-            counts,
+            starts: Vec::new(),
+            lens: Vec::new(),
+            counts: Vec::new(),
             pair_counts: FxHashMap::default(),
             where_to_update: FxHashMap::default(),
             merges: Vec::new(),
@@ -304,42 +286,106 @@ impl Engine {
         })
     }
 
+    /// Every 1-char vocab entry (alphabet or special) by its char.
+    pub(super) fn char_ids(&self) -> CharIds {
+        let mut ids = CharIds {
+            low: vec![NONE; LOW],
+            high: FxHashMap::default(),
+        };
+        for (id, s) in self.vocab.iter().enumerate() {
+            let mut it = s.chars();
+            if let (Some(c), None) = (it.next(), it.next()) {
+                if (c as usize) < LOW {
+                    ids.low[c as usize] = id as u32;
+                } else {
+                    ids.high.insert(c, id as u32);
+                }
+            }
+        }
+        ids
+    }
+
+    /// Step 3: every word as its chars' ids (chars outside the vocabulary dropped).
+    pub fn fill_symbols(&mut self, wc: &WordCounts, t: &mut Ticker) {
+        let ids = self.char_ids();
+        let mut words = Words {
+            wc,
+            ids: &ids,
+            starts: &mut self.starts,
+            lens: &mut self.lens,
+            counts: &mut self.counts,
+        };
+        self.syms = match self.syms {
+            Syms::Narrow(_) => Syms::Narrow(words.symbols(t)),
+            Syms::Wide(_) => Syms::Wide(words.symbols(t)),
+        };
+    }
+
     /// Step 4, `count_pairs`: fills `pair_counts` and returns the initial queue entries.
+    ///
+    /// Built in passes so that no two per-pair tables of the same size live at once (a SuperBPE
+    /// stage 2 has tens of millions of distinct pairs): first each pair gets a dense index, then
+    /// counts and word lists are filled by index, then the entries take the lists over.
     pub fn count_pairs(&mut self, t: &mut Ticker) -> Vec<Entry> {
+        fn each<S: Sym>(
+            syms: &[S],
+            starts: &[usize],
+            lens: &[u32],
+            f: &mut impl FnMut(usize, u64),
+        ) {
+            for (w, (&s, &n)) in starts.iter().zip(lens).enumerate() {
+                for win in syms[s..s + n as usize].windows(2) {
+                    f(w, pack(win[0].id(), win[1].id()));
+                }
+            }
+        }
+        fn walk(e: &Engine, f: &mut impl FnMut(usize, u64)) {
+            match &e.syms {
+                Syms::Narrow(v) => each(v, &e.starts, &e.lens, f),
+                Syms::Wide(v) => each(v, &e.starts, &e.lens, f),
+            }
+        }
         let n = self.counts.len() as u64;
-        let mut acc: FxHashMap<u64, (i64, PosBuilder)> = FxHashMap::default();
-        fn add<S: Sym>(acc: &mut FxHashMap<u64, (i64, PosBuilder)>, word: &[S], w: u32, c: i64) {
-            for win in word.windows(2) {
-                let e = acc.entry(pack(win[0].id(), win[1].id())).or_default();
-                e.0 += c;
-                e.1.push(w);
-            }
+        t.tick(Phase::CountPairs, 0, n);
+        let mut index: FxHashMap<u64, u32> = FxHashMap::default();
+        walk(self, &mut |_, p| {
+            let k = index.len() as u32;
+            index.entry(p).or_insert(k);
+        });
+        t.tick(Phase::CountPairs, n / 3, n);
+        let d = index.len();
+        let mut counts = vec![0i64; d];
+        let mut lists: Vec<PosBuilder> = Vec::with_capacity(d);
+        lists.resize_with(d, PosBuilder::default);
+        walk(self, &mut |w, p| {
+            let k = index[&p] as usize;
+            counts[k] += self.counts[w] as i64;
+            lists[k].push(w as u32);
+        });
+        t.tick(Phase::CountPairs, 2 * n / 3, n);
+        let mut pairs = vec![0u64; d];
+        for (p, k) in index {
+            pairs[k as usize] = p;
         }
-        for w in 0..self.counts.len() {
-            let s = self.starts[w];
-            let r = s..s + self.lens[w] as usize;
-            let c = self.counts[w] as i64;
-            match &self.syms {
-                Syms::Narrow(v) => add(&mut acc, &v[r], w as u32, c),
-                Syms::Wide(v) => add(&mut acc, &v[r], w as u32, c),
-            }
-            t.tick(Phase::CountPairs, w as u64, n);
-        }
-        t.tick(Phase::CountPairs, n, n);
-        self.pair_counts.reserve(acc.len());
-        let mut out = Vec::with_capacity(acc.len());
-        for (pair, (count, pos)) in acc {
-            if count != 0 {
-                self.pair_counts.insert(pair, count);
-            }
-            if count > 0 {
+        let live = counts.iter().filter(|&&c| c > 0).count();
+        let mut out = Vec::with_capacity(live);
+        for (k, pos) in lists.into_iter().enumerate() {
+            if counts[k] > 0 {
                 out.push(Entry {
-                    count: count as u64,
-                    pair,
+                    count: counts[k] as u64,
+                    pair: pairs[k],
                     pos: pos.finish(),
                 });
             }
         }
+        self.pair_counts
+            .reserve(counts.iter().filter(|&&c| c != 0).count());
+        for (k, &c) in counts.iter().enumerate() {
+            if c != 0 {
+                self.pair_counts.insert(pairs[k], c);
+            }
+        }
+        t.tick(Phase::CountPairs, n, n);
         out
     }
 

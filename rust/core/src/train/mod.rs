@@ -5,6 +5,7 @@ pub mod config;
 pub mod counts;
 mod engine;
 mod pos;
+mod replay;
 pub mod spec;
 pub mod superbpe;
 mod syms;

@@ -16,6 +16,7 @@ use super::bpe::{finish, BpeTrainerConfig, Phase, Progress, Trained};
 use super::counts::WordCounts;
 use super::engine::{pack, Engine, Entry, Ticker};
 use super::pos::Pos;
+use super::replay;
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::collections::BinaryHeap;
@@ -143,9 +144,13 @@ pub fn extend_owned(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Trained> {
     let mut t = Ticker::new(progress);
-    let e = Engine::new(&counts2, cfg, &mut t)?;
+    let mut e = Engine::vocabulary(&counts2, cfg, &mut t)?;
+    let replayed = replay::encode(&mut e, &counts2, inherited, &mut t);
+    if replayed.is_none() {
+        e.fill_symbols(&counts2, &mut t);
+    }
     drop(counts2);
-    Ok(stage2(e, inherited, filters, &mut t).0)
+    Ok(stage2(e, replayed, inherited, filters, &mut t).0)
 }
 
 /// [`extend`], also reporting which inherited merges were replayed or skipped.
@@ -156,19 +161,44 @@ pub fn extend_detailed(
     filters: &SuperFilters,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Trained, ReplayReport)> {
+    stage2_from(counts2, inherited, cfg, filters, progress, true)
+}
+
+/// [`extend_detailed`], replaying phrase by phrase (`replay.rs`) where it can when `encoded`,
+/// else always the fork's way.
+pub(super) fn stage2_from(
+    counts2: &WordCounts,
+    inherited: &[(String, String)],
+    cfg: &BpeTrainerConfig,
+    filters: &SuperFilters,
+    progress: &mut dyn FnMut(Progress),
+    encoded: bool,
+) -> Result<(Trained, ReplayReport)> {
     let mut t = Ticker::new(progress);
-    let e = Engine::new(counts2, cfg, &mut t)?;
-    Ok(stage2(e, inherited, filters, &mut t))
+    let mut e = Engine::vocabulary(counts2, cfg, &mut t)?;
+    let replayed = if encoded {
+        replay::encode(&mut e, counts2, inherited, &mut t)
+    } else {
+        None
+    };
+    if replayed.is_none() {
+        e.fill_symbols(counts2, &mut t);
+    }
+    Ok(stage2(e, replayed, inherited, filters, &mut t))
 }
 
 /// Steps 2-4 of the module doc on an engine holding the stage-2 words.
 fn stage2(
     mut e: Engine,
+    replayed: Option<ReplayReport>,
     inherited: &[(String, String)],
     filters: &SuperFilters,
     t: &mut Ticker,
 ) -> (Trained, ReplayReport) {
     let entries = e.count_pairs(t);
+    if let Some(report) = replayed {
+        return (greedy(e, entries.into_iter().collect(), filters, t), report);
+    }
     // The fork's map pair -> entry; the pair is the key only (an entry's own copy would cost
     // 8 bytes on each of millions of entries).
     let mut queue: FxHashMap<u64, (u64, Pos)> = entries
@@ -201,6 +231,16 @@ fn stage2(
         .into_iter()
         .map(|(pair, (count, pos))| Entry { count, pair, pos })
         .collect();
+    (greedy(e, heap, filters, t), report)
+}
+
+/// Step 4 of the module doc.
+fn greedy(
+    mut e: Engine,
+    heap: BinaryHeap<Entry>,
+    filters: &SuperFilters,
+    t: &mut Ticker,
+) -> Trained {
     let allow = |s: &str| filters.allows(s);
     let allow: Option<&dyn Fn(&str) -> bool> = if filters.is_none() {
         None
@@ -208,7 +248,7 @@ fn stage2(
         Some(&allow)
     };
     e.run(heap, allow, t);
-    (finish(e), report)
+    finish(e)
 }
 
 #[cfg(test)]
