@@ -100,7 +100,13 @@ for (const [i, c] of CASES.entries()) {
     bytes: n,
     maxAbsDiffP: maxDiff,
     worstAt: where,
-    vocabsmith: { ownUsPerByte: +((ownMs * 1000) / (n + 1)).toFixed(1), modelCallsPerByte: +(blm.modelCalls / (n + 1)).toFixed(3) },
+    vocabsmith: {
+      ownUsPerByte: +((ownMs * 1000) / (n + 1)).toFixed(1),
+      // Vectors (ByteSampler's positions) and requests (the vectors of one byte asked for
+      // together: ByteSampler's forward passes).
+      modelCallsPerByte: +(blm.modelCalls / (n + 1)).toFixed(3),
+      requestsPerByte: +(blm.modelRequests / (n + 1)).toFixed(3),
+    },
     byteSampler: {
       ownUsPerByte: +((other.ownSeconds * 1e6) / (n + 1)).toFixed(1),
       forwardPassesPerByte: +(other.forwardPasses / (n + 1)).toFixed(3),
