@@ -49,6 +49,7 @@ const tokenizer = realTokenizer('llama3').path;
 const tmp = join(os.tmpdir(), `vocabsmith-bytesampler-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
 writeFileSync(join(tmp, 'cases.json'), JSON.stringify({ bos: BOS, eos: EOS, cases: CASES }));
+console.error(`cases: ${join(tmp, 'cases.json')} (by_definition.py reads it)`);
 // BYTESAMPLER_OUT: reuse a saved run of run_bytesampler.py on the same cases (it takes minutes).
 const saved = process.env.BYTESAMPLER_OUT;
 if (saved === undefined) {
