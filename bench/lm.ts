@@ -1,8 +1,9 @@
 /**
  * The real model in the loop: SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU through node-llama-cpp,
  * ByteLM computing the exact next-byte distribution at every byte of English prose and of Python
- * code. Measured per byte: model calls (vectors ByteLM asked for), llama.cpp evaluations and
- * tokens fed (the rest reused from the KV cache), the model's own time (inside node-llama-cpp:
+ * code. Measured per byte: vectors ByteLM asked for, its requests (batches), llama.cpp forward
+ * passes (decode calls: a batch's sequences decode together), evaluations (sequences evaluated)
+ * and tokens fed (the rest reused from the KV cache), the model's own time (inside node-llama-cpp:
  * decode plus its probability list), and vocabsmith's own time (everything else: the adapter's
  * log-softmax, ByteLM's covers and sums); their ratio is the overhead the byte level adds.
  * The token-level chain rule over the same text is timed beside it.
@@ -24,6 +25,7 @@ const slice = (file: string, from: number) => {
   return new TextDecoder().decode(b).replace(/\uFFFD$/, '');
 };
 
+const loadAtStart = os.loadavg();
 const g = await loadGguf(smollm2Gguf(), { gpu: false });
 const r3 = (x: number) => +x.toFixed(3);
 
@@ -39,6 +41,7 @@ async function run(textName: string, text: string) {
   await g.model.clear();
   const s1 = { ...st };
   const calls0 = g.byteLM.modelCalls;
+  const requests0 = g.byteLM.modelRequests;
   const bytes = new TextEncoder().encode(text);
   const state = g.byteLM.state();
   let exact = true;
@@ -64,10 +67,13 @@ async function run(textName: string, text: string) {
     },
     byteLevel: {
       modelCallsPerByte: r3((g.byteLM.modelCalls - calls0) / n),
+      requestsPerByte: r3((g.byteLM.modelRequests - requests0) / n),
+      forwardPassesPerByte: r3(((st.forwardPasses ?? NaN) - (s1.forwardPasses ?? NaN)) / n),
       evaluationsPerByte: r3(evaluations / n),
       tokensEvaluatedPerByte: r3((st.evaluatedTokens - s1.evaluatedTokens) / n),
       tokensReusedPerByte: r3((st.reusedTokens - s1.reusedTokens) / n),
       modelMsPerCall: r3(modelMs / evaluations),
+      modelMsPerForwardPass: r3(modelMs / ((st.forwardPasses ?? NaN) - (s1.forwardPasses ?? NaN))),
       modelMsPerByte: r3(modelMs / n),
       ownMsPerByte: r3(ownMs / n),
       adapterLogSoftmaxMsPerByte: r3((st.convertMs - s1.convertMs) / n),
@@ -89,20 +95,23 @@ await g.model.dispose();
 const result = {
   model: `SmolLM2-135M-Instruct Q4_1 GGUF (sha256 ${SMOLLM2_SHA256.slice(0, 12)}…), node-llama-cpp ${RUNTIME_VERSION}, CPU, ${g.model.threads} threads`,
   cases,
-  machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), load: os.loadavg().map(r3), node: process.version, core: coreVersion() },
+  machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), load: os.loadavg().map(r3), loadAtStart: loadAtStart.map(r3), node: process.version, core: coreVersion() },
   date: new Date().toISOString(),
 };
 
 const md = [
   '# bench:lm — SmolLM2 on the CPU, exact byte-level probabilities',
   '',
-  `${result.model}; ${result.machine.cpu}, load average ${result.machine.load.join(' / ')} (shared machine).`,
+  `${result.model}; ${result.machine.cpu}, load average ${result.machine.loadAtStart.join(' / ')} at the start, ${result.machine.load.join(' / ')} at the end (shared machine).`,
   '',
-  '| text | bytes | exact | model calls / byte | tokens fed / byte | model ms / call | model ms / byte | vocabsmith ms / byte | own / model | token level: ms / token | bits/byte |',
-  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  'Vectors: next-token distributions ByteLM asked for; the ones one byte needs go in one request, which llama.cpp computes in one forward pass (decode call) even when the prefixes are not nested (two sequences, hence more sequences evaluated than passes).',
+  '',
+  '| text | bytes | exact | vectors / byte | forward passes / byte | sequences evaluated / byte | tokens fed / byte | model ms / forward pass | model ms / byte | vocabsmith ms / byte | own / model | token level: ms / token | bits/byte |',
+  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...cases.map(
     (c) =>
-      `| ${c.text} | ${c.bytes} | ${c.exact ? 'yes' : 'no'} | ${c.byteLevel.modelCallsPerByte} | ${c.byteLevel.tokensEvaluatedPerByte} | ${c.byteLevel.modelMsPerCall} | ` +
+      `| ${c.text} | ${c.bytes} | ${c.exact ? 'yes' : 'no'} | ${c.byteLevel.modelCallsPerByte} | ${c.byteLevel.forwardPassesPerByte} | ${c.byteLevel.evaluationsPerByte} | ` +
+      `${c.byteLevel.tokensEvaluatedPerByte} | ${c.byteLevel.modelMsPerForwardPass} | ` +
       `${c.byteLevel.modelMsPerByte} | ${c.byteLevel.ownMsPerByte} | ${c.byteLevel.ownOverModel} | ${c.tokenLevel.msPerToken} | ${c.tokenLevel.bitsPerByte} |`,
   ),
   '',

@@ -69,8 +69,15 @@ const bytesOf = (s: string | Uint8Array): Uint8Array => (typeof s === 'string' ?
 export class ByteLM {
   readonly exact: boolean;
   readonly vocabSize: number;
-  /** Model calls made so far (one per distinct token prefix). */
+  /** Model calls made so far: vectors asked for (one per distinct token prefix). */
   modelCalls = 0;
+  /**
+   * Requests made so far: the vectors one step needs go to the model together (one `batch` call,
+   * or concurrent single calls without one), so a runtime that batches computes them in one
+   * forward pass (llama.cpp: `LlamaCppStats.forwardPasses`). At most one per byte: every vector
+   * a next-byte distribution needs is named by the core's layout before any is fetched.
+   */
+  modelRequests = 0;
   readonly #model: WasmByteModel;
   readonly #context: readonly number[];
 
@@ -167,6 +174,7 @@ export class ByteLM {
       return a;
     });
     this.modelCalls += full.length;
+    this.modelRequests++;
     const out =
       this.options.batch !== undefined && full.length > 1
         ? await this.options.batch(full)
@@ -209,6 +217,7 @@ export class ByteState {
   /** Model vectors and log-probabilities by node (a token sequence named by the core). */
   readonly #vec = new Map<number, Vec>();
   readonly #logP = new Map<number, number>([[0, 0]]);
+  readonly #links = new Map<number, [number, number]>();
 
   constructor(
     readonly lm: ByteLM,
@@ -238,46 +247,65 @@ export class ByteState {
   }
 
   /**
-   * Fetches the vectors of nodes not cached yet, in one batch. `sum`: the nodes cover x, so
-   * the core takes their vectors (and sums them: only 257 numbers come back); chain links are
-   * only checked.
+   * Fetches every vector one step needs that is not cached yet, in one request (one batch: a
+   * runtime that batches computes them in one forward pass). `sum`: nodes that cover x, whose
+   * vectors the core takes (and sums: only 257 numbers come back); `check`: parents on the chains
+   * of those nodes, whose vectors only score a link (values checked here).
    */
-  private async ensure(nodes: Iterable<number>, sum: boolean): Promise<void> {
-    const need = [...new Set(nodes)].filter((n) => !this.#vec.has(n) || (sum && !this.cover.hasVector(n)));
-    if (need.length === 0) return;
-    const fresh = need.filter((n) => !(this.#vec.get(n) instanceof Float32Array || this.#vec.get(n) instanceof Float64Array));
+  private async ensure(sum: Iterable<number>, check: Iterable<number> = []): Promise<void> {
+    const summed = [...new Set(sum)].filter((n) => !this.#vec.has(n) || !this.cover.hasVector(n));
+    const checked = [...new Set(check)].filter((n) => !this.#vec.has(n) && !summed.includes(n));
+    if (summed.length === 0 && checked.length === 0) return;
+    const dense = (n: number) => this.#vec.get(n) instanceof Float32Array || this.#vec.get(n) instanceof Float64Array;
+    const fresh = [...summed.filter((n) => !dense(n)), ...checked];
     const got = fresh.length > 0 ? await this.lm.fetch(fresh.map((n) => this.cover.path(n))) : [];
     fresh.forEach((n, i) => this.#vec.set(n, got[i] as LogProbVector));
+    for (const n of checked) this.lm.checkValues(this.#vec.get(n) as LogProbVector);
     const { eosId } = this.lm.options;
-    for (const n of need) {
+    for (const n of summed) {
       const v = this.#vec.get(n) as LogProbVector;
-      if (!sum) this.lm.checkValues(v);
-      else
-        about(undefined, () =>
-          v instanceof Float32Array
-            ? this.cover.setVector32(n, v, eosId, this.lm.vocabSize)
-            : this.cover.setVector64(n, v, eosId, this.lm.vocabSize),
-        );
+      about(undefined, () =>
+        v instanceof Float32Array
+          ? this.cover.setVector32(n, v, eosId, this.lm.vocabSize)
+          : this.cover.setVector64(n, v, eosId, this.lm.vocabSize),
+      );
     }
   }
 
-  /** log P(node's tokens) by the chain of its parents. */
-  private async logPath(node: number): Promise<number> {
-    const chain: [number, number, number][] = [];
-    let id = node;
-    while (!this.#logP.has(id)) {
-      const got = this.cover.link(id);
-      if (got === undefined) throw new VocabsmithError(`internal: node ${id} has no parent`);
-      const link = readFields(got);
-      chain.push([id, link.parent, link.token]);
-      id = link.parent;
+  /** (parent, last token) of a node; nodes are interned token sequences, so links never change. */
+  private link(node: number): [number, number] {
+    let l = this.#links.get(node);
+    if (l === undefined) {
+      const got = this.cover.link(node);
+      if (got === undefined) throw new VocabsmithError(`internal: node ${node} has no parent`);
+      const f = readFields(got);
+      l = [f.parent, f.token];
+      this.#links.set(node, l);
     }
-    await this.ensure(
-      chain.map((c) => c[1]),
-      false,
-    );
-    for (const [me, parent, tok] of chain.reverse()) {
-      this.#logP.set(me, (this.#logP.get(parent) as number) + at(this.#vec.get(parent) as Vec, tok));
+    return l;
+  }
+
+  /** The parents on the chains of `nodes` down to a node whose log-probability is known. */
+  private chainParents(nodes: Iterable<number>): number[] {
+    const out = new Set<number>();
+    for (const node of nodes) {
+      for (let id = node; !this.#logP.has(id) && !out.has(this.link(id)[0]); ) {
+        id = this.link(id)[0];
+        out.add(id);
+      }
+    }
+    return [...out];
+  }
+
+  /** log P(node's tokens) by the chain of its parents (their vectors fetched by `ensure`). */
+  private logPath(node: number): number {
+    const chain: number[] = [];
+    for (let id = node; !this.#logP.has(id); id = this.link(id)[0]) chain.push(id);
+    for (const me of chain.reverse()) {
+      const [parent, tok] = this.link(me);
+      const v = this.#vec.get(parent);
+      if (v === undefined) throw new VocabsmithError(`internal: no vector for node ${parent}`);
+      this.#logP.set(me, (this.#logP.get(parent) as number) + at(v, tok));
     }
     return this.#logP.get(node) as number;
   }
@@ -285,9 +313,10 @@ export class ByteState {
   /** The core's masses of the covers of x (relative to exp(reference)). */
   private async masses(): Promise<{ next: Float64Array; prefix: number; lost: number; reference: number; nodes: number }> {
     const nodes = this.cover.layOut();
-    await this.ensure(nodes, true);
+    // The covers' vectors and those scoring their chains, in one request.
+    await this.ensure(nodes, this.chainParents(nodes));
     const weights = new Float64Array(nodes.length);
-    for (let i = 0; i < nodes.length; i++) weights[i] = await this.logPath(nodes[i] as number);
+    for (let i = 0; i < nodes.length; i++) weights[i] = this.logPath(nodes[i] as number);
     const m = readFields(about(undefined, () => this.cover.masses(nodes, weights)));
     return { ...m, nodes: nodes.length };
   }
@@ -317,9 +346,8 @@ export class ByteState {
   async logComplete(): Promise<number> {
     const node = this.cover.canonical();
     if (node === 0xffffffff || !this.cover.mayEnd) return -Infinity;
-    const w = await this.logPath(node);
-    await this.ensure([node], false);
-    return w + at(this.#vec.get(node) as Vec, this.lm.options.eosId);
+    await this.ensure([], [node, ...this.chainParents([node])]);
+    return this.logPath(node) + at(this.#vec.get(node) as Vec, this.lm.options.eosId);
   }
 }
 

@@ -49,6 +49,7 @@ const tokenizer = realTokenizer('llama3').path;
 const tmp = join(os.tmpdir(), `vocabsmith-bytesampler-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
 writeFileSync(join(tmp, 'cases.json'), JSON.stringify({ bos: BOS, eos: EOS, cases: CASES }));
+console.error(`cases: ${join(tmp, 'cases.json')} (by_definition.py reads it)`);
 // BYTESAMPLER_OUT: reuse a saved run of run_bytesampler.py on the same cases (it takes minutes).
 const saved = process.env.BYTESAMPLER_OUT;
 if (saved === undefined) {
@@ -100,7 +101,13 @@ for (const [i, c] of CASES.entries()) {
     bytes: n,
     maxAbsDiffP: maxDiff,
     worstAt: where,
-    vocabsmith: { ownUsPerByte: +((ownMs * 1000) / (n + 1)).toFixed(1), modelCallsPerByte: +(blm.modelCalls / (n + 1)).toFixed(3) },
+    vocabsmith: {
+      ownUsPerByte: +((ownMs * 1000) / (n + 1)).toFixed(1),
+      // Vectors (ByteSampler's positions) and requests (the vectors of one byte asked for
+      // together: ByteSampler's forward passes).
+      modelCallsPerByte: +(blm.modelCalls / (n + 1)).toFixed(3),
+      requestsPerByte: +(blm.modelRequests / (n + 1)).toFixed(3),
+    },
     byteSampler: {
       ownUsPerByte: +((other.ownSeconds * 1e6) / (n + 1)).toFixed(1),
       forwardPassesPerByte: +(other.forwardPasses / (n + 1)).toFixed(3),

