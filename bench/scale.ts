@@ -104,7 +104,7 @@ function write(rows: Row[]) {
   });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   const note =
-    'Machine shared with other agents and a CI run while this ran (2 cores; 1-min load average at the start and end of each run in the last column, 4.7-13.7 in the committed run, and up to three runs of different sizes and kinds overlapped): wall times are inflated and noisy, CPU times and peak RSS are the figures to compare. Each run is niced.';
+    'Machine shared with other agents while this ran (2 cores; 1-min load average at the start and end of each run in the last column, 2.2-6.8 in the committed run, where BPE+HF and SuperBPE ran as two parallel processes merged with --rows-from): wall times are inflated and noisy, CPU times and peak RSS are the figures to compare. Each run is niced.';
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(join(OUT_DIR, 'scale.json'), JSON.stringify({ date: new Date().toISOString(), machine, note, vocab: VOCAB, transition: TRANSITION, rows, slopes }, null, 1));
   const f = (x: number | undefined | null, d = 1) => (x === undefined || x === null ? '—' : x.toFixed(d));
