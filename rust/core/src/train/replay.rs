@@ -16,8 +16,10 @@
 //!   that will ever hold it: each inherited merge therefore reaches every word holding its pair,
 //!   and replaying merges in order over all words equals encoding each word alone by merge rank
 //!   (lowest rank first, left to right, as HF's `Word::merge_all`);
-//! - an inherited merge is made (not skipped) iff its pair occurs, at some time before its turn,
-//!   in a word of positive count (a word of count 0 never gives a pair a queue entry);
+//! - an inherited merge is made (not skipped) iff its pair is present, at the end of some earlier
+//!   merge's pass (or before the first), in a word of positive count: the fork gives a pair a
+//!   queue entry only if its total count is positive after the pass that made it, so a pair made
+//!   and undone within one pass, or only in words of count 0, gets none;
 //! - pair counts after the replay are the occurrences in the encoded words, except that a merged
 //!   pair keeps the count it had (HF never decrements the merged pair): the number of merges of it
 //!   made in each word times the word's count;
@@ -229,21 +231,20 @@ impl WordEncoder {
         // A pair made during a merge's pass may be undone later in the same pass ("ĠĠĠĠ" under
         // (Ġ, Ġ) makes and breaks (ĠĠ, Ġ)); the fork gives it a queue entry only if it is still
         // there when the pass ends, so pairs made in a pass are checked when it ends.
-        let mut made: Vec<(u32, u32)> = std::mem::take(&mut self.made);
-        made.clear();
+        self.made.clear();
         let mut pass = u32::MAX;
         loop {
             let top = self.heap.pop();
             let r = top.map_or(u32::MAX, |Reverse((r, _))| r);
             if r != pass {
-                for &(r2, at) in &made {
+                for &(r2, at) in &self.made {
                     let i = at as usize;
                     let j = self.next[i] as usize;
                     if self.alive[i] && j < n && pack(word[i], word[j]) == pairs[r2 as usize] {
                         seen[r2 as usize] = true;
                     }
                 }
-                made.clear();
+                self.made.clear();
                 pass = r;
             }
             let Some(Reverse((r, at))) = top else { break };
@@ -268,17 +269,16 @@ impl WordEncoder {
             if p != u32::MAX {
                 if let Some(&r2) = rank.get(&pack(word[p as usize], new_id)) {
                     self.heap.push(Reverse((r2, p)));
-                    made.push((r2, p));
+                    self.made.push((r2, p));
                 }
             }
             if (k as usize) < n {
                 if let Some(&r2) = rank.get(&pack(new_id, word[k as usize])) {
                     self.heap.push(Reverse((r2, at)));
-                    made.push((r2, at));
+                    self.made.push((r2, at));
                 }
             }
         }
-        self.made = made;
         let mut o = 0;
         let mut i = 0usize;
         while i < n {

@@ -11,6 +11,8 @@
 //!    count < `min_frequency`) where a merge whose new token fails [`SuperFilters`] is dropped
 //!    (popped, not re-pushed; it returns only if the pair later gains occurrences).
 //!
+//! Steps 2-3 run phrase by phrase (`replay.rs`), with the same result, wherever that is proven.
+//!
 //! With no inherited merges and no filters the result equals [`super::bpe::train`].
 use super::bpe::{finish, BpeTrainerConfig, Phase, Progress, Trained};
 use super::counts::WordCounts;
@@ -144,11 +146,7 @@ pub fn extend_owned(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Trained> {
     let mut t = Ticker::new(progress);
-    let mut e = Engine::vocabulary(&counts2, cfg, &mut t)?;
-    let replayed = replay::encode(&mut e, &counts2, inherited, &mut t);
-    if replayed.is_none() {
-        e.fill_symbols(&counts2, &mut t);
-    }
+    let (e, replayed) = words(&counts2, inherited, cfg, true, &mut t)?;
     drop(counts2);
     Ok(stage2(e, replayed, inherited, filters, &mut t).0)
 }
@@ -175,16 +173,30 @@ pub(super) fn stage2_from(
     encoded: bool,
 ) -> Result<(Trained, ReplayReport)> {
     let mut t = Ticker::new(progress);
-    let mut e = Engine::vocabulary(counts2, cfg, &mut t)?;
+    let (e, replayed) = words(counts2, inherited, cfg, encoded, &mut t)?;
+    Ok(stage2(e, replayed, inherited, filters, &mut t))
+}
+
+/// Step 1: the engine with the stage-2 words, the inherited merges already replayed into them
+/// (phrase by phrase, `replay.rs`) when `encoded` and that replay applies; else the words as
+/// chars, for the fork's replay in [`stage2`].
+fn words(
+    counts2: &WordCounts,
+    inherited: &[(String, String)],
+    cfg: &BpeTrainerConfig,
+    encoded: bool,
+    t: &mut Ticker,
+) -> Result<(Engine, Option<ReplayReport>)> {
+    let mut e = Engine::vocabulary(counts2, cfg, t)?;
     let replayed = if encoded {
-        replay::encode(&mut e, counts2, inherited, &mut t)
+        replay::encode(&mut e, counts2, inherited, t)
     } else {
         None
     };
     if replayed.is_none() {
-        e.fill_symbols(counts2, &mut t);
+        e.fill_symbols(counts2, t);
     }
-    Ok(stage2(e, replayed, inherited, filters, &mut t))
+    Ok((e, replayed))
 }
 
 /// Steps 2-4 of the module doc on an engine holding the stage-2 words.
