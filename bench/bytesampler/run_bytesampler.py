@@ -3,7 +3,8 @@ stub_lm.py standing in for the model. Not part of vocabsmith: `compare.ts` runs 
 
 Usage: python run_bytesampler.py BYTE_SAMPLER_SRC TOKENIZER_JSON CASES_JSON OUT_JSON
   BYTE_SAMPLER_SRC: the `src` folder of a byte-sampler checkout (imported, never copied here).
-  CASES_JSON: {"bos": id, "eos": id, "cases": [{"name", "bytes": [...]}]}.
+  CASES_JSON: {"bos": id, "eos": id, "masked": [ids the stub gives no mass], "float64": bool,
+  "cases": [{"name", "bytes": [...]}]}.
   OUT_JSON: per case, the next-byte distribution (257 probabilities, 256 = end of text) before
   each byte, ByteSampler's own CPU seconds (total minus the stub's), forward passes and positions.
 """
@@ -38,8 +39,9 @@ class StubModel:
     class Config:
         max_position_embeddings = 1 << 20
 
-    def __init__(self, vocab_size):
+    def __init__(self, vocab_size, masked=()):
         self.vocab_size = vocab_size
+        self.masked = masked
         self.device = torch.device("cpu")
         self.dtype = torch.float32
         self.config = self.Config()
@@ -62,7 +64,7 @@ class StubModel:
             # The prefix of new token ni: the positions it attends to, in position order.
             seen = (mask[ni] == 0).nonzero().flatten().tolist()
             prefix = [ids[i] for i in sorted(seen, key=lambda i: pos[i])]
-            logits.append(torch.from_numpy(stub_log_probs(prefix, self.vocab_size)))
+            logits.append(torch.from_numpy(stub_log_probs(prefix, self.vocab_size, self.masked)))
         self.stub_seconds += time.process_time() - start
         self.calls += 1
         self.positions += input_ids.shape[1]
@@ -86,7 +88,17 @@ def main():
     tok.bos_token, tok.eos_token = tok.convert_ids_to_tokens(bos), tok.convert_ids_to_tokens(eos)
     assert (tok.bos_token_id, tok.eos_token_id) == (bos, eos)
     vocab_size = len(tok)
-    model = StubModel(vocab_size)
+    model = StubModel(vocab_size, spec.get("masked", []))
+    if spec.get("float64"):
+        # ByteSampler takes log_softmax of the logits in float32 (radix_cache.py) and sums per byte
+        # from there, so its sums carry float32 rounding (~1e-5 relative over a 128k vector).
+        # Here the same float32 inputs go through log_softmax in float64 and everything after it
+        # stays float64: what is left of a difference is then not rounding.
+        import types
+
+        import byte_sampling.radix_cache as rc
+
+        rc.F = types.SimpleNamespace(log_softmax=lambda x, dim: torch.log_softmax(x.double(), dim))
     bc = ByteConditioning(model, tokenizer=tok)
     results = []
     for case in spec["cases"]:

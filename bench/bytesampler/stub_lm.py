@@ -1,6 +1,6 @@
 """The comparison's stub LM, twin of `stubLogProbs` in compare.ts: the same float32 vector for
 the same prefix ids (FNV-1a over the ids picks a phase; logits 3·sin(0.0123·i + phase) in float64,
-log-softmax in float64, then float32)."""
+log-softmax in float64, then float32). `masked` ids get no mass (logit -inf)."""
 import numpy as np
 
 
@@ -11,9 +11,11 @@ def prefix_hash(ids):
     return h
 
 
-def stub_log_probs(ids, vocab_size):
+def stub_log_probs(ids, vocab_size, masked=()):
     phase = (prefix_hash(ids) % 10007) * 0.37
     logits = 3.0 * np.sin(np.arange(vocab_size, dtype=np.float64) * 0.0123 + phase)
+    if len(masked):
+        logits[list(masked)] = -np.inf
     m = logits.max()
     lse = m + np.log(np.exp(logits - m).sum())
     return (logits - lse).astype(np.float32)
