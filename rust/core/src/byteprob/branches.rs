@@ -476,6 +476,18 @@ pub struct Probe {
 }
 type Ys = Rc<Vec<Probe>>;
 
+/// `Rescuer::rescued` after `E(w)` (with `canon`) for one rescuable token, by what it depends
+/// on: `Always` true (a probe starting t's own piece passes by pairs alone), `Never` false,
+/// `Glued(ys)` true iff `canon.keep`, the pair (canon.l, t) is valid and for some listed part
+/// `s` of a glued probe `canon.p ++ bytes(t) ++ s` is no whole token (ignore_merges), `Other`:
+/// some probe is decided by encoding (ask `rescued`).
+pub enum RescueCat {
+    Always,
+    Never,
+    Glued(Vec<Vec<u8>>),
+    Other,
+}
+
 /// What a rescue after `E(w)` itself may take as known: its last token, last piece and `keep`
 /// (the merge loop alone gives that piece's tokens).
 pub struct Canon<'a> {
@@ -540,6 +552,48 @@ impl<'a> Rescuer<'a> {
             }
         }
         self.witnessed_known(node, t, &ys, |pr| !decided(pr))
+    }
+
+    /// What `rescued(E(w), t, Some(canon), _)` depends on, for a token that a continuation may
+    /// rescue (`rescue_kind` not 0, so `grow` does not change its probes): its probes
+    /// (`inner_free`) are a function of w's class and t's class, and the probes decided by pairs
+    /// look at the context only through a `Glued` probe's pair with the last token, `keep` and
+    /// the last piece (ignore_merges' whole check). See [`RescueCat`].
+    pub fn category(&self, t: u32) -> RescueCat {
+        let m = self.m;
+        if !m.reachable[t as usize] {
+            return RescueCat::Never;
+        }
+        let ys = self.inner_free(t, false);
+        let tb = &m.bytes[t as usize];
+        let im = super::bpe(&m.tok).ignore_merges;
+        let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
+        let own = ys.iter().any(|pr| {
+            pr.kind == Outcome::Own
+                && (pr.part == 0
+                    || (pr.u != NONE
+                        && m.valid_pair(t, pr.u)
+                        && not_whole(&[tb, &pr.y[..pr.part]].concat())))
+        });
+        if own {
+            return RescueCat::Always;
+        }
+        if ys.iter().any(|pr| pr.kind == Outcome::Other) {
+            return RescueCat::Other;
+        }
+        let glued: Vec<Vec<u8>> = ys
+            .iter()
+            .filter(|pr| {
+                pr.kind == Outcome::Glued
+                    && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
+            })
+            .map(|pr| pr.y[..pr.part].to_vec())
+            .collect();
+        if glued.is_empty() {
+            RescueCat::Never
+        } else {
+            RescueCat::Glued(glued)
+        }
     }
 
     /// `witnessed` over probes whose piece structure after w is known (`Probe::kind`), without

@@ -114,6 +114,9 @@ pub struct ByteModel {
     /// The part of end sets that depends on w through its outcome row only (`state::EndBase`),
     /// by (row id, whether glued tokens go by their pair).
     pub(crate) base_memo: Memo<(u32, bool), Rc<state::EndBase>>,
+    /// The base's rescue candidates split by what their rescue depends on (`state::RescueBase`),
+    /// by (class of w, whether glued tokens go by their pair).
+    pub(crate) rescue_base: Memo<(Vec<u32>, bool), Rc<state::RescueBase>>,
     /// SentencePiece: the end sets' parts that hold after every last token (`spm_end_invalid`).
     pub(crate) spm_base: Memo<(), Rc<(state::Runs, state::Runs)>>,
     /// Memos of `branches`: probe continuations by partial char, tail structures by tail
@@ -206,6 +209,7 @@ impl ByteModel {
             end_memo: Memo::new(1 << 12),
             exact_memo: Memo::new(1 << 12),
             base_memo: Memo::new(1 << 10),
+            rescue_base: Memo::new(1 << 10),
             spm_base: Memo::new(1),
             probe_memo: Memo::new(1 << 12),
             struct_memo: Memo::new(1 << 14),

