@@ -416,6 +416,11 @@ impl Facts {
         self.map.borrow().get(&k).cloned()
     }
 
+    /// `f` of the fact under `k` (borrowed, not cloned), None when it is not known yet.
+    fn with<R>(&self, k: FactKey, f: impl FnOnce(&Fact) -> R) -> Option<R> {
+        self.map.borrow().get(&k).map(f)
+    }
+
     /// Records the boundaries of `pieces` (of w ++ bytes(t) ++ y; |w| = `lo`, |w ++ bytes(t)| =
     /// `hi`).
     fn put(&self, k: FactKey, pieces: &[(usize, usize)], lo: usize, hi: usize) {
@@ -448,8 +453,9 @@ pub struct Rescuer<'a> {
     pub encoded: std::cell::Cell<bool>,
     /// `E(w)`, once some probe needs it.
     enc: std::cell::OnceCell<Vec<u32>>,
-    /// Piece boundaries after w by token class and probe (`witnessed`).
-    pub facts: Facts,
+    /// Piece boundaries after w by token class and probe (`witnessed`), shared by every check
+    /// after the same w (`Ctx::facts`).
+    pub facts: Rc<Facts>,
     /// `passing` by (token class, rescue kind 0) and node.
     pass: RefCell<PassMemo>,
     /// The empty probe list (tokens no continuation can rescue).
@@ -497,7 +503,7 @@ pub struct Canon<'a> {
 }
 
 impl<'a> Rescuer<'a> {
-    pub fn new(m: &'a ByteModel, w: &'a [u8]) -> Rescuer<'a> {
+    pub fn new(m: &'a ByteModel, w: &'a [u8], facts: Rc<Facts>) -> Rescuer<'a> {
         let memo = m.classes.is_some().then(|| {
             let mut key = Vec::new();
             super::classes::class_key(w, false, &mut key);
@@ -513,7 +519,7 @@ impl<'a> Rescuer<'a> {
             starts,
             encoded: std::cell::Cell::new(false),
             enc: std::cell::OnceCell::new(),
-            facts: Facts::default(),
+            facts,
             pass: RefCell::new(FxHashMap::default()),
             none: Rc::new(Vec::new()),
         }
@@ -678,21 +684,20 @@ impl<'a> Rescuer<'a> {
                 let Some(k) = self.facts.key(m, t, &pr.y) else {
                     return OWN;
                 };
-                let f = match self.facts.get(k) {
-                    Some(f) => f,
-                    None => {
-                        m.pieces(&[self.w, tb, &pr.y].concat(), &mut pieces);
-                        self.facts.put(k, &pieces, lo, hi);
-                        self.facts.get(k).expect("just put")
+                let verdict = |f: &Fact| {
+                    if f.inner || f.starts.iter().any(|a| ends.binary_search(a).is_err()) {
+                        FAILS
+                    } else if f.own || lo == 0 {
+                        OWN
+                    } else {
+                        GLUED
                     }
                 };
-                if f.inner || f.starts.iter().any(|a| ends.binary_search(a).is_err()) {
-                    FAILS
-                } else if f.own || lo == 0 {
-                    OWN
-                } else {
-                    GLUED
-                }
+                self.facts.with(k, verdict).unwrap_or_else(|| {
+                    m.pieces(&[self.w, tb, &pr.y].concat(), &mut pieces);
+                    self.facts.put(k, &pieces, lo, hi);
+                    self.facts.with(k, verdict).expect("just put")
+                })
             })
             .collect();
         self.pass

@@ -482,7 +482,7 @@ impl CoverState {
                 {
                     let (ctx, tail) =
                         work.get_or_insert_with(|| (self.ctx(r), self.x[self.window..].to_vec()));
-                    let rescuer = branches::Rescuer::new(&m, &ctx.w);
+                    let rescuer = branches::Rescuer::new(&m, &ctx.w, Rc::clone(&ctx.facts));
                     let canonical = rel == ctx.tail;
                     for &t in &m.sorted[lo..hi] {
                         let ok = m.reachable[t as usize]
@@ -527,7 +527,7 @@ impl CoverState {
                 }
             } else {
                 TokSet {
-                    runs: alt_end_valid(&m, &ctx.w, &rel, &variants),
+                    runs: alt_end_valid(&m, &ctx.w, &rel, &variants, &ctx.facts),
                     listed_valid: true,
                 }
             };
@@ -600,7 +600,7 @@ impl CoverState {
             keep,
             whole,
             last_piece,
-            facts: branches::Facts::default(),
+            facts: Rc::default(),
         }
     }
 
@@ -663,7 +663,7 @@ impl CoverState {
         let in_fails = |t: u32| fails.binary_search(&t).is_ok();
         // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
         let whole = self.whole_fails(ctx, in_fails);
-        let rescuer = branches::Rescuer::new(m, &ctx.w);
+        let rescuer = branches::Rescuer::new(m, &ctx.w, Rc::clone(&ctx.facts));
         let canon = ctx.canon();
         let mut pos: Vec<u32> = fails
             .iter()
@@ -711,7 +711,7 @@ impl CoverState {
                 .filter(|&t| !ctx.by_encoding(m, t)),
         );
         fails.sort_unstable();
-        let rescuer = branches::Rescuer::new(m, &ctx.w);
+        let rescuer = branches::Rescuer::new(m, &ctx.w, Rc::clone(&ctx.facts));
         // The rescue candidates by what their rescue depends on, once per class of w.
         let mut key = Vec::new();
         classes::class_key(&ctx.w, false, &mut key);
@@ -978,12 +978,18 @@ fn byte_after(m: &ByteModel, t: u32, k: usize) -> u32 {
 /// token class is placed after w once (text ending after it) and compared with the node's
 /// structures; a token is valid as its own piece after a closed last piece, glued by its pair
 /// after an open one, and otherwise by encoding or a probe continuation.
-fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Runs {
+fn alt_end_valid(
+    m: &ByteModel,
+    w: &[u8],
+    rel: &[u32],
+    variants: &[Variant],
+    facts: &Rc<branches::Facts>,
+) -> Runs {
     let key = (w.to_vec(), rel.to_vec());
     if let Some(v) = m.alt_memo.get(&key) {
         return v;
     }
-    let rescuer = branches::Rescuer::new(m, w);
+    let rescuer = branches::Rescuer::new(m, w, Rc::clone(facts));
     let l = rel.last().copied().unwrap_or(NONE);
     let im = bpe(&m.tok).ignore_merges;
     // Whether the node's last piece has the same tokens closed (bpe) and going on (merge loop).
@@ -1054,7 +1060,8 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                 }
             }
             (other && branches::witnessed(m, w, rel, t, [&[][..]], &rescuer.facts))
-                || rescuer.rescued(rel, t, None, false)
+                // No probe can rescue a token of rescue kind 0 without grow (`inner_free`).
+                || (m.rescue_kind[t as usize] != 0 && rescuer.rescued(rel, t, None, false))
                 || wholes
                     .iter()
                     .any(|whole| whole.binary_search(&t).is_ok() && rescuer.grown(rel, t))
@@ -1093,8 +1100,9 @@ struct Ctx {
     row: Option<Rc<[Outcome]>>,
     /// Id of the row among distinct rows (NONE without classes).
     row_id: u32,
-    /// Piece boundaries after w by token class (`branches::Facts`).
-    facts: branches::Facts,
+    /// Piece boundaries after w by token class (`branches::Facts`), shared by every check after
+    /// w (its end sets, its split point's candidates, the rescues): they are facts about w.
+    facts: Rc<branches::Facts>,
 }
 
 impl Ctx {
