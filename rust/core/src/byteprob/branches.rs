@@ -438,6 +438,55 @@ impl Facts {
     }
 }
 
+/// Marks a `rescue_key` made from w's last piece alone (no class key starts with it).
+const LAST_PIECE: u32 = u32::MAX;
+
+/// The key of `Rescuer`'s probe lists after w (once per class of w, `ByteModel::rescue_key`):
+/// w's class, or, when the start of w's last piece is settled (the boundary and every piece
+/// before it are the same after every probe, `settled`: as for the window of `CoverState`), the
+/// class of the last piece alone. The scanners have no lookbehind, so after a settled boundary
+/// the pieces of `w ++ z` are those of the last piece ++ z, shifted: every probe list fact
+/// (no boundary inside t, w's own starts kept, t its own piece, the bytes of y in t's piece)
+/// is the same for every w whose last piece has that class. Words before a space or a newline
+/// then share one list, not one per class of the words before it.
+fn rescue_key(m: &ByteModel, w: &[u8]) -> Vec<u32> {
+    let mut key = Vec::new();
+    let mut pieces = Vec::new();
+    m.pieces(w, &mut pieces);
+    let p0 = pieces.last().map_or(0, |&(a, _)| a);
+    #[cfg(test)]
+    let mode = RESCUE_KEY_MODE.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    let mode = RescueKeyMode::LastPiece;
+    if mode == RescueKeyMode::Coarse && p0 > 0 {
+        return vec![LAST_PIECE];
+    }
+    if mode == RescueKeyMode::LastPiece && p0 > 0 && settled(m, w, p0) {
+        super::classes::class_key(&w[p0..], false, &mut key);
+        key.insert(0, LAST_PIECE);
+    } else {
+        super::classes::class_key(w, false, &mut key);
+    }
+    key
+}
+
+/// `rescue_key`: by the last piece where settled (`LastPiece`); tests only: always by w's
+/// class (`Full`, the key before), or forgetting the last piece (`Coarse`, too coarse: the
+/// real-text test must see some set change).
+#[derive(Clone, Copy, PartialEq)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub enum RescueKeyMode {
+    LastPiece,
+    Full,
+    Coarse,
+}
+
+#[cfg(test)]
+thread_local! {
+    pub static RESCUE_KEY_MODE: std::cell::Cell<RescueKeyMode> =
+        const { std::cell::Cell::new(RescueKeyMode::LastPiece) };
+}
+
 /// Rescue checks after one context `w`: `witnessed` over the probes a token can be rescued by
 /// (`rescuable`), keeping only probes after which no piece boundary falls strictly inside
 /// `bytes(t)` (necessary for t to be one token). That filter is a fact about the piece
@@ -507,7 +556,8 @@ impl<'a> Rescuer<'a> {
         let memo = m.classes.is_some().then(|| {
             let mut key = Vec::new();
             super::classes::class_key(w, false, &mut key);
-            m.rescue_memo.get_or(key, Default::default)
+            let key = m.rescue_key.get_or(key, || Rc::new(rescue_key(m, w)));
+            m.rescue_memo.get_or(key.to_vec(), Default::default)
         });
         let mut pieces = Vec::new();
         m.pieces(w, &mut pieces);

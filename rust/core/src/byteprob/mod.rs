@@ -126,6 +126,8 @@ pub struct ByteModel {
     pub(crate) alt_memo: Memo<(Vec<u8>, Vec<u32>), state::Runs>,
     /// Probes that keep a token class in one piece after a context class (`branches`).
     pub(crate) rescue_memo: RescueMemo,
+    /// The key of `rescue_memo` by the class of w (`branches::rescue_key`).
+    pub(crate) rescue_key: Memo<Vec<u32>, Rc<Vec<u32>>>,
     /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
     pub(crate) rescue_kind: Vec<u8>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
@@ -215,6 +217,7 @@ impl ByteModel {
             struct_memo: Memo::new(1 << 14),
             alt_memo: Memo::new(1 << 10),
             rescue_memo: Memo::new(1 << 12),
+            rescue_key: Memo::new(1 << 12),
             rescue_kind: Vec::new(),
             pairs: None,
             classes: None,

