@@ -7,7 +7,8 @@
  * the same Llama-3 trimmed to ~32k tokens (vocabsmith trim, closure on) on both texts, and
  * Gemma3 (SentencePiece BPE with byte fallback, 262k) on English prose: the vocabulary-size column.
  * Times are CPU time of this process (the machine may be shared), split into the per-call pass
- * over each new vector (checks, exp, range sums: O(|V|), once per model call) and the rest.
+ * over each new vector (checks, exp, range sums: O(|V|), once per model call) and the rest; next
+ * to the pass, its floor: copying the vector into WASM memory, and copy + exp + sum in id order.
  * "boundary bytes / byte" counts what crosses the WASM boundary per byte besides the vectors
  * themselves: node ids out, weights in, 257 masses back, token paths of new calls.
  * Usage: npm run bench:byteprob [-- bytes [case numbers, e.g. 1,2,4]]   Output: bench/results/byteprob.json
@@ -22,6 +23,7 @@ import { trim } from '../src/trim.js';
 import { REPO_ROOT } from '../test/helpers/corpus.js';
 import { realTokenizer } from '../test/helpers/tokenizers.js';
 import { WasmByteModel } from '../src/wasm.js';
+import * as glue from '../wasm/vocabsmith_wasm.js';
 
 const loadAtStart = os.loadavg()[0];
 const size = Number(process.argv[2] ?? 2048);
@@ -73,9 +75,9 @@ async function run(c: Case) {
   const ms = cpuMs() - start - stubMs;
   // The per-call vector pass alone (setVector32 on one node of a fresh state: copy into WASM
   // memory, checks, exp, byte-order sums), on the same vector, for the split of the overhead;
-  // and its floor: the copy alone (a call refused at once for its length: minus the same
-  // call with a 1-entry vector, the error's own cost), and copy + exp + sum in id order (the
-  // check of a chain link's vector, checkVector32).
+  // and its floor: the copy alone (what wasm-bindgen's glue does for a Float32Array argument:
+  // malloc, set, and the free after the call), and copy + exp + sum in id order (the check of
+  // a chain link's vector, checkVector32).
   const wm = WasmByteModel.fromJson(c.json);
   const ws = wm.state();
   const reps = 50;
@@ -85,15 +87,16 @@ async function run(c: Case) {
     for (let i = 0; i < reps; i++) f();
     return (cpuMs() - t) / reps;
   };
-  const refused = (v: Float32Array) => () => {
-    try {
-      wm.checkVector32(v, v.length + 1);
-    } catch {
-      return;
-    }
-    throw new Error('bench: checkVector32 took a vector of the wrong length');
+  const raw = glue.initSync(undefined as never) as unknown as {
+    memory: WebAssembly.Memory;
+    __wbindgen_malloc: (size: number, align: number) => number;
+    __wbindgen_free: (ptr: number, size: number, align: number) => void;
   };
-  const copyMs = perCall(refused(vec)) - perCall(refused(vec.subarray(0, 1)));
+  const copyMs = perCall(() => {
+    const ptr = raw.__wbindgen_malloc(V * 4, 4) >>> 0;
+    new Float32Array(raw.memory.buffer, ptr, V).set(vec);
+    raw.__wbindgen_free(ptr, V * 4, 4);
+  });
   const checkMs = perCall(() => wm.checkVector32(vec, V));
   const passMs = perCall(() => ws.setVector32(0, vec, c.eosId, V));
   ws.free();
