@@ -312,18 +312,12 @@ impl Sums {
             .chain(m.pos.len()..q.len())
         {
             let x: f64 = q[i].into();
-            bad |= !(x < f64::INFINITY);
+            bad |= refused(x);
             others += fast_exp(x);
         }
         if bad {
             // The first offending id, as the message names it (the error path only).
-            let (i, x) = q
-                .iter()
-                .map(|&x| -> f64 { x.into() })
-                .enumerate()
-                .find(|&(_, x)| !(x < f64::INFINITY))
-                .expect("a NaN or +inf was seen");
-            return Err(VectorError::NotFinite(i, x));
+            return Err(first_refused(q));
         }
         let at = pyramid(&mut tree);
         let s = Sums {
@@ -367,13 +361,7 @@ impl Sums {
             total += block_sum(block);
         }
         if bad {
-            let (i, x) = q
-                .iter()
-                .map(|&x| -> f64 { x.into() })
-                .enumerate()
-                .find(|&(_, x)| !(x < f64::INFINITY))
-                .expect("a NaN or +inf was seen");
-            return Err(VectorError::NotFinite(i, x));
+            return Err(first_refused(q));
         }
         let lse = total.ln();
         if lse.is_nan() || lse.abs() >= 1e-3 {
@@ -499,11 +487,28 @@ impl ExpPass {
         #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
         let mut bad = false;
         for v in block.iter_mut() {
-            bad |= !(*v < f64::INFINITY);
+            bad |= refused(*v);
             *v = fast_exp(*v);
         }
         bad
     }
+}
+
+/// A value no log-probability may be: NaN or +inf (-inf is a token the model rules out).
+#[inline(always)]
+fn refused(x: f64) -> bool {
+    x.is_nan() || x == f64::INFINITY
+}
+
+/// The error naming the first refused id (the error path only: a second pass, in id order).
+fn first_refused<T: Copy + Into<f64>>(q: &[T]) -> VectorError {
+    let (i, x) = q
+        .iter()
+        .map(|&x| -> f64 { x.into() })
+        .enumerate()
+        .find(|&(_, x)| refused(x))
+        .expect("a NaN or +inf was seen");
+    VectorError::NotFinite(i, x)
 }
 
 /// Sum of a block by 4 accumulators (independent adds: no latency chain; depth ≤ BLOCK / 4 + 2).
@@ -771,8 +776,8 @@ mod tests {
             let mut c = Sums::from_e(0, e.clone(), 0.0);
             c.cut(lo, hi);
             assert_eq!(c.range(), (lo, hi));
-            for p in lo..hi {
-                assert_eq!(c.at(p), e[p]);
+            for (p, &v) in e.iter().enumerate().take(hi).skip(lo) {
+                assert_eq!(c.at(p), v);
             }
             for a in lo..=hi.min(lo + 40) {
                 for b in (a..=hi).rev().take(40) {
