@@ -1,6 +1,7 @@
 //! The per-model-call vector pass natively, next to its floor: copying the model's f32 vector,
-//! and copy + one `fast_exp` per entry (in id order, summed), then the pass itself (`Sums::new`:
-//! checks, exp, byte-order sums) and the check-only pass. For `perf record` and quick
+//! and copy + one scalar `fast_exp` per entry (in id order), then the pass itself (`Sums::new`:
+//! checks, exp, byte-order sums) and the check-only pass (`Sums::check`: exp and sum in id
+//! order). Natively the exp runs scalar (the f64x2 lanes are the WebAssembly build's). For `perf record` and quick
 //! before/after checks without Node/WASM (`npm run bench:byteprob` measures the same in WASM).
 //! Usage: cargo run --release -p vocabsmith-core --example vector_pass -- TOKENIZER_JSON [REPS]
 use std::hint::black_box;
@@ -41,19 +42,11 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e6 / reps as f64
         );
     };
-    if std::env::var("EXP_ERROR").is_ok() {
-        exp_error();
-    }
     println!("{ids} ids, {} text tokens, {reps} reps", m.sorted.len());
     let mut dst = vec![0f32; ids];
     time("copy f32", &mut || {
         dst.copy_from_slice(black_box(&v));
         black_box(&dst);
-    });
-    time("copy + exp (id order, sum)", &mut || {
-        dst.copy_from_slice(black_box(&v));
-        let s: f64 = dst.iter().map(|&x| fast_exp(x as f64)).sum();
-        black_box(s);
     });
     let mut e = vec![0f64; ids];
     time("copy + exp (id order)", &mut || {
@@ -71,22 +64,4 @@ fn main() {
         dst.copy_from_slice(black_box(&v));
         Sums::check(&m, &dst, ids).unwrap();
     });
-}
-
-#[allow(dead_code)]
-fn exp_error() {
-    let mut worst: (f64, f64) = (0.0, 0.0);
-    let n = 20_000_000;
-    for i in 0..=n {
-        let x = -708.0 + 717.0 * i as f64 / n as f64;
-        let (a, b) = (fast_exp(x), x.exp());
-        let r = if b == 0.0 { a } else { (a - b).abs() / b };
-        if r > worst.0 {
-            worst = (r, x);
-        }
-    }
-    println!(
-        "fast_exp worst relative error {:.3e} at {}",
-        worst.0, worst.1
-    );
 }
