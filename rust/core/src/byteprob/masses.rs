@@ -8,8 +8,9 @@
 //! ranges) · log |V|), not O(|V|). The one pass over each new vector (reading the model's
 //! output: checks, exp) is O(|V|) and done once per model call.
 //!
-//! Range sums use a pyramid of pairwise sums (a segment tree): every range sum adds O(log |V|)
-//! disjoint subtotals of positive terms, so its relative error stays near machine precision
+//! Range sums use a pyramid of pairwise sums (a segment tree) over blocks of `BLOCK` positions:
+//! every range sum adds at most 2 · (BLOCK - 1) single e's and O(log |V|) disjoint subtotals,
+//! all positive terms, so its relative error stays near machine precision
 //! however small the range's mass is next to the whole vector's (a running prefix sum would
 //! cancel). A node's pyramid is cut to the range still extending x once its bytes are more
 //! than `DENSE` bytes back (tokens are short: those ranges are small).
@@ -29,11 +30,11 @@ pub const BLOCK: usize = 16;
 /// A model vector after the checks: range sums over positions, and what is read by id.
 ///
 /// Accuracy: every e is fast_exp of the model's value (relative error ≤ 2e-15), and every range
-/// sum adds positive terms only, each through at most 2 · BLOCK + 2 · log2(|V| / BLOCK) + 8
-/// additions (block sums by 4 accumulators, then the pyramid's levels, then the walk), ≤ 100
-/// for any vocabulary below 2^32: relative error ≤ 100 · 2^-53 + 2e-15 < 2e-14 however small the
-/// range's mass is next to the whole vector's (`sums_are_accurate` tests 1e-13 against a
-/// compensated sum of libm's exp).
+/// sum adds positive terms only, each through at most BLOCK / 4 + 2 additions in its block's
+/// sum, log2(|V| / BLOCK) up the pyramid and 2 · log2(|V| / BLOCK) + 1 in the walk's running
+/// total (a partial block's e: BLOCK - 1 + 1 + the walk's), ≤ 100 for any vocabulary below
+/// 2^32: relative error ≤ 100 · 2^-53 + 2e-15 < 2e-14 however small the range's mass is next to
+/// the whole vector's (`sums_are_accurate` tests 1e-13 against a compensated sum of libm's exp).
 pub struct Sums {
     lo: usize,
     /// e(lo + i) for the positions of the range, in byte order.
