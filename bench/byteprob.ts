@@ -7,7 +7,8 @@
  * the same Llama-3 trimmed to ~32k tokens (vocabsmith trim, closure on) on both texts, and
  * Gemma3 (SentencePiece BPE with byte fallback, 262k) on English prose: the vocabulary-size column.
  * Times are CPU time of this process (the machine may be shared), split into the per-call pass
- * over each new vector (checks, exp, range sums: O(|V|), once per model call) and the rest.
+ * over each new vector (checks, exp, range sums: O(|V|), once per model call) and the rest; next
+ * to the pass, its floor: copying the vector into WASM memory, and copy + exp + sum in id order.
  * "boundary bytes / byte" counts what crosses the WASM boundary per byte besides the vectors
  * themselves: node ids out, weights in, 257 masses back, token paths of new calls.
  * Usage: npm run bench:byteprob [-- bytes [case numbers, e.g. 1,2,4]]   Output: bench/results/byteprob.json
@@ -21,6 +22,8 @@ import { ByteLM, coreVersion, Tokenizer } from '../src/index.js';
 import { trim } from '../src/trim.js';
 import { REPO_ROOT } from '../test/helpers/corpus.js';
 import { realTokenizer } from '../test/helpers/tokenizers.js';
+import { WasmByteModel } from '../src/wasm.js';
+import * as glue from '../wasm/vocabsmith_wasm.js';
 
 const loadAtStart = os.loadavg()[0];
 const size = Number(process.argv[2] ?? 2048);
@@ -70,11 +73,34 @@ async function run(c: Case) {
     state.push(b);
   }
   const ms = cpuMs() - start - stubMs;
-  // The per-call vector pass alone, on the same vector, for the split of the overhead.
-  const t = cpuMs();
-  const reps = 20;
-  for (let i = 0; i < reps; i++) blm.checkValues(vec);
-  const passMs = (cpuMs() - t) / reps;
+  // The per-call vector pass alone (setVector32 on one node of a fresh state: copy into WASM
+  // memory, checks, exp, byte-order sums), on the same vector, for the split of the overhead;
+  // and its floor: the copy alone (what wasm-bindgen's glue does for a Float32Array argument:
+  // malloc, set, and the free after the call), and copy + exp + sum in id order (the check of
+  // a chain link's vector, checkVector32).
+  const wm = WasmByteModel.fromJson(c.json);
+  const ws = wm.state();
+  const reps = 50;
+  const perCall = (f: () => void) => {
+    f();
+    const t = cpuMs();
+    for (let i = 0; i < reps; i++) f();
+    return (cpuMs() - t) / reps;
+  };
+  const raw = glue.initSync(undefined as never) as unknown as {
+    memory: WebAssembly.Memory;
+    __wbindgen_malloc: (size: number, align: number) => number;
+    __wbindgen_free: (ptr: number, size: number, align: number) => void;
+  };
+  const copyMs = perCall(() => {
+    const ptr = raw.__wbindgen_malloc(V * 4, 4) >>> 0;
+    new Float32Array(raw.memory.buffer, ptr, V).set(vec);
+    raw.__wbindgen_free(ptr, V * 4, 4);
+  });
+  const checkMs = perCall(() => wm.checkVector32(vec, V));
+  const passMs = perCall(() => ws.setVector32(0, vec, c.eosId, V));
+  ws.free();
+  wm.free();
   const n = bytes.length;
   const calls = blm.modelCalls;
   const requests = blm.modelRequests;
@@ -92,6 +118,9 @@ async function run(c: Case) {
     modelRequestsPerByte: +(requests / n).toFixed(4),
     overheadUsPerByte: +((ms * 1000) / n).toFixed(1),
     vectorPassUsPerCall: +(passMs * 1000).toFixed(1),
+    // The pass's floor: copying the vector into WASM memory; copy + exp + sum in id order.
+    vectorCopyUsPerCall: +(copyMs * 1000).toFixed(1),
+    vectorCopyExpUsPerCall: +(checkMs * 1000).toFixed(1),
     restUsPerByte: +(((ms - passMs * calls) * 1000) / n).toFixed(1),
     // node ids (4 B) out and weights (8 B) in per node, 257 masses (8 B) back, paths of new calls.
     boundaryBytesPerByte: Math.round((nodes * 12 + n * 257 * 8 + pathIds * 4) / n),
@@ -123,11 +152,11 @@ const result = {
   date: new Date().toISOString(),
 };
 const md = [
-  '| tokenizer | vocab | text | bytes | exact | vectors / byte | requests (forward passes) / byte | own overhead / byte | of which vector pass / call | rest / byte | boundary bytes / byte |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
+  '| tokenizer | vocab | text | bytes | exact | vectors / byte | requests (forward passes) / byte | own overhead / byte | of which vector pass / call | floor: copy / call | floor: copy + exp / call | rest / byte | boundary bytes / byte |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>
-      `| ${r.tokenizer} | ${r.vocab} | ${r.text.split('/').at(-1)} | ${r.bytes} | ${r.exact ? 'yes' : 'no'} | ${r.modelCallsPerByte.toFixed(2)} | ${r.modelRequestsPerByte.toFixed(2)} | ${r.overheadUsPerByte} µs | ${r.vectorPassUsPerCall} µs | ${r.restUsPerByte} µs | ${r.boundaryBytesPerByte} |`,
+      `| ${r.tokenizer} | ${r.vocab} | ${r.text.split('/').at(-1)} | ${r.bytes} | ${r.exact ? 'yes' : 'no'} | ${r.modelCallsPerByte.toFixed(2)} | ${r.modelRequestsPerByte.toFixed(2)} | ${r.overheadUsPerByte} µs | ${r.vectorPassUsPerCall} µs | ${r.vectorCopyUsPerCall} µs | ${r.vectorCopyExpUsPerCall} µs | ${r.restUsPerByte} µs | ${r.boundaryBytesPerByte} |`,
   ),
 ].join('\n');
 console.log(JSON.stringify(result, null, 2));

@@ -197,8 +197,8 @@ export class ByteLM {
   checkValues(v: LogProbVector): void {
     about(undefined, () =>
       v instanceof Float32Array
-        ? this.#model.checkVector32(v, this.options.eosId, this.vocabSize)
-        : this.#model.checkVector64(v, this.options.eosId, this.vocabSize),
+        ? this.#model.checkVector32(v, this.vocabSize)
+        : this.#model.checkVector64(v, this.vocabSize),
     );
   }
   /** @internal */ prefixIds(bytes: Uint8Array): Uint32Array {

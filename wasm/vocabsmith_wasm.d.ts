@@ -119,10 +119,11 @@ export class WasmByteModel {
     [Symbol.dispose](): void;
     /**
      * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
-     * keeping it: vectors read only for the weights of chain links.
+     * keeping it: vectors read only for the weights of chain links (exp and sum in id order:
+     * no byte-order sums are built).
      */
-    checkVector32(q: Float32Array | number[], eos: number, ids: number): void;
-    checkVector64(q: Float64Array | number[], eos: number, ids: number): void;
+    checkVector32(q: Float32Array | number[], ids: number): void;
+    checkVector64(q: Float64Array | number[], ids: number): void;
     /**
      * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
      */
@@ -905,8 +906,8 @@ export interface InitOutput {
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly version: () => [number, number];
-    readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number];
-    readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number];
+    readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number) => [number, number];
+    readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number) => [number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
     readonly wasmbytemodel_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmbytemodel_maxTokenLength: (a: number) => number;

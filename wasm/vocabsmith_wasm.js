@@ -229,42 +229,39 @@ export class WasmByteModel {
     }
     /**
      * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
-     * keeping it: vectors read only for the weights of chain links.
+     * keeping it: vectors read only for the weights of chain links (exp and sum in id order:
+     * no byte-order sums are built).
      * @param {Float32Array | number[]} q
-     * @param {number} eos
      * @param {number} ids
      */
-    checkVector32(q, eos, ids) {
+    checkVector32(q, ids) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
-        const val2 = +eos;
-        const val3 = +ids;
+        const val2 = +ids;
         const ptr0 = passArrayF32ToWasm0(q, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2, val3);
+        ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
     }
     /**
      * @param {Float64Array | number[]} q
-     * @param {number} eos
      * @param {number} ids
      */
-    checkVector64(q, eos, ids) {
+    checkVector64(q, ids) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
-        const val2 = +eos;
-        const val3 = +ids;
+        const val2 = +ids;
         const ptr0 = passArrayF64ToWasm0(q, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2, val3);
+        ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }

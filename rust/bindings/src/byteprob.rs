@@ -58,19 +58,16 @@ impl WasmByteModel {
     }
 
     /// Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
-    /// keeping it: vectors read only for the weights of chain links.
+    /// keeping it: vectors read only for the weights of chain links (exp and sum in id order:
+    /// no byte-order sums are built).
     #[wasm_bindgen(js_name = checkVector32)]
-    pub fn check_vector32(&self, q: &[f32], eos: u32, ids: usize) -> Result<(), JsError> {
-        Sums::new(&self.inner, q, eos, ids)
-            .map(|_| ())
-            .map_err(|e| JsError::new(&e.to_string()))
+    pub fn check_vector32(&self, q: &[f32], ids: usize) -> Result<(), JsError> {
+        Sums::check(&self.inner, q, ids).map_err(|e| JsError::new(&e.to_string()))
     }
 
     #[wasm_bindgen(js_name = checkVector64)]
-    pub fn check_vector64(&self, q: &[f64], eos: u32, ids: usize) -> Result<(), JsError> {
-        Sums::new(&self.inner, q, eos, ids)
-            .map(|_| ())
-            .map_err(|e| JsError::new(&e.to_string()))
+    pub fn check_vector64(&self, q: &[f64], ids: usize) -> Result<(), JsError> {
+        Sums::check(&self.inner, q, ids).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// A cover state for the empty prefix.

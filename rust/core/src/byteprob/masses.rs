@@ -8,8 +8,9 @@
 //! ranges) · log |V|), not O(|V|). The one pass over each new vector (reading the model's
 //! output: checks, exp) is O(|V|) and done once per model call.
 //!
-//! Range sums use a pyramid of pairwise sums (a segment tree): every range sum adds O(log |V|)
-//! disjoint subtotals of positive terms, so its relative error stays near machine precision
+//! Range sums use a pyramid of pairwise sums (a segment tree) over blocks of `BLOCK` positions:
+//! every range sum adds at most 2 · (BLOCK - 1) single e's and O(log |V|) disjoint subtotals,
+//! all positive terms, so its relative error stays near machine precision
 //! however small the range's mass is next to the whole vector's (a running prefix sum would
 //! cancel). A node's pyramid is cut to the range still extending x once its bytes are more
 //! than `DENSE` bytes back (tokens are short: those ranges are small).
@@ -19,11 +20,28 @@ use super::ByteModel;
 /// Nodes ending this close to the end of x keep the pyramid over the whole vocabulary.
 pub const DENSE: usize = 2;
 
+/// Positions per leaf of the pyramid: a leaf is the sum of a block of this many e's, and a range
+/// sum adds its partial blocks' e's one by one (at most 2 · (BLOCK - 1) terms) to the pyramid's
+/// subtotals over the whole blocks between. 16: the pyramid is 1/8 the size of the vector (it
+/// was as big as the vector with single-position leaves), and the extra adds per range sum are
+/// cheap next to the binary searches that find the ranges.
+pub const BLOCK: usize = 16;
+
 /// A model vector after the checks: range sums over positions, and what is read by id.
+///
+/// Accuracy: every e is fast_exp of the model's value (relative error ≤ 2e-15), and every range
+/// sum adds positive terms only, each through at most BLOCK / 4 + 2 additions in its block's
+/// sum, log2(|V| / BLOCK) up the pyramid and 2 · log2(|V| / BLOCK) + 1 in the walk's running
+/// total (a partial block's e: BLOCK - 1 + 1 + the walk's), ≤ 100 for any vocabulary below
+/// 2^32: relative error ≤ 100 · 2^-53 + 2e-15 < 2e-14 however small the range's mass is next to
+/// the whole vector's (`sums_are_accurate` tests 1e-13 against a compensated sum of libm's exp).
 pub struct Sums {
     lo: usize,
-    /// The pyramid's levels one after another in one buffer (one allocation per vector, not one
-    /// per level): level 0 is e(lo + i), level k + 1 the sums of pairs of level k.
+    /// e(lo + i) for the positions of the range, in byte order.
+    e: Vec<f64>,
+    /// The pyramid over the blocks, levels one after another in one buffer: level 0 is the
+    /// sum of block i (e[i · BLOCK..][..BLOCK], the last one possibly short), level k + 1 the
+    /// sums of pairs of level k.
     tree: Vec<f64>,
     /// Start of each level in `tree`, and the end of the last.
     at: Vec<usize>,
@@ -55,50 +73,210 @@ impl std::fmt::Display for VectorError {
     }
 }
 
-/// exp for the vector pass: Cody–Waite reduction and a degree-11 Taylor polynomial, relative
-/// error below 1e-15 (libm's exp compiled to WebAssembly is several times slower). Without
-/// branches on the range of log-probabilities, so the pass over a vector is a straight loop.
-#[inline]
+/// exp for the vector pass: Cody–Waite reduction x = k·ln 2 + r (|r| ≤ ln 2 / 2) and the
+/// degree-12 Taylor polynomial of e^r evaluated by Estrin's scheme (a tree of independent
+/// multiply-adds, 6 deep, where Horner's rule is one chain of 24 dependent operations: the
+/// pass was latency-bound). Relative error ≤ 2e-15 for -708 ≤ x ≤ 709 (truncation ≤ r^13/13!
+/// ≈ 1.7e-16, the rest rounding; `fast_exp_is_accurate` checks it against libm); 0 below -708
+/// (e^-708 ≈ 3e-308: absolute error below that), e^709 above 709 (no log-probability is above
+/// 0: a vector with such a value fails the log-softmax check), NaN for NaN. No branches: the
+/// range ends are a clamp and a mask, and 2^k is built from the bits of the rounding shift (no
+/// float-to-int conversion: WebAssembly SIMD has none for f64x2), so the same steps run on two
+/// lanes at once (`Lanes`): the WebAssembly build does the pass with f64x2, bit for bit the
+/// scalar results (the same IEEE operations in the same order, no fused multiply-add).
+#[inline(always)]
 pub fn fast_exp(x: f64) -> f64 {
-    if x > 709.0 {
-        return f64::INFINITY;
-    }
-    // Below -708 the result is 0: taken after the polynomial as a select, not a branch.
-    let tiny = x < -708.0;
-    let x = x.max(-708.0);
-    // fdlibm's split of ln 2, written as published (the literals round to the intended f64s).
-    #[allow(clippy::excessive_precision)]
-    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
-    #[allow(clippy::excessive_precision)]
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
-    // Round to nearest by the 1.5·2^52 shift (any nearby integer k keeps |r| small; `round` is
-    // a libm call natively and would stop the loop from being unrolled and vectorised).
-    const SHIFT: f64 = 6_755_399_441_055_744.0;
-    let k = (x * std::f64::consts::LOG2_E + SHIFT) - SHIFT;
-    let r = (x - k * LN2_HI) - k * LN2_LO;
-    let mut p = 1.0 / 39_916_800.0;
-    for c in [
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-        1.0,
-        1.0,
-    ] {
-        p = p * r + c;
-    }
-    // 2^k by the exponent bits (x >= -708 keeps k >= -1022: no subnormal scale).
-    let v = p * f64::from_bits(((k as i64 + 1023) as u64) << 52);
-    if tiny {
-        0.0
-    } else {
+    exp_lanes(x, &ExpConsts::new())
+}
+
+/// What `exp_lanes` needs of a number type: f64, or WebAssembly's f64x2.
+trait Lanes: Copy {
+    type Mask: Copy;
+    fn splat(v: f64) -> Self;
+    fn add(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    fn lt(self, o: Self) -> Self::Mask;
+    /// `if self < o { o } else { self }` (WebAssembly's pmax: NaN stays).
+    fn pmax(self, o: Self) -> Self;
+    /// `if o < self { o } else { self }` (pmin).
+    fn pmin(self, o: Self) -> Self;
+    /// 0 where `m`, else self.
+    fn zero_where(self, m: Self::Mask) -> Self;
+    /// from_bits((to_bits(self) + add) << 52), wrapping (`add`'s bits as one u64 per lane).
+    fn exponent(self, add: Self) -> Self;
+}
+
+impl Lanes for f64 {
+    type Mask = bool;
+    #[inline(always)]
+    fn splat(v: f64) -> f64 {
         v
     }
+    #[inline(always)]
+    fn add(self, o: f64) -> f64 {
+        self + o
+    }
+    #[inline(always)]
+    fn sub(self, o: f64) -> f64 {
+        self - o
+    }
+    #[inline(always)]
+    fn mul(self, o: f64) -> f64 {
+        self * o
+    }
+    #[inline(always)]
+    fn lt(self, o: f64) -> bool {
+        self < o
+    }
+    #[inline(always)]
+    fn pmax(self, o: f64) -> f64 {
+        if self < o {
+            o
+        } else {
+            self
+        }
+    }
+    #[inline(always)]
+    fn pmin(self, o: f64) -> f64 {
+        if o < self {
+            o
+        } else {
+            self
+        }
+    }
+    #[inline(always)]
+    fn zero_where(self, m: bool) -> f64 {
+        if m {
+            0.0
+        } else {
+            self
+        }
+    }
+    #[inline(always)]
+    fn exponent(self, add: f64) -> f64 {
+        f64::from_bits(self.to_bits().wrapping_add(add.to_bits()) << 52)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl Lanes for std::arch::wasm32::v128 {
+    type Mask = std::arch::wasm32::v128;
+    #[inline(always)]
+    fn splat(v: f64) -> Self {
+        std::arch::wasm32::f64x2_splat(v)
+    }
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        std::arch::wasm32::f64x2_add(self, o)
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        std::arch::wasm32::f64x2_sub(self, o)
+    }
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        std::arch::wasm32::f64x2_mul(self, o)
+    }
+    #[inline(always)]
+    fn lt(self, o: Self) -> Self {
+        std::arch::wasm32::f64x2_lt(self, o)
+    }
+    #[inline(always)]
+    fn pmax(self, o: Self) -> Self {
+        std::arch::wasm32::f64x2_pmax(self, o)
+    }
+    #[inline(always)]
+    fn pmin(self, o: Self) -> Self {
+        std::arch::wasm32::f64x2_pmin(self, o)
+    }
+    #[inline(always)]
+    fn zero_where(self, m: Self) -> Self {
+        std::arch::wasm32::v128_andnot(self, m)
+    }
+    #[inline(always)]
+    fn exponent(self, add: Self) -> Self {
+        use std::arch::wasm32::*;
+        i64x2_shl(i64x2_add(self, add), 52)
+    }
+}
+
+/// The constants of `exp_lanes`, made once per pass: V8 builds each WebAssembly v128.const
+/// anew where it is used (a 64-bit move and two shuffles), which cost as much as the
+/// arithmetic when LLVM left all 21 of them inside the loop (`ExpPass` hides them from LLVM's
+/// constant folding, so they stay in locals).
+#[derive(Clone, Copy)]
+struct ExpConsts<L> {
+    lo: L,
+    hi: L,
+    log2e: L,
+    shift: L,
+    ln2_hi: L,
+    ln2_lo: L,
+    /// 1023 - SHIFT's bits, as the bits of an f64 (see `exponent`).
+    bias: L,
+    /// 1/i! for i = 0..=12.
+    f: [L; 13],
+}
+
+impl<L: Lanes> ExpConsts<L> {
+    #[inline(always)]
+    fn new() -> Self {
+        // Round to nearest by the 1.5·2^52 shift: t's low mantissa bits hold k as a
+        // two's-complement integer (|k| < 2^51), so t - SHIFT is k as an f64 and t's bits
+        // give 2^k.
+        const SHIFT: f64 = 6_755_399_441_055_744.0;
+        // fdlibm's split of ln 2, written as published (the literals round to the intended f64s).
+        #[allow(clippy::excessive_precision)]
+        const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
+        #[allow(clippy::excessive_precision)]
+        const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+        // 1/i! (each quotient rounds to the f64 nearest 1/i!).
+        const F: [f64; 13] = [
+            1.0,
+            1.0,
+            1.0 / 2.0,
+            1.0 / 6.0,
+            1.0 / 24.0,
+            1.0 / 120.0,
+            1.0 / 720.0,
+            1.0 / 5_040.0,
+            1.0 / 40_320.0,
+            1.0 / 362_880.0,
+            1.0 / 3_628_800.0,
+            1.0 / 39_916_800.0,
+            1.0 / 479_001_600.0,
+        ];
+        ExpConsts {
+            lo: L::splat(-708.0),
+            hi: L::splat(709.0),
+            log2e: L::splat(std::f64::consts::LOG2_E),
+            shift: L::splat(SHIFT),
+            ln2_hi: L::splat(LN2_HI),
+            ln2_lo: L::splat(LN2_LO),
+            bias: L::splat(f64::from_bits(1023u64.wrapping_sub(SHIFT.to_bits()))),
+            f: F.map(L::splat),
+        }
+    }
+}
+
+#[inline(always)]
+fn exp_lanes<L: Lanes>(x: L, k: &ExpConsts<L>) -> L {
+    let c = x.pmax(k.lo).pmin(k.hi);
+    let t = c.mul(k.log2e).add(k.shift);
+    let n = t.sub(k.shift);
+    let r = c.sub(n.mul(k.ln2_hi)).sub(n.mul(k.ln2_lo));
+    let r2 = r.mul(r);
+    let r4 = r2.mul(r2);
+    let r8 = r4.mul(r4);
+    let f = &k.f;
+    let pair = |i: usize| f[i].add(f[i + 1].mul(r));
+    let p0_3 = pair(0).add(pair(2).mul(r2));
+    let p4_7 = pair(4).add(pair(6).mul(r2));
+    let p8_12 = pair(8).add(pair(10).add(f[12].mul(r2)).mul(r2));
+    let p = p0_3.add(p4_7.mul(r4)).add(p8_12.mul(r8));
+    // 2^n: n + 1023 in the exponent field (-708 ≤ c ≤ 709 keeps it in 1..=2046: normal).
+    p.mul(t.exponent(k.bias)).zero_where(x.lt(k.lo))
 }
 
 impl Sums {
@@ -109,25 +287,24 @@ impl Sums {
         eos: u32,
         ids: usize,
     ) -> Result<Sums, VectorError> {
-        if q.len() != ids {
+        if q.len() != ids || q.len() < m.pos.len() {
             return Err(VectorError::Length(q.len()));
         }
-        let at = |i: usize| -> f64 { q[i].into() };
-        let bad = |x: f64| x.is_nan() || x == f64::INFINITY;
-        // One pass over the text tokens in byte order (checks and exp together), then the
-        // other ids (specials, gaps): they count for the checks and the log-softmax only.
-        let mut first_bad = usize::MAX;
-        let e: Vec<f64> = m
-            .sorted
-            .iter()
-            .map(|&t| {
-                let x = at(t as usize);
-                if bad(x) {
-                    first_bad = first_bad.min(t as usize);
-                }
-                fast_exp(x)
-            })
-            .collect();
+        let n = m.sorted.len();
+        let mut e: Vec<f64> = Vec::with_capacity(n);
+        let mut tree: Vec<f64> = Vec::with_capacity(2 * n.div_ceil(BLOCK) + 64);
+        // One pass over the text tokens in byte order, a block at a time while it is in cache:
+        // gather (scalar: the model's order is not the byte order), then exp and the checks
+        // (vectorised), then the block's sum.
+        let (pass, mut bad) = (ExpPass::new(), false);
+        for chunk in m.sorted.chunks(BLOCK) {
+            let from = e.len();
+            e.extend(chunk.iter().map(|&t| -> f64 { q[t as usize].into() }));
+            let block = &mut e[from..];
+            bad |= pass.run(block);
+            tree.push(block_sum(block));
+        }
+        // The other ids (specials, gaps) count for the checks and the log-softmax only.
         let mut others = 0.0;
         for i in m
             .others
@@ -135,32 +312,63 @@ impl Sums {
             .map(|&i| i as usize)
             .chain(m.pos.len()..q.len())
         {
-            let x = at(i);
-            if bad(x) {
-                first_bad = first_bad.min(i);
-            }
+            let x: f64 = q[i].into();
+            bad |= refused(x);
             others += fast_exp(x);
         }
-        if first_bad != usize::MAX {
-            return Err(VectorError::NotFinite(first_bad, at(first_bad)));
+        if bad {
+            // The first offending id, as the message names it (the error path only).
+            return Err(first_refused(q));
         }
-        let (tree, bounds) = pyramid(e);
+        let at = pyramid(&mut tree);
         let s = Sums {
             lo: 0,
+            e,
             tree,
-            at: bounds,
+            at,
             eos: if (eos as usize) < q.len() {
-                fast_exp(at(eos as usize))
+                fast_exp(q[eos as usize].into())
             } else {
                 0.0
             },
         };
+        debug_assert_eq!(s.tree.len(), s.at[s.at.len() - 1]);
         let lse = (s.total() + others).ln();
         // NaN fails too: a vector with NaN is not a log-softmax.
         if lse.is_nan() || lse.abs() >= 1e-3 {
             return Err(VectorError::NotLogSoftmax(lse));
         }
         Ok(s)
+    }
+
+    /// The checks alone (finite, log-softmax), for vectors read only for the weights of chain
+    /// links: exp and sum in id order, no gather and no pyramid.
+    pub fn check<T: Copy + Into<f64>>(
+        m: &ByteModel,
+        q: &[T],
+        ids: usize,
+    ) -> Result<(), VectorError> {
+        if q.len() != ids || q.len() < m.pos.len() {
+            return Err(VectorError::Length(q.len()));
+        }
+        let mut buf = [0.0; BLOCK];
+        let (pass, mut bad, mut total) = (ExpPass::new(), false, 0.0);
+        for chunk in q.chunks(BLOCK) {
+            let block = &mut buf[..chunk.len()];
+            for (o, &x) in block.iter_mut().zip(chunk) {
+                *o = x.into();
+            }
+            bad |= pass.run(block);
+            total += block_sum(block);
+        }
+        if bad {
+            return Err(first_refused(q));
+        }
+        let lse = total.ln();
+        if lse.is_nan() || lse.abs() >= 1e-3 {
+            return Err(VectorError::NotLogSoftmax(lse));
+        }
+        Ok(())
     }
 
     fn total(&self) -> f64 {
@@ -171,29 +379,56 @@ impl Sums {
         self.tree[self.at[n - 2]]
     }
 
+    /// Range sums over e(lo + i) = `e[i]`.
+    fn from_e(lo: usize, e: Vec<f64>, eos: f64) -> Sums {
+        let mut tree: Vec<f64> = Vec::with_capacity(2 * e.len().div_ceil(BLOCK) + 64);
+        tree.extend(e.chunks(BLOCK).map(block_sum));
+        let at = pyramid(&mut tree);
+        Sums {
+            lo,
+            e,
+            tree,
+            at,
+            eos,
+        }
+    }
+
     /// Keeps positions [lo, hi) only (a subset of the current range).
     pub fn cut(&mut self, lo: usize, hi: usize) {
         let (a, b) = (lo - self.lo, hi - self.lo);
-        (self.tree, self.at) = pyramid(self.tree[a..b].to_vec());
-        self.lo = lo;
+        *self = Sums::from_e(lo, self.e[a..b].to_vec(), self.eos);
     }
 
     pub fn range(&self) -> (usize, usize) {
-        (self.lo, self.lo + self.at[1])
+        (self.lo, self.lo + self.e.len())
     }
 
     /// e at a position inside the range.
     pub fn at(&self, p: usize) -> f64 {
-        self.tree[p - self.lo]
+        self.e[p - self.lo]
     }
 
-    /// Σ e over positions [a, b) (inside the range): bottom-up segment-tree walk.
+    /// Σ e over positions [a, b) (inside the range): the partial blocks at both ends one by
+    /// one, the whole blocks between by a bottom-up walk of the pyramid.
     pub fn sum(&self, a: usize, b: usize) -> f64 {
         if a >= b {
             return 0.0;
         }
-        let (mut a, mut b) = (a - self.lo, b - self.lo);
-        let mut s = 0.0;
+        let (a, b) = (a - self.lo, b - self.lo);
+        // Whole blocks [ba, bb): the short last block counts as whole when b is the range's end.
+        let ba = a.div_ceil(BLOCK);
+        let bb = if b == self.e.len() {
+            b.div_ceil(BLOCK)
+        } else {
+            b / BLOCK
+        };
+        if ba >= bb {
+            return self.e[a..b].iter().sum();
+        }
+        let head: f64 = self.e[a..ba * BLOCK].iter().sum();
+        let tail: f64 = self.e[(bb * BLOCK).min(b)..b].iter().sum();
+        let (mut a, mut b) = (ba, bb);
+        let mut s = head + tail;
         for lvl in self.at.windows(2).map(|w| &self.tree[w[0]..w[1]]) {
             if a >= b {
                 break;
@@ -213,10 +448,90 @@ impl Sums {
     }
 }
 
-/// The pyramid of pairwise sums over `e` (levels in one buffer) and the levels' bounds.
-fn pyramid(mut tree: Vec<f64>) -> (Vec<f64>, Vec<usize>) {
+/// exp of blocks in place, with what the WebAssembly SIMD loop needs made once per pass.
+struct ExpPass {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    k: ExpConsts<std::arch::wasm32::v128>,
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    inf: std::arch::wasm32::v128,
+}
+
+impl ExpPass {
+    #[inline(always)]
+    fn new() -> ExpPass {
+        ExpPass {
+            // black_box: the constants stay values LLVM cannot fold back into the loop.
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            k: std::hint::black_box(ExpConsts::new()),
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            inf: std::hint::black_box(std::arch::wasm32::f64x2_splat(f64::INFINITY)),
+        }
+    }
+
+    /// exp of a block in place; true when it held a NaN or +inf (the checks' "not finite").
+    #[inline(always)]
+    fn run(&self, block: &mut [f64]) -> bool {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        let (mut bad, block) = {
+            use std::arch::wasm32::*;
+            let mut finite = u64x2_splat(u64::MAX);
+            let mut pairs = block.chunks_exact_mut(2);
+            for pair in &mut pairs {
+                let x = f64x2(pair[0], pair[1]);
+                finite = v128_and(finite, f64x2_lt(x, self.inf));
+                let v = exp_lanes(x, &self.k);
+                pair[0] = f64x2_extract_lane::<0>(v);
+                pair[1] = f64x2_extract_lane::<1>(v);
+            }
+            (!i64x2_all_true(finite), pairs.into_remainder())
+        };
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        let mut bad = false;
+        for v in block.iter_mut() {
+            bad |= refused(*v);
+            *v = fast_exp(*v);
+        }
+        bad
+    }
+}
+
+/// A value no log-probability may be: NaN or +inf (-inf is a token the model rules out).
+#[inline(always)]
+fn refused(x: f64) -> bool {
+    x.is_nan() || x == f64::INFINITY
+}
+
+/// The error naming the first refused id (the error path only: a second pass, in id order).
+fn first_refused<T: Copy + Into<f64>>(q: &[T]) -> VectorError {
+    let (i, x) = q
+        .iter()
+        .map(|&x| -> f64 { x.into() })
+        .enumerate()
+        .find(|&(_, x)| refused(x))
+        .expect("a NaN or +inf was seen");
+    VectorError::NotFinite(i, x)
+}
+
+/// Sum of a block by 4 accumulators (independent adds: no latency chain; depth ≤ BLOCK / 4 + 2).
+#[inline(always)]
+fn block_sum(block: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let mut chunks = block.chunks_exact(4);
+    for c in &mut chunks {
+        for j in 0..4 {
+            acc[j] += c[j];
+        }
+    }
+    for (j, &v) in chunks.remainder().iter().enumerate() {
+        acc[j] += v;
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+/// Builds the pyramid above the leaves in `tree` (level 0 already there): appends each level of
+/// pair sums and returns the levels' bounds.
+fn pyramid(tree: &mut Vec<f64>) -> Vec<usize> {
     let mut at = vec![0, tree.len()];
-    tree.reserve(tree.len() + 64);
     loop {
         let (a, b) = (at[at.len() - 2], at[at.len() - 1]);
         if b - a <= 1 {
@@ -232,7 +547,7 @@ fn pyramid(mut tree: Vec<f64>) -> (Vec<f64>, Vec<usize>) {
         }
         at.push(tree.len());
     }
-    (tree, at)
+    at
 }
 
 /// The next-byte masses of x, relative to the largest node weight `reference` (P(x) underflows
@@ -360,4 +675,187 @@ fn allowed(s: &Sums, set: &TokSet, a: usize, b: usize) -> f64 {
         from = y;
     }
     total + s.sum(from, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Σ by Neumaier's compensated summation (error ~1 ulp of the sum, whatever the order).
+    fn exact_sum(xs: impl Iterator<Item = f64>) -> f64 {
+        let (mut s, mut c) = (0.0f64, 0.0f64);
+        for x in xs {
+            let t = s + x;
+            c += if s.abs() >= x.abs() {
+                (s - t) + x
+            } else {
+                (x - t) + s
+            };
+            s = t;
+        }
+        s + c
+    }
+
+    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+        let mut r = seed;
+        move || {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            r
+        }
+    }
+
+    /// The stated bound: relative error ≤ 2e-15 against libm on [-708, 709] (a dense grid and
+    /// the ends), 0 below, e^709 above, NaN for NaN.
+    #[test]
+    fn fast_exp_is_accurate() {
+        let n = 4_000_000;
+        let mut worst: f64 = 0.0;
+        for i in 0..=n {
+            let x = -708.0 + 1417.0 * i as f64 / n as f64;
+            let (a, b) = (fast_exp(x), x.exp());
+            worst = worst.max((a - b).abs() / b);
+        }
+        // Near 0 too, where log-probabilities of likely tokens are.
+        for i in 0..=100_000 {
+            let x = -1.0 + 2.0 * i as f64 / 100_000.0;
+            worst = worst.max((fast_exp(x) - x.exp()).abs() / x.exp());
+        }
+        assert!(worst <= 2e-15, "fast_exp relative error {worst:e}");
+        assert_eq!(fast_exp(-708.5), 0.0);
+        assert_eq!(fast_exp(f64::NEG_INFINITY), 0.0);
+        assert_eq!(fast_exp(709.5), fast_exp(709.0));
+        assert_eq!(fast_exp(f64::INFINITY), fast_exp(709.0));
+        assert!(fast_exp(f64::NAN).is_nan());
+        assert_eq!(fast_exp(0.0), 1.0);
+    }
+
+    /// Every range sum of e's spanning 700 orders of magnitude is within 1e-13 (relative) of
+    /// the compensated sum: the partial blocks and the pyramid's whole blocks, before and after
+    /// `cut`, for lengths around the block size and its multiples.
+    #[test]
+    fn sums_are_accurate() {
+        let mut rnd = xorshift(0x9e37_79b9_7f4a_7c15);
+        let check = |s: &Sums, e: &[f64], lo: usize, a: usize, b: usize| {
+            let want = exact_sum(e[a - lo..b - lo].iter().copied());
+            let got = s.sum(a, b);
+            assert!(
+                (got - want).abs() <= 1e-13 * want,
+                "sum({a}, {b}) of {} = {got:e}, want {want:e}",
+                e.len()
+            );
+        };
+        for n in [
+            0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 64, 100, 257, 1000, 4099,
+        ] {
+            let e: Vec<f64> = (0..n)
+                .map(|_| (-((rnd() % 700_000) as f64) / 1000.0).exp())
+                .collect();
+            let s = Sums::from_e(0, e.clone(), 0.0);
+            assert_eq!(s.range(), (0, n));
+            let pairs: Vec<(usize, usize)> = if n <= 100 {
+                (0..=n).flat_map(|a| (a..=n).map(move |b| (a, b))).collect()
+            } else {
+                (0..3000)
+                    .map(|_| {
+                        let (x, y) = ((rnd() as usize) % (n + 1), (rnd() as usize) % (n + 1));
+                        (x.min(y), x.max(y))
+                    })
+                    .collect()
+            };
+            for &(a, b) in &pairs {
+                check(&s, &e, 0, a, b);
+            }
+            if n == 0 {
+                continue;
+            }
+            check(&s, &e, 0, 0, n);
+            // A cut keeps a sub-range: its sums (and positions) stay those of the range.
+            let (x, y) = ((rnd() as usize) % n, (rnd() as usize) % n);
+            let (lo, hi) = (x.min(y), x.max(y) + 1);
+            let mut c = Sums::from_e(0, e.clone(), 0.0);
+            c.cut(lo, hi);
+            assert_eq!(c.range(), (lo, hi));
+            for (p, &v) in e.iter().enumerate().take(hi).skip(lo) {
+                assert_eq!(c.at(p), v);
+            }
+            for a in lo..=hi.min(lo + 40) {
+                for b in (a..=hi).rev().take(40) {
+                    check(&c, &e[lo..], lo, a, b);
+                }
+            }
+        }
+    }
+
+    /// `Sums::new` on a model: e in byte order is exp of the model's value by id, its range
+    /// sums agree with direct sums, and the checks refuse what they should, naming the first
+    /// bad id; `Sums::check` agrees with it on every vector.
+    #[test]
+    fn new_reads_by_byte_order_and_checks() {
+        let corpus = b"the cat sat on the mat; the rat ate the hat. 0123 0123 ";
+        let tok = crate::byteprob::tests::small_tokenizer(corpus, 60, None);
+        let m = ByteModel::new(tok).unwrap();
+        let ids = m.bytes.len() + 1; // + end of text
+        let eos = (ids - 1) as u32;
+        let mut rnd = xorshift(7);
+        let mut q: Vec<f64> = (0..ids)
+            .map(|_| -((rnd() % 30_000) as f64) / 1000.0)
+            .collect();
+        let lse = exact_sum(q.iter().map(|x| x.exp())).ln();
+        q.iter_mut().for_each(|x| *x -= lse);
+        let s = Sums::new(&m, &q, eos, ids).unwrap();
+        Sums::check(&m, &q, ids).unwrap();
+        let n = m.sorted.len();
+        assert!(n > 4 * BLOCK, "blocks to walk");
+        assert_eq!(s.range(), (0, n));
+        for (p, &t) in m.sorted.iter().enumerate() {
+            assert_eq!(s.at(p), fast_exp(q[t as usize]));
+        }
+        assert_eq!(s.eos, fast_exp(q[eos as usize]));
+        for a in (0..n).step_by(7) {
+            for b in (a..=n).step_by(5) {
+                let want = exact_sum(m.sorted[a..b].iter().map(|&t| q[t as usize].exp()));
+                assert!((s.sum(a, b) - want).abs() <= 1e-13 * want);
+            }
+        }
+        // The f32 form reads the same values.
+        let q32: Vec<f32> = q.iter().map(|&x| x as f32).collect();
+        let s32 = Sums::new(&m, &q32, eos, ids).unwrap();
+        assert_eq!(s32.at(3), fast_exp(q32[m.sorted[3] as usize] as f64));
+        // Refusals, the same from both passes.
+        let both = |v: &[f64], ids: usize| {
+            let a = Sums::new(&m, v, eos, ids).err();
+            let b = Sums::check(&m, v, ids).err();
+            assert_eq!(format!("{a:?}"), format!("{b:?}")); // NaN != NaN: compare as text
+            a
+        };
+        assert_eq!(both(&q[..ids - 1], ids), Some(VectorError::Length(ids - 1)));
+        assert_eq!(
+            both(&q[..ids - 2], ids - 2),
+            Some(VectorError::Length(ids - 2)),
+            "shorter than the tokenizer's ids"
+        );
+        for (i, bad) in [(5, f64::NAN), (40, f64::INFINITY), (ids - 1, f64::NAN)] {
+            let mut v = q.clone();
+            v[i] = bad;
+            v[i + 1 - (i + 1) / ids] = f64::NAN; // a later bad id is not the one named
+            match both(&v, ids) {
+                Some(VectorError::NotFinite(j, x)) => {
+                    assert_eq!(j, i);
+                    assert!(x.is_nan() == bad.is_nan());
+                }
+                e => panic!("{e:?}"),
+            }
+        }
+        let logits: Vec<f64> = q.iter().map(|x| x + 1.0).collect();
+        match both(&logits, ids) {
+            Some(VectorError::NotLogSoftmax(l)) => assert!((l - 1.0).abs() < 1e-9),
+            e => panic!("{e:?}"),
+        }
+        let mut v = q.clone();
+        v[9] = f64::NEG_INFINITY; // a token the model rules out is fine
+        v[10] = 800.0; // a finite value whose exp overflows is no log-softmax
+        assert!(matches!(both(&v, ids), Some(VectorError::NotLogSoftmax(_))));
+    }
 }

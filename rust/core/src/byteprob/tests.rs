@@ -58,7 +58,7 @@ pub(super) fn greedy_merges<S: Clone + Eq + std::hash::Hash + Ord>(
 }
 
 /// A byte-level BPE tokenizer.json: 256 byte tokens plus `n_merges` greedy merges over `corpus`.
-fn small_tokenizer(corpus: &[u8], n_merges: usize, pretok: Option<&str>) -> Tokenizer {
+pub(super) fn small_tokenizer(corpus: &[u8], n_merges: usize, pretok: Option<&str>) -> Tokenizer {
     small_tokenizer_with(corpus, n_merges, pretok, &[])
 }
 
