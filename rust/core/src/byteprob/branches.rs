@@ -531,6 +531,28 @@ pub struct Probe {
 }
 type Ys = Rc<Vec<Probe>>;
 
+impl Probe {
+    /// The probe's bytes in t's piece may follow t there: none, or their first token (of the
+    /// merge loop) makes a valid pair with t.
+    fn follows(&self, m: &ByteModel, t: u32) -> bool {
+        self.part == 0 || (self.u != NONE && m.valid_pair(t, self.u))
+    }
+
+    /// With t starting its own piece, the probe keeps t one token, decided by pairs alone: it
+    /// follows t, and (ignore_merges) t with its part of the probe is no whole token.
+    fn own_passes(&self, m: &ByteModel, t: u32) -> bool {
+        self.part == 0
+            || (self.follows(m, t) && not_whole(m, &[&m.bytes[t as usize], &self.y[..self.part]]))
+    }
+}
+
+/// The piece made of `parts` is one the merge loop decides: not one vocabulary token taken
+/// whole by ignore_merges (the parts are joined only when ignore_merges is on).
+pub(super) fn not_whole(m: &ByteModel, parts: &[&[u8]]) -> bool {
+    let b = super::bpe(&m.tok);
+    !b.ignore_merges || b.piece_id(&parts.concat()).is_none()
+}
+
 /// `Rescuer::rescued` after `E(w)` (with `canon`) for one rescuable token, by what it depends
 /// on: `Always` true (a probe starting t's own piece passes by pairs alone), `Never` false,
 /// `Glued(ys)` true iff `canon.keep`, the pair (canon.l, t) is valid and for some listed part
@@ -580,26 +602,24 @@ impl<'a> Rescuer<'a> {
     /// valid pieces joined by a valid pair are valid), otherwise by encoding.
     /// `grow`: t is also tried with one more char of its piece (see `grown`).
     pub fn rescued(&self, node: &[u32], t: u32, canon: Option<&Canon>, grow: bool) -> bool {
-        let ys = self.inner_free(t, grow);
         let m = self.m;
+        // No probe can rescue a token of rescue kind 0 unless it grows (`inner_free`'s list is
+        // empty): decided before any list is looked up.
+        if m.rescue_kind[t as usize] == 0 && !grow {
+            return false;
+        }
+        let ys = self.inner_free(t, grow);
         let tb = &m.bytes[t as usize];
-        let im = super::bpe(&m.tok).ignore_merges;
-        let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
         // Probes the pairs decide first; the others are tried by encoding.
         // Whether t may be glued to the last token at all: the same for every glued probe.
         let glued = std::cell::OnceCell::new();
         let by_pairs = |c: &Canon, pr: &Probe| match pr.kind {
             Outcome::Glued => {
                 *glued.get_or_init(|| c.keep && c.l != NONE && m.valid_pair(c.l, t))
-                    && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
-                    && not_whole(&[c.p, tb, &pr.y[..pr.part]].concat())
+                    && pr.follows(m, t)
+                    && not_whole(m, &[c.p, tb, &pr.y[..pr.part]])
             }
-            _ => {
-                pr.part == 0
-                    || (pr.u != NONE
-                        && m.valid_pair(t, pr.u)
-                        && not_whole(&[tb, &pr.y[..pr.part]].concat()))
-            }
+            _ => pr.own_passes(m, t),
         };
         let decided = |pr: &Probe| canon.is_some() && pr.kind != Outcome::Other;
         if let Some(c) = canon {
@@ -621,17 +641,10 @@ impl<'a> Rescuer<'a> {
             return RescueCat::Never;
         }
         let ys = self.inner_free(t, false);
-        let tb = &m.bytes[t as usize];
-        let im = super::bpe(&m.tok).ignore_merges;
-        let not_whole = |piece: &[u8]| !im || super::bpe(&m.tok).piece_id(piece).is_none();
-        let own = ys.iter().any(|pr| {
-            pr.kind == Outcome::Own
-                && (pr.part == 0
-                    || (pr.u != NONE
-                        && m.valid_pair(t, pr.u)
-                        && not_whole(&[tb, &pr.y[..pr.part]].concat())))
-        });
-        if own {
+        if ys
+            .iter()
+            .any(|pr| pr.kind == Outcome::Own && pr.own_passes(m, t))
+        {
             return RescueCat::Always;
         }
         if ys.iter().any(|pr| pr.kind == Outcome::Other) {
@@ -639,10 +652,7 @@ impl<'a> Rescuer<'a> {
         }
         let glued: Vec<Vec<u8>> = ys
             .iter()
-            .filter(|pr| {
-                pr.kind == Outcome::Glued
-                    && (pr.part == 0 || (pr.u != NONE && m.valid_pair(t, pr.u)))
-            })
+            .filter(|pr| pr.kind == Outcome::Glued && pr.follows(m, t))
             .map(|pr| pr.y[..pr.part].to_vec())
             .collect();
         if glued.is_empty() {

@@ -9,7 +9,7 @@
 //! structures (`branches::structures`), and each structure gives its own node at a split point.
 use super::classes::Outcome;
 use super::masses::{self, Masses, Sums, VectorError};
-use super::{bpe, branches, classes, ByteModel, NONE};
+use super::{branches, classes, ByteModel, NONE};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -738,22 +738,17 @@ impl CoverState {
             .chain(&whole)
             .chain(&rb.other)
             .copied()
-            .filter(|&t| !self.may_rescue(ctx, t) || !self.rescued(ctx, &rescuer, &canon, t))
+            .filter(|&t| !self.rescued(ctx, &rescuer, &canon, t))
             .map(|t| m.pos[t as usize])
             .collect();
         // Glued rescues: by the pair with the last token (`inv` lists the invalid ones) and,
-        // with ignore_merges, some glued part leaving `P ++ bytes(t) ++ part` no whole token.
-        let im = bpe(&m.tok).ignore_merges;
+        // with ignore_merges, some glued part leaving `P ++ bytes(t) ++ part` no whole token
+        // (`parts` is never empty: `RescueCat::Glued`).
         let p = &ctx.w[ctx.p0..];
         for (t, parts) in &rb.glued {
             let tb = &m.bytes[*t as usize];
             let ok = inv.as_ref().is_some_and(|v| v.binary_search(t).is_err())
-                && (!im
-                    || parts.iter().any(|s| {
-                        bpe(&m.tok)
-                            .piece_id(&[p, tb.as_slice(), s.as_slice()].concat())
-                            .is_none()
-                    }));
+                && parts.iter().any(|s| branches::not_whole(m, &[p, tb, s]));
             if !ok {
                 add.push(m.pos[*t as usize]);
             }
@@ -788,12 +783,6 @@ impl CoverState {
                 m.reachable[t as usize] && !in_fails(t) && self.outcome(ctx, t) == Outcome::Glued
             })
             .collect()
-    }
-
-    /// False when `rescued` is false whatever the context: t is no rescue candidate
-    /// (`rescue_kind` 0) and not grown with the last piece (no probes to try).
-    fn may_rescue(&self, ctx: &Ctx, t: u32) -> bool {
-        self.m.rescue_kind[t as usize] != 0 || (ctx.keep && ctx.whole.binary_search(&t).is_ok())
     }
 
     /// Whether a continuation keeps t (failing with the text ending after it) valid after E(w).
@@ -991,7 +980,6 @@ fn alt_end_valid(
     }
     let rescuer = branches::Rescuer::new(m, w, Rc::clone(facts));
     let l = rel.last().copied().unwrap_or(NONE);
-    let im = bpe(&m.tok).ignore_merges;
     // Whether the node's last piece has the same tokens closed (bpe) and going on (merge loop).
     let keeps: Vec<bool> = variants
         .iter()
@@ -1044,10 +1032,7 @@ fn alt_end_valid(
                         (v.open || keep)
                             && l != NONE
                             && m.valid_pair(l, t)
-                            && !(im
-                                && bpe(&m.tok)
-                                    .piece_id(&[&w[v.a..], tb.as_slice()].concat())
-                                    .is_some())
+                            && branches::not_whole(m, &[&w[v.a..], tb])
                     }
                     Outcome::Split => false,
                     Outcome::Other => {
@@ -1060,8 +1045,7 @@ fn alt_end_valid(
                 }
             }
             (other && branches::witnessed(m, w, rel, t, [&[][..]], &rescuer.facts))
-                // No probe can rescue a token of rescue kind 0 without grow (`inner_free`).
-                || (m.rescue_kind[t as usize] != 0 && rescuer.rescued(rel, t, None, false))
+                || rescuer.rescued(rel, t, None, false)
                 || wholes
                     .iter()
                     .any(|whole| whole.binary_search(&t).is_ok() && rescuer.grown(rel, t))
