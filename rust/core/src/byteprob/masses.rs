@@ -287,9 +287,7 @@ impl Sums {
         eos: u32,
         ids: usize,
     ) -> Result<Sums, VectorError> {
-        if q.len() != ids || q.len() < m.pos.len() {
-            return Err(VectorError::Length(q.len()));
-        }
+        check_length(m, q, ids)?;
         let n = m.sorted.len();
         let mut e: Vec<f64> = Vec::with_capacity(n);
         let mut tree: Vec<f64> = Vec::with_capacity(2 * n.div_ceil(BLOCK) + 64);
@@ -316,10 +314,6 @@ impl Sums {
             bad |= refused(x);
             others += fast_exp(x);
         }
-        if bad {
-            // The first offending id, as the message names it (the error path only).
-            return Err(first_refused(q));
-        }
         let at = pyramid(&mut tree);
         let s = Sums {
             lo: 0,
@@ -333,11 +327,7 @@ impl Sums {
             },
         };
         debug_assert_eq!(s.tree.len(), s.at[s.at.len() - 1]);
-        let lse = (s.total() + others).ln();
-        // NaN fails too: a vector with NaN is not a log-softmax.
-        if lse.is_nan() || lse.abs() >= 1e-3 {
-            return Err(VectorError::NotLogSoftmax(lse));
-        }
+        verdict(q, bad, s.total() + others)?;
         Ok(s)
     }
 
@@ -348,9 +338,7 @@ impl Sums {
         q: &[T],
         ids: usize,
     ) -> Result<(), VectorError> {
-        if q.len() != ids || q.len() < m.pos.len() {
-            return Err(VectorError::Length(q.len()));
-        }
+        check_length(m, q, ids)?;
         let mut buf = [0.0; BLOCK];
         let (pass, mut bad, mut total) = (ExpPass::new(), false, 0.0);
         for chunk in q.chunks(BLOCK) {
@@ -361,14 +349,7 @@ impl Sums {
             bad |= pass.run(block);
             total += block_sum(block);
         }
-        if bad {
-            return Err(first_refused(q));
-        }
-        let lse = total.ln();
-        if lse.is_nan() || lse.abs() >= 1e-3 {
-            return Err(VectorError::NotLogSoftmax(lse));
-        }
-        Ok(())
+        verdict(q, bad, total)
     }
 
     fn total(&self) -> f64 {
@@ -493,6 +474,29 @@ impl ExpPass {
         }
         bad
     }
+}
+
+/// One value per id (`ids` of them), and at least one per id of the tokenizer.
+fn check_length<T>(m: &ByteModel, q: &[T], ids: usize) -> Result<(), VectorError> {
+    if q.len() != ids || q.len() < m.pos.len() {
+        return Err(VectorError::Length(q.len()));
+    }
+    Ok(())
+}
+
+/// The checks' verdict once every value is read (`bad`: some NaN or +inf; `total`: Σ exp over
+/// every id): the first refused id, else whether the vector is a log-softmax.
+fn verdict<T: Copy + Into<f64>>(q: &[T], bad: bool, total: f64) -> Result<(), VectorError> {
+    if bad {
+        // The first offending id, as the message names it (the error path only).
+        return Err(first_refused(q));
+    }
+    let lse = total.ln();
+    // NaN fails too: a vector with NaN is not a log-softmax.
+    if lse.is_nan() || lse.abs() >= 1e-3 {
+        return Err(VectorError::NotLogSoftmax(lse));
+    }
+    Ok(())
 }
 
 /// A value no log-probability may be: NaN or +inf (-inf is a token the model rules out).
