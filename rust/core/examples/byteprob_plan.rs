@@ -5,15 +5,15 @@
 use std::rc::Rc;
 use vocabsmith_core::byteprob::{ByteModel, CoverState};
 
+mod common;
+
 fn main() {
     let a: Vec<String> = std::env::args().collect();
     if a.len() < 3 {
         eprintln!("usage: byteprob_plan TOKENIZER_JSON PREFIX_FILE [NEXT_BYTE]");
         std::process::exit(2);
     }
-    let tok =
-        vocabsmith_core::tokenizer::json::from_json_str(&std::fs::read_to_string(&a[1]).unwrap())
-            .unwrap();
+    let tok = common::tokenizer(&a[1]);
     let prefix = std::fs::read(&a[2]).unwrap();
     let want: Option<u32> = a.get(3).map(|s| s.parse().unwrap());
     let m = Rc::new(ByteModel::new(tok).unwrap());

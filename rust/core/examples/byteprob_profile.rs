@@ -11,31 +11,24 @@ use std::rc::Rc;
 use std::time::Instant;
 use vocabsmith_core::byteprob::{ByteModel, CoverState};
 
+mod common;
+
 fn main() {
     let a: Vec<String> = std::env::args().collect();
     if a.len() != 5 {
         eprintln!("usage: byteprob_profile TOKENIZER_JSON TEXT_FILE FROM_BYTE BYTES");
         std::process::exit(2);
     }
-    let json = std::fs::read_to_string(&a[1]).unwrap();
     let text = std::fs::read(&a[2]).unwrap();
     let from: usize = a[3].parse().unwrap();
     let n: usize = a[4].parse().unwrap();
     let bytes = &text[from..from + n];
-    let tok = vocabsmith_core::tokenizer::json::from_json_str(&json).unwrap();
+    let tok = common::tokenizer(&a[1]);
     let ids = tok.model.id_to_token().len();
     let t0 = Instant::now();
     let m = Rc::new(ByteModel::new(tok).unwrap());
     eprintln!("model {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
-    let mut v = vec![0f32; ids];
-    let mut s = 0f64;
-    for (i, x) in v.iter_mut().enumerate() {
-        *x = ((i as f64) * 12.9898).sin() as f32 * 3.0;
-        s += (*x as f64).exp();
-    }
-    for x in v.iter_mut() {
-        *x -= s.ln() as f32;
-    }
+    let v = common::stub_vector(ids);
     let mut st = CoverState::new(Rc::clone(&m));
     if std::env::var("BYTEPROB_PLANS").is_ok_and(|v| v == "1") {
         let t = Instant::now();

@@ -9,6 +9,8 @@ use std::time::Instant;
 use vocabsmith_core::byteprob::masses::{fast_exp, Sums};
 use vocabsmith_core::byteprob::ByteModel;
 
+mod common;
+
 fn main() {
     let a: Vec<String> = std::env::args().collect();
     if a.len() < 2 {
@@ -16,21 +18,10 @@ fn main() {
         std::process::exit(2);
     }
     let reps: usize = a.get(2).map_or(200, |r| r.parse().unwrap());
-    let tok =
-        vocabsmith_core::tokenizer::json::from_json_str(&std::fs::read_to_string(&a[1]).unwrap())
-            .unwrap();
+    let tok = common::tokenizer(&a[1]);
     let ids = tok.model.id_to_token().len();
     let m = ByteModel::new(tok).unwrap();
-    // The same stub vector as bench/byteprob.ts (sin hash, log-softmax).
-    let mut v = vec![0f32; ids];
-    let mut s = 0f64;
-    for (i, x) in v.iter_mut().enumerate() {
-        *x = ((i as f64) * 12.9898).sin() as f32 * 3.0;
-        s += (*x as f64).exp();
-    }
-    for x in v.iter_mut() {
-        *x -= s.ln() as f32;
-    }
+    let v = common::stub_vector(ids);
     let time = |name: &str, f: &mut dyn FnMut()| {
         f();
         let t = Instant::now();
