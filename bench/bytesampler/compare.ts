@@ -109,22 +109,16 @@ for (const [i, c] of CASES.entries()) {
   }
   const ownMs = cpuMs() - start - stubMs;
   const other = theirs.results[i]!;
-  let maxDiff = 0;
-  let where = '';
-  other.dists.forEach((d, k) =>
-    d.forEach((p, b) => {
-      const diff = Math.abs(p - (ours[k]![b] as number));
-      if (diff > maxDiff) [maxDiff, where] = [diff, `before byte ${k}, outcome ${b}`];
-    }),
-  );
-  // ByteSampler counts the end-of-text token's mass twice: as the end outcome and, like every
-  // special token, as its content's first byte "<". The same rule applied to vocabsmith's
-  // distribution (only end of text carries special mass under --text-only):
-  let maxDiffEosAsText = 0;
+  // maxDiffEosAsText: ByteSampler counts the end-of-text token's mass twice, as the end outcome
+  // and, like every special token, as its content's first byte "<"; the same rule applied to
+  // vocabsmith's distribution (only end of text carries special mass under --text-only).
+  let [maxDiff, where, maxDiffEosAsText] = [0, '', 0];
   other.dists.forEach((d, k) => {
     const o = ours[k]!;
     const eos = o[256] as number;
     d.forEach((p, b) => {
+      const diff = Math.abs(p - (o[b] as number));
+      if (diff > maxDiff) [maxDiff, where] = [diff, `before byte ${k}, outcome ${b}`];
       const mine = ((o[b] as number) + (b === 60 ? eos : 0)) / (1 + eos);
       maxDiffEosAsText = Math.max(maxDiffEosAsText, Math.abs(p - mine));
     });
