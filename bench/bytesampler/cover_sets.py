@@ -6,8 +6,9 @@ continuation witnesses is not proven invalid (the list is finite), but one that 
 witnesses is proven valid. Not part of vocabsmith: for the comparison in bench/README.md.
 
 Usage: python cover_sets.py BYTE_SAMPLER_SRC TOKENIZER_JSON PREFIX_FILE VOCABSMITH_DUMP
-  VOCABSMITH_DUMP: `BYTEPROB_PLAN_DUMP=file cargo run --release -p vocabsmith-core --example
-  byteprob_plan -- TOKENIZER_JSON PREFIX_FILE` (every node's token path and the tokens after it).
+  VOCABSMITH_DUMP: `BYTEPROB_PLAN_DUMP=file cargo run --release --manifest-path rust/Cargo.toml
+  -p vocabsmith-core --example byteprob_plan -- TOKENIZER_JSON PREFIX_FILE` from the repository
+  root (every node's token path and the tokens after it).
 Both sides get BOS first; specials (ids without bytes in the model's vocabulary) are left out.
 """
 import json

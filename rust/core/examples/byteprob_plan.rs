@@ -1,7 +1,7 @@
 //! The covers of one byte prefix as the core lays them out: every node (its tokens) with the
 //! tokens that may follow it, optionally only those whose next byte is B. For comparing the
 //! cover sets with another implementation (bench/bytesampler).
-//! Usage: cargo run --release -p vocabsmith-core --example byteprob_plan -- TOKENIZER_JSON PREFIX_FILE [B]
+//! Usage: cargo run --release --manifest-path rust/Cargo.toml -p vocabsmith-core --example byteprob_plan -- TOKENIZER_JSON PREFIX_FILE [B]
 use std::rc::Rc;
 use vocabsmith_core::byteprob::{ByteModel, CoverState};
 

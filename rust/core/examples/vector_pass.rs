@@ -3,7 +3,7 @@
 //! checks, exp, byte-order sums) and the check-only pass (`Sums::check`: exp and sum in id
 //! order). Natively the exp runs scalar (the f64x2 lanes are the WebAssembly build's). For `perf record` and quick
 //! before/after checks without Node/WASM (`npm run bench:byteprob` measures the same in WASM).
-//! Usage: cargo run --release -p vocabsmith-core --example vector_pass -- TOKENIZER_JSON [REPS]
+//! Usage: cargo run --release --manifest-path rust/Cargo.toml -p vocabsmith-core --example vector_pass -- TOKENIZER_JSON [REPS]
 use std::hint::black_box;
 use std::time::Instant;
 use vocabsmith_core::byteprob::masses::{fast_exp, Sums};
