@@ -1,7 +1,7 @@
 /**
  * Exact byte-level probabilities from a token-level LM (Phan et al. 2024 BTR lemma; ByteSampler's
  * valid covering tree). The Rust core (byteprob/) says which token prefixes cover a byte prefix;
- * this file asks the model for their next-token log-probabilities and sums them:
+ * this file asks the model for their next-token distributions and the core sums them:
  *   P(x b) = Σ_j Σ_{valid t, bytes(t) ⊒ x[j..] b} P(E(x[..j])) · q_j(t).
  * The core names the token sequences the covers extend (nodes); without a splitting pretokenizer
  * there is one per byte position (E(x[..j]) is unique), so a state pushing one byte needs one new
@@ -11,19 +11,33 @@
  * splitting pretokenizer or with one of the known scanners (GPT-2, Llama-3, cl100k, o200k), and
  * for SentencePiece-style BPE with byte fallback (Gemma3: `▁` for spaces, `<0xNN>` tokens; no
  * prepended `▁`), where a text may not end inside a UTF-8 char.
+ *
+ * Vectors: log-probabilities (the default) or probabilities (`output: 'probs'`, what llama.cpp
+ * gives: the core's pass over each vector then has no exp). Probabilities are read divided by
+ * their total (checked within 1e-3, or |V| · 2^-24 where that is more: an f32 softmax's
+ * rounding), both in the core's sums and in the chain links' weights here; log-probabilities
+ * are read as given (logsumexp checked within 1e-3).
  */
 import { readFileSync } from 'node:fs';
 import { about, VocabsmithError } from './errors.js';
 import { tokenizerFile } from './files.js';
-import { loadWasm, readFields, WasmByteModel, type WasmCoverState } from './wasm.js';
+import { loadWasm, readFields, WasmByteModel, type VectorOutput, type WasmCoverState } from './wasm.js';
 import type { LanguageModel } from './lm/language-model.js';
 import type { GgufOptions } from './lm/from-gguf.js';
 
+/** What a model's vectors hold: `'logProbs'` (log-softmax) or `'probs'` (softmax). */
+export type { VectorOutput };
+/** A next-token vector: one value per id, of the kind `ByteLMOptions.output` says. */
+export type TokenVector = Float32Array | Float64Array;
 /** Next-token log-probabilities (log-softmax, one entry per id) after `prefixIds`. */
-export type LogProbVector = Float32Array | Float64Array;
+export type LogProbVector = TokenVector;
 export type NextTokenLogProbs = (prefixIds: Uint32Array) => Promise<LogProbVector> | LogProbVector;
 /** Batched form: one vector per prefix. */
 export type BatchNextTokenLogProbs = (prefixes: Uint32Array[]) => Promise<LogProbVector[]>;
+/** Next-token probabilities (softmax, one entry per id) after `prefixIds`. */
+export type ProbVector = TokenVector;
+export type NextTokenProbs = (prefixIds: Uint32Array) => Promise<ProbVector> | ProbVector;
+export type BatchNextTokenProbs = (prefixes: Uint32Array[]) => Promise<ProbVector[]>;
 
 export interface ByteLMOptions {
   /** Id of the end-of-text token in the model's vectors. */
@@ -33,7 +47,12 @@ export interface ByteLMOptions {
   /** Length of the model's vectors. Default: the tokenizer's id count. */
   vocabSize?: number;
   /** Optional batched callback, used when several prefixes are needed at once. */
-  batch?: BatchNextTokenLogProbs;
+  batch?: BatchNextTokenLogProbs | BatchNextTokenProbs;
+  /**
+   * What the callbacks return: `'logProbs'` (log-softmax, default) or `'probs'` (softmax:
+   * finite, ≥ 0, total 1 within 1e-3, or |V| · 2^-24 where that is more; read divided by the total).
+   */
+  output?: VectorOutput;
 }
 
 export interface ByteDistribution {
@@ -69,6 +88,8 @@ const bytesOf = (s: string | Uint8Array): Uint8Array => (typeof s === 'string' ?
 export class ByteLM {
   readonly exact: boolean;
   readonly vocabSize: number;
+  /** What the model's vectors hold. */
+  readonly output: VectorOutput;
   /** Model calls made so far: vectors asked for (one per distinct token prefix). */
   modelCalls = 0;
   /**
@@ -83,11 +104,14 @@ export class ByteLM {
 
   private constructor(
     model: WasmByteModel,
-    readonly lm: NextTokenLogProbs,
+    readonly lm: NextTokenLogProbs | NextTokenProbs,
     readonly options: ByteLMOptions,
   ) {
     this.#model = model;
     this.exact = model.exact;
+    const output = options.output ?? 'logProbs';
+    if (output !== 'logProbs' && output !== 'probs') throw new VocabsmithError(`output ${String(output)} is not 'logProbs' or 'probs'`);
+    this.output = output;
     this.vocabSize = options.vocabSize ?? model.vocabSize;
     if (this.vocabSize < model.vocabSize) {
       throw new VocabsmithError(`vocabSize ${this.vocabSize} is smaller than the tokenizer's ${model.vocabSize} ids`);
@@ -99,12 +123,12 @@ export class ByteLM {
   }
 
   /** From a tokenizer.json file; throws VocabsmithError for tokenizers that cannot be handled. */
-  static fromFile(pathOrFolder: string, lm: NextTokenLogProbs, options: ByteLMOptions): ByteLM {
+  static fromFile(pathOrFolder: string, lm: NextTokenLogProbs | NextTokenProbs, options: ByteLMOptions): ByteLM {
     const path = tokenizerFile(pathOrFolder);
     return ByteLM.fromJSON(about(path, () => readFileSync(path, 'utf8')), lm, options, path);
   }
 
-  static fromJSON(json: string | object, lm: NextTokenLogProbs, options: ByteLMOptions, source?: string): ByteLM {
+  static fromJSON(json: string | object, lm: NextTokenLogProbs | NextTokenProbs, options: ByteLMOptions, source?: string): ByteLM {
     loadWasm();
     const text = typeof json === 'string' ? json : JSON.stringify(json);
     return new ByteLM(about(source, () => WasmByteModel.fromJson(text)), lm, options);
@@ -113,14 +137,13 @@ export class ByteLM {
   /** The model behind the callback, when built with `fromModel` or `fromGguf`. */
   model: (LanguageModel & { dispose?(): Promise<void> }) | undefined;
 
-  /** From a tokenizer.json document and a `LanguageModel` (its ids, context and batched form). */
+  /** From a tokenizer.json document and a `LanguageModel` (its ids, context, batched form and kind of vector). */
   static fromModel(json: string | object, model: LanguageModel, source?: string): ByteLM {
-    const b = ByteLM.fromJSON(
-      json,
-      model.nextTokenLogProbs,
-      { eosId: model.eosId, contextIds: model.contextIds, vocabSize: model.vocabSize, batch: model.batchNextTokenLogProbs },
-      source,
-    );
+    const ids = { eosId: model.eosId, contextIds: model.contextIds, vocabSize: model.vocabSize };
+    const b =
+      model.output === 'probs'
+        ? ByteLM.fromJSON(json, model.nextTokenProbs, { ...ids, batch: model.batchNextTokenProbs, output: 'probs' }, source)
+        : ByteLM.fromJSON(json, model.nextTokenLogProbs, { ...ids, batch: model.batchNextTokenLogProbs }, source);
     b.model = model;
     return b;
   }
@@ -165,7 +188,7 @@ export class ByteLM {
     return generateFrom([this.state(prompt)], options);
   }
 
-  /** @internal */ async fetch(prefixes: Uint32Array[]): Promise<LogProbVector[]> {
+  /** @internal */ async fetch(prefixes: Uint32Array[]): Promise<TokenVector[]> {
     const ctx = this.#context;
     const full = prefixes.map((p) => {
       const a = new Uint32Array(ctx.length + p.length);
@@ -183,22 +206,24 @@ export class ByteLM {
     return out;
   }
 
-  /** The shape here; values (finite, log-softmax) in the core when the vector is handed over. */
-  private check(v: unknown): asserts v is LogProbVector {
+  /** The shape here; values (log-probs: finite, log-softmax; probs: finite, ≥ 0, total near 1)
+   * in the core when the vector is handed over. */
+  private check(v: unknown): asserts v is TokenVector {
+    const [name, what] = this.output === 'probs' ? ['nextTokenProbs', 'probabilities'] : ['nextTokenLogProbs', 'log-probabilities'];
     if (!(v instanceof Float32Array || v instanceof Float64Array)) {
-      throw new VocabsmithError('nextTokenLogProbs must return a Float32Array of log-probabilities');
+      throw new VocabsmithError(`${name} must return a Float32Array (or Float64Array) of ${what}`);
     }
     if (v.length !== this.vocabSize) {
-      throw new VocabsmithError(`nextTokenLogProbs returned ${v.length} values, expected vocabSize ${this.vocabSize}`);
+      throw new VocabsmithError(`${name} returned ${v.length} values, expected vocabSize ${this.vocabSize}`);
     }
   }
 
-  /** @internal Checks a vector's values (finite, log-softmax) without keeping it. */
-  checkValues(v: LogProbVector): void {
-    about(undefined, () =>
+  /** @internal Checks a vector's values without keeping it; returns its total (Σ exp or Σ). */
+  checkValues(v: TokenVector): number {
+    return about(undefined, () =>
       v instanceof Float32Array
-        ? this.#model.checkVector32(v, this.vocabSize)
-        : this.#model.checkVector64(v, this.vocabSize),
+        ? this.#model.checkVector32(v, this.vocabSize, this.output)
+        : this.#model.checkVector64(v, this.vocabSize, this.output),
     );
   }
   /** @internal */ prefixIds(bytes: Uint8Array): Uint32Array {
@@ -206,8 +231,17 @@ export class ByteLM {
   }
 }
 
-type Vec = LogProbVector | Map<number, number>;
-const at = (v: Vec, t: number): number => (v instanceof Map ? (v.get(t) ?? -Infinity) : (v[t] as number));
+/**
+ * A node's vector as kept here: the model's (with its total, from the core's checks), or once it
+ * is old, the log-probabilities of the tokens that can still extend the text (absent: -inf).
+ */
+type Kept = { v: TokenVector; total: number } | Map<number, number>;
+/** log P(t) from a kept vector: probabilities divided by their total, as the core reads them. */
+const logAt = (k: Kept, t: number, output: VectorOutput): number => {
+  if (k instanceof Map) return k.get(t) ?? -Infinity;
+  const x = k.v[t] as number;
+  return output === 'probs' ? Math.log(x / k.total) : x;
+};
 /** Full vectors kept for nodes ending this close to the end; older ones become sparse. */
 const DENSE_WINDOW = 4;
 
@@ -215,7 +249,7 @@ const DENSE_WINDOW = 4;
 export class ByteState {
   #x: number[] = [];
   /** Model vectors and log-probabilities by node (a token sequence named by the core). */
-  readonly #vec = new Map<number, Vec>();
+  readonly #vec = new Map<number, Kept>();
   readonly #logP = new Map<number, number>([[0, 0]]);
   readonly #links = new Map<number, [number, number]>();
 
@@ -238,7 +272,7 @@ export class ByteState {
       // Only tokens extending x[j..] can still be needed (as covers or chain links).
       const keep = new Map<number, number>();
       for (const t of this.lm.prefixIds(Uint8Array.from(this.#x.slice(j)))) {
-        const lp = at(v, t);
+        const lp = logAt(v, t, this.lm.output);
         if (lp > -Infinity) keep.set(t, lp);
       }
       if (keep.size === 0) this.#vec.delete(node);
@@ -256,18 +290,27 @@ export class ByteState {
     const summed = [...new Set(sum)].filter((n) => !this.#vec.has(n) || !this.cover.hasVector(n));
     const checked = [...new Set(check)].filter((n) => !this.#vec.has(n) && !summed.includes(n));
     if (summed.length === 0 && checked.length === 0) return;
-    const dense = (n: number) => this.#vec.get(n) instanceof Float32Array || this.#vec.get(n) instanceof Float64Array;
+    const dense = (n: number) => {
+      const k = this.#vec.get(n);
+      return k !== undefined && !(k instanceof Map);
+    };
     const fresh = [...summed.filter((n) => !dense(n)), ...checked];
     const got = fresh.length > 0 ? await this.lm.fetch(fresh.map((n) => this.cover.path(n))) : [];
-    fresh.forEach((n, i) => this.#vec.set(n, got[i] as LogProbVector));
-    for (const n of checked) this.lm.checkValues(this.#vec.get(n) as LogProbVector);
+    // Totals NaN until the core's checks (every fresh node is summed or checked below).
+    fresh.forEach((n, i) => this.#vec.set(n, { v: got[i] as TokenVector, total: NaN }));
+    for (const n of checked) {
+      const k = this.#vec.get(n) as { v: TokenVector; total: number };
+      k.total = this.lm.checkValues(k.v);
+    }
     const { eosId } = this.lm.options;
+    const { output, vocabSize } = this.lm;
     for (const n of summed) {
-      const v = this.#vec.get(n) as LogProbVector;
-      about(undefined, () =>
+      const k = this.#vec.get(n) as { v: TokenVector; total: number };
+      const v = k.v;
+      k.total = about(undefined, () =>
         v instanceof Float32Array
-          ? this.cover.setVector32(n, v, eosId, this.lm.vocabSize)
-          : this.cover.setVector64(n, v, eosId, this.lm.vocabSize),
+          ? this.cover.setVector32(n, v, eosId, vocabSize, output)
+          : this.cover.setVector64(n, v, eosId, vocabSize, output),
       );
     }
   }
@@ -305,7 +348,7 @@ export class ByteState {
       const [parent, tok] = this.link(me);
       const v = this.#vec.get(parent);
       if (v === undefined) throw new VocabsmithError(`internal: no vector for node ${parent}`);
-      this.#logP.set(me, (this.#logP.get(parent) as number) + at(v, tok));
+      this.#logP.set(me, (this.#logP.get(parent) as number) + logAt(v, tok, this.lm.output));
     }
     return this.#logP.get(node) as number;
   }
@@ -347,7 +390,7 @@ export class ByteState {
     const node = this.cover.canonical();
     if (node === 0xffffffff || !this.cover.mayEnd) return -Infinity;
     await this.ensure([], [node, ...this.chainParents([node])]);
-    return this.logPath(node) + at(this.#vec.get(node) as Vec, this.lm.options.eosId);
+    return this.logPath(node) + logAt(this.#vec.get(node) as Kept, this.lm.options.eosId, this.lm.output);
   }
 }
 

@@ -13,7 +13,19 @@ export { readCountFile, readCountFiles, writeCountFile, mergeCountSets, CountFil
 export { mergeCountFiles, type MergeCountsOptions, type MergeCountsResult } from './train/countmerge.js';
 export type { TrainInput } from './train/inputs.js';
 export { ByteLM, ByteState, ensembleDistribution, generateEnsemble } from './byteprob.js';
-export type { LogProbVector, ByteDistribution, ByteLMOptions, GenerateOptions, NextTokenLogProbs, BatchNextTokenLogProbs } from './byteprob.js';
+export type {
+  LogProbVector,
+  ProbVector,
+  TokenVector,
+  VectorOutput,
+  ByteDistribution,
+  ByteLMOptions,
+  GenerateOptions,
+  NextTokenLogProbs,
+  BatchNextTokenLogProbs,
+  NextTokenProbs,
+  BatchNextTokenProbs,
+} from './byteprob.js';
 export { ngramLM } from './ngram.js';
 export { mergeBatch, expandMerged, meanEmbedder, embedNewTokens, inputsEmbeds } from './dynamic.js';
 export type { MergeBatchOptions, MergeBoundary, MergedBatch, NewToken, Embedder } from './dynamic.js';
@@ -30,7 +42,7 @@ export { trimGguf } from './gguf-trim.js';
 export type { GgufTrimReport } from './gguf-trim.js';
 export { remapGguf } from './gguf-remap.js';
 export type { GgufRemapOptions, GgufRemapReport } from './gguf-remap.js';
-export type { LanguageModel } from './lm/language-model.js';
+export type { LanguageModel, LogProbModel, ProbModel } from './lm/language-model.js';
 export { llamaCpp, LlamaCppModel } from './lm/llama-cpp.js';
 export type { LlamaCppOptions, LlamaCppStats } from './lm/llama-cpp.js';
 export { loadGguf } from './lm/from-gguf.js';

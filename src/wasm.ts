@@ -213,7 +213,7 @@ export const tiktokenEncodings = guard('tiktokenEncodings', glue.tiktokenEncodin
 export const droppedId = guard('droppedId', glue.droppedId);
 export const parseGgufHeader = guard('parseGgufHeader', glue.parseGgufHeader);
 export { GgufValueType, GgufSource, PlanKind } from '../wasm/vocabsmith_wasm.js';
-export type { LoadStage, MergeBoundary, ReductionBase, RemapMethod, TrainPhase as CoreTrainPhase } from '../wasm/vocabsmith_wasm.js';
+export type { LoadStage, MergeBoundary, ReductionBase, RemapMethod, TrainPhase as CoreTrainPhase, VectorOutput } from '../wasm/vocabsmith_wasm.js';
 export const ggufSeedIds = guard('ggufSeedIds', glue.ggufSeedIds);
 export const ggufTrim = guard('ggufTrim', glue.ggufTrim);
 export const ggufRemap = guard('ggufRemap', glue.ggufRemap);

@@ -15,6 +15,11 @@ export type ReductionBase = "original" | "word";
  */
 
 export type RemapMethod = "copy" | "fvt" | "focus" | "omp";
+/**
+ * What a model's vectors hold: log-probabilities (log-softmax) or probabilities (softmax).
+ */
+
+export type VectorOutput = "logProbs" | "probs";
 
 /** A phase of training (rust/core/src/train/bpe.rs `Phase`), as `progress` callbacks receive it. */
 export type TrainPhase = "Alphabet" | "CountPairs" | "Replay" | "Merge";
@@ -118,12 +123,12 @@ export class WasmByteModel {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
-     * keeping it: vectors read only for the weights of chain links (exp and sum in id order:
-     * no byte-order sums are built).
+     * Checks a vector (one value per id, `ids` of them; log-probs: finite, log-softmax;
+     * probabilities: finite, ≥ 0, total near 1) without keeping it: vectors read only for the
+     * weights of chain links (no byte-order sums are built). Returns the total (Σ exp or Σ).
      */
-    checkVector32(q: Float32Array | number[], ids: number): void;
-    checkVector64(q: Float64Array | number[], ids: number): void;
+    checkVector32(q: Float32Array | number[], ids: number, output: VectorOutput): number;
+    checkVector64(q: Float64Array | number[], ids: number, output: VectorOutput): number;
     /**
      * Parses a `tokenizer.json` and checks it can be handled byte-exactly.
      */
@@ -232,12 +237,13 @@ export class WasmCoverState {
     path(node: number): Uint32Array;
     push(byte: number): void;
     /**
-     * Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
-     * of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
-     * sums in the core, so only 257 numbers come back per byte.
+     * Takes the model's next-token vector after `node` (one value per id, `ids` of them;
+     * `eos` is the end-of-text id; `output`: what the values are): checked (as
+     * `checkVector32`) and kept as range sums in the core, so only 257 numbers come back per
+     * byte. Returns the total (Σ exp or Σ; probabilities are read divided by it).
      */
-    setVector32(node: number, q: Float32Array | number[], eos: number, ids: number): void;
-    setVector64(node: number, q: Float64Array | number[], eos: number, ids: number): void;
+    setVector32(node: number, q: Float32Array | number[], eos: number, ids: number, output: VectorOutput): number;
+    setVector64(node: number, q: Float64Array | number[], eos: number, ids: number, output: VectorOutput): number;
     /**
      * False once a piece boundary taken as settled moved under some continuation.
      */
@@ -906,8 +912,8 @@ export interface InitOutput {
     readonly trainPatternNames: () => [number, number];
     readonly trimTokenizer: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly version: () => [number, number];
-    readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number) => [number, number];
-    readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number) => [number, number];
+    readonly wasmbytemodel_checkVector32: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly wasmbytemodel_checkVector64: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
     readonly wasmbytemodel_exact: (a: number) => number;
     readonly wasmbytemodel_fromJson: (a: number, b: number) => [number, number, number];
     readonly wasmbytemodel_maxTokenLength: (a: number) => number;
@@ -929,8 +935,8 @@ export interface InitOutput {
     readonly wasmcoverstate_mayEnd: (a: number) => number;
     readonly wasmcoverstate_path: (a: number, b: number) => [number, number];
     readonly wasmcoverstate_push: (a: number, b: number) => void;
-    readonly wasmcoverstate_setVector32: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
-    readonly wasmcoverstate_setVector64: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly wasmcoverstate_setVector32: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly wasmcoverstate_setVector64: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly wasmencodestream_finish: (a: number, b: number) => void;
     readonly wasmencodestream_new: (a: number) => number;
     readonly wasmencodestream_push: (a: number, b: number, c: number, d: number) => void;

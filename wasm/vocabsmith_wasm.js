@@ -228,13 +228,15 @@ export class WasmByteModel {
 
     }
     /**
-     * Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
-     * keeping it: vectors read only for the weights of chain links (exp and sum in id order:
-     * no byte-order sums are built).
+     * Checks a vector (one value per id, `ids` of them; log-probs: finite, log-softmax;
+     * probabilities: finite, ≥ 0, total near 1) without keeping it: vectors read only for the
+     * weights of chain links (no byte-order sums are built). Returns the total (Σ exp or Σ).
      * @param {Float32Array | number[]} q
      * @param {number} ids
+     * @param {VectorOutput} output
+     * @returns {number}
      */
-    checkVector32(q, ids) {
+    checkVector32(q, ids, output) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -243,16 +245,19 @@ export class WasmByteModel {
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2);
-        if (ret[1]) {
-            throw takeFromExternrefTable0(ret[0]);
+        ret = wasm.wasmbytemodel_checkVector32(this.__wbg_ptr, ptr0, len0, val2, (__wbindgen_enum_VectorOutput.indexOf(output) + 1 || 3) - 1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
         }
+        return ret[0];
     }
     /**
      * @param {Float64Array | number[]} q
      * @param {number} ids
+     * @param {VectorOutput} output
+     * @returns {number}
      */
-    checkVector64(q, ids) {
+    checkVector64(q, ids, output) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -261,10 +266,11 @@ export class WasmByteModel {
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2);
-        if (ret[1]) {
-            throw takeFromExternrefTable0(ret[0]);
+        ret = wasm.wasmbytemodel_checkVector64(this.__wbg_ptr, ptr0, len0, val2, (__wbindgen_enum_VectorOutput.indexOf(output) + 1 || 3) - 1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
         }
+        return ret[0];
     }
     /**
      * True when every result is exact under the canonical-encoding assumption: no splitting
@@ -856,15 +862,18 @@ export class WasmCoverState {
         wasm.wasmcoverstate_push(this.__wbg_ptr, byte);
     }
     /**
-     * Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
-     * of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
-     * sums in the core, so only 257 numbers come back per byte.
+     * Takes the model's next-token vector after `node` (one value per id, `ids` of them;
+     * `eos` is the end-of-text id; `output`: what the values are): checked (as
+     * `checkVector32`) and kept as range sums in the core, so only 257 numbers come back per
+     * byte. Returns the total (Σ exp or Σ; probabilities are read divided by it).
      * @param {number} node
      * @param {Float32Array | number[]} q
      * @param {number} eos
      * @param {number} ids
+     * @param {VectorOutput} output
+     * @returns {number}
      */
-    setVector32(node, q, eos, ids) {
+    setVector32(node, q, eos, ids, output) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -875,18 +884,21 @@ export class WasmCoverState {
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmcoverstate_setVector32(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
-        if (ret[1]) {
-            throw takeFromExternrefTable0(ret[0]);
+        ret = wasm.wasmcoverstate_setVector32(this.__wbg_ptr, val2, ptr0, len0, val3, val4, (__wbindgen_enum_VectorOutput.indexOf(output) + 1 || 3) - 1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
         }
+        return ret[0];
     }
     /**
      * @param {number} node
      * @param {Float64Array | number[]} q
      * @param {number} eos
      * @param {number} ids
+     * @param {VectorOutput} output
+     * @returns {number}
      */
-    setVector64(node, q, eos, ids) {
+    setVector64(node, q, eos, ids, output) {
         if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {
             throw new Error('Invalid stale object from previous Wasm instance');
         }
@@ -897,10 +909,11 @@ export class WasmCoverState {
         const len0 = WASM_VECTOR_LEN;
         let ret;
         __wbg_call_guard();
-        ret = wasm.wasmcoverstate_setVector64(this.__wbg_ptr, val2, ptr0, len0, val3, val4);
-        if (ret[1]) {
-            throw takeFromExternrefTable0(ret[0]);
+        ret = wasm.wasmcoverstate_setVector64(this.__wbg_ptr, val2, ptr0, len0, val3, val4, (__wbindgen_enum_VectorOutput.indexOf(output) + 1 || 3) - 1);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
         }
+        return ret[0];
     }
 }
 if (Symbol.dispose) WasmCoverState.prototype[Symbol.dispose] = WasmCoverState.prototype.free;
@@ -3994,6 +4007,9 @@ const __wbindgen_enum_ReductionBase = ["original", "word"];
 
 
 const __wbindgen_enum_RemapMethod = ["copy", "fvt", "focus", "omp"];
+
+
+const __wbindgen_enum_VectorOutput = ["logProbs", "probs"];
 
 
 let __wbg_instance_id = 0;

@@ -18,7 +18,7 @@
 import type { ByteLM } from '../byteprob.js';
 import { VocabsmithError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer.js';
-import type { LanguageModel } from './language-model.js';
+import { batchOf, logProbAt, outputOf, type LanguageModel } from './language-model.js';
 
 export interface EvalOptions {
   /** Score at most this many bytes of the text (cut at a char boundary). Default: all. */
@@ -105,7 +105,8 @@ export async function evaluate(
   const bytes = cutBytes(text, options.maxBytes ?? Infinity);
   if (bytes.length === 0) throw new VocabsmithError('nothing to evaluate: the text is empty');
   const parts = chunks(bytes, options.chunkBytes ?? 2048);
-  const batch = model.batchNextTokenLogProbs ?? ((ps: Uint32Array[]) => Promise.all(ps.map((p) => model.nextTokenLogProbs(p))));
+  const batch = batchOf(model);
+  const output = outputOf(model);
   const ctx = model.contextIds;
 
   let tokens = 0;
@@ -119,7 +120,7 @@ export async function evaluate(
     for (let i = 0; i < ids.length; i += PREFIX_BATCH) {
       const n = Math.min(PREFIX_BATCH, ids.length - i);
       const vecs = await batch(Array.from({ length: n }, (_, k) => seq.subarray(0, ctx.length + i + k)));
-      vecs.forEach((v, k) => (tokenNats -= v[ids[i + k] as number] as number));
+      vecs.forEach((v, k) => (tokenNats -= logProbAt(output, v, ids[i + k] as number)));
     }
     done += part.length;
     options.onProgress?.('token', done, bytes.length);

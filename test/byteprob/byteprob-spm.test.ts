@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ByteLM, Tokenizer, ngramLM } from '../../src/index.js';
 import { realTokenizer } from '../helpers/tokenizers.js';
+import { logSoftmax64 } from '../helpers/log-softmax.js';
 
 // Gemma3: SentencePiece-style BPE with byte fallback (module doc of rust/core/src/byteprob/spm.rs).
 const path = realTokenizer('gemma3').path;
@@ -12,6 +13,23 @@ const lm = ngramLM(gemma, TEXTS, { eosId: EOS });
 const blm = ByteLM.fromFile(path, lm, { eosId: EOS });
 
 describe('ByteLM on Gemma3 (SentencePiece BPE, byte fallback)', () => {
+  it('probability vectors give the distributions of log-prob vectors (1e-12 relative), mid-char prefixes included', async () => {
+    // The n-gram LM's log-probs renormalised in float64 (log-softmax to 1e-15), and the same
+    // distribution as probabilities.
+    const norm = (p: Uint32Array) => logSoftmax64(lm(p) as Float32Array);
+    const a = ByteLM.fromFile(path, norm, { eosId: EOS });
+    const b = ByteLM.fromFile(path, (p) => norm(p).map(Math.exp), { eosId: EOS, output: 'probs' });
+    for (const text of ['Hi 日本', 'rare 𠀋𪚥 and 😀']) {
+      const bytes = new TextEncoder().encode(text);
+      for (let n = 0; n <= bytes.length; n++) {
+        const [da, db] = [await a.nextByteDistribution(bytes.subarray(0, n)), await b.nextByteDistribution(bytes.subarray(0, n))];
+        da.probs.forEach((p, i) => expect(Math.abs(p - (db.probs[i] as number))).toBeLessThanOrEqual(1e-12 * p));
+        expect(Math.abs(da.logPrefix - db.logPrefix)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(da.logPrefix)));
+      }
+      expect(await b.logProb(text, { complete: true })).toBeCloseTo(await a.logProb(text, { complete: true }), 10);
+    }
+  });
+
   it('loads as exact; rare chars need byte fallback', () => {
     expect(blm.exact).toBe(true);
     const ids = [...gemma.encode('𠀋', { addSpecialTokens: false })];

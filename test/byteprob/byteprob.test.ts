@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ByteLM, Tokenizer, VocabsmithError, ngramLM, generateEnsemble } from '../../src/index.js';
 import { realTokenizer } from '../helpers/tokenizers.js';
+import { logSoftmax64 } from '../helpers/log-softmax.js';
 
 // GPT-2 byte -> char map, to write byte-level vocabularies by hand.
 const B2C: string[] = (() => {
@@ -56,6 +57,45 @@ function stubLM(V: number) {
   };
 }
 
+/**
+ * The same stub in float64 (log-softmax to 1e-15) with its probabilities beside it, times
+ * `factor` (ByteLM divides them by their total): two models of one distribution, for comparing
+ * the two kinds of vector to 1e-12.
+ */
+function stubPair(V: number, factor = 1) {
+  const lm = stubLM(V);
+  const logProbs = (prefix: Uint32Array) => logSoftmax64(lm(prefix));
+  return { logProbs, probs: (prefix: Uint32Array) => logProbs(prefix).map((x) => Math.exp(x) * factor) };
+}
+
+/**
+ * Both kinds give the same next-byte distributions at every byte of `text`: each probability
+ * to 1e-12 relative, log P(prefix) to 1e-12 of its size, the non-canonical mass (1 − a sum:
+ * cancellation) to 1e-12 absolute.
+ */
+async function sameDistributions(json: string | object, eosId: number, V: number, text: string): Promise<number> {
+  // Off by 5e-4 in total: the division by it (core sums and chain weights alike) is tested too.
+  const { logProbs, probs } = stubPair(V, 1 + 5e-4);
+  const a = ByteLM.fromJSON(json, logProbs, { eosId }).state();
+  const b = ByteLM.fromJSON(json, probs, { eosId, output: 'probs' }).state();
+  let worst = 0;
+  for (const byte of new TextEncoder().encode(text)) {
+    const [da, db] = [await a.distribution(), await b.distribution()];
+    expect(db.nodes).toBe(da.nodes);
+    da.probs.forEach((p, i) => {
+      const q = db.probs[i] as number;
+      if (p !== q) worst = Math.max(worst, Math.abs(p - q) / p);
+    });
+    worst = Math.max(worst, Math.abs(da.noncanonicalMass - db.noncanonicalMass));
+    worst = Math.max(worst, Math.abs(da.logPrefix - db.logPrefix) / Math.max(Math.abs(da.logPrefix), 1));
+    a.push(byte);
+    b.push(byte);
+  }
+  expect(worst).toBeLessThanOrEqual(1e-12);
+  expect(await b.logPrefix()).toBeCloseTo(await a.logPrefix(), 10);
+  return worst;
+}
+
 const { json, eos } = tinyJson();
 const tok = Tokenizer.fromJSON(json);
 const V = tok.vocabSize;
@@ -90,10 +130,12 @@ describe('ByteLM', () => {
       out[eos] = Math.log((E.get(key) ?? 0) / w);
       return out;
     };
-    const blm = ByteLM.fromJSON(json, lm, { eosId: eos });
-    expect(blm.exact).toBe(true);
+    // Both kinds of vector: the log-probs, and the same distribution as probabilities.
+    const probs = (prefix: Uint32Array) => lm(prefix).map(Math.exp);
     const prefixMass = (x: string) => [...pi].filter(([s]) => s.startsWith(x)).reduce((a, [, p]) => a + p / Z, 0);
+    for (const blm of [ByteLM.fromJSON(json, lm, { eosId: eos }), ByteLM.fromJSON(json, probs, { eosId: eos, output: 'probs' })])
     for (const x of strs.filter((s) => s.length <= 4)) {
+      expect(blm.exact).toBe(true);
       const d = await blm.nextByteDistribution(x);
       const px = prefixMass(x);
       for (const c of ['a', 'b', ' ']) expect(d.probs[c.charCodeAt(0)]).toBeCloseTo(prefixMass(x + c) / px, 9);
@@ -195,6 +237,43 @@ describe('ByteLM', () => {
     const l2 = ByteLM.fromFile(llamaPath, ngramLM(llama, texts, { eosId: 128001 }), { eosId: 128001 });
     const ens = await generateEnsemble([blm, l2], 'ab', { maxBytes: 6, random: () => 0.5 });
     expect(ens.every((b) => [97, 98, 32].includes(b))).toBe(true);
+  });
+
+  it('probability vectors give the distributions of log-prob vectors: Llama-3 prose and code, 1e-12 relative', async () => {
+    const path = realTokenizer('llama3').path;
+    const json = readFileSync(path, 'utf8');
+    await sameDistributions(json, 128_001, 128_256, "Don't stop: 1234 naïve cafés, it's 5 o'clock.");
+    await sameDistributions(json, 128_001, 128_256, 'def f(x):\n        if x:\n            return 1\n');
+  });
+
+  it('bad probability vectors give one clear error each', async () => {
+    const { probs } = stubPair(V);
+    const withValue = (i: number, x: number) => (p: Uint32Array) => {
+      const v = probs(p);
+      v[i] = x;
+      return v;
+    };
+    const cases: [(p: Uint32Array) => Float64Array | Float32Array, RegExp][] = [
+      [() => new Float32Array(3), /^nextTokenProbs returned 3 values, expected vocabSize \d+$/],
+      [withValue(7, NaN), /^nextTokenProbs returned NaN at id 7 \(a probability is finite and ≥ 0\)$/],
+      [withValue(9, -0.25), /^nextTokenProbs returned -0\.25 at id 9 \(a probability is finite and ≥ 0\)$/],
+      [withValue(9, Infinity), /^nextTokenProbs returned inf at id 9/],
+      [(p) => probs(p).map((x) => 3 * x), /^nextTokenProbs must return probabilities \(softmax\); their total is 3\.000000, not 1 ± 1\.0e-3$/],
+      // Log-probs passed as probabilities: negative values.
+      [stubPair(V).logProbs, /^nextTokenProbs returned -\d.* at id 0 \(a probability is finite and ≥ 0\)$/],
+    ];
+    for (const [lm, msg] of cases) {
+      const blm = ByteLM.fromJSON(json, lm, { eosId: eos, output: 'probs' });
+      await expect(blm.nextByteDistribution('ab')).rejects.toThrow(msg);
+      // The same from the check-only pass (a chain link's vector) of the complete text.
+      const again = ByteLM.fromJSON(json, lm, { eosId: eos, output: 'probs' });
+      await expect(again.logProb('ab', { complete: true })).rejects.toThrow(msg);
+    }
+    const err = await ByteLM.fromJSON(json, withValue(9, -0.25), { eosId: eos, output: 'probs' })
+      .nextByteDistribution('ab')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VocabsmithError);
+    expect(() => ByteLM.fromJSON(json, probs, { eosId: eos, output: 'prob' as never })).toThrow(/output prob is not 'logProbs' or 'probs'/);
   });
 
   it('bad input gives clear errors', async () => {

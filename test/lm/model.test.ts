@@ -1,7 +1,7 @@
 // The real model in the loop: SmolLM2-135M-Instruct (Q4_1 GGUF) run by node-llama-cpp, its
 // tokenizer read from the GGUF. Texts are kept to a few hundred bytes: the machine is shared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Tokenizer } from '../../src/index.js';
+import { ByteLM, Tokenizer } from '../../src/index.js';
 import { evaluate } from '../../src/lm/eval.js';
 import { loadGguf, type LoadedGguf } from '../../src/lm/from-gguf.js';
 import { llamaCpp } from '../../src/lm/llama-cpp.js';
@@ -17,6 +17,15 @@ afterAll(async () => {
   await g?.model.dispose();
 });
 
+/** max |log a − log b| over ids (equal values, zeros included, count 0): vectors compared as before, in log space. */
+const logDiff = (a: Float32Array, b: Float32Array): number => {
+  let d = 0;
+  a.forEach((x, i) => {
+    if (x !== b[i]) d = Math.max(d, Math.abs(Math.log(x) - Math.log(b[i] as number)));
+  });
+  return d;
+};
+
 const PROSE = 'All human beings are born free and equal in dignity and rights. They are endowed with reason and conscience.';
 const CODE = 'def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n';
 
@@ -31,17 +40,55 @@ describe('SmolLM2 through llama.cpp', () => {
     expect(g.byteLM.exact).toBe(true);
   });
 
-  it('gives full log-softmax vectors: the capital of France', async () => {
+  it('gives full probability vectors: the capital of France', async () => {
+    expect(g.model.output).toBe('probs');
+    expect(g.byteLM.output).toBe('probs');
     const ids = g.tokenizer.encode('The capital of France is');
-    const v = await g.model.nextTokenLogProbs(Uint32Array.from([...g.model.contextIds, ...ids]));
+    const v = await g.model.nextTokenProbs(Uint32Array.from([...g.model.contextIds, ...ids]));
     expect(v).toBeInstanceOf(Float32Array);
     expect(v.length).toBe(49152);
+    // llama.cpp's f32 softmax: the total of its f32 values is 1 far inside the core's tolerance
+    // (|V| · 2^-24 = 2.9e-3 here; masses.rs prob_tolerance).
     let s = 0;
-    for (const x of v) s += Math.exp(x);
-    expect(Math.abs(s - 1)).toBeLessThan(1e-5);
+    for (const x of v) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      s += x;
+    }
+    expect(Math.abs(s - 1)).toBeLessThan(1e-6);
     const best = v.indexOf(Math.max(...v));
     expect(g.tokenizer.decode([best])).toBe(' Paris');
   });
+
+  it('ByteLM: the probability contract gives the distributions of the log-prob one (same vectors, 1e-12 relative)', async () => {
+    // The model's vectors recorded once, then read two ways: as the probabilities llama.cpp gives
+    // (g.byteLM's contract) and as float64 log-probs log(p / Σp) (the adapter's former output).
+    const seen = new Map<string, Float32Array>();
+    const probs = async (p: Uint32Array) => {
+      const key = p.join();
+      let v = seen.get(key);
+      if (v === undefined) seen.set(key, (v = await g.model.nextTokenProbs(p)));
+      return v;
+    };
+    const logProbs = async (p: Uint32Array) => {
+      const v = await probs(p);
+      const total = v.reduce((a, x) => a + x, 0);
+      return Float64Array.from(v, (x) => Math.log(x / total));
+    };
+    const ids = { eosId: g.model.eosId, contextIds: g.model.contextIds, vocabSize: g.model.vocabSize };
+    const a = ByteLM.fromJSON(g.json, probs, { ...ids, output: 'probs' }).state();
+    const b = ByteLM.fromJSON(g.json, logProbs, ids).state();
+    let worst = 0;
+    for (const byte of new TextEncoder().encode(CODE.slice(0, 24))) {
+      const [da, db] = [await a.distribution(), await b.distribution()];
+      da.probs.forEach((p, i) => {
+        if (p !== db.probs[i]) worst = Math.max(worst, Math.abs(p - (db.probs[i] as number)) / p);
+      });
+      expect(Math.abs(da.logPrefix - db.logPrefix)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(da.logPrefix)));
+      a.push(byte);
+      b.push(byte);
+    }
+    expect(worst).toBeLessThanOrEqual(1e-12);
+  }, 900_000);
 
   it('reuses the KV cache: same numbers as a fresh model, fewer tokens evaluated', async () => {
     const ids = [...g.model.contextIds, ...g.tokenizer.encode(PROSE)];
@@ -54,10 +101,10 @@ describe('SmolLM2 through llama.cpp', () => {
       const before = { ...g.model.stats };
       let maxDiff = 0;
       for (const p of asks) {
-        const a = await g.model.nextTokenLogProbs(p);
+        const a = await g.model.nextTokenProbs(p);
         await fresh.clear();
-        const b = await fresh.nextTokenLogProbs(p);
-        for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (b[i] as number)));
+        const b = await fresh.nextTokenProbs(p);
+        maxDiff = Math.max(maxDiff, logDiff(a, b));
       }
       const evaluated = g.model.stats.evaluatedTokens - before.evaluatedTokens;
       expect(maxDiff).toBeLessThan(1e-4);
@@ -72,13 +119,11 @@ describe('SmolLM2 through llama.cpp', () => {
     const ids = Uint32Array.from([...g.model.contextIds, ...g.tokenizer.encode(CODE)]);
     const prefixes = Array.from({ length: 10 }, (_, k) => ids.subarray(0, 3 + 2 * k));
     const e0 = g.model.stats.evaluations;
-    const batch = await g.model.batchNextTokenLogProbs(prefixes);
+    const batch = await g.model.batchNextTokenProbs(prefixes);
     expect(g.model.stats.evaluations - e0).toBe(1);
     for (const k of [0, 4, 9]) {
-      const one = await g.model.nextTokenLogProbs(prefixes[k] as Uint32Array);
-      let d = 0;
-      one.forEach((x, i) => (d = Math.max(d, Math.abs(x - (batch[k] as Float32Array)[i]!))));
-      expect(d).toBeLessThan(1e-4);
+      const one = await g.model.nextTokenProbs(prefixes[k] as Uint32Array);
+      expect(logDiff(one, batch[k] as Float32Array)).toBeLessThan(1e-4);
     }
   });
 

@@ -1,10 +1,26 @@
 //! Bindings of the byte-probability core: a byte model (tokenizer side) and its cover states.
-//! The numbers (model log-probabilities) stay in JS; these calls say which ones are needed.
+//! The model's vectors cross once each (checked and summed in the core); these calls say which
+//! ones are needed.
 use std::rc::Rc;
 use vocabsmith_core::byteprob::masses::Sums;
-use vocabsmith_core::byteprob::{ByteModel, CoverState, Masses};
+use vocabsmith_core::byteprob::{ByteModel, CoverState, Masses, VectorKind};
 use vocabsmith_core::tokenizer::json::from_json_str;
 use wasm_bindgen::prelude::*;
+
+/// What a model's vectors hold: log-probabilities (log-softmax) or probabilities (softmax).
+#[wasm_bindgen]
+pub enum VectorOutput {
+    LogProbs = "logProbs",
+    Probs = "probs",
+}
+
+fn kind(output: VectorOutput) -> Result<VectorKind, JsError> {
+    match output {
+        VectorOutput::LogProbs => Ok(VectorKind::LogProbs),
+        VectorOutput::Probs => Ok(VectorKind::Probs),
+        _ => Err(JsError::new("unknown output (logProbs, probs)")),
+    }
+}
 
 #[wasm_bindgen(js_name = WasmByteModel)]
 pub struct WasmByteModel {
@@ -57,17 +73,27 @@ impl WasmByteModel {
         self.inner.sorted[lo..hi].to_vec()
     }
 
-    /// Checks a log-prob vector (one value per id, `ids` of them; finite, log-softmax) without
-    /// keeping it: vectors read only for the weights of chain links (exp and sum in id order:
-    /// no byte-order sums are built).
+    /// Checks a vector (one value per id, `ids` of them; log-probs: finite, log-softmax;
+    /// probabilities: finite, ≥ 0, total near 1) without keeping it: vectors read only for the
+    /// weights of chain links (no byte-order sums are built). Returns the total (Σ exp or Σ).
     #[wasm_bindgen(js_name = checkVector32)]
-    pub fn check_vector32(&self, q: &[f32], ids: usize) -> Result<(), JsError> {
-        Sums::check(&self.inner, q, ids).map_err(|e| JsError::new(&e.to_string()))
+    pub fn check_vector32(
+        &self,
+        q: &[f32],
+        ids: usize,
+        output: VectorOutput,
+    ) -> Result<f64, JsError> {
+        Sums::check(&self.inner, q, ids, kind(output)?).map_err(|e| JsError::new(&e.to_string()))
     }
 
     #[wasm_bindgen(js_name = checkVector64)]
-    pub fn check_vector64(&self, q: &[f64], ids: usize) -> Result<(), JsError> {
-        Sums::check(&self.inner, q, ids).map_err(|e| JsError::new(&e.to_string()))
+    pub fn check_vector64(
+        &self,
+        q: &[f64],
+        ids: usize,
+        output: VectorOutput,
+    ) -> Result<f64, JsError> {
+        Sums::check(&self.inner, q, ids, kind(output)?).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// A cover state for the empty prefix.
@@ -142,9 +168,10 @@ impl WasmCoverState {
         self.inner.has_vector(node)
     }
 
-    /// Takes the model's next-token log-probabilities after `node` (one value per id, `ids`
-    /// of them; `eos` is the end-of-text id): checked (finite, log-softmax) and kept as range
-    /// sums in the core, so only 257 numbers come back per byte.
+    /// Takes the model's next-token vector after `node` (one value per id, `ids` of them;
+    /// `eos` is the end-of-text id; `output`: what the values are): checked (as
+    /// `checkVector32`) and kept as range sums in the core, so only 257 numbers come back per
+    /// byte. Returns the total (Σ exp or Σ; probabilities are read divided by it).
     #[wasm_bindgen(js_name = setVector32)]
     pub fn set_vector32(
         &mut self,
@@ -152,9 +179,10 @@ impl WasmCoverState {
         q: &[f32],
         eos: u32,
         ids: usize,
-    ) -> Result<(), JsError> {
+        output: VectorOutput,
+    ) -> Result<f64, JsError> {
         self.inner
-            .set_vector(node, q, eos, ids)
+            .set_vector(node, q, eos, ids, kind(output)?)
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
@@ -165,9 +193,10 @@ impl WasmCoverState {
         q: &[f64],
         eos: u32,
         ids: usize,
-    ) -> Result<(), JsError> {
+        output: VectorOutput,
+    ) -> Result<f64, JsError> {
         self.inner
-            .set_vector(node, q, eos, ids)
+            .set_vector(node, q, eos, ids, kind(output)?)
             .map_err(|e| JsError::new(&e.to_string()))
     }
 

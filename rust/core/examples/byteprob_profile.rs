@@ -9,7 +9,7 @@
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::time::Instant;
-use vocabsmith_core::byteprob::{ByteModel, CoverState};
+use vocabsmith_core::byteprob::{ByteModel, CoverState, VectorKind};
 
 mod common;
 
@@ -60,7 +60,7 @@ fn main() {
         let t = Instant::now();
         for &nd in &nodes {
             if !st.has_vector(nd) {
-                st.set_vector(nd, &v, 0, ids).unwrap();
+                st.set_vector(nd, &v, 0, ids, VectorKind::LogProbs).unwrap();
                 calls += 1;
             }
         }

@@ -1,13 +1,14 @@
 //! The per-model-call vector pass natively, next to its floor: copying the model's f32 vector,
 //! and copy + one scalar `fast_exp` per entry (in id order), then the pass itself (`Sums::new`:
 //! checks, exp, byte-order sums) and the check-only pass (`Sums::check`: exp and sum in id
-//! order). Natively the exp runs scalar (the f64x2 lanes are the WebAssembly build's). For `perf record` and quick
+//! order), and the same two for the probabilities of the same distribution (`VectorKind::Probs`:
+//! no exp), next to their floor: copy + sum. Natively the exp runs scalar (the f64x2 lanes are the WebAssembly build's). For `perf record` and quick
 //! before/after checks without Node/WASM (`npm run bench:byteprob` measures the same in WASM).
 //! Usage: cargo run --release --manifest-path rust/Cargo.toml -p vocabsmith-core --example vector_pass -- TOKENIZER_JSON [REPS]
 use std::hint::black_box;
 use std::time::Instant;
 use vocabsmith_core::byteprob::masses::{fast_exp, Sums};
-use vocabsmith_core::byteprob::ByteModel;
+use vocabsmith_core::byteprob::{ByteModel, VectorKind};
 
 mod common;
 
@@ -49,10 +50,30 @@ fn main() {
     });
     time("Sums::new", &mut || {
         dst.copy_from_slice(black_box(&v));
-        black_box(Sums::new(&m, &dst, 0, ids).unwrap());
+        black_box(Sums::new(&m, &dst, 0, ids, VectorKind::LogProbs).unwrap());
     });
     time("Sums::check", &mut || {
         dst.copy_from_slice(black_box(&v));
-        Sums::check(&m, &dst, ids).unwrap();
+        Sums::check(&m, &dst, ids, VectorKind::LogProbs).unwrap();
+    });
+    let p: Vec<f32> = v.iter().map(|&x| (x as f64).exp() as f32).collect();
+    time("probs: copy + sum (id order)", &mut || {
+        dst.copy_from_slice(black_box(&p));
+        // Four running sums (independent adds), as the pass's block sums.
+        let mut acc = [0f64; 4];
+        for c in dst.chunks_exact(4) {
+            for j in 0..4 {
+                acc[j] += c[j] as f64;
+            }
+        }
+        black_box(acc);
+    });
+    time("probs: Sums::new", &mut || {
+        dst.copy_from_slice(black_box(&p));
+        black_box(Sums::new(&m, &dst, 0, ids, VectorKind::Probs).unwrap());
+    });
+    time("probs: Sums::check", &mut || {
+        dst.copy_from_slice(black_box(&p));
+        Sums::check(&m, &dst, ids, VectorKind::Probs).unwrap();
     });
 }

@@ -1,12 +1,17 @@
-//! Next-byte masses summed in the core from the model's log-prob vectors (ByteSampler scatters
-//! each leaf's log-probs by next byte; here the same sums come from range sums).
+//! Next-byte masses summed in the core from the model's vectors (ByteSampler scatters each leaf's
+//! log-probs by next byte; here the same sums come from range sums).
 //!
-//! For a node with vector q let e(p) = exp(q[sorted[p]]) in byte order. The tokens extending
+//! A vector holds log-probabilities (`VectorKind::LogProbs`: log-softmax, what most APIs give)
+//! or the probabilities themselves (`VectorKind::Probs`: softmax, what llama.cpp's sampler
+//! gives). For a node with vector q let e(p) = exp(q[sorted[p]]) (log-probs) or
+//! q[sorted[p]] / Σ q (probs: divided by the total, as a log-softmax of the probabilities
+//! would) in byte order. The tokens extending
 //! bytes r are one range [lo, hi) of `sorted`, and those whose byte after r is b one sub-range,
 //! so a split point's mass per next byte is a sum over the sub-range's valid tokens, which the
 //! node's stored set gives as runs of positions (`allowed`): per byte O((256 + runs inside the
 //! ranges) · log |V|), not O(|V|). The one pass over each new vector (reading the model's
-//! output: checks, exp) is O(|V|) and done once per model call.
+//! output: checks, exp for log-probs; for probabilities a gather and the sums alone) is O(|V|)
+//! and done once per model call.
 //!
 //! Range sums use a pyramid of pairwise sums (a segment tree) over blocks of `BLOCK` positions:
 //! every range sum adds at most 2 · (BLOCK - 1) single e's and O(log |V|) disjoint subtotals,
@@ -27,14 +32,70 @@ pub const DENSE: usize = 2;
 /// cheap next to the binary searches that find the ranges.
 pub const BLOCK: usize = 16;
 
+/// What a model vector holds, one value per id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VectorKind {
+    /// log P(t) (log-softmax): finite or -inf, logsumexp within 1e-3 of 0.
+    LogProbs,
+    /// P(t) (softmax): finite, ≥ 0, total within `prob_tolerance` of 1; read divided by the
+    /// total.
+    Probs,
+}
+
+impl VectorKind {
+    /// The callback that returned the vector, as error messages name it.
+    fn callback(self) -> &'static str {
+        match self {
+            VectorKind::LogProbs => "nextTokenLogProbs",
+            VectorKind::Probs => "nextTokenProbs",
+        }
+    }
+
+    /// A value no vector of this kind may hold: NaN or +inf (log-probs: -inf is a token the
+    /// model rules out); for probabilities also any value below 0 (-inf included).
+    #[inline(always)]
+    fn refused(self, x: f64) -> bool {
+        match self {
+            VectorKind::LogProbs => x.is_nan() || x == f64::INFINITY,
+            // NaN is in no range: refused too.
+            VectorKind::Probs => !(0.0..f64::INFINITY).contains(&x),
+        }
+    }
+
+    /// e of one value before the normalisation: exp for log-probs, the value for probabilities.
+    #[inline(always)]
+    fn e(self, x: f64) -> f64 {
+        match self {
+            VectorKind::LogProbs => fast_exp(x),
+            VectorKind::Probs => x,
+        }
+    }
+}
+
+/// How far from 1 the total of a probability vector over `ids` ids may be: 1e-3 (the log-prob
+/// path's |logsumexp| < 1e-3), or |V| · 2^-24 where that is more. The latter is what llama.cpp's
+/// f32 softmax can be off by (node-llama-cpp's sampleToken: exp(l - max) in f32, summed one
+/// after another in f32, each divided by that sum): the f32 running sum of |V| positive terms
+/// is within (|V| - 1) · 2^-24 of the exact sum (Higham, recursive summation), the division
+/// adds 2^-24 per entry, so the exact total of the f32 probabilities is 1 ± |V| · 2^-24 to first
+/// order: 2.9e-3 at 49k ids (SmolLM2), 7.6e-3 at 128k, 1.6e-2 at 262k. Measured on SmolLM2
+/// (test/lm/model.test.ts): within 1e-6. Logits, counts or log-probs passed as probabilities
+/// are far outside.
+pub fn prob_tolerance(ids: usize) -> f64 {
+    (ids as f64 * f64::powi(2.0, -24)).max(1e-3)
+}
+
 /// A model vector after the checks: range sums over positions, and what is read by id.
 ///
-/// Accuracy: every e is fast_exp of the model's value (relative error ≤ 2e-15), and every range
+/// Accuracy (log-probs): every e is fast_exp of the model's value (relative error ≤ 2e-15), and every range
 /// sum adds positive terms only, each through at most BLOCK / 4 + 2 additions in its block's
 /// sum, log2(|V| / BLOCK) up the pyramid and 2 · log2(|V| / BLOCK) + 1 in the walk's running
 /// total (a partial block's e: BLOCK - 1 + 1 + the walk's), ≤ 100 for any vocabulary below
 /// 2^32: relative error ≤ 100 · 2^-53 + 2e-15 < 2e-14 however small the range's mass is next to
 /// the whole vector's (`sums_are_accurate` tests 1e-13 against a compensated sum of libm's exp).
+/// Probabilities: every e is the model's value itself (exact), the sums add the same way, and
+/// the one multiplication by 1 / total adds 2 roundings: relative error < 2e-14 as well
+/// (`probs_read_like_log_probs` tests 1e-13 against the log-prob pass on the same distribution).
 pub struct Sums {
     lo: usize,
     /// e(lo + i) for the positions of the range, in byte order.
@@ -45,29 +106,48 @@ pub struct Sums {
     tree: Vec<f64>,
     /// Start of each level in `tree`, and the end of the last.
     at: Vec<usize>,
-    /// exp(q[eos]).
+    /// What every e and range sum is multiplied by when read: 1 for log-probs (the values as
+    /// given), 1 / total for probabilities.
+    scale: f64,
+    /// e of q[eos], scaled.
     pub eos: f64,
+    /// Σ e over every id before the scale (Σ exp(q) or Σ q): what `Sums::check` returns.
+    pub total: f64,
 }
 
 /// Why a vector was refused (the caller words the error).
 #[derive(Debug, PartialEq)]
 pub enum VectorError {
-    Length(usize),
-    NotFinite(usize, f64),
+    /// The vector's length.
+    Length(VectorKind, usize),
+    /// The first id holding a value the kind refuses (`VectorKind::refused`), and the value.
+    Refused(VectorKind, usize, f64),
+    /// A log-prob vector's logsumexp, 1e-3 or more away from 0.
     NotLogSoftmax(f64),
+    /// A probability vector's total, more than `tolerance` away from 1.
+    NotNormalised { total: f64, tolerance: f64 },
 }
 
 impl std::fmt::Display for VectorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            VectorError::Length(n) => write!(f, "nextTokenLogProbs returned {n} values"),
-            VectorError::NotFinite(i, x) => {
-                let x = if x.is_nan() { "NaN".into() } else { x.to_string() };
-                write!(f, "nextTokenLogProbs returned {x} at id {i}")
+            VectorError::Length(k, n) => write!(f, "{} returned {n} values", k.callback()),
+            VectorError::Refused(k, i, x) => {
+                let v = if x.is_nan() { "NaN".into() } else { x.to_string() };
+                write!(f, "{} returned {v} at id {i}", k.callback())?;
+                match k {
+                    VectorKind::LogProbs => Ok(()),
+                    VectorKind::Probs => write!(f, " (a probability is finite and ≥ 0)"),
+                }
             }
             VectorError::NotLogSoftmax(l) => write!(
                 f,
                 "nextTokenLogProbs must return log-probabilities (log-softmax); their logsumexp is {l}"
+            ),
+            VectorError::NotNormalised { total, tolerance } => write!(
+                f,
+                "nextTokenProbs must return probabilities (softmax); their total is {total:.6}, \
+                 not 1 ± {tolerance:.1e}"
             ),
         }
     }
@@ -280,29 +360,34 @@ fn exp_lanes<L: Lanes>(x: L, k: &ExpConsts<L>) -> L {
 }
 
 impl Sums {
-    /// The checks of a model vector and its pyramid over the whole byte order.
+    /// The checks of a model vector of kind `kind` and its pyramid over the whole byte order.
     pub fn new<T: Copy + Into<f64>>(
         m: &ByteModel,
         q: &[T],
         eos: u32,
         ids: usize,
+        kind: VectorKind,
     ) -> Result<Sums, VectorError> {
-        check_length(m, q, ids)?;
+        check_length(m, q, ids, kind)?;
         let n = m.sorted.len();
         let mut e: Vec<f64> = Vec::with_capacity(n);
         let mut tree: Vec<f64> = Vec::with_capacity(2 * n.div_ceil(BLOCK) + 64);
         // One pass over the text tokens in byte order, a block at a time while it is in cache:
         // gather (scalar: the model's order is not the byte order), then exp and the checks
-        // (vectorised), then the block's sum.
+        // (vectorised; probabilities: a sign-bit test alone, see `sign_seen`), then the block's
+        // sum.
         let (pass, mut bad) = (ExpPass::new(), false);
         for chunk in m.sorted.chunks(BLOCK) {
             let from = e.len();
             e.extend(chunk.iter().map(|&t| -> f64 { q[t as usize].into() }));
             let block = &mut e[from..];
-            bad |= pass.run(block);
+            bad |= match kind {
+                VectorKind::LogProbs => pass.run(block),
+                VectorKind::Probs => sign_seen(block),
+            };
             tree.push(block_sum(block));
         }
-        // The other ids (specials, gaps) count for the checks and the log-softmax only.
+        // The other ids (specials, gaps) count for the checks and the total only.
         let mut others = 0.0;
         for i in m
             .others
@@ -311,34 +396,40 @@ impl Sums {
             .chain(m.pos.len()..q.len())
         {
             let x: f64 = q[i].into();
-            bad |= refused(x);
-            others += fast_exp(x);
+            bad |= kind.refused(x);
+            others += kind.e(x);
         }
         let at = pyramid(&mut tree);
-        let s = Sums {
+        let mut s = Sums {
             lo: 0,
             e,
             tree,
             at,
+            scale: 1.0,
             eos: if (eos as usize) < q.len() {
-                fast_exp(q[eos as usize].into())
+                kind.e(q[eos as usize].into())
             } else {
                 0.0
             },
+            total: 0.0,
         };
         debug_assert_eq!(s.tree.len(), s.at[s.at.len() - 1]);
-        verdict(q, bad, s.total() + others)?;
+        s.total = s.tree_total() + others;
+        s.scale = verdict(q, bad, s.total, kind)?;
+        s.eos *= s.scale;
         Ok(s)
     }
 
-    /// The checks alone (finite, log-softmax), for vectors read only for the weights of chain
-    /// links: exp and sum in id order, no gather and no pyramid.
+    /// The checks alone (log-probs: finite, log-softmax; probabilities: finite, ≥ 0, total
+    /// near 1), for vectors read only for the weights of chain links: exp (log-probs) and sum
+    /// in id order, no gather and no pyramid. Returns the total: Σ exp(q) or Σ q.
     pub fn check<T: Copy + Into<f64>>(
         m: &ByteModel,
         q: &[T],
         ids: usize,
-    ) -> Result<(), VectorError> {
-        check_length(m, q, ids)?;
+        kind: VectorKind,
+    ) -> Result<f64, VectorError> {
+        check_length(m, q, ids, kind)?;
         let mut buf = [0.0; BLOCK];
         let (pass, mut bad, mut total) = (ExpPass::new(), false, 0.0);
         for chunk in q.chunks(BLOCK) {
@@ -346,13 +437,18 @@ impl Sums {
             for (o, &x) in block.iter_mut().zip(chunk) {
                 *o = x.into();
             }
-            bad |= pass.run(block);
+            bad |= match kind {
+                VectorKind::LogProbs => pass.run(block),
+                VectorKind::Probs => sign_seen(block),
+            };
             total += block_sum(block);
         }
-        verdict(q, bad, total)
+        verdict(q, bad, total, kind)?;
+        Ok(total)
     }
 
-    fn total(&self) -> f64 {
+    /// Σ e over every text token (unscaled).
+    fn tree_total(&self) -> f64 {
         let n = self.at.len();
         if n < 2 || self.at[n - 1] == self.at[n - 2] {
             return 0.0;
@@ -360,8 +456,8 @@ impl Sums {
         self.tree[self.at[n - 2]]
     }
 
-    /// Range sums over e(lo + i) = `e[i]`.
-    fn from_e(lo: usize, e: Vec<f64>, eos: f64) -> Sums {
+    /// Range sums over e(lo + i) = `e[i]` · `scale`.
+    fn from_e(lo: usize, e: Vec<f64>, scale: f64, eos: f64, total: f64) -> Sums {
         let mut tree: Vec<f64> = Vec::with_capacity(2 * e.len().div_ceil(BLOCK) + 64);
         tree.extend(e.chunks(BLOCK).map(block_sum));
         let at = pyramid(&mut tree);
@@ -370,14 +466,16 @@ impl Sums {
             e,
             tree,
             at,
+            scale,
             eos,
+            total,
         }
     }
 
     /// Keeps positions [lo, hi) only (a subset of the current range).
     pub fn cut(&mut self, lo: usize, hi: usize) {
         let (a, b) = (lo - self.lo, hi - self.lo);
-        *self = Sums::from_e(lo, self.e[a..b].to_vec(), self.eos);
+        *self = Sums::from_e(lo, self.e[a..b].to_vec(), self.scale, self.eos, self.total);
     }
 
     pub fn range(&self) -> (usize, usize) {
@@ -386,7 +484,7 @@ impl Sums {
 
     /// e at a position inside the range.
     pub fn at(&self, p: usize) -> f64 {
-        self.e[p - self.lo]
+        self.e[p - self.lo] * self.scale
     }
 
     /// Σ e over positions [a, b) (inside the range): the partial blocks at both ends one by
@@ -404,7 +502,7 @@ impl Sums {
             b / BLOCK
         };
         if ba >= bb {
-            return self.e[a..b].iter().sum();
+            return self.e[a..b].iter().sum::<f64>() * self.scale;
         }
         let head: f64 = self.e[a..ba * BLOCK].iter().sum();
         let tail: f64 = self.e[(bb * BLOCK).min(b)..b].iter().sum();
@@ -425,7 +523,7 @@ impl Sums {
             a >>= 1;
             b >>= 1;
         }
-        s
+        s * self.scale
     }
 }
 
@@ -469,7 +567,7 @@ impl ExpPass {
         #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
         let mut bad = false;
         for v in block.iter_mut() {
-            bad |= refused(*v);
+            bad |= VectorKind::LogProbs.refused(*v);
             *v = fast_exp(*v);
         }
         bad
@@ -477,43 +575,75 @@ impl ExpPass {
 }
 
 /// One value per id (`ids` of them), and at least one per id of the tokenizer.
-fn check_length<T>(m: &ByteModel, q: &[T], ids: usize) -> Result<(), VectorError> {
+fn check_length<T>(
+    m: &ByteModel,
+    q: &[T],
+    ids: usize,
+    kind: VectorKind,
+) -> Result<(), VectorError> {
     if q.len() != ids || q.len() < m.pos.len() {
-        return Err(VectorError::Length(q.len()));
+        return Err(VectorError::Length(kind, q.len()));
     }
     Ok(())
 }
 
-/// The checks' verdict once every value is read (`bad`: some NaN or +inf; `total`: Σ exp over
-/// every id): the first refused id, else whether the vector is a log-softmax.
-fn verdict<T: Copy + Into<f64>>(q: &[T], bad: bool, total: f64) -> Result<(), VectorError> {
-    if bad {
-        // The first offending id, as the message names it (the error path only).
-        return Err(first_refused(q));
+/// The checks' verdict once every value is read (`bad`: some value `kind` refuses; `total`: Σ e
+/// over every id, unscaled): the first refused id, else whether the total is that of a
+/// distribution. Returns the scale the values are read with: 1 for log-probs (taken as given),
+/// 1 / total for probabilities.
+fn verdict<T: Copy + Into<f64>>(
+    q: &[T],
+    bad: bool,
+    total: f64,
+    kind: VectorKind,
+) -> Result<f64, VectorError> {
+    // `bad` may over-report (probabilities: -0 has its sign bit set) and a NaN or +inf among
+    // probabilities shows in the total alone: either way the error path looks for the first
+    // refused id, and only where there is none do the total's checks decide.
+    if bad || !total.is_finite() {
+        if let Some(e) = first_refused(q, kind) {
+            return Err(e);
+        }
     }
-    let lse = total.ln();
-    // NaN fails too: a vector with NaN is not a log-softmax.
-    if lse.is_nan() || lse.abs() >= 1e-3 {
-        return Err(VectorError::NotLogSoftmax(lse));
+    match kind {
+        VectorKind::LogProbs => {
+            let lse = total.ln();
+            // NaN fails too: a vector with NaN is not a log-softmax.
+            if lse.is_nan() || lse.abs() >= 1e-3 {
+                return Err(VectorError::NotLogSoftmax(lse));
+            }
+            Ok(1.0)
+        }
+        VectorKind::Probs => {
+            let tolerance = prob_tolerance(q.len());
+            // The sum of finite values may still overflow to +inf (off: inf) or be NaN.
+            let off = (total - 1.0).abs();
+            if off.is_nan() || off > tolerance {
+                return Err(VectorError::NotNormalised { total, tolerance });
+            }
+            Ok(1.0 / total)
+        }
     }
-    Ok(())
 }
 
-/// A value no log-probability may be: NaN or +inf (-inf is a token the model rules out).
-#[inline(always)]
-fn refused(x: f64) -> bool {
-    x.is_nan() || x == f64::INFINITY
-}
-
-/// The error naming the first refused id (the error path only: a second pass, in id order).
-fn first_refused<T: Copy + Into<f64>>(q: &[T]) -> VectorError {
-    let (i, x) = q
-        .iter()
+/// The error naming the first refused id, if any (the error path only: a second pass, in id
+/// order).
+fn first_refused<T: Copy + Into<f64>>(q: &[T], kind: VectorKind) -> Option<VectorError> {
+    q.iter()
         .map(|&x| -> f64 { x.into() })
         .enumerate()
-        .find(|&(_, x)| refused(x))
-        .expect("a NaN or +inf was seen");
-    VectorError::NotFinite(i, x)
+        .find(|&(_, x)| kind.refused(x))
+        .map(|(i, x)| VectorError::Refused(kind, i, x))
+}
+
+/// Whether some value of the block has its sign bit set: every negative value (-inf included)
+/// and -0. With the total (NaN or +inf when any value is NaN or +inf, as the sum of
+/// non-negative finite values can only overflow to +inf, which fails the total's check anyway),
+/// this is the probability check: an OR of bits per value, where comparisons cost as much as
+/// the sum (the pass is at the copy + sum floor with it).
+#[inline(always)]
+fn sign_seen(block: &[f64]) -> bool {
+    block.iter().fold(0u64, |a, &x| a | x.to_bits()) >> 63 == 1
 }
 
 /// Sum of a block by 4 accumulators (independent adds: no latency chain; depth ≤ BLOCK / 4 + 2).
@@ -756,7 +886,7 @@ mod tests {
             let e: Vec<f64> = (0..n)
                 .map(|_| (-((rnd() % 700_000) as f64) / 1000.0).exp())
                 .collect();
-            let s = Sums::from_e(0, e.clone(), 0.0);
+            let s = Sums::from_e(0, e.clone(), 1.0, 0.0, 0.0);
             assert_eq!(s.range(), (0, n));
             let pairs: Vec<(usize, usize)> = if n <= 100 {
                 (0..=n).flat_map(|a| (a..=n).map(move |b| (a, b))).collect()
@@ -778,7 +908,7 @@ mod tests {
             // A cut keeps a sub-range: its sums (and positions) stay those of the range.
             let (x, y) = ((rnd() as usize) % n, (rnd() as usize) % n);
             let (lo, hi) = (x.min(y), x.max(y) + 1);
-            let mut c = Sums::from_e(0, e.clone(), 0.0);
+            let mut c = Sums::from_e(0, e.clone(), 1.0, 0.0, 0.0);
             c.cut(lo, hi);
             assert_eq!(c.range(), (lo, hi));
             for (p, &v) in e.iter().enumerate().take(hi).skip(lo) {
@@ -808,8 +938,9 @@ mod tests {
             .collect();
         let lse = exact_sum(q.iter().map(|x| x.exp())).ln();
         q.iter_mut().for_each(|x| *x -= lse);
-        let s = Sums::new(&m, &q, eos, ids).unwrap();
-        Sums::check(&m, &q, ids).unwrap();
+        let lp = VectorKind::LogProbs;
+        let s = Sums::new(&m, &q, eos, ids, lp).unwrap();
+        Sums::check(&m, &q, ids, lp).unwrap();
         let n = m.sorted.len();
         assert!(n > 4 * BLOCK, "blocks to walk");
         assert_eq!(s.range(), (0, n));
@@ -825,19 +956,22 @@ mod tests {
         }
         // The f32 form reads the same values.
         let q32: Vec<f32> = q.iter().map(|&x| x as f32).collect();
-        let s32 = Sums::new(&m, &q32, eos, ids).unwrap();
+        let s32 = Sums::new(&m, &q32, eos, ids, lp).unwrap();
         assert_eq!(s32.at(3), fast_exp(q32[m.sorted[3] as usize] as f64));
         // Refusals, the same from both passes.
         let both = |v: &[f64], ids: usize| {
-            let a = Sums::new(&m, v, eos, ids).err();
-            let b = Sums::check(&m, v, ids).err();
+            let a = Sums::new(&m, v, eos, ids, lp).err();
+            let b = Sums::check(&m, v, ids, lp).err();
             assert_eq!(format!("{a:?}"), format!("{b:?}")); // NaN != NaN: compare as text
             a
         };
-        assert_eq!(both(&q[..ids - 1], ids), Some(VectorError::Length(ids - 1)));
+        assert_eq!(
+            both(&q[..ids - 1], ids),
+            Some(VectorError::Length(lp, ids - 1))
+        );
         assert_eq!(
             both(&q[..ids - 2], ids - 2),
-            Some(VectorError::Length(ids - 2)),
+            Some(VectorError::Length(lp, ids - 2)),
             "shorter than the tokenizer's ids"
         );
         for (i, bad) in [(5, f64::NAN), (40, f64::INFINITY), (ids - 1, f64::NAN)] {
@@ -845,7 +979,7 @@ mod tests {
             v[i] = bad;
             v[i + 1 - (i + 1) / ids] = f64::NAN; // a later bad id is not the one named
             match both(&v, ids) {
-                Some(VectorError::NotFinite(j, x)) => {
+                Some(VectorError::Refused(VectorKind::LogProbs, j, x)) => {
                     assert_eq!(j, i);
                     assert!(x.is_nan() == bad.is_nan());
                 }
@@ -861,5 +995,170 @@ mod tests {
         v[9] = f64::NEG_INFINITY; // a token the model rules out is fine
         v[10] = 800.0; // a finite value whose exp overflows is no log-softmax
         assert!(matches!(both(&v, ids), Some(VectorError::NotLogSoftmax(_))));
+    }
+
+    /// A model's distribution, as log-probs (f64) and as probabilities (f64, and f32 as
+    /// llama.cpp gives them), with `ids` ids and eos the last.
+    fn distribution(m: &ByteModel, seed: u64) -> (Vec<f64>, Vec<f64>, usize) {
+        let ids = m.bytes.len() + 1;
+        let mut rnd = xorshift(seed);
+        let mut q: Vec<f64> = (0..ids)
+            .map(|_| -((rnd() % 30_000) as f64) / 1000.0)
+            .collect();
+        q[3] = f64::NEG_INFINITY; // a token the model rules out: probability 0
+        let lse = exact_sum(q.iter().map(|x| x.exp())).ln();
+        q.iter_mut().for_each(|x| *x -= lse);
+        let p: Vec<f64> = q.iter().map(|x| x.exp()).collect();
+        (q, p, ids)
+    }
+
+    fn small_model() -> ByteModel {
+        let corpus = b"the cat sat on the mat; the rat ate the hat. 0123 0123 ";
+        ByteModel::new(crate::byteprob::tests::small_tokenizer(corpus, 60, None)).unwrap()
+    }
+
+    /// The probability pass reads what the log-prob pass reads from the same distribution (e,
+    /// every range sum, eos) to 1e-13, before and after `cut`, and divides by the total: a
+    /// vector off by a factor within the tolerance reads the same, and its total comes back.
+    #[test]
+    fn probs_read_like_log_probs() {
+        let m = small_model();
+        let (q, p, ids) = distribution(&m, 11);
+        let eos = (ids - 1) as u32;
+        let (lp, pr) = (VectorKind::LogProbs, VectorKind::Probs);
+        let a = Sums::new(&m, &q, eos, ids, lp).unwrap();
+        let close = |x: f64, y: f64| (x - y).abs() <= 1e-13 * y.abs();
+        let n = m.sorted.len();
+        let compare = |b: &Sums, lo: usize, hi: usize| {
+            assert_eq!(b.range(), (lo, hi));
+            assert!(close(b.eos, a.eos), "eos {} vs {}", b.eos, a.eos);
+            for p in lo..hi {
+                assert!(
+                    close(b.at(p), a.at(p)),
+                    "at({p}): {} vs {}",
+                    b.at(p),
+                    a.at(p)
+                );
+            }
+            for x in (lo..=hi).step_by(3) {
+                for y in (x..=hi).step_by(5) {
+                    assert!(close(b.sum(x, y), a.sum(x, y)), "sum({x}, {y})");
+                }
+            }
+        };
+        for factor in [1.0, 1.0 + 9e-4, 1.0 - 9e-4] {
+            let v: Vec<f64> = p.iter().map(|x| x * factor).collect();
+            let b = Sums::new(&m, &v, eos, ids, pr).unwrap();
+            assert!(close(b.total, factor), "total {} for {factor}", b.total);
+            assert!(close(Sums::check(&m, &v, ids, pr).unwrap(), factor));
+            compare(&b, 0, n);
+            let mut c = b;
+            c.cut(n / 3, n / 2);
+            compare(&c, n / 3, n / 2);
+        }
+        // f32 probabilities read as the f64 values they are, divided by their total.
+        let p32: Vec<f32> = p.iter().map(|&x| x as f32).collect();
+        let b = Sums::new(&m, &p32, eos, ids, pr).unwrap();
+        let t32 = exact_sum(p32.iter().map(|&x| x as f64));
+        let t = m.sorted[7] as usize;
+        assert!(close(b.at(7), p32[t] as f64 / t32));
+    }
+
+    /// Bad probability vectors: each refused with one error naming the first bad id and the
+    /// value, or the total and the tolerance; `Sums::new` and `Sums::check` alike.
+    #[test]
+    fn probs_refused() {
+        let m = small_model();
+        let (q, p, ids) = distribution(&m, 12);
+        let (eos, pr) = ((ids - 1) as u32, VectorKind::Probs);
+        let both = |v: &[f64], ids: usize| {
+            let a = Sums::new(&m, v, eos, ids, pr).err().expect("refused");
+            let b = Sums::check(&m, v, ids, pr).expect_err("refused");
+            match (&a, &b) {
+                // Totals summed in different orders: the same to rounding.
+                (
+                    VectorError::NotNormalised { total: x, .. },
+                    VectorError::NotNormalised { total: y, .. },
+                ) => assert!((x - y).abs() <= 1e-12 * x.abs() || x == y),
+                _ => assert_eq!(format!("{a:?}"), format!("{b:?}")), // NaN != NaN: as text
+            }
+            a
+        };
+        assert_eq!(both(&p[..ids - 1], ids), VectorError::Length(pr, ids - 1));
+        for (i, bad) in [
+            (5, f64::NAN),
+            (6, -1e-9),
+            (40, f64::INFINITY),
+            (41, f64::NEG_INFINITY),
+            (50, -0.5),
+            (ids - 1, f64::NAN),
+        ] {
+            let mut v = p.clone();
+            v[i] = bad;
+            v[i + 1 - (i + 1) / ids] = f64::NAN; // a later bad id is not the one named
+            match both(&v, ids) {
+                VectorError::Refused(VectorKind::Probs, j, x) => {
+                    assert_eq!(j, i);
+                    assert!(x.is_nan() == bad.is_nan() && (x.is_nan() || x == bad));
+                }
+                e => panic!("{e:?}"),
+            }
+        }
+        let mut v = p.clone();
+        v[6] = -1e-9;
+        assert_eq!(
+            both(&v, ids).to_string(),
+            "nextTokenProbs returned -0.000000001 at id 6 (a probability is finite and ≥ 0)"
+        );
+        // -0 is a probability (0); a total just inside the tolerance passes, just outside fails.
+        let tol = prob_tolerance(ids);
+        assert_eq!(tol, 1e-3, "small vocabularies: the log-prob path's 1e-3");
+        let mut v = p.clone();
+        v[3] = -0.0;
+        Sums::new(&m, &v, eos, ids, pr).unwrap();
+        for (factor, ok) in [(1.0 + 0.99 * tol, true), (1.0 + 1.01 * tol, false)] {
+            let v: Vec<f64> = p.iter().map(|x| x * factor).collect();
+            assert_eq!(Sums::new(&m, &v, eos, ids, pr).is_ok(), ok, "{factor}");
+            assert_eq!(Sums::check(&m, &v, ids, pr).is_ok(), ok, "{factor}");
+        }
+        // Far from 1: unnormalised weights, and log-probs handed over as probabilities.
+        let twice: Vec<f64> = p.iter().map(|x| 2.0 * x).collect();
+        match both(&twice, ids) {
+            VectorError::NotNormalised { total, tolerance } => {
+                assert!((total - 2.0).abs() < 1e-12 && tolerance == tol)
+            }
+            e => panic!("{e:?}"),
+        }
+        assert!(both(&twice, ids)
+            .to_string()
+            .starts_with("nextTokenProbs must return probabilities (softmax); their total is 2.000000, not 1 ± 1.0e-3"));
+        assert!(matches!(both(&q, ids), VectorError::Refused(_, 0, _)));
+        let huge: Vec<f64> = p.iter().map(|_| f64::MAX).collect();
+        assert!(matches!(
+            both(&huge, ids),
+            VectorError::NotNormalised { total, .. } if total == f64::INFINITY
+        ));
+    }
+
+    /// llama.cpp's softmax as node-llama-cpp computes it (f32: exp(l - max), a running f32
+    /// sum, each divided by it) over 262k logits: the total of its f32 output is within
+    /// `prob_tolerance` (measured here, and far below the bound), so such vectors pass.
+    #[test]
+    fn llama_cpp_softmax_passes() {
+        let mut rnd = xorshift(99);
+        for (ids, spread) in [(49_152, 8.0), (262_144, 3.0), (262_144, 30.0)] {
+            let logits: Vec<f32> = (0..ids)
+                .map(|_| ((rnd() % 100_000) as f32 / 100_000.0 - 0.5) * spread)
+                .collect();
+            let max = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            let mut p: Vec<f32> = logits.iter().map(|&l| (l - max).exp()).collect();
+            let sum: f32 = p.iter().fold(0.0f32, |s, &x| s + x);
+            p.iter_mut().for_each(|x| *x /= sum);
+            let total = exact_sum(p.iter().map(|&x| x as f64));
+            assert!(
+                (total - 1.0).abs() <= prob_tolerance(ids),
+                "{ids} ids, spread {spread}: total {total}"
+            );
+        }
     }
 }

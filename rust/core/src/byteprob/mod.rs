@@ -58,7 +58,7 @@ mod tests_real;
 #[cfg(test)]
 mod tests_spm;
 
-pub use masses::{Masses, VectorError};
+pub use masses::{Masses, VectorError, VectorKind};
 pub use state::{CoverState, End, Layout, Offer, Plan, Split, TokSet};
 
 use crate::error::{Error, Result};

@@ -8,7 +8,7 @@
 //! encoded once as `trunk`; the tail `x[window..]` (its last two pieces) may take several
 //! structures (`branches::structures`), and each structure gives its own node at a split point.
 use super::classes::Outcome;
-use super::masses::{self, Masses, Sums, VectorError};
+use super::masses::{self, Masses, Sums, VectorError, VectorKind};
 use super::{branches, classes, ByteModel, NONE};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -213,17 +213,20 @@ impl CoverState {
         }
     }
 
-    /// Takes the model's log-prob vector after `node` (`ids` values expected, `eos` read apart).
+    /// Takes the model's vector of kind `kind` after `node` (`ids` values expected, `eos` read
+    /// apart). Returns its total (`Sums::check`).
     pub fn set_vector<T: Copy + Into<f64>>(
         &mut self,
         node: u32,
         q: &[T],
         eos: u32,
         ids: usize,
-    ) -> Result<(), VectorError> {
-        let s = Sums::new(&self.m, q, eos, ids)?;
+        kind: VectorKind,
+    ) -> Result<f64, VectorError> {
+        let s = Sums::new(&self.m, q, eos, ids, kind)?;
+        let total = s.total;
         self.sums.insert(node, s);
-        Ok(())
+        Ok(total)
     }
 
     pub fn has_vector(&self, node: u32) -> bool {

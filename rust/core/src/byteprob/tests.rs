@@ -246,68 +246,90 @@ fn stub_q(m: &ByteModel, path: &[u32]) -> Vec<f32> {
 }
 
 /// The core's range sums (`masses`) equal the sums over the listed covers (`plan`), with stub
-/// vectors: next-byte masses, the prefix mass and the end nodes' lost mass.
+/// vectors: next-byte masses, the prefix mass and the end nodes' lost mass. Both kinds of
+/// vector: the stub's log-probs as they are, and its distribution as probabilities off by 3e-4
+/// in total (the core divides by the total: the sums here do too, and so do the weights, as a
+/// caller reading probabilities does).
 fn check_masses(st: &mut CoverState, m: &ByteModel) {
+    use masses::VectorKind;
     let eos = m.bytes.len();
     let q = |st: &CoverState, node: u32| stub_q(m, &st.path(node));
-    fn weight(st: &CoverState, m: &ByteModel, node: u32) -> f64 {
-        match st.link(node) {
-            None => 0.0,
-            Some((prev, tok)) => {
-                weight(st, m, prev) + stub_q(m, &st.path(prev))[tok as usize] as f64
+    // P(t) after a node as the core reads it.
+    let prob = |kind: VectorKind, v: &[f32], t: usize| match kind {
+        VectorKind::LogProbs => (v[t] as f64).exp(),
+        VectorKind::Probs => (v[t] as f64).exp() / v.iter().map(|&x| (x as f64).exp()).sum::<f64>(),
+    };
+    let weight = |st: &CoverState, kind: VectorKind, node: u32| -> f64 {
+        let mut w = 0.0;
+        let mut id = node;
+        while let Some((prev, tok)) = st.link(id) {
+            w += prob(kind, &q(st, prev), tok as usize).ln();
+            id = prev;
+        }
+        w
+    };
+    let nodes = st.lay_out();
+    for kind in [VectorKind::LogProbs, VectorKind::Probs] {
+        let mut want = vec![0.0; 257];
+        let (mut want_prefix, mut want_lost) = (0.0, 0.0);
+        for s in &st.plan(true).splits {
+            let (w, v) = (weight(st, kind, s.node).exp(), q(st, s.node));
+            for &(t, _) in &s.cands {
+                want_prefix += w * prob(kind, &v, t as usize);
             }
         }
-    }
-    let mut want = vec![0.0; 257];
-    let (mut want_prefix, mut want_lost) = (0.0, 0.0);
-    for s in &st.plan(true).splits {
-        let (w, v) = (weight(st, m, s.node).exp(), q(st, s.node));
-        for &(t, _) in &s.cands {
-            want_prefix += w * (v[t as usize] as f64).exp();
+        for s in &st.plan(false).splits {
+            let (w, v) = (weight(st, kind, s.node).exp(), q(st, s.node));
+            for &(t, b) in &s.cands {
+                want[b as usize] += w * prob(kind, &v, t as usize);
+            }
         }
-    }
-    for s in &st.plan(false).splits {
-        let (w, v) = (weight(st, m, s.node).exp(), q(st, s.node));
-        for &(t, b) in &s.cands {
-            want[b as usize] += w * (v[t as usize] as f64).exp();
-        }
-    }
-    for e in &st.plan(false).ends {
-        let (w, v) = (weight(st, m, e.node).exp(), q(st, e.node));
-        let mut canon = 0.0;
-        for &t in &m.sorted {
-            if e.ids.contains(&t) == e.listed_valid {
-                let p = (v[t as usize] as f64).exp();
-                want[m.bytes[t as usize][0] as usize] += w * p;
+        for e in &st.plan(false).ends {
+            let (w, v) = (weight(st, kind, e.node).exp(), q(st, e.node));
+            let mut canon = 0.0;
+            for &t in &m.sorted {
+                if e.ids.contains(&t) == e.listed_valid {
+                    let p = prob(kind, &v, t as usize);
+                    want[m.bytes[t as usize][0] as usize] += w * p;
+                    canon += p;
+                }
+            }
+            if e.canonical && m.may_end(&st.x) {
+                let p = prob(kind, &v, eos);
+                want[256] += w * p;
                 canon += p;
             }
+            want_lost += w * (1.0 - canon).max(0.0);
         }
-        if e.canonical && m.may_end(&st.x) {
-            let p = (v[eos] as f64).exp();
-            want[256] += w * p;
-            canon += p;
+        for &n in &nodes {
+            let v = q(st, n);
+            let total = match kind {
+                VectorKind::LogProbs => st.set_vector(n, &v, eos as u32, eos + 1, kind),
+                VectorKind::Probs => {
+                    let p: Vec<f64> = v.iter().map(|&x| (x as f64).exp() * (1.0 + 3e-4)).collect();
+                    st.set_vector(n, &p, eos as u32, eos + 1, kind)
+                }
+            };
+            assert!((total.unwrap() - 1.0).abs() < 1e-3);
         }
-        want_lost += w * (1.0 - canon).max(0.0);
+        let got = st
+            .masses(|n| weight(st, kind, n))
+            .expect("every vector set");
+        let scale = got.reference.exp();
+        let total: f64 = want.iter().sum::<f64>() + want_lost + want_prefix;
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-10 * total.max(1e-300);
+        for (b, (&g, &w)) in got.next.iter().zip(want.iter()).enumerate() {
+            assert!(
+                close(g * scale, w),
+                "{:?} {kind:?} byte {b}: {} vs {}",
+                st.x,
+                g * scale,
+                w
+            );
+        }
+        assert!(close(got.prefix * scale, want_prefix), "{:?} prefix", st.x);
+        assert!(close(got.lost * scale, want_lost), "{:?} lost", st.x);
     }
-    let nodes = st.lay_out();
-    for &n in &nodes {
-        st.set_vector(n, &q(st, n), eos as u32, eos + 1).unwrap();
-    }
-    let got = st.masses(|n| weight(st, m, n)).expect("every vector set");
-    let scale = got.reference.exp();
-    let total: f64 = want.iter().sum::<f64>() + want_lost + want_prefix;
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-10 * total.max(1e-300);
-    for (b, (&g, &w)) in got.next.iter().zip(want.iter()).enumerate() {
-        assert!(
-            close(g * scale, w),
-            "{:?} byte {b}: {} vs {}",
-            st.x,
-            g * scale,
-            w
-        );
-    }
-    assert!(close(got.prefix * scale, want_prefix), "{:?} prefix", st.x);
-    assert!(close(got.lost * scale, want_lost), "{:?} lost", st.x);
 }
 
 /// Checks every prefix of every string up to `l` chars: prefixes reported exact must agree with
@@ -645,7 +667,8 @@ fn native_speed() {
         let t = cpu();
         for &n in &nodes {
             if !st.has_vector(n) && seen.insert(n) {
-                st.set_vector(n, &q, 0, ids).unwrap();
+                st.set_vector(n, &q, 0, ids, masses::VectorKind::LogProbs)
+                    .unwrap();
                 calls += 1;
             }
         }
