@@ -47,14 +47,15 @@ describe('SmolLM2 through llama.cpp', () => {
     const v = await g.model.nextTokenProbs(Uint32Array.from([...g.model.contextIds, ...ids]));
     expect(v).toBeInstanceOf(Float32Array);
     expect(v.length).toBe(49152);
-    // llama.cpp's f32 softmax: the total of its f32 values is 1 far inside the core's tolerance
-    // (|V| · 2^-24 = 2.9e-3 here; masses.rs prob_tolerance).
+    // llama.cpp's f32 softmax (an f32 running sum drops the smallest terms): the total of its f32
+    // values is above 1 by 3e-5 to 2.1e-4 (measured over 29 prefixes of prose and code), inside
+    // the core's tolerance |V| · 2^-24 = 2.9e-3 (masses.rs prob_tolerance).
     let s = 0;
     for (const x of v) {
       expect(x).toBeGreaterThanOrEqual(0);
       s += x;
     }
-    expect(Math.abs(s - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(s - 1)).toBeLessThan(1e-3);
     const best = v.indexOf(Math.max(...v));
     expect(g.tokenizer.decode([best])).toBe(' Paris');
   });
