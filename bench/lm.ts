@@ -5,7 +5,8 @@
  * passes (decode calls: a batch's sequences decode together), evaluations (sequences evaluated)
  * and tokens fed (the rest reused from the KV cache), the model's own time (inside node-llama-cpp:
  * decode plus its probability list), and vocabsmith's own time (everything else: the adapter's
- * log-softmax, ByteLM's covers and sums); their ratio is the overhead the byte level adds.
+ * copy of the runtime's probability Map into a vector, ByteLM's covers and sums; the vectors are
+ * handed over as probabilities, `output: 'probs'`); their ratio is the overhead the byte level adds.
  * The token-level chain rule over the same text is timed beside it.
  * Usage: npm run bench:lm [-- bytes]   Output: bench/results/lm.json and lm.md
  */
@@ -76,7 +77,8 @@ async function run(textName: string, text: string) {
       modelMsPerForwardPass: r3(modelMs / ((st.forwardPasses ?? NaN) - (s1.forwardPasses ?? NaN))),
       modelMsPerByte: r3(modelMs / n),
       ownMsPerByte: r3(ownMs / n),
-      adapterLogSoftmaxMsPerByte: r3((st.convertMs - s1.convertMs) / n),
+      // The adapter's one pass over the runtime's Map into a Float32Array (was a log-softmax).
+      adapterConvertMsPerByte: r3((st.convertMs - s1.convertMs) / n),
       ownOverModel: r3(ownMs / modelMs),
     },
   };
@@ -93,7 +95,7 @@ for (const [name, file] of [
 await g.model.dispose();
 
 const result = {
-  model: `SmolLM2-135M-Instruct Q4_1 GGUF (sha256 ${SMOLLM2_SHA256.slice(0, 12)}…), node-llama-cpp ${RUNTIME_VERSION}, CPU, ${g.model.threads} threads`,
+  model: `SmolLM2-135M-Instruct Q4_1 GGUF (sha256 ${SMOLLM2_SHA256.slice(0, 12)}…), node-llama-cpp ${RUNTIME_VERSION}, CPU, ${g.model.threads} threads; vectors handed to ByteLM as ${g.byteLM.output}`,
   cases,
   machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), load: os.loadavg().map(r3), loadAtStart: loadAtStart.map(r3), node: process.version, core: coreVersion() },
   date: new Date().toISOString(),
