@@ -509,9 +509,54 @@ pub struct Rescuer<'a> {
     pass: RefCell<PassMemo>,
     /// The empty probe list (tokens no continuation can rescue).
     none: Ys,
+    /// w's class key and its positions in class coordinates (`classes::norm_positions`), once
+    /// some `passing` misses its own memo.
+    norm: std::cell::OnceCell<(Vec<u32>, Vec<Option<u32>>)>,
 }
 
 type PassMemo = FxHashMap<u32, Vec<(Vec<u32>, Rc<[u8]>)>>;
+
+/// `Rescuer::passing` across contexts (`ByteModel::pass_memo`): (class key of w, t's class and
+/// rescue kind 0 as `passing` keys them, the node's token ends up to |w| in class coordinates).
+/// The probes (`inner_free`) are a function of w's class and t's; each probe's boundaries after
+/// w (`Facts`) are where the scanners put them for w's class, in class coordinates
+/// (`classes::norm_positions`); the verdict compares them with the node's ends and |w| alone.
+/// So contexts of one class whose nodes end at the same class positions (an indentation run at
+/// each of its bytes: `[.., ":\n", run, " "]`) share one result, where each context had
+/// recomputed every probe's boundaries for every token class.
+pub type PassKey = (Vec<u32>, u32, Vec<u32>);
+
+#[cfg(test)]
+thread_local! {
+    /// Tests only: 0 keys `pass_memo` as above, 1 turns it off (the direct computation), 2 keys
+    /// it without w's class, 3 without the node's ends (too coarse: the real-text test must see
+    /// some set change).
+    pub static PASS_KEY_MODE: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+    /// Tests only: (on, hits, hits whose shared result differs from the direct one): with `on`,
+    /// every hit of `pass_memo` is checked against `Rescuer::passing_direct` (which is used).
+    pub static PASS_CHECK: std::cell::Cell<(bool, usize, usize)> =
+        const { std::cell::Cell::new((false, 0, 0)) };
+}
+
+fn pass_key(wkey: &[u32], cls: u32, ends: Vec<u32>) -> PassKey {
+    #[cfg(test)]
+    match PASS_KEY_MODE.with(std::cell::Cell::get) {
+        // Off: a key no other context has (the memo still fills, never hits).
+        1 => {
+            thread_local!(static N: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+            let n = N.with(|c| {
+                c.set(c.get() + 1);
+                c.get()
+            });
+            return (vec![u32::MAX, n], cls, ends);
+        }
+        2 => return (Vec::new(), cls, ends),
+        3 => return (wkey.to_vec(), cls, Vec::new()),
+        4 => return (Vec::new(), cls, Vec::new()),
+        _ => {}
+    }
+    (wkey.to_vec(), cls, ends)
+}
 
 /// `Rescuer::passing`: a probe fails on its boundaries, passes (t starts its own piece or w is
 /// empty), or passes when t may be glued after the node's last token (its pair is valid).
@@ -594,6 +639,7 @@ impl<'a> Rescuer<'a> {
             facts,
             pass: RefCell::new(FxHashMap::default()),
             none: Rc::new(Vec::new()),
+            norm: std::cell::OnceCell::new(),
         }
     }
 
@@ -734,17 +780,73 @@ impl<'a> Rescuer<'a> {
             at += m.bytes.get(u as usize).map_or(0, Vec::len);
             ends.push(at);
         }
+        let lo = self.w.len();
+        // Across contexts of w's class: the node's ends inside w in class coordinates stand for
+        // the node (see `PassKey`); None when some end has no coordinate (not shared).
+        let (wkey, norm) = self.norm.get_or_init(|| {
+            let mut k = Vec::new();
+            super::classes::class_key(self.w, false, &mut k);
+            (k, super::classes::norm_positions(self.w))
+        });
+        let shared: Option<PassKey> = ends
+            .iter()
+            .filter(|&&e| e <= lo)
+            .map(|&e| norm[e])
+            .collect::<Option<Vec<u32>>>()
+            .map(|ne| pass_key(wkey, key, ne));
+        let hit = shared.as_ref().and_then(|pk| m.pass_memo.get(pk));
+        let p = match hit {
+            #[cfg(test)]
+            Some(p) if PASS_CHECK.with(|c| c.get().0) => {
+                // Tests: every hit against the direct computation.
+                let (direct, _) = self.passing_direct(t, ys, &ends, norm);
+                PASS_CHECK.with(|c| {
+                    let (on, hits, bad) = c.get();
+                    c.set((on, hits + 1, bad + usize::from(direct != p)));
+                });
+                direct
+            }
+            Some(p) => p,
+            None => {
+                let (p, mapped) = self.passing_direct(t, ys, &ends, norm);
+                if let (Some(pk), true) = (shared, mapped) {
+                    m.pass_memo.insert(pk, Rc::clone(&p));
+                }
+                p
+            }
+        };
+        self.pass
+            .borrow_mut()
+            .entry(key)
+            .or_default()
+            .push((node.to_vec(), Rc::clone(&p)));
+        Some(p)
+    }
+
+    /// `passing` from w's facts (found now where missing), and whether every fact's piece
+    /// starts have class coordinates (`norm`; else the result is kept to this w).
+    fn passing_direct(
+        &self,
+        t: u32,
+        ys: &Ys,
+        ends: &[usize],
+        norm: &[Option<u32>],
+    ) -> (Rc<[u8]>, bool) {
+        let m = self.m;
         let tb = &m.bytes[t as usize];
         let lo = self.w.len();
         let hi = lo + tb.len();
+        let mut mapped = true;
         let mut pieces = Vec::new();
         let p: Rc<[u8]> = ys
             .iter()
             .map(|pr| {
                 let Some(k) = self.facts.key(m, t, &pr.y) else {
+                    mapped = false;
                     return OWN;
                 };
-                let verdict = |f: &Fact| {
+                let mut verdict = |f: &Fact| {
+                    mapped &= f.starts.iter().all(|&a| norm[a].is_some());
                     if f.inner || f.starts.iter().any(|a| ends.binary_search(a).is_err()) {
                         FAILS
                     } else if f.own || lo == 0 {
@@ -753,19 +855,15 @@ impl<'a> Rescuer<'a> {
                         GLUED
                     }
                 };
-                self.facts.with(k, verdict).unwrap_or_else(|| {
-                    m.pieces(&[self.w, tb, &pr.y].concat(), &mut pieces);
-                    self.facts.put(k, &pieces, lo, hi);
-                    self.facts.with(k, verdict).expect("just put")
-                })
+                if let Some(v) = self.facts.with(k, &mut verdict) {
+                    return v;
+                }
+                m.pieces(&[self.w, tb, &pr.y].concat(), &mut pieces);
+                self.facts.put(k, &pieces, lo, hi);
+                self.facts.with(k, &mut verdict).expect("just put")
             })
             .collect();
-        self.pass
-            .borrow_mut()
-            .entry(key)
-            .or_default()
-            .push((node.to_vec(), Rc::clone(&p)));
-        Some(p)
+        (p, mapped)
     }
 
     /// ignore_merges: t glued after the last piece `p` of the node fails with the text ending

@@ -61,8 +61,27 @@ const CONTRACTION: &[char] = &[
 /// complete a contraction).
 pub fn class_key(s: &[u8], token: bool, out: &mut Vec<u32>) {
     out.clear();
-    let mut i = 0;
     let mut run = 0;
+    class_units(s, token, |key, _| {
+        if out.last() == Some(&key) {
+            run += 1;
+        } else {
+            run = 1;
+        }
+        if run <= 4 || is_digit_key(key) {
+            out.push(key);
+        }
+    });
+}
+
+fn is_digit_key(key: u32) -> bool {
+    key & 0x2000_0000 != 0 && key as u16 & N != 0
+}
+
+/// The units of `s` that `class_key` keys (chars, or single bytes that are no complete char):
+/// `f(key, start byte)` for each, in order.
+fn class_units(s: &[u8], token: bool, mut f: impl FnMut(u32, usize)) {
+    let mut i = 0;
     // Chars since the last `'` (the first chars of a token count as right after one).
     let mut since = if token { 1 } else { 3 };
     while i < s.len() {
@@ -84,17 +103,52 @@ pub fn class_key(s: &[u8], token: bool, out: &mut Vec<u32>) {
             }
         };
         let adv = if key & 0x4000_0000 != 0 { 1 } else { w };
-        if out.last() == Some(&key) {
-            run += 1;
-        } else {
-            run = 1;
-        }
-        let digit = key & 0x2000_0000 != 0 && key as u16 & N != 0;
-        if run <= 4 || digit {
-            out.push(key);
-        }
+        f(key, i);
         i += adv;
     }
+}
+
+/// Positions of a context `s` in the coordinates of its class key (`class_key(s, false)`), by
+/// byte offset 0..=|s|: a boundary between two units (or an end) is the number of kept key
+/// entries before it. Inside a run cut to 4 (longer than 4 units, not digits) only boundaries
+/// at most 1 unit after the run's start or 2 before its end have a coordinate (0, 1 and 2, 3,
+/// 4: the cut keeps both ends apart), other offsets and offsets inside a char are None.
+///
+/// Two contexts of one class split alike (module doc); the scanners put boundaries inside a
+/// long run only next to its ends (`\s+(?!\S)` leaves the run's last space to what follows, a
+/// punctuation char may open a letter piece), so a boundary given in these coordinates after
+/// one context of a class is where it falls after every other one (see
+/// `branches::Rescuer::passing`, whose global memo relies on it; `byteprob::tests_real` checks it
+/// against the direct computation on real text).
+pub fn norm_positions(s: &[u8]) -> Vec<Option<u32>> {
+    let mut units: Vec<(u32, usize)> = Vec::new();
+    class_units(s, false, |key, at| units.push((key, at)));
+    let mut out = vec![None; s.len() + 1];
+    let mut kept = 0u32;
+    let mut r = 0;
+    while r < units.len() {
+        let key = units[r].0;
+        let mut e = r;
+        while e < units.len() && units[e].0 == key {
+            e += 1;
+        }
+        let n = e - r;
+        let cut = n > 4 && !is_digit_key(key);
+        // Boundaries before each unit of the run (the one after it is the next run's start).
+        for (j, &(_, at)) in units[r..e].iter().enumerate() {
+            out[at] = if !cut || j <= 1 {
+                Some(kept + j as u32)
+            } else if n - j <= 2 {
+                Some(kept + 4 - (n - j) as u32)
+            } else {
+                None
+            };
+        }
+        kept += if cut { 4 } else { n as u32 };
+        r = e;
+    }
+    out[s.len()] = Some(kept);
+    out
 }
 
 /// Outcome rows by class of W: the row, and its id among distinct rows.

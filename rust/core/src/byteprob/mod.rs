@@ -128,6 +128,9 @@ pub struct ByteModel {
     pub(crate) rescue_memo: RescueMemo,
     /// The key of `rescue_memo` by the class of w (`branches::rescue_key`).
     pub(crate) rescue_key: Memo<Vec<u32>, Rc<Vec<u32>>>,
+    /// `branches::Rescuer::passing` by (class of w, token class, node ends in class
+    /// coordinates): shared by the contexts of one class (`branches::PassKey`).
+    pub(crate) pass_memo: Memo<branches::PassKey, Rc<[u8]>>,
     /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
     pub(crate) rescue_kind: Vec<u8>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
@@ -218,6 +221,7 @@ impl ByteModel {
             alt_memo: Memo::new(1 << 10),
             rescue_memo: Memo::new(1 << 12),
             rescue_key: Memo::new(1 << 12),
+            pass_memo: Memo::new(1 << 16),
             rescue_kind: Vec::new(),
             pairs: None,
             classes: None,

