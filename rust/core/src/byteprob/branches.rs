@@ -104,7 +104,7 @@ pub(super) fn partial_tail(s: &[u8]) -> usize {
 }
 
 /// The missing bytes of one char per class among the chars that start with `partial`.
-fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
+pub(super) fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
     let mut seen: FxHashMap<u16, ()> = FxHashMap::default();
     let mut out = Vec::new();
     let mut buf = [0u8; 4];
@@ -132,6 +132,54 @@ fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
         }
     }
     out
+}
+
+/// The tokens that may come right after an open-char token t (the text `w ++ bytes(t)` ends in
+/// `open`, an incomplete char): in any continuation the next token u starts with a continuation
+/// byte, lies in t's piece, makes a valid pair with t (substrings of valid sequences are valid),
+/// is made by the merge loop, and `open ++ bytes(u)` is UTF-8 (its last char may be incomplete).
+/// Those u, grouped by the class of `open ++ bytes(u)` (`classes::class_key`, read as a token's:
+/// the finer key), as (group id, tokens): members of one group put the same piece boundaries
+/// after any context (module `classes`). Per model, by (t, open); without classes one group per
+/// token.
+pub(super) fn open_next(m: &ByteModel, t: u32, open: &[u8]) -> Rc<Vec<(u32, Vec<u32>)>> {
+    m.open_next.get_or((t, open.to_vec()), || {
+        let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut at: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut key = Vec::new();
+        let mut s = Vec::new();
+        for &u in &m.sorted[m.first[0x80]..m.first[0xC0]] {
+            if !m.reachable[u as usize] || !m.pair_ok(t, u) {
+                continue;
+            }
+            s.clear();
+            s.extend_from_slice(open);
+            s.extend_from_slice(&m.bytes[u as usize]);
+            let utf8 = match std::str::from_utf8(&s) {
+                Ok(_) => true,
+                Err(e) => e.error_len().is_none(),
+            };
+            if !utf8 {
+                continue;
+            }
+            let gid = if m.classes.is_some() {
+                super::classes::class_key(&s, true, &mut key);
+                let mut keys = m.open_keys.borrow_mut();
+                let n = keys.len() as u32;
+                *keys.entry(key.clone()).or_insert(n)
+            } else {
+                NONE
+            };
+            match at.get(&gid).filter(|_| gid != NONE) {
+                Some(&i) => groups[i].1.push(u),
+                None => {
+                    at.insert(gid, groups.len());
+                    groups.push((gid, vec![u]));
+                }
+            }
+        }
+        Rc::new(groups)
+    })
 }
 
 /// Piece boundaries in (0, |tail|] of `tail ++ y`, one sorted list per distinct structure.
@@ -412,6 +460,13 @@ impl Facts {
         Some(FactKey(cl.id[t as usize], packed, y.len() as u8))
     }
 
+    /// The key of a group of `open_next` after a token of t's class (the probe is some member's
+    /// bytes; a length no probe has marks it). None where `key` gives none.
+    fn group_key(&self, m: &ByteModel, t: u32, gid: u32) -> Option<FactKey> {
+        let k = self.key(m, t, &[])?;
+        (gid != NONE).then_some(FactKey(k.0, u64::from(gid), u8::MAX))
+    }
+
     fn get(&self, k: FactKey) -> Option<Fact> {
         self.map.borrow().get(&k).cloned()
     }
@@ -627,7 +682,80 @@ impl<'a> Rescuer<'a> {
                 return true;
             }
         }
-        self.witnessed_known(node, t, &ys, |pr| !decided(pr))
+        self.witnessed_known(node, t, &ys, |pr| !decided(pr)) || self.open_witnessed(node, t)
+    }
+
+    /// An open-char token t (`w ++ bytes(t)` ends inside a UTF-8 char) is witnessed by some
+    /// continuation iff it is by `bytes(u)` for some u of `open_next` with the text ending
+    /// there, or by a longer one. The probes complete the char with one char per class, which
+    /// stands for the class's piece boundaries but not its merges: `\xc2` then U+008F `a` is
+    /// `[\xc2, \x8fa]` (the char merges with the letter first) where the probe U+0080 gives
+    /// `[\xc2\x80]`. Here each group's boundaries are learnt once per (class of t, group)
+    /// (`Facts`): a group whose boundaries put one inside `bytes(t) ++ bytes(u)`, a piece start
+    /// inside w off the node's token ends, or t glued after an invalid pair, fails for every
+    /// member; otherwise members are encoded (`witnessed`) until one witnesses t.
+    fn open_witnessed(&self, node: &[u32], t: u32) -> bool {
+        let m = self.m;
+        let tb = &m.bytes[t as usize];
+        let s = [self.w, tb.as_slice()].concat();
+        let p = partial_tail(&s);
+        if p == 0 || m.spm.is_some() {
+            return false;
+        }
+        let groups = open_next(m, t, &s[s.len() - p..]);
+        let mut ends = Vec::with_capacity(node.len());
+        let mut at = 0;
+        for &u in node {
+            at += m.bytes.get(u as usize).map_or(0, Vec::len);
+            ends.push(at);
+        }
+        let glue = std::cell::OnceCell::new();
+        let lo = self.w.len();
+        for (gid, us) in groups.iter() {
+            let key = self.facts.group_key(m, t, *gid);
+            let ub = &m.bytes[us[0] as usize];
+            let learn = || {
+                let mut pieces = Vec::new();
+                m.pieces(&[s.as_slice(), ub].concat(), &mut pieces);
+                pieces
+            };
+            let fails = |f: &Fact| {
+                f.inner
+                    || f.starts.iter().any(|a| ends.binary_search(a).is_err())
+                    || (lo > 0
+                        && !f.own
+                        && !*glue.get_or_init(|| node.last().is_some_and(|&l| m.valid_pair(l, t))))
+            };
+            let failed = match key {
+                Some(k) => match self.facts.with(k, fails) {
+                    Some(v) => v,
+                    None => {
+                        let pieces = learn();
+                        // Inside: (|w|, |w ++ t ++ u|): t and u share one piece.
+                        self.facts.put(k, &pieces, lo, s.len() + ub.len());
+                        self.facts.with(k, fails).expect("just put")
+                    }
+                },
+                None => false,
+            };
+            if failed {
+                continue;
+            }
+            self.encoded.set(true);
+            if us.iter().any(|&u| {
+                witnessed(
+                    m,
+                    self.w,
+                    node,
+                    t,
+                    [m.bytes[u as usize].as_slice()],
+                    &self.facts,
+                )
+            }) {
+                return true;
+            }
+        }
+        false
     }
 
     /// What `rescued(E(w), t, Some(canon), _)` depends on, for a token that a continuation may

@@ -130,6 +130,11 @@ pub struct ByteModel {
     pub(crate) rescue_key: Memo<Vec<u32>, Rc<Vec<u32>>>,
     /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
     pub(crate) rescue_kind: Vec<u8>,
+    /// Tokens that may follow an open-char token t (`branches::open_next`), grouped by the
+    /// class of the completed char and what follows it, by (t, the open char's bytes).
+    pub(crate) open_next: Memo<(u32, Vec<u8>), Rc<Vec<(u32, Vec<u32>)>>>,
+    /// Ids of the class keys `open_next` groups by.
+    pub(crate) open_keys: RefCell<FxHashMap<Vec<u32>, u32>>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
     pairs: Option<pairs::PairIndex>,
     /// Piece-structure classes of token bytes (module `classes`); `None` for pretokenizers whose
@@ -219,6 +224,8 @@ impl ByteModel {
             rescue_memo: Memo::new(1 << 12),
             rescue_key: Memo::new(1 << 12),
             rescue_kind: Vec::new(),
+            open_next: Memo::new(1 << 12),
+            open_keys: RefCell::default(),
             pairs: None,
             classes: None,
             spm,
