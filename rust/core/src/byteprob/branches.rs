@@ -134,22 +134,21 @@ pub(super) fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-/// The tokens that may come right after an open-char token t (the text `w ++ bytes(t)` ends in
-/// `open`, an incomplete char): in any continuation the next token u starts with a continuation
-/// byte, lies in t's piece, makes a valid pair with t (substrings of valid sequences are valid),
-/// is made by the merge loop, and `open ++ bytes(u)` is UTF-8 (its last char may be incomplete).
-/// Those u, grouped by the class of `open ++ bytes(u)` (`classes::class_key`, read as a token's:
-/// the finer key), as (group id, tokens): members of one group put the same piece boundaries
-/// after any context (module `classes`). Per model, by (t, open); without classes one group per
-/// token.
-pub(super) fn open_next(m: &ByteModel, t: u32, open: &[u8]) -> Rc<Vec<(u32, Vec<u32>)>> {
-    m.open_next.get_or((t, open.to_vec()), || {
+/// The tokens that may come right after a token ending in the open char `open` (the text ends
+/// inside a UTF-8 char): in any continuation the next token u starts with a continuation byte,
+/// lies in that token's piece, is reachable, and `open ++ bytes(u)` is UTF-8 (its last char may
+/// be incomplete). Those u, grouped by the class of `open ++ bytes(u)` (`classes::class_key`,
+/// read as a token's: the finer key), as (group id, tokens): members of one group put the same
+/// piece boundaries after any context (module `classes`). Per model, by `open`; without classes
+/// one group per token. (Whether u may follow t, the pair, is asked per member.)
+pub(super) fn open_next(m: &ByteModel, open: &[u8]) -> Rc<Vec<(u32, Vec<u32>)>> {
+    m.open_next.get_or(open.to_vec(), || {
         let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut at: FxHashMap<u32, usize> = FxHashMap::default();
         let mut key = Vec::new();
         let mut s = Vec::new();
         for &u in &m.sorted[m.first[0x80]..m.first[0xC0]] {
-            if !m.reachable[u as usize] || !m.pair_ok(t, u) {
+            if !m.reachable[u as usize] {
                 continue;
             }
             s.clear();
@@ -551,6 +550,8 @@ pub struct Rescuer<'a> {
     w: &'a [u8],
     /// Filtered probes by token class, shared by every context of w's class.
     memo: Option<Rc<RefCell<FxHashMap<u32, Ys>>>>,
+    /// `open_witnessed`'s group structures by (class of t, group), shared likewise.
+    open_kind: Option<Rc<RefCell<FxHashMap<(u32, u32), Outcome>>>>,
     /// Piece starts of `w` alone (inside w).
     starts: Vec<usize>,
     /// Some check encoded w itself (its result is not a function of w's class).
@@ -630,12 +631,17 @@ pub struct Canon<'a> {
 
 impl<'a> Rescuer<'a> {
     pub fn new(m: &'a ByteModel, w: &'a [u8], facts: Rc<Facts>) -> Rescuer<'a> {
-        let memo = m.classes.is_some().then(|| {
+        let key = m.classes.is_some().then(|| {
             let mut key = Vec::new();
             super::classes::class_key(w, false, &mut key);
-            let key = m.rescue_key.get_or(key, || Rc::new(rescue_key(m, w)));
-            m.rescue_memo.get_or(key.to_vec(), Default::default)
+            m.rescue_key.get_or(key, || Rc::new(rescue_key(m, w)))
         });
+        let memo = key
+            .as_ref()
+            .map(|k| m.rescue_memo.get_or(k.to_vec(), Default::default));
+        let open_kind = key
+            .as_ref()
+            .map(|k| m.open_kind.get_or(k.to_vec(), Default::default));
         let mut pieces = Vec::new();
         m.pieces(w, &mut pieces);
         let starts = pieces.iter().map(|&(a, _)| a).filter(|&a| a > 0).collect();
@@ -643,6 +649,7 @@ impl<'a> Rescuer<'a> {
             m,
             w,
             memo,
+            open_kind,
             starts,
             encoded: std::cell::Cell::new(false),
             enc: std::cell::OnceCell::new(),
@@ -682,7 +689,7 @@ impl<'a> Rescuer<'a> {
                 return true;
             }
         }
-        self.witnessed_known(node, t, &ys, |pr| !decided(pr)) || self.open_witnessed(node, t)
+        self.witnessed_known(node, t, &ys, |pr| !decided(pr)) || self.open_witnessed(node, t, canon)
     }
 
     /// An open-char token t (`w ++ bytes(t)` ends inside a UTF-8 char) is witnessed by some
@@ -690,11 +697,16 @@ impl<'a> Rescuer<'a> {
     /// there, or by a longer one. The probes complete the char with one char per class, which
     /// stands for the class's piece boundaries but not its merges: `\xc2` then U+008F `a` is
     /// `[\xc2, \x8fa]` (the char merges with the letter first) where the probe U+0080 gives
-    /// `[\xc2\x80]`. Here each group's boundaries are learnt once per (class of t, group)
-    /// (`Facts`): a group whose boundaries put one inside `bytes(t) ++ bytes(u)`, a piece start
-    /// inside w off the node's token ends, or t glued after an invalid pair, fails for every
-    /// member; otherwise members are encoded (`witnessed`) until one witnesses t.
-    fn open_witnessed(&self, node: &[u32], t: u32) -> bool {
+    /// `[\xc2\x80]`. Each group's structure after w is found once per (key of w's probe lists,
+    /// class of t, group) (`open_kind`, as `inner_free`'s): `Split` (a boundary inside
+    /// `bytes(t) ++ bytes(u)`) fails for every member; `Own` (w's pieces kept, t starts a piece)
+    /// witnesses iff the node is `E(w)` and some member leaves `bytes(t) ++ bytes(u)` no whole
+    /// token (pairs: (t, u) is valid); `Glued` after `E(w)` (with `canon`) iff the last piece
+    /// keeps its tokens, (l, t) is valid and some member leaves `P ++ bytes(t) ++ bytes(u)` no
+    /// whole token; otherwise (`Other`, or `Glued` after another node with (last, t) valid)
+    /// the group's boundaries after this w are learnt once per (class of t, group) (`Facts`) and
+    /// its members encoded (`witnessed`) until one witnesses t.
+    fn open_witnessed(&self, node: &[u32], t: u32, canon: Option<&Canon>) -> bool {
         let m = self.m;
         let tb = &m.bytes[t as usize];
         let s = [self.w, tb.as_slice()].concat();
@@ -702,40 +714,103 @@ impl<'a> Rescuer<'a> {
         if p == 0 || m.spm.is_some() {
             return false;
         }
-        let groups = open_next(m, t, &s[s.len() - p..]);
-        let mut ends = Vec::with_capacity(node.len());
-        let mut at = 0;
-        for &u in node {
-            at += m.bytes.get(u as usize).map_or(0, Vec::len);
-            ends.push(at);
+        let groups = open_next(m, &s[s.len() - p..]);
+        if groups.is_empty() {
+            return false;
         }
-        let glue = std::cell::OnceCell::new();
         let lo = self.w.len();
-        for (gid, us) in groups.iter() {
-            let key = self.facts.group_key(m, t, *gid);
-            let ub = &m.bytes[us[0] as usize];
-            let learn = || {
-                let mut pieces = Vec::new();
-                m.pieces(&[s.as_slice(), ub].concat(), &mut pieces);
-                pieces
+        let cls = m.classes.as_ref().map(|c| c.id[t as usize]);
+        let kind = |gid: u32, ub: &[u8]| -> Outcome {
+            let k = cls.map(|c| (c, gid));
+            if let (Some(k), Some(memo)) = (k, &self.open_kind) {
+                if let Some(&o) = memo.borrow().get(&k) {
+                    return o;
+                }
+            }
+            let mut pieces = Vec::new();
+            m.pieces(&[s.as_slice(), ub].concat(), &mut pieces);
+            let hi = s.len() + ub.len();
+            let o = if pieces.iter().any(|&(a, _)| a > lo && a < hi) {
+                Outcome::Split
+            } else {
+                let same = pieces
+                    .iter()
+                    .map(|&(a, _)| a)
+                    .filter(|&a| a > 0 && a < lo)
+                    .eq(self.starts.iter().copied());
+                match (same, pieces.iter().any(|&(a, _)| a == lo)) {
+                    (true, false) if lo > 0 => Outcome::Glued,
+                    (true, true) => Outcome::Own,
+                    _ => Outcome::Other,
+                }
             };
+            if let (Some(k), Some(memo), true) = (k, &self.open_kind, gid != NONE) {
+                memo.borrow_mut().insert(k, o);
+            }
+            o
+        };
+        let glue = std::cell::OnceCell::new();
+        let glue_ok = || *glue.get_or_init(|| node.last().is_some_and(|&l| m.valid_pair(l, t)));
+        let ends = std::cell::OnceCell::new();
+        for (gid, us) in groups.iter() {
+            let ub0 = &m.bytes[us[0] as usize];
+            let by_encoding = match kind(*gid, ub0) {
+                Outcome::Split => continue,
+                Outcome::Own => {
+                    if node != self.enc.get_or_init(|| m.encode_bytes(self.w)).as_slice() {
+                        continue;
+                    }
+                    if us
+                        .iter()
+                        .any(|&u| m.valid_pair(t, u) && not_whole(m, &[tb, &m.bytes[u as usize]]))
+                    {
+                        return true;
+                    }
+                    continue;
+                }
+                Outcome::Glued => match canon {
+                    Some(c) => {
+                        if c.keep
+                            && c.l != NONE
+                            && m.valid_pair(c.l, t)
+                            && us.iter().any(|&u| {
+                                m.valid_pair(t, u) && not_whole(m, &[c.p, tb, &m.bytes[u as usize]])
+                            })
+                        {
+                            return true;
+                        }
+                        continue;
+                    }
+                    None => glue_ok(),
+                },
+                _ => true,
+            };
+            if !by_encoding {
+                continue;
+            }
+            // Boundaries after this w for the group (Facts), then the members by encoding.
+            let ends = ends.get_or_init(|| {
+                let mut at = 0;
+                node.iter()
+                    .map(|&u| {
+                        at += m.bytes.get(u as usize).map_or(0, Vec::len);
+                        at
+                    })
+                    .collect::<Vec<usize>>()
+            });
             let fails = |f: &Fact| {
                 f.inner
                     || f.starts.iter().any(|a| ends.binary_search(a).is_err())
-                    || (lo > 0
-                        && !f.own
-                        && !*glue.get_or_init(|| node.last().is_some_and(|&l| m.valid_pair(l, t))))
+                    || (lo > 0 && !f.own && !glue_ok())
             };
-            let failed = match key {
-                Some(k) => match self.facts.with(k, fails) {
-                    Some(v) => v,
-                    None => {
-                        let pieces = learn();
-                        // Inside: (|w|, |w ++ t ++ u|): t and u share one piece.
-                        self.facts.put(k, &pieces, lo, s.len() + ub.len());
-                        self.facts.with(k, fails).expect("just put")
-                    }
-                },
+            let failed = match self.facts.group_key(m, t, *gid) {
+                Some(k) => self.facts.with(k, fails).unwrap_or_else(|| {
+                    let mut pieces = Vec::new();
+                    m.pieces(&[s.as_slice(), ub0].concat(), &mut pieces);
+                    // Inside: (|w|, |w ++ t ++ u|): t and u share one piece.
+                    self.facts.put(k, &pieces, lo, s.len() + ub0.len());
+                    self.facts.with(k, fails).expect("just put")
+                }),
                 None => false,
             };
             if failed {
@@ -743,14 +818,15 @@ impl<'a> Rescuer<'a> {
             }
             self.encoded.set(true);
             if us.iter().any(|&u| {
-                witnessed(
-                    m,
-                    self.w,
-                    node,
-                    t,
-                    [m.bytes[u as usize].as_slice()],
-                    &self.facts,
-                )
+                m.valid_pair(t, u)
+                    && witnessed(
+                        m,
+                        self.w,
+                        node,
+                        t,
+                        [m.bytes[u as usize].as_slice()],
+                        &self.facts,
+                    )
             }) {
                 return true;
             }

@@ -130,9 +130,12 @@ pub struct ByteModel {
     pub(crate) rescue_key: Memo<Vec<u32>, Rc<Vec<u32>>>,
     /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
     pub(crate) rescue_kind: Vec<u8>,
-    /// Tokens that may follow an open-char token t (`branches::open_next`), grouped by the
-    /// class of the completed char and what follows it, by (t, the open char's bytes).
-    pub(crate) open_next: Memo<(u32, Vec<u8>), Rc<Vec<(u32, Vec<u32>)>>>,
+    /// Tokens that may follow an open char (`branches::open_next`), grouped by the class of
+    /// the completed char and what follows it, by the open char's bytes.
+    pub(crate) open_next: Memo<Vec<u8>, Rc<Vec<(u32, Vec<u32>)>>>,
+    /// `open_next` groups' piece structure after w (`Outcome`), by the key of `rescue_memo`,
+    /// then (class of t, group id).
+    pub(crate) open_kind: Memo<Vec<u32>, Rc<RefCell<FxHashMap<(u32, u32), Outcome>>>>,
     /// Ids of the class keys `open_next` groups by.
     pub(crate) open_keys: RefCell<FxHashMap<Vec<u32>, u32>>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
@@ -225,6 +228,7 @@ impl ByteModel {
             rescue_key: Memo::new(1 << 12),
             rescue_kind: Vec::new(),
             open_next: Memo::new(1 << 12),
+            open_kind: Memo::new(1 << 12),
             open_keys: RefCell::default(),
             pairs: None,
             classes: None,
