@@ -141,7 +141,7 @@ pub(super) fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
 /// read as a token's: the finer key), as (group id, tokens): members of one group put the same
 /// piece boundaries after any context (module `classes`). Per model, by `open`; without classes
 /// one group per token. (Whether u may follow t, the pair, is asked per member.)
-pub(super) fn open_next(m: &ByteModel, open: &[u8]) -> Rc<Vec<(u32, Vec<u32>)>> {
+pub(super) fn open_next(m: &ByteModel, open: &[u8]) -> super::OpenGroups {
     m.open_next.get_or(open.to_vec(), || {
         let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut at: FxHashMap<u32, usize> = FxHashMap::default();
@@ -551,7 +551,7 @@ pub struct Rescuer<'a> {
     /// Filtered probes by token class, shared by every context of w's class.
     memo: Option<Rc<RefCell<FxHashMap<u32, Ys>>>>,
     /// `open_witnessed`'s group structures by (class of t, group), shared likewise.
-    open_kind: Option<Rc<RefCell<FxHashMap<(u32, u32), Outcome>>>>,
+    open_kind: Option<super::OpenKinds>,
     /// Piece starts of `w` alone (inside w).
     starts: Vec<usize>,
     /// Some check encoded w itself (its result is not a function of w's class).
@@ -711,7 +711,7 @@ impl<'a> Rescuer<'a> {
         let tb = &m.bytes[t as usize];
         let s = [self.w, tb.as_slice()].concat();
         let p = partial_tail(&s);
-        if p == 0 || m.spm.is_some() {
+        if p == 0 || m.spm.is_some() || !m.open_chars {
             return false;
         }
         let groups = open_next(m, &s[s.len() - p..]);

@@ -73,6 +73,10 @@ use std::rc::Rc;
 
 type EndMemo = Memo<(u32, Vec<u32>, bool, Vec<u8>), state::Runs>;
 type RescueMemo = Memo<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
+/// `branches::open_next`'s groups: (group id, tokens).
+pub(crate) type OpenGroups = Rc<Vec<(u32, Vec<u32>)>>;
+/// `Rescuer::open_witnessed`'s group structures by (class of t, group id).
+pub(crate) type OpenKinds = Rc<RefCell<FxHashMap<(u32, u32), Outcome>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
 pub use crate::tokenizer::ids::NONE;
@@ -132,10 +136,14 @@ pub struct ByteModel {
     pub(crate) rescue_kind: Vec<u8>,
     /// Tokens that may follow an open char (`branches::open_next`), grouped by the class of
     /// the completed char and what follows it, by the open char's bytes.
-    pub(crate) open_next: Memo<Vec<u8>, Rc<Vec<(u32, Vec<u32>)>>>,
+    pub(crate) open_next: Memo<Vec<u8>, OpenGroups>,
     /// `open_next` groups' piece structure after w (`Outcome`), by the key of `rescue_memo`,
     /// then (class of t, group id).
-    pub(crate) open_kind: Memo<Vec<u32>, Rc<RefCell<FxHashMap<(u32, u32), Outcome>>>>,
+    pub(crate) open_kind: Memo<Vec<u32>, OpenKinds>,
+    /// Whether open-char tokens are tried with the tokens that may follow them
+    /// (`Rescuer::open_witnessed`); on by default, off only to compare with the covers before
+    /// (example `byteprob_open_check`).
+    pub open_chars: bool,
     /// Ids of the class keys `open_next` groups by.
     pub(crate) open_keys: RefCell<FxHashMap<Vec<u32>, u32>>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
@@ -229,6 +237,7 @@ impl ByteModel {
             rescue_kind: Vec::new(),
             open_next: Memo::new(1 << 12),
             open_kind: Memo::new(1 << 12),
+            open_chars: true,
             open_keys: RefCell::default(),
             pairs: None,
             classes: None,
