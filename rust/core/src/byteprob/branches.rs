@@ -851,7 +851,12 @@ impl<'a> Rescuer<'a> {
         {
             return RescueCat::Always;
         }
-        if ys.iter().any(|pr| pr.kind == Outcome::Other) {
+        // An open-char token may still be witnessed by the tokens after it (`open_witnessed`,
+        // which looks at the node): asked per context.
+        let open = m.open_chars
+            && m.spm.is_none()
+            && partial_tail(&[self.w, m.bytes[t as usize].as_slice()].concat()) > 0;
+        if open || ys.iter().any(|pr| pr.kind == Outcome::Other) {
             return RescueCat::Other;
         }
         let glued: Vec<Vec<u8>> = ys
