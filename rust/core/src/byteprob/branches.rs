@@ -104,7 +104,7 @@ pub(super) fn partial_tail(s: &[u8]) -> usize {
 }
 
 /// The missing bytes of one char per class among the chars that start with `partial`.
-fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
+pub(super) fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
     let mut seen: FxHashMap<u16, ()> = FxHashMap::default();
     let mut out = Vec::new();
     let mut buf = [0u8; 4];
@@ -132,6 +132,53 @@ fn completions(partial: &[u8]) -> Vec<Vec<u8>> {
         }
     }
     out
+}
+
+/// The tokens that may come right after a token ending in the open char `open` (the text ends
+/// inside a UTF-8 char): in any continuation the next token u starts with a continuation byte,
+/// lies in that token's piece, is reachable, and `open ++ bytes(u)` is UTF-8 (its last char may
+/// be incomplete). Those u, grouped by the class of `open ++ bytes(u)` (`classes::class_key`,
+/// read as a token's: the finer key), as (group id, tokens): members of one group put the same
+/// piece boundaries after any context (module `classes`). Per model, by `open`; without classes
+/// one group per token. (Whether u may follow t, the pair, is asked per member.)
+pub(super) fn open_next(m: &ByteModel, open: &[u8]) -> super::OpenGroups {
+    m.open_next.get_or(open.to_vec(), || {
+        let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut at: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut key = Vec::new();
+        let mut s = Vec::new();
+        for &u in &m.sorted[m.first[0x80]..m.first[0xC0]] {
+            if !m.reachable[u as usize] {
+                continue;
+            }
+            s.clear();
+            s.extend_from_slice(open);
+            s.extend_from_slice(&m.bytes[u as usize]);
+            let utf8 = match std::str::from_utf8(&s) {
+                Ok(_) => true,
+                Err(e) => e.error_len().is_none(),
+            };
+            if !utf8 {
+                continue;
+            }
+            let gid = if m.classes.is_some() {
+                super::classes::class_key(&s, true, &mut key);
+                let mut keys = m.open_keys.borrow_mut();
+                let n = keys.len() as u32;
+                *keys.entry(key.clone()).or_insert(n)
+            } else {
+                NONE
+            };
+            match at.get(&gid).filter(|_| gid != NONE) {
+                Some(&i) => groups[i].1.push(u),
+                None => {
+                    at.insert(gid, groups.len());
+                    groups.push((gid, vec![u]));
+                }
+            }
+        }
+        Rc::new(groups)
+    })
 }
 
 /// Piece boundaries in (0, |tail|] of `tail ++ y`, one sorted list per distinct structure.
@@ -412,6 +459,13 @@ impl Facts {
         Some(FactKey(cl.id[t as usize], packed, y.len() as u8))
     }
 
+    /// The key of a group of `open_next` after a token of t's class (the probe is some member's
+    /// bytes; a length no probe has marks it). None where `key` gives none.
+    fn group_key(&self, m: &ByteModel, t: u32, gid: u32) -> Option<FactKey> {
+        let k = self.key(m, t, &[])?;
+        (gid != NONE).then_some(FactKey(k.0, u64::from(gid), u8::MAX))
+    }
+
     fn get(&self, k: FactKey) -> Option<Fact> {
         self.map.borrow().get(&k).cloned()
     }
@@ -496,6 +550,8 @@ pub struct Rescuer<'a> {
     w: &'a [u8],
     /// Filtered probes by token class, shared by every context of w's class.
     memo: Option<Rc<RefCell<FxHashMap<u32, Ys>>>>,
+    /// `open_witnessed`'s group structures by (class of t, group), shared likewise.
+    open_kind: Option<super::OpenKinds>,
     /// Piece starts of `w` alone (inside w).
     starts: Vec<usize>,
     /// Some check encoded w itself (its result is not a function of w's class).
@@ -620,12 +676,17 @@ pub struct Canon<'a> {
 
 impl<'a> Rescuer<'a> {
     pub fn new(m: &'a ByteModel, w: &'a [u8], facts: Rc<Facts>) -> Rescuer<'a> {
-        let memo = m.classes.is_some().then(|| {
+        let key = m.classes.is_some().then(|| {
             let mut key = Vec::new();
             super::classes::class_key(w, false, &mut key);
-            let key = m.rescue_key.get_or(key, || Rc::new(rescue_key(m, w)));
-            m.rescue_memo.get_or(key.to_vec(), Default::default)
+            m.rescue_key.get_or(key, || Rc::new(rescue_key(m, w)))
         });
+        let memo = key
+            .as_ref()
+            .map(|k| m.rescue_memo.get_or(k.to_vec(), Default::default));
+        let open_kind = key
+            .as_ref()
+            .map(|k| m.open_kind.get_or(k.to_vec(), Default::default));
         let mut pieces = Vec::new();
         m.pieces(w, &mut pieces);
         let starts = pieces.iter().map(|&(a, _)| a).filter(|&a| a > 0).collect();
@@ -633,6 +694,7 @@ impl<'a> Rescuer<'a> {
             m,
             w,
             memo,
+            open_kind,
             starts,
             encoded: std::cell::Cell::new(false),
             enc: std::cell::OnceCell::new(),
@@ -673,7 +735,149 @@ impl<'a> Rescuer<'a> {
                 return true;
             }
         }
-        self.witnessed_known(node, t, &ys, |pr| !decided(pr))
+        self.witnessed_known(node, t, &ys, |pr| !decided(pr)) || self.open_witnessed(node, t, canon)
+    }
+
+    /// An open-char token t (`w ++ bytes(t)` ends inside a UTF-8 char) is witnessed by some
+    /// continuation iff it is by `bytes(u)` for some u of `open_next` with the text ending
+    /// there, or by a longer one. The probes complete the char with one char per class, which
+    /// stands for the class's piece boundaries but not its merges: `\xc2` then U+008F `a` is
+    /// `[\xc2, \x8fa]` (the char merges with the letter first) where the probe U+0080 gives
+    /// `[\xc2\x80]`. Each group's structure after w is found once per (key of w's probe lists,
+    /// class of t, group) (`open_kind`, as `inner_free`'s): `Split` (a boundary inside
+    /// `bytes(t) ++ bytes(u)`) fails for every member; `Own` (w's pieces kept, t starts a piece)
+    /// witnesses iff the node is `E(w)` and some member leaves `bytes(t) ++ bytes(u)` no whole
+    /// token (pairs: (t, u) is valid); `Glued` after `E(w)` (with `canon`) iff the last piece
+    /// keeps its tokens, (l, t) is valid and some member leaves `P ++ bytes(t) ++ bytes(u)` no
+    /// whole token; otherwise (`Other`, or `Glued` after another node with (last, t) valid)
+    /// the group's boundaries after this w are learnt once per (class of t, group) (`Facts`) and
+    /// its members encoded (`witnessed`) until one witnesses t.
+    fn open_witnessed(&self, node: &[u32], t: u32, canon: Option<&Canon>) -> bool {
+        let m = self.m;
+        let tb = &m.bytes[t as usize];
+        let s = [self.w, tb.as_slice()].concat();
+        let p = partial_tail(&s);
+        if p == 0 || m.spm.is_some() || !m.open_chars {
+            return false;
+        }
+        let groups = open_next(m, &s[s.len() - p..]);
+        if groups.is_empty() {
+            return false;
+        }
+        let lo = self.w.len();
+        let cls = m.classes.as_ref().map(|c| c.id[t as usize]);
+        let kind = |gid: u32, ub: &[u8]| -> Outcome {
+            let k = cls.map(|c| (c, gid));
+            if let (Some(k), Some(memo)) = (k, &self.open_kind) {
+                if let Some(&o) = memo.borrow().get(&k) {
+                    return o;
+                }
+            }
+            let mut pieces = Vec::new();
+            m.pieces(&[s.as_slice(), ub].concat(), &mut pieces);
+            let hi = s.len() + ub.len();
+            let o = if pieces.iter().any(|&(a, _)| a > lo && a < hi) {
+                Outcome::Split
+            } else {
+                let same = pieces
+                    .iter()
+                    .map(|&(a, _)| a)
+                    .filter(|&a| a > 0 && a < lo)
+                    .eq(self.starts.iter().copied());
+                match (same, pieces.iter().any(|&(a, _)| a == lo)) {
+                    (true, false) if lo > 0 => Outcome::Glued,
+                    (true, true) => Outcome::Own,
+                    _ => Outcome::Other,
+                }
+            };
+            if let (Some(k), Some(memo), true) = (k, &self.open_kind, gid != NONE) {
+                memo.borrow_mut().insert(k, o);
+            }
+            o
+        };
+        let glue = std::cell::OnceCell::new();
+        let glue_ok = || *glue.get_or_init(|| node.last().is_some_and(|&l| m.valid_pair(l, t)));
+        let ends = std::cell::OnceCell::new();
+        for (gid, us) in groups.iter() {
+            let ub0 = &m.bytes[us[0] as usize];
+            let by_encoding = match kind(*gid, ub0) {
+                Outcome::Split => continue,
+                Outcome::Own => {
+                    if node != self.enc.get_or_init(|| m.encode_bytes(self.w)).as_slice() {
+                        continue;
+                    }
+                    if us
+                        .iter()
+                        .any(|&u| m.valid_pair(t, u) && not_whole(m, &[tb, &m.bytes[u as usize]]))
+                    {
+                        return true;
+                    }
+                    continue;
+                }
+                Outcome::Glued => match canon {
+                    Some(c) => {
+                        if c.keep
+                            && c.l != NONE
+                            && m.valid_pair(c.l, t)
+                            && us.iter().any(|&u| {
+                                m.valid_pair(t, u) && not_whole(m, &[c.p, tb, &m.bytes[u as usize]])
+                            })
+                        {
+                            return true;
+                        }
+                        continue;
+                    }
+                    None => glue_ok(),
+                },
+                _ => true,
+            };
+            if !by_encoding {
+                continue;
+            }
+            // Boundaries after this w for the group (Facts), then the members by encoding.
+            let ends = ends.get_or_init(|| {
+                let mut at = 0;
+                node.iter()
+                    .map(|&u| {
+                        at += m.bytes.get(u as usize).map_or(0, Vec::len);
+                        at
+                    })
+                    .collect::<Vec<usize>>()
+            });
+            let fails = |f: &Fact| {
+                f.inner
+                    || f.starts.iter().any(|a| ends.binary_search(a).is_err())
+                    || (lo > 0 && !f.own && !glue_ok())
+            };
+            let failed = match self.facts.group_key(m, t, *gid) {
+                Some(k) => self.facts.with(k, fails).unwrap_or_else(|| {
+                    let mut pieces = Vec::new();
+                    m.pieces(&[s.as_slice(), ub0].concat(), &mut pieces);
+                    // Inside: (|w|, |w ++ t ++ u|): t and u share one piece.
+                    self.facts.put(k, &pieces, lo, s.len() + ub0.len());
+                    self.facts.with(k, fails).expect("just put")
+                }),
+                None => false,
+            };
+            if failed {
+                continue;
+            }
+            self.encoded.set(true);
+            if us.iter().any(|&u| {
+                m.valid_pair(t, u)
+                    && witnessed(
+                        m,
+                        self.w,
+                        node,
+                        t,
+                        [m.bytes[u as usize].as_slice()],
+                        &self.facts,
+                    )
+            }) {
+                return true;
+            }
+        }
+        false
     }
 
     /// What `rescued(E(w), t, Some(canon), _)` depends on, for a token that a continuation may
@@ -693,7 +897,12 @@ impl<'a> Rescuer<'a> {
         {
             return RescueCat::Always;
         }
-        if ys.iter().any(|pr| pr.kind == Outcome::Other) {
+        // An open-char token may still be witnessed by the tokens after it (`open_witnessed`,
+        // which looks at the node): asked per context.
+        let open = m.open_chars
+            && m.spm.is_none()
+            && partial_tail(&[self.w, m.bytes[t as usize].as_slice()].concat()) > 0;
+        if open || ys.iter().any(|pr| pr.kind == Outcome::Other) {
             return RescueCat::Other;
         }
         let glued: Vec<Vec<u8>> = ys

@@ -73,6 +73,10 @@ use std::rc::Rc;
 
 type EndMemo = Memo<(u32, Vec<u32>, bool, Vec<u8>), state::Runs>;
 type RescueMemo = Memo<Vec<u32>, Rc<RefCell<FxHashMap<u32, Rc<Vec<branches::Probe>>>>>>;
+/// `branches::open_next`'s groups: (group id, tokens).
+pub(crate) type OpenGroups = Rc<Vec<(u32, Vec<u32>)>>;
+/// `Rescuer::open_witnessed`'s group structures by (class of t, group id).
+pub(crate) type OpenKinds = Rc<RefCell<FxHashMap<(u32, u32), Outcome>>>;
 
 /// Marks "no token" / "no next byte" in flat outputs.
 pub use crate::tokenizer::ids::NONE;
@@ -133,6 +137,18 @@ pub struct ByteModel {
     pub(crate) pass_memo: Memo<branches::PassKey, Rc<[u8]>>,
     /// `branches::rescuable` of each token: 0 never, 1 whitespace (or all) probes, 2 letters.
     pub(crate) rescue_kind: Vec<u8>,
+    /// Tokens that may follow an open char (`branches::open_next`), grouped by the class of
+    /// the completed char and what follows it, by the open char's bytes.
+    pub(crate) open_next: Memo<Vec<u8>, OpenGroups>,
+    /// `open_next` groups' piece structure after w (`Outcome`), by the key of `rescue_memo`,
+    /// then (class of t, group id).
+    pub(crate) open_kind: Memo<Vec<u32>, OpenKinds>,
+    /// Whether open-char tokens are tried with the tokens that may follow them
+    /// (`Rescuer::open_witnessed`); on by default, off only to compare with the covers before
+    /// (example `byteprob_open_check`).
+    pub open_chars: bool,
+    /// Ids of the class keys `open_next` groups by.
+    pub(crate) open_keys: RefCell<FxHashMap<Vec<u32>, u32>>,
     /// Fast pair validity (module `pairs`): `None` when the merges are not rank-monotone.
     pairs: Option<pairs::PairIndex>,
     /// Piece-structure classes of token bytes (module `classes`); `None` for pretokenizers whose
@@ -223,6 +239,10 @@ impl ByteModel {
             rescue_key: Memo::new(1 << 12),
             pass_memo: Memo::new(1 << 16),
             rescue_kind: Vec::new(),
+            open_next: Memo::new(1 << 12),
+            open_kind: Memo::new(1 << 12),
+            open_chars: true,
+            open_keys: RefCell::default(),
             pairs: None,
             classes: None,
             spm,

